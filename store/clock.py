@@ -1,0 +1,45 @@
+"""The one source of 'now' and 'today'.
+
+CCHC_TODAY=YYYY-MM-DD pins the date (tests, snapshots, screenshots of the demo);
+without it the workstation's clock in Vietnam's zone is used.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _pinned_today() -> date | None:
+    value = os.environ.get("CCHC_TODAY")
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def now_utc() -> datetime:
+    pinned = _pinned_today()
+    if pinned is not None:
+        return datetime.combine(pinned, time(9, 0), LOCAL_ZONE).astimezone(timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def now_local() -> datetime:
+    return now_utc().astimezone(LOCAL_ZONE)
+
+
+def today() -> date:
+    return now_local().date()
+
+
+def to_local(instant: datetime) -> datetime:
+    """A stored instant (UTC, maybe naive from SQLite) in Vietnam's zone."""
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=timezone.utc)
+    return instant.astimezone(LOCAL_ZONE)

@@ -1,0 +1,183 @@
+"""config.toml: read with tomllib, written with tomli-w.
+
+A broken file never stops the app: load_config() returns the defaults and a
+ConfigProblem (file, line, column) for the UI to show, and save_config() will not
+overwrite that file unless asked, and then only after moving it aside.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+LANGUAGES = ("vi", "en")
+UNIT_LEVELS = ("xa", "phuong", "dac_khu", "other")
+UNIT_CODE_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,16}$")
+
+
+@dataclass
+class UnitConfig:
+    code: str = ""
+    name: str = ""
+    level: str = "xa"
+    supervisor: str = ""
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.code and self.name)
+
+
+@dataclass
+class OfficerConfig:
+    """The person using this workstation; the bundle's sender."""
+
+    name: str = ""
+    position: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class BackupConfig:
+    keep_daily: int = 7
+    keep_events: int = 5
+
+
+@dataclass
+class Config:
+    language: str = "vi"
+    theme: str = "textual-dark"
+    last_export_dir: str = ""
+    unit: UnitConfig = field(default_factory=UnitConfig)
+    officer: OfficerConfig = field(default_factory=OfficerConfig)
+    backup: BackupConfig = field(default_factory=BackupConfig)
+    # binding id -> keys, applied with App.set_keymap()
+    keymap: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """Why a config file could not be used. Data only; the UI words it."""
+
+    path: Path
+    code: str  # "syntax" | "unreadable" | "value"
+    line: int | None = None
+    column: int | None = None
+    detail: str = ""
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _section(cls: type, raw: Any, problems: list[str], name: str) -> Any:
+    instance = cls()
+    if not isinstance(raw, dict):
+        if raw is not None:
+            problems.append(name)
+        return instance
+    for f in fields(cls):
+        if f.name not in raw:
+            continue
+        value = raw[f.name]
+        default = getattr(instance, f.name)
+        if isinstance(default, bool) or not isinstance(value, type(default)):
+            problems.append(f"{name}.{f.name}")
+            continue
+        setattr(instance, f.name, value)
+    return instance
+
+
+def config_from_dict(raw: dict[str, Any]) -> tuple[Config, list[str]]:
+    """Build a Config, keeping defaults for values of the wrong type.
+
+    Returns the config and the dotted names of the values that were ignored.
+    """
+    problems: list[str] = []
+    config = Config()
+    for key in ("language", "theme", "last_export_dir"):
+        if key in raw:
+            if isinstance(raw[key], str):
+                setattr(config, key, raw[key])
+            else:
+                problems.append(key)
+    if config.language not in LANGUAGES:
+        problems.append("language")
+        config.language = "vi"
+    config.unit = _section(UnitConfig, raw.get("unit"), problems, "unit")
+    if config.unit.level not in UNIT_LEVELS:
+        problems.append("unit.level")
+        config.unit.level = "xa"
+    config.officer = _section(OfficerConfig, raw.get("officer"), problems, "officer")
+    config.backup = _section(BackupConfig, raw.get("backup"), problems, "backup")
+    keymap = raw.get("keymap", {})
+    if isinstance(keymap, dict) and all(isinstance(v, str) for v in keymap.values()):
+        config.keymap = dict(keymap)
+    else:
+        problems.append("keymap")
+    return config, problems
+
+
+def load_config(path: Path) -> tuple[Config, ConfigProblem | None]:
+    """The config at path; a missing file is the defaults with no problem."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return Config(), None
+    except OSError as error:
+        return Config(), ConfigProblem(path, "unreadable", detail=error.strerror or str(error))
+    try:
+        raw = tomllib.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return Config(), ConfigProblem(path, "unreadable", detail="not UTF-8")
+    except tomllib.TOMLDecodeError as error:
+        match = _TOML_POSITION.search(str(error))
+        line, column = (int(match[1]), int(match[2])) if match else (None, None)
+        message = _TOML_POSITION.sub("", str(error)).strip()
+        return Config(), ConfigProblem(path, "syntax", line, column, message)
+    config, ignored = config_from_dict(raw)
+    if ignored:
+        return config, ConfigProblem(path, "value", detail=", ".join(ignored))
+    return config, None
+
+
+def config_to_dict(config: Config) -> dict[str, Any]:
+    return asdict(config)
+
+
+def file_is_broken(path: Path) -> bool:
+    _, problem = load_config(path)
+    return problem is not None and problem.code in ("syntax", "unreadable")
+
+
+class BrokenConfigFile(Exception):
+    """save_config() would overwrite a file the user may still want to fix."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+def save_config(config: Config, path: Path, *, replace_broken: bool = False) -> Path | None:
+    """Write atomically. Returns where a broken file was moved aside, if one was."""
+    import tomli_w
+
+    moved_to: Path | None = None
+    if path.exists() and file_is_broken(path):
+        if not replace_broken:
+            raise BrokenConfigFile(path)
+        from .clock import now_local
+
+        moved_to = path.with_name(f"{path.name}.broken-{now_local():%Y%m%d-%H%M%S}")
+        os.replace(path, moved_to)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(path.name + ".tmp")
+    with open(temp, "wb") as handle:
+        tomli_w.dump(config_to_dict(config), handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+    return moved_to

@@ -1,0 +1,38 @@
+"""Cached columns derived from other data (see store/models.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .text import fold
+
+
+def code_sort_key(code: str) -> str:
+    """'3.2.10' -> '003.002.010', so criteria codes sort as numbers."""
+    return ".".join(part.zfill(3) for part in code.split("."))
+
+
+def parent_code(code: str) -> str | None:
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
+def points_lost(max_points: float, score: float | None) -> float:
+    """Points lost on one criterion; an unscored criterion has lost nothing yet."""
+    if score is None:
+        return 0.0
+    return round(max(max_points - score, 0.0), 2)
+
+
+def task_search_key(title: str, detail: str | None, owner: str | None, result: str | None,
+                    criteria: Iterable[tuple[str, str | None, str | None]]) -> str:
+    """Folded text a task is found by: its own words plus its criteria's code,
+    title and finding, so "chong ma doc" finds the task fixing criterion 7.5."""
+    parts: list[str | None] = [title, detail, owner, result]
+    for code, criterion_title, finding in criteria:
+        parts.extend((code, criterion_title, finding))
+    return fold(*parts)
+
+
+def leaf_points_at_stake(criteria: Iterable[tuple[str, float, float | None]]) -> float:
+    """Points lost on the criteria a task cites (code, max, score)."""
+    return round(sum(points_lost(m, s) for _, m, s in criteria), 2)

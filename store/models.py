@@ -1,0 +1,148 @@
+"""SQLModel tables: the model of spec/bundle-v1.md plus bookkeeping.
+
+The same schema serves the unit's own database (one unit) and the supervisor's
+review database (many units, plus the record of received bundles).
+
+Instants are aware datetimes, stored and returned in UTC by SQLModel; dates are plain dates. Points lost is
+derived (max - score) and never stored. Two columns on task are caches kept by
+store.edits.refresh_task_derived(), because a 100,000-row list must sort and search
+without a join per row: search_key (folded text of the task and its criteria) and
+points_at_stake (points lost on its criteria).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+TASK_STATUSES = ("todo", "in_progress", "done", "cancelled")
+INDEX_KINDS = ("PAR", "SIPAS", "OTHER")
+
+
+class Unit(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(index=True, unique=True)
+    name: str
+    level: str = "xa"
+    supervisor: str = ""
+    search_key: str = ""
+
+
+class Assessment(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("unit_id", "ext_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True, ondelete="CASCADE")
+    ext_id: str  # the bundle's assessment id, chosen by the issuer
+    title: str
+    index_kind: str = "PAR"
+    year: int
+    issuer: str = ""
+    max_points: float = 100.0
+    score: float | None = None
+    rank: int | None = None
+    rank_of: int | None = None
+
+
+class DocumentRef(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    number: str
+    date: dt.date | None = None
+    title: str | None = None
+
+
+class Criterion(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("assessment_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE")
+    code: str
+    sort_key: str = ""  # "003.002.001" so codes sort as numbers
+    title: str
+    max_points: float
+    score: float | None = None
+    finding: str | None = None
+    search_key: str = ""
+
+
+class Task(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(index=True, unique=True)  # the bundle's task id (UUID)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE")
+    title: str
+    detail: str | None = None
+    owner: str | None = None
+    due: dt.date | None = Field(default=None, index=True)
+    status: str = Field(default="todo", index=True)
+    progress: int = 0
+    result: str | None = None
+    done_on: dt.date | None = None
+    updated_at: dt.datetime
+    search_key: str = ""
+    owner_key: str = Field(default="", index=True)
+    points_at_stake: float = 0.0
+
+
+class TaskCriterion(SQLModel, table=True):
+    task_id: int = Field(foreign_key="task.id", primary_key=True, ondelete="CASCADE")
+    criterion_id: int = Field(foreign_key="criterion.id", primary_key=True, index=True,
+                              ondelete="CASCADE")
+
+
+class Evidence(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(index=True)
+    task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    title: str
+    number: str | None = None
+    date: dt.date | None = None
+    issuer: str | None = None
+    locator: str | None = None
+    file_name: str | None = None
+    file_size: int | None = None
+    file_sha256: str | None = None
+    # Where the file was when it was attached; local only, never exported.
+    file_path: str | None = None
+
+
+class Change(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True, ondelete="CASCADE")
+    at: dt.datetime
+    by: str | None = None
+    field: str
+    old: str | None = None
+    new: str | None = None
+
+
+class ExportRecord(SQLModel, table=True):
+    """One bundle this unit exported; the highest sequence is the counter."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sequence: int = Field(unique=True)
+    bundle_id: str
+    sha256: str
+    created_at: dt.datetime
+    path: str
+
+
+class ReceivedBundle(SQLModel, table=True):
+    """One bundle accepted into a review database, kept on record."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_code: str = Field(index=True)
+    bundle_id: str = Field(unique=True)
+    sequence: int
+    sha256: str
+    previous_sha256: str | None = None
+    created_at: str  # RFC 3339 as sent, offset kept
+    file_name: str
+    imported_at: dt.datetime
+    warnings: str = ""  # JSON list of warning records
+    # The canonical bytes of the bundle, zlib-compressed, for the change view.
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

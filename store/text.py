@@ -1,0 +1,33 @@
+"""Text rules shared by every write path: NFC on the way in, a folded key for search."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Letters that do not decompose into a base letter plus a combining mark.
+_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ø": "o", "ł": "l"})
+
+
+def nfc(value: str | None) -> str | None:
+    """Unicode NFC form; None passes through."""
+    if value is None:
+        return None
+    return unicodedata.normalize("NFC", value)
+
+
+def fold(*parts: str | None) -> str:
+    """Search key: diacritics removed, case folded, white space collapsed.
+
+    "Đặng Khắc Phục" -> "dang khac phuc", so a user may type without accents.
+    """
+    text = " ".join(p for p in parts if p)
+    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLDS))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def like_pattern(query: str) -> str:
+    """A LIKE pattern (escape '\\') matching the folded query anywhere."""
+    folded = fold(query)
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
