@@ -104,6 +104,12 @@ def open_database(path: Path, *, read_only: bool = False,
         if found < LATEST:
             raise DatabaseNeedsUpgrade(path, found, LATEST)
         return Database(path, read_only=True)
+    if path.exists() and path.stat().st_size > 0:
+        # Checked before a writable connection switches the file to WAL mode:
+        # a newer database must stay byte-for-byte as it was.
+        found = read_user_version(path)
+        if found > LATEST:
+            raise DatabaseTooNew(path, found, LATEST)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path)
     try:

@@ -21,9 +21,10 @@ def fold(*parts: str | None) -> str:
     "Đặng Khắc Phục" -> "dang khac phuc", so a user may type without accents.
     """
     text = " ".join(p for p in parts if p)
-    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLDS))
+    # casefold before decomposing: some folded letters decompose further (ǰ -> ǰ).
+    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS).casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
+    return " ".join(stripped.translate(_EXTRA_FOLDS).casefold().split())
 
 
 def like_pattern(query: str) -> str:

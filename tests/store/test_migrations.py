@@ -1,0 +1,118 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from store import migrations
+from store.migrations import (LATEST, DatabaseNeedsUpgrade, DatabaseTooNew, open_database,
+                              read_user_version, table_names)
+
+
+def test_empty_file_gets_the_whole_schema(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "cchc.db")
+    try:
+        assert read_user_version(db.path) == LATEST
+        assert {"unit", "assessment", "criterion", "task", "evidence", "change",
+                "taskcriterion", "documentref", "exportrecord",
+                "receivedbundle"} <= set(table_names(db))
+    finally:
+        db.dispose()
+
+
+def test_a_database_newer_than_the_code_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "cchc.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE future (x)")
+    connection.execute(f"PRAGMA user_version={LATEST + 1}")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseTooNew) as raised:
+        open_database(path)
+    assert raised.value.found == LATEST + 1
+    with pytest.raises(DatabaseTooNew):
+        open_database(path, read_only=True)
+    assert path.read_bytes() == before
+
+
+def test_an_older_database_is_backed_up_then_stepped_in_one_transaction(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cchc.db"
+    open_database(path).dispose()
+
+    def add_note_table(connection) -> None:  # noqa: ANN001
+        connection.exec_driver_sql("CREATE TABLE note (body TEXT)")
+
+    monkeypatch.setattr(migrations, "LATEST", LATEST + 1)
+    monkeypatch.setattr(migrations, "STEPS", {LATEST: add_note_table})
+    backups = tmp_path / "backups"
+    db = open_database(path, backups_dir=backups)
+    try:
+        assert read_user_version(path) == LATEST + 1
+        assert "note" in table_names(db)
+    finally:
+        db.dispose()
+    (backup,) = backups.glob("*.db")
+    assert read_user_version(backup) == LATEST
+
+
+def test_a_failing_step_leaves_the_old_version(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cchc.db"
+    open_database(path).dispose()
+
+    def broken_step(connection) -> None:  # noqa: ANN001
+        connection.exec_driver_sql("CREATE TABLE half_done (x)")
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(migrations, "LATEST", LATEST + 1)
+    monkeypatch.setattr(migrations, "STEPS", {LATEST: broken_step})
+    with pytest.raises(RuntimeError):
+        open_database(path, backups_dir=tmp_path / "backups")
+    assert read_user_version(path) == LATEST
+    connection = sqlite3.connect(path)
+    names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    connection.close()
+    assert "half_done" not in names
+
+
+def test_read_only_open_of_an_older_database_is_refused(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cchc.db"
+    open_database(path).dispose()
+    monkeypatch.setattr(migrations, "LATEST", LATEST + 1)
+    with pytest.raises(DatabaseNeedsUpgrade):
+        open_database(path, read_only=True)
+
+
+def test_the_read_only_engine_refuses_writes(tmp_path: Path) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from store.db import ReadOnlyDatabase
+
+    path = tmp_path / "cchc.db"
+    open_database(path).dispose()
+    before = path.read_bytes()
+    db = open_database(path, read_only=True)
+    try:
+        with pytest.raises(OperationalError, match="readonly"):
+            with db.reader.begin() as connection:
+                connection.execute(text("INSERT INTO unit (code, name, level, supervisor, "
+                                        "search_key) VALUES ('1', 'x', 'xa', '', '')"))
+        with pytest.raises(ReadOnlyDatabase):
+            db.write()
+    finally:
+        db.dispose()
+    assert path.read_bytes() == before
+
+
+def test_connections_enforce_foreign_keys_and_wal(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "cchc.db")
+    try:
+        with db.writer.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+    finally:
+        db.dispose()

@@ -1,0 +1,89 @@
+"""The path from the database to the first screen, the first-run setup, and a
+broken config file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static
+
+from store.config import load_config
+from store.paths import resolve
+from tui.app import CchcApp
+from tui.cli import make_context
+
+
+class Args:
+    def __init__(self, **kw: object) -> None:
+        self.data_dir = kw.get("data_dir")
+        self.demo = kw.get("demo", False)
+        self.lang = kw.get("lang")
+        self.read_only = kw.get("read_only", False)
+
+
+async def _wait_for_workers(app: CchcApp, pilot) -> None:  # noqa: ANN001
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_demo_opens_on_its_tasks(data_dir: Path) -> None:
+    app = CchcApp(make_context(Args(demo=True)))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _wait_for_workers(app, pilot)
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "Phường 1 (30316)" in summary
+        assert "86,1/100" in summary and "hạng 6/9" in summary
+        table = app.screen.query_one("#tasks", DataTable)
+        assert table.row_count == 20
+        titles = [table.get_row_at(i)[1] for i in range(table.row_count)]
+        assert "Cài đặt phần mềm chống mã độc của Tỉnh trên tất cả máy tính" in titles
+    demo = resolve(data_dir, demo=True)
+    assert demo.db_path.exists()
+    assert not resolve(data_dir).db_path.exists()  # the real database is untouched
+
+
+async def test_first_run_asks_for_the_unit_and_saves_it(data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert app.screen.__class__.__name__ == "SetupScreen"
+        await pilot.click("#setup-save")
+        await pilot.pause()
+        assert "Hãy nhập mã đơn vị." in str(app.screen.query_one("#unit-code-error").render())
+        assert not resolve(data_dir).config_file.exists()
+        app.screen.query_one("#unit-code", Input).value = "30 316"
+        app.screen.query_one("#unit-name", Input).value = "Phường 2"
+        app.screen.query_one("#officer-name", Input).value = "Lê Hoàng Nam"
+        await pilot.click("#setup-save")
+        await pilot.pause()
+        assert "Chỉ dùng chữ cái" in str(app.screen.query_one("#unit-code-error").render())
+        app.screen.query_one("#unit-code", Input).value = "30317"
+        await pilot.click("#setup-save")
+        await _wait_for_workers(app, pilot)
+        assert app.screen.__class__.__name__ == "TasksScreen"
+    config, problem = load_config(resolve(data_dir).config_file)
+    assert problem is None
+    assert (config.unit.code, config.unit.name, config.officer.name) == (
+        "30317", "Phường 2", "Lê Hoàng Nam")
+
+
+async def test_broken_config_warns_and_starts_with_defaults(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    config_file = data_dir / "config.toml"
+    config_file.write_text("[unit\ncode = 1\n", encoding="utf-8")
+    context = make_context(Args())
+    app = CchcApp(context)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(str(config_file) in m and "dòng 1" in m for m in messages)
+        assert app.screen.__class__.__name__ == "SetupScreen"
+    assert config_file.read_text(encoding="utf-8") == "[unit\ncode = 1\n"
+
+
+async def test_nothing_is_written_outside_the_data_folder(data_dir: Path, tmp_path: Path) -> None:
+    app = CchcApp(make_context(Args(demo=True)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _wait_for_workers(app, pilot)
+    written = {p for p in tmp_path.rglob("*") if p.is_file()}
+    assert written
+    assert all(p.is_relative_to(data_dir) for p in written), written
