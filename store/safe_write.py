@@ -1,0 +1,78 @@
+"""Writing a file so that a crash, a full disk or a pulled stick leaves either the
+previous file or the complete new one at the target, never half of it.
+
+The steps (reliability.md, section 2): write a temp file beside the target (same
+folder, so the same file system), flush and fsync it, os.replace() it over the
+target, fsync the folder (POSIX; Windows cannot open a folder), then read the
+target back and compare digests, because a rename on FAT is not durable and cheap
+sticks lie about sync.
+
+Temp files are named `.<target name>.tmp-<random>`; store.safety.TEMP_PATTERNS
+matches that name so that a temp file left by a killed process is removed at the
+next start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMP_INFIX = ".tmp-"
+
+
+def temp_name_for(target: Path) -> Path:
+    """Where the new content of target is written before it is renamed."""
+    return target.with_name(f".{target.name}{TEMP_INFIX}{secrets.token_hex(4)}")
+
+
+def fsync_directory(folder: Path) -> None:
+    """Make a rename in folder durable (POSIX only; a no-op on Windows)."""
+    if os.name == "nt":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@dataclass
+class WriteNotVerified(Exception):
+    """The target was written, but reading it back gave other bytes (a failing
+    or fake-capacity stick). The caller must not treat the file as delivered."""
+
+    path: Path
+    expected_sha256: str
+    found_sha256: str
+
+
+def write_atomically(path: Path, data: bytes) -> str:
+    """Replace path with data, crash-safely. Returns the SHA-256 (hex) of data.
+
+    Raises OSError (ENOSPC, EROFS, EIO, a vanished folder...) with the target as it
+    was, and WriteNotVerified if the read-back differs. No temp file is left
+    behind unless the process itself dies.
+    """
+    path = Path(path)
+    digest = hashlib.sha256(data).hexdigest()
+    temp = temp_name_for(path)
+    try:
+        with open(temp, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+        raise
+    fsync_directory(path.parent)
+    found = hashlib.sha256(path.read_bytes()).hexdigest()
+    if found != digest:
+        raise WriteNotVerified(path, digest, found)
+    return digest

@@ -1,0 +1,128 @@
+"""write_atomically: a killed writer leaves the old or the new complete file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from store import safe_write
+from store.safe_write import WriteNotVerified, write_atomically
+from store.safety import clean_leftover_temp_files, is_temp_name
+
+from .killing import die_now, kill_after, needs_fork, run_to_end, start
+
+OLD = b"old complete content\n" * 1000
+NEW = b"new complete content\n" * 1000
+
+
+def test_writes_and_returns_the_digest(tmp_path: Path) -> None:
+    target = tmp_path / "bundle.json"
+    digest = write_atomically(target, NEW)
+    assert target.read_bytes() == NEW
+    assert digest == hashlib.sha256(NEW).hexdigest()
+    assert [p.name for p in tmp_path.iterdir()] == ["bundle.json"]
+
+
+def test_a_failed_write_keeps_the_old_file_and_no_temp(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "bundle.json"
+    target.write_bytes(OLD)
+
+    def disk_full(_descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(safe_write.os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        write_atomically(target, NEW)
+    assert target.read_bytes() == OLD
+    assert [p.name for p in tmp_path.iterdir()] == ["bundle.json"]
+
+
+def test_a_read_back_that_differs_is_reported(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "bundle.json"
+    real_replace = os.replace
+
+    def lying_stick(source: Path, destination: Path) -> None:
+        real_replace(source, destination)
+        with open(destination, "r+b") as handle:
+            handle.write(b"X")
+
+    monkeypatch.setattr(safe_write.os, "replace", lying_stick)
+    with pytest.raises(WriteNotVerified) as caught:
+        write_atomically(target, NEW)
+    assert caught.value.expected_sha256 == hashlib.sha256(NEW).hexdigest()
+
+
+def _write_and_die_at(stage: str, target: Path) -> None:
+    # Runs in the child: the step named by `stage` becomes a SIGKILL.
+    if stage == "after_write":
+        safe_write.os.fsync = lambda _fd: die_now()
+    elif stage == "after_fsync":
+        safe_write.os.replace = lambda _a, _b: die_now()
+    elif stage == "after_rename":
+        safe_write.fsync_directory = lambda _folder: die_now()
+    write_atomically(target, NEW)
+
+
+@needs_fork
+@pytest.mark.parametrize(("stage", "expected"), [
+    ("after_write", OLD), ("after_fsync", OLD), ("after_rename", NEW)])
+def test_killed_between_write_fsync_and_rename(tmp_path: Path, stage: str,
+                                               expected: bytes) -> None:
+    target = tmp_path / "bundle.json"
+    target.write_bytes(OLD)
+    child = start(_write_and_die_at, stage, target)
+    assert run_to_end(child) == -9
+    assert target.read_bytes() == expected
+    leftovers = [p for p in tmp_path.iterdir() if p != target]
+    if stage != "after_rename":
+        assert len(leftovers) == 1 and is_temp_name(leftovers[0].name)
+    removed = clean_leftover_temp_files([tmp_path], min_age_seconds=0)
+    assert sorted(removed) == sorted(leftovers)
+    assert [p.name for p in tmp_path.iterdir()] == ["bundle.json"]
+
+
+def _write_forever(target: Path) -> None:
+    contents = (OLD * 20, NEW * 20)
+    turn = 0
+    while True:
+        write_atomically(target, contents[turn % 2])
+        turn += 1
+
+
+@needs_fork
+def test_killed_at_random_moments_the_target_is_always_complete(tmp_path: Path) -> None:
+    target = tmp_path / "bundle.json"
+    target.write_bytes(OLD * 20)
+    chooser = random.Random(6)
+    for _run in range(40):
+        child = start(_write_forever, target)
+        kill_after(child, chooser.uniform(0.0, 0.03))
+        assert target.read_bytes() in (OLD * 20, NEW * 20)
+        clean_leftover_temp_files([tmp_path], min_age_seconds=0)
+        assert [p.name for p in tmp_path.iterdir()] == ["bundle.json"]
+
+
+def test_the_cleaner_leaves_databases_and_their_journals_alone(tmp_path: Path) -> None:
+    keep = ["cchc.db", "cchc.db-wal", "cchc.db-shm", "cchc.db-journal", "review.db",
+            "notes.txt", "cchc-20261121-090000-daily.db"]
+    junk = [".30316_000001.bundle.json.tmp-1a2b3c4d", "config.toml.tmp",
+            "cchc-20261121-090000-daily.db.partial",
+            "cchc-20261121-090000-daily.db.partial-journal"]
+    for name in keep + junk:
+        (tmp_path / name).write_bytes(b"x")
+    removed = clean_leftover_temp_files([tmp_path, tmp_path / "missing"], min_age_seconds=0)
+    assert sorted(p.name for p in removed) == sorted(junk)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(keep)
+
+
+def test_the_cleaner_leaves_young_temp_files(tmp_path: Path) -> None:
+    young = tmp_path / ".bundle.json.tmp-00000000"
+    young.write_bytes(b"x")
+    assert clean_leftover_temp_files([tmp_path]) == []
+    assert young.exists()
