@@ -1,24 +1,326 @@
-"""Copies of a database made with SQLite's backup API (never a file copy,
-which can miss what is still in the -wal file)."""
+"""Backups of a database, made with SQLite's backup API (never a file copy, which
+can miss what is still in the -wal file or catch a half-written page).
+
+Names say what a backup is, so the folder explains itself and rotation needs no
+index file:  <stem>-<yyyymmdd>-<hhmmss>[-<n>]-<kind>[-<reason>].db
+  stem    the database's file stem ("cchc", "review")
+  n       2, 3... when two backups fall in the same second
+  kind    daily   - the first start of a day; the last keep_daily are kept
+          event   - before a migration, a receive, a restore; the last keep_events kept
+          manual  - taken by hand (`cchc backup`, the Backups screen); never rotated
+          damaged - a damaged database set aside by a restore; never rotated
+  reason  what the event was: "migration-v1-v2", "receive", "before-restore"...
+
+Every backup is written to <name>.partial, checked, switched to a self-contained
+rollback journal (so it can be read from a stick or read-only media), then renamed.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
+
+from .safe_write import fsync_directory
+from .safety import DatabaseBusy, DatabaseDamaged, DatabaseHealth, check_database
+
+BUSY_TIMEOUT_SECONDS = 5.0
+PARTIAL_SUFFIX = ".partial"
+ROTATED_KINDS = ("daily", "event")
+_KINDS = ("daily", "event", "manual", "damaged")
+_NAME = re.compile(
+    r"^(?P<stem>.+?)-(?P<date>\d{8})-(?P<time>\d{6})(?:-(?P<n>\d{1,4}))?"
+    r"-(?P<kind>" + "|".join(_KINDS) + r")(?:-(?P<reason>[a-z0-9-]+))?\.db$")
+_REASON = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    stem: str | None  # None for a .db file not named by us ("other")
+    taken_at: dt.datetime  # local time (Vietnam) of the name, or the file's mtime
+    kind: str  # daily | event | manual | damaged | other
+    reason: str | None
+    size: int
+    counter: int = 1
+
+    @property
+    def sort_key(self) -> tuple[dt.datetime, int]:
+        return (self.taken_at, self.counter)
+
+
+@dataclass
+class BackupRefused(Exception):
+    """A file offered for restore failed its check; nothing was replaced.
+    problem is a DatabaseHealth code (not_sqlite, corrupt, too_new, not_cchc...)."""
+
+    path: Path
+    problem: str
+    detail: str = ""
+
+
+@dataclass
+class BackupNotVerified(Exception):
+    """The copy just written did not pass its check (failing disk or stick)."""
+
+    path: Path
+    detail: str = ""
+
+
+@dataclass
+class RestoreResult:
+    restored_from: Path
+    database: Path
+    # The database as it was before the restore: an event backup, or (if it was
+    # damaged) the damaged file set aside with its -wal/-shm. None if there was none.
+    previous_kept_at: Path | None
+
+
+def _ro_uri(path: Path) -> str:
+    return f"{Path(path).absolute().as_uri()}?mode=ro"
+
+
+def _slug(reason: str) -> str:
+    return _REASON.sub("-", reason.lower()).strip("-")[:40]
+
+
+def backup_name(stem: str, when: dt.datetime, kind: str, reason: str | None = None,
+                counter: int = 1) -> str:
+    assert kind in _KINDS, kind
+    number = f"-{counter}" if counter > 1 else ""
+    tail = f"-{_slug(reason)}" if reason and _slug(reason) else ""
+    return f"{stem}-{when:%Y%m%d-%H%M%S}{number}-{kind}{tail}.db"
+
+
+def parse_backup_name(path: Path) -> BackupInfo | None:
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    from .clock import LOCAL_ZONE
+
+    taken_at = dt.datetime.strptime(match["date"] + match["time"], "%Y%m%d%H%M%S")
+    return BackupInfo(path=path, stem=match["stem"], taken_at=taken_at.replace(tzinfo=LOCAL_ZONE),
+                      kind=match["kind"], reason=match["reason"], size=0,
+                      counter=int(match["n"] or 1))
+
+
+def list_backups(backups_dir: Path, stem: str | None = None) -> list[BackupInfo]:
+    """The .db files in backups_dir, newest first. With stem, only that database's
+    backups, plus any .db not named by us (a copy the user put there)."""
+    from .clock import LOCAL_ZONE
+
+    found: list[BackupInfo] = []
+    try:
+        entries = list(os.scandir(backups_dir))
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.endswith(".db"):
+            continue
+        try:
+            if not entry.is_file():
+                continue
+            stat = entry.stat()
+        except OSError:
+            continue
+        info = parse_backup_name(Path(entry.path))
+        if info is None:
+            modified = dt.datetime.fromtimestamp(stat.st_mtime, LOCAL_ZONE)
+            info = BackupInfo(path=Path(entry.path), stem=None, taken_at=modified,
+                              kind="other", reason=None, size=stat.st_size)
+        elif stem is not None and info.stem != stem:
+            continue
+        else:
+            info = BackupInfo(**{**info.__dict__, "size": stat.st_size})
+        found.append(info)
+    found.sort(key=lambda info: info.sort_key, reverse=True)
+    return found
+
+
+def _unique_target(backups_dir: Path, stem: str, kind: str, reason: str | None) -> Path:
+    from .clock import now_local
+
+    when = now_local()
+    counter = 1
+    while True:
+        target = backups_dir / backup_name(stem, when, kind, reason, counter)
+        if not target.exists() and not target.with_name(target.name + PARTIAL_SUFFIX).exists():
+            return target
+        counter += 1
 
 
 def backup_database(source: Path, target: Path) -> Path:
-    """Write a consistent copy of source to target (replaced if present)."""
+    """Write a consistent, checked copy of source to target (replaced if present).
+
+    The source is opened read-only and may be in use by the app; the copy is one
+    snapshot. Raises BackupNotVerified if the copy fails its quick_check, OSError
+    and sqlite3.Error as they come.
+    """
+    target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    src = sqlite3.connect(f"{Path(source).absolute().as_uri()}?mode=ro", uri=True)
+    partial = target.with_name(target.name + PARTIAL_SUFFIX)
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(_ro_uri(source), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     try:
-        dst = sqlite3.connect(partial)
+        dst = sqlite3.connect(partial, isolation_level=None)
         try:
+            src.backup(dst)
+            # A WAL-mode copy would need -wal/-shm beside it to be read; a backup
+            # must be one self-contained file.
+            dst.execute("PRAGMA journal_mode=DELETE")
+            result = [row[0] for row in dst.execute("PRAGMA quick_check")]
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    if result != ["ok"]:
+        partial.unlink(missing_ok=True)
+        raise BackupNotVerified(target, "; ".join(result[:3]))
+    os.replace(partial, target)
+    fsync_directory(target.parent)
+    return target
+
+
+def take_backup(db_path: Path, backups_dir: Path, kind: str,
+                reason: str | None = None) -> Path:
+    """A new backup of db_path in backups_dir, named by kind and reason."""
+    target = _unique_target(backups_dir, Path(db_path).stem, kind, reason)
+    return backup_database(db_path, target)
+
+
+def rotate_backups(backups_dir: Path, stem: str, *, keep_daily: int,
+                   keep_events: int) -> list[Path]:
+    """Remove all but the newest keep_daily daily and keep_events event backups of
+    stem (at least one of each is always kept). Manual and damaged ones stay."""
+    keep = {"daily": max(keep_daily, 1), "event": max(keep_events, 1)}
+    removed: list[Path] = []
+    for kind in ROTATED_KINDS:
+        of_kind = [info for info in list_backups(backups_dir, stem) if info.kind == kind]
+        for info in of_kind[keep[kind]:]:
+            try:
+                info.path.unlink()
+            except OSError:
+                continue
+            removed.append(info.path)
+    return removed
+
+
+def backup_before_event(db_path: Path, backups_dir: Path, reason: str, *,
+                        keep_events: int | None = None) -> Path | None:
+    """Take an event backup before something that changes the database in bulk
+    (a migration, receiving bundles, a restore). Call it before the event's
+    transaction; if it raises, do not go on with the event.
+
+    Returns the backup's path, or None if there is no database yet. With
+    keep_events (Config.backup.keep_events), older event backups are rotated out.
+    """
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return None
+    target = take_backup(db_path, backups_dir, "event", reason)
+    if keep_events is not None:
+        rotate_backups(backups_dir, db_path.stem, keep_daily=10**6, keep_events=keep_events)
+    return target
+
+
+def take_daily_backup(db_path: Path, backups_dir: Path, *, keep_daily: int,
+                      keep_events: int) -> Path | None:
+    """The first start of a day backs the database up; later starts that day do
+    nothing. Rotates daily and event backups. Returns the new backup or None."""
+    from .clock import today
+
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return None
+    stem = db_path.stem
+    day = today()
+    taken_today = any(info.kind == "daily" and info.taken_at.date() == day
+                      for info in list_backups(backups_dir, stem))
+    target = None if taken_today else take_backup(db_path, backups_dir, "daily")
+    rotate_backups(backups_dir, stem, keep_daily=keep_daily, keep_events=keep_events)
+    return target
+
+
+def check_backup(path: Path) -> DatabaseHealth:
+    """A full integrity_check of a backup, plus: it is a CCHC database with tables,
+    and its schema is not newer than this code."""
+    return check_database(path, thorough=True, allow_fresh=False)
+
+
+def newest_good_backup(backups_dir: Path, stem: str) -> BackupInfo | None:
+    """The newest backup of stem that passes check_backup (damaged ones skipped)."""
+    for info in list_backups(backups_dir, stem):
+        if info.kind != "damaged" and info.stem == stem and check_backup(info.path).ok:
+            return info
+    return None
+
+
+def _set_aside_damaged(db_path: Path, backups_dir: Path) -> Path:
+    """Move a damaged database out of the way, its -wal/-shm/-journal with it
+    (they belong to it; separating them is what loses data)."""
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    target = _unique_target(backups_dir, db_path.stem, "damaged", None)
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = db_path.with_name(db_path.name + suffix)
+        if companion.exists():
+            os.replace(companion, target.with_name(target.name + suffix))
+    os.replace(db_path, target)
+    fsync_directory(db_path.parent)
+    return target
+
+
+def _copy_into_live(backup: Path, db_path: Path) -> None:
+    """Write backup's content into the database at db_path with the backup API:
+    one write transaction on the live file, so other connections (another
+    window) see either the old or the restored content, and a crash leaves the
+    old. The write lock is taken first so that a busy database is reported
+    (DatabaseBusy) instead of waited on forever."""
+    src = sqlite3.connect(_ro_uri(backup), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    try:
+        dst = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+        try:
+            try:
+                dst.execute("BEGIN IMMEDIATE")
+                dst.execute("ROLLBACK")
+            except sqlite3.OperationalError as error:
+                raise DatabaseBusy(db_path) from error
             src.backup(dst)
         finally:
             dst.close()
     finally:
         src.close()
-    partial.replace(target)
-    return target
+
+
+def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
+                   keep_events: int | None = None) -> RestoreResult:
+    """Replace the database at db_path with the content of backup.
+
+    The backup is checked first (BackupRefused, nothing touched). The current
+    database is kept: a healthy one as an event backup "before-restore", a
+    damaged one set aside as is. Raises DatabaseBusy if another program holds
+    the write lock.
+    """
+    backup, db_path = Path(backup), Path(db_path)
+    health = check_backup(backup)
+    if not health.ok:
+        raise BackupRefused(backup, health.problem or "", health.detail)
+    kept: Path | None = None
+    if db_path.exists():
+        current = check_database(db_path)
+        if current.damaged:
+            kept = _set_aside_damaged(db_path, backups_dir)
+        elif current.problem in (None, "too_new"):
+            kept = backup_before_event(db_path, backups_dir, "before-restore",
+                                       keep_events=keep_events)
+        elif current.problem == "busy":
+            raise DatabaseBusy(db_path)
+        else:  # unreadable: the current database cannot be kept, so stop here
+            raise DatabaseDamaged(db_path, current.problem or "", current.detail)
+    if db_path.exists():
+        _copy_into_live(backup, db_path)
+    else:
+        backup_database(backup, db_path)
+    return RestoreResult(restored_from=backup, database=db_path, previous_kept_at=kept)

@@ -10,28 +10,51 @@ two instances write the same file).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, create_engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
+from .safety import DatabaseBusy
+
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseBusy", "ReadOnlyDatabase", "make_engine",
+           "session_scope"]
+
 BUSY_TIMEOUT_MS = 5000
+# A write that still finds the database locked after the busy timeout is tried
+# again this many times in all, waiting WRITE_RETRY_BACKOFF_S, then twice that...
+WRITE_ATTEMPTS = 3
+WRITE_RETRY_BACKOFF_S = 0.2
+
+T = TypeVar("T")
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def is_busy_error(error: BaseException) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED ("database is locked"), raw or wrapped."""
+    original = getattr(error, "orig", error)
+    code = getattr(original, "sqlite_errorcode", None)
+    return isinstance(original, sqlite3.OperationalError) and code is not None and (
+        code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _connect(path: Path, read_only: bool,
+             busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     if read_only:
         # Path.as_uri() quotes spaces and handles Windows drive letters.
         target, uri = f"{path.absolute().as_uri()}?mode=ro", True
     else:
         target, uri = str(path), False
     connection = sqlite3.connect(target, uri=uri, check_same_thread=False,
-                                 timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                                 timeout=busy_timeout_ms / 1000, isolation_level=None)
     connection.execute("PRAGMA foreign_keys=ON")
-    connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    connection.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     if not read_only:
         connection.execute("PRAGMA journal_mode=WAL")
         # FULL: a commit survives a power cut, not only a crash.
@@ -39,7 +62,8 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     return connection
 
 
-def make_engine(path: Path, *, read_only: bool = False, for_writing: bool | None = None) -> Engine:
+def make_engine(path: Path, *, read_only: bool = False, for_writing: bool | None = None,
+                busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine for one SQLite file.
 
     read_only opens it with mode=ro (nothing can be written, not even by mistake).
@@ -50,7 +74,7 @@ def make_engine(path: Path, *, read_only: bool = False, for_writing: bool | None
     path = Path(path)
     if for_writing is None:
         for_writing = not read_only
-    engine = create_engine("sqlite://", creator=lambda: _connect(path, read_only),
+    engine = create_engine("sqlite://", creator=lambda: _connect(path, read_only, busy_timeout_ms),
                            poolclass=QueuePool, pool_size=2, max_overflow=4)
     begin = "BEGIN IMMEDIATE" if for_writing and not read_only else "BEGIN"
 
@@ -69,22 +93,54 @@ class Database:
     """One database file: a reading engine and, unless read-only, a writing one.
 
     Use `with db.read() as session` for queries and `with db.write() as session`
-    for edits; each is one short transaction.
+    for edits; each is one short transaction. A lock held by another program
+    longer than the busy timeout comes out as DatabaseBusy, never as a raw
+    "database is locked". db.write_retrying(work) also retries the whole unit.
     """
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = Path(path)
         self.read_only = read_only
-        self.reader = make_engine(self.path, read_only=read_only, for_writing=False)
-        self.writer = None if read_only else make_engine(self.path, for_writing=True)
+        self.reader = make_engine(self.path, read_only=read_only, for_writing=False,
+                                  busy_timeout_ms=busy_timeout_ms)
+        self.writer = None if read_only else make_engine(
+            self.path, for_writing=True, busy_timeout_ms=busy_timeout_ms)
 
     def read(self):  # noqa: ANN201 - a context manager of Session
-        return session_scope(self.reader)
+        return self._scope(self.reader)
 
     def write(self):  # noqa: ANN201
         if self.writer is None:
             raise ReadOnlyDatabase(str(self.path))
-        return session_scope(self.writer)
+        return self._scope(self.writer)
+
+    @contextmanager
+    def _scope(self, engine: Engine) -> Iterator[Session]:
+        try:
+            with session_scope(engine) as session:
+                yield session
+        except OperationalError as error:
+            if is_busy_error(error):
+                raise DatabaseBusy(self.path) from error
+            raise
+
+    def write_retrying(self, work: Callable[[Session], T], *,
+                       attempts: int = WRITE_ATTEMPTS,
+                       backoff_s: float = WRITE_RETRY_BACKOFF_S) -> T:
+        """Run work(session) in one write transaction and return its result. If the
+        database stays locked (another window is saving), the whole unit is tried
+        again, up to `attempts` times with a growing pause, then DatabaseBusy.
+        work must only touch the database (it may run more than once)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.write() as session:
+                    return work(session)
+            except DatabaseBusy:
+                if attempt == attempts:
+                    raise
+                time.sleep(backoff_s * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def dispose(self) -> None:
         self.reader.dispose()

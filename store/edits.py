@@ -127,7 +127,9 @@ def update_task(session: Session, task_id: int, changes: dict[str, Any], *, by: 
     changed = [name for name in TASK_FIELDS if values[name] != getattr(task, name)]
     if not changed:
         return []
-    at = now_utc()
+    # Strictly later than the stored stamp, even with a coarse or pinned clock, so
+    # that expected_updated_at always tells two edits apart.
+    at = max(as_utc(now_utc()), as_utc(task.updated_at) + dt.timedelta(microseconds=1))
     for name in changed:
         record_change(session, task_id, by, name, getattr(task, name), values[name], at)
         setattr(task, name, values[name])

@@ -78,11 +78,9 @@ def migrate(db: Database, backups_dir: Path | None = None) -> int:
                 connection.exec_driver_sql(f"PRAGMA user_version={LATEST}")
             return found
     if backups_dir is not None:
-        from .backup import backup_database
-        from .clock import now_local
+        from .backup import backup_before_event
 
-        stamp = now_local().strftime("%Y%m%d-%H%M%S")
-        backup_database(db.path, backups_dir / f"cchc-{stamp}-before-v{found}-to-v{LATEST}.db")
+        backup_before_event(db.path, backups_dir, f"migration-v{found}-v{LATEST}")
     with db.writer.connect() as connection:
         for version in range(found, LATEST):
             with connection.begin():
@@ -91,18 +89,33 @@ def migrate(db: Database, backups_dir: Path | None = None) -> int:
     return found
 
 
+def check_before_open(path: Path, *, read_only: bool) -> None:
+    """The startup check (quick_check, read-only): a damaged database is never
+    opened for writing. Raises DatabaseDamaged, DatabaseBusy, DatabaseTooNew,
+    DatabaseNeedsUpgrade (read-only) or DatabaseMissing (read-only)."""
+    from .safety import DatabaseBusy, DatabaseDamaged, check_database
+
+    health = check_database(path)
+    if health.problem == "missing":
+        if read_only:
+            raise DatabaseMissing(path)
+        return
+    if health.problem == "too_new":
+        raise DatabaseTooNew(path, health.user_version or 0, LATEST)
+    if health.problem == "busy":
+        raise DatabaseBusy(path)
+    if health.problem is not None:
+        raise DatabaseDamaged(path, health.problem, health.detail)
+    if read_only and (health.user_version or 0) < LATEST:
+        raise DatabaseNeedsUpgrade(path, health.user_version or 0, LATEST)
+
+
 def open_database(path: Path, *, read_only: bool = False,
                   backups_dir: Path | None = None) -> Database:
-    """Open (and, when writable, create or migrate) a database file."""
+    """Check, then open (and, when writable, create or migrate) a database file."""
     path = Path(path)
+    check_before_open(path, read_only=read_only)
     if read_only:
-        if not path.exists():
-            raise DatabaseMissing(path)
-        found = read_user_version(path)
-        if found > LATEST:
-            raise DatabaseTooNew(path, found, LATEST)
-        if found < LATEST:
-            raise DatabaseNeedsUpgrade(path, found, LATEST)
         return Database(path, read_only=True)
     if path.exists() and path.stat().st_size > 0:
         # Checked before a writable connection switches the file to WAL mode:

@@ -66,3 +66,138 @@ def clean_leftover_temp_files(folders: Iterable[Path], *,
                 continue
             removed.append(Path(entry.path))
     return removed
+
+
+# ---------------------------------------------------------------------------
+# The health of a database file
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Tables every CCHC schema has had and will keep; a SQLite file without them
+# belongs to another program.
+CCHC_TABLES = frozenset({"unit", "assessment", "criterion", "task", "change"})
+# Problems that mean the file itself is damaged (offer a backup); the others
+# (missing, unreadable, busy, too_new) are about access or versions.
+DAMAGE_PROBLEMS = frozenset({"empty", "not_sqlite", "truncated", "corrupt", "not_cchc"})
+_BUSY_TIMEOUT_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class DatabaseHealth:
+    """What check_database() found. problem is None when the file can be used:
+
+    missing     no file at path
+    unreadable  the file cannot be opened or read (permissions, I/O error)
+    empty       0 bytes
+    not_sqlite  not a SQLite database (another kind of file)
+    truncated   a SQLite file shorter than its header says (cut off by a copy)
+    corrupt     quick_check / integrity_check found damage
+    not_cchc    a SQLite database of another program
+    too_new     written by a newer CCHC Tracker (user_version > LATEST)
+    busy        another program holds a lock for longer than the busy timeout
+    """
+
+    path: Path
+    problem: str | None = None
+    detail: str = ""
+    user_version: int | None = None
+    fresh: bool = False  # a SQLite file with no tables yet (a new database)
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    @property
+    def damaged(self) -> bool:
+        return self.problem in DAMAGE_PROBLEMS
+
+
+@dataclass
+class DatabaseBusy(Exception):
+    """Another program (a second window, `cchc` in a terminal) kept the database
+    locked for longer than we waited, after retries. Nothing was written."""
+
+    path: Path | None = None
+
+
+@dataclass
+class DatabaseDamaged(Exception):
+    """The database file failed its startup check; nothing was written to it.
+    problem is one of DAMAGE_PROBLEMS (or 'unreadable')."""
+
+    path: Path
+    problem: str
+    detail: str = ""
+
+
+def _header_says_longer(header: bytes, size: int) -> bool:
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    header_count_valid = header[24:28] == header[92:96]
+    return header_count_valid and page_count > 0 and size < page_size * page_count
+
+
+def check_database(path: Path, *, thorough: bool = False,
+                   allow_fresh: bool = True) -> DatabaseHealth:
+    """Check a database file without writing to it (it is opened with mode=ro).
+
+    thorough runs integrity_check (backups, restores) instead of the faster
+    quick_check (every start). allow_fresh accepts a SQLite file with no tables
+    (a database just created); a backup must hold a CCHC schema.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return DatabaseHealth(path, "missing")
+    except OSError as error:
+        return DatabaseHealth(path, "unreadable", error.strerror or str(error))
+    if size == 0:
+        return DatabaseHealth(path, "empty")
+    if not header.startswith(SQLITE_MAGIC):
+        return DatabaseHealth(path, "not_sqlite")
+    if len(header) < 100:
+        return DatabaseHealth(path, "truncated", f"{size} bytes")
+    from .migrations import LATEST
+
+    pragma = "integrity_check" if thorough else "quick_check"
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
+                                     timeout=_BUSY_TIMEOUT_SECONDS)
+    except sqlite3.Error as error:
+        return DatabaseHealth(path, "unreadable", str(error))
+    try:
+        findings = [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}")]
+        user_version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.OperationalError as error:
+        code = getattr(error, "sqlite_errorcode", None)
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return DatabaseHealth(path, "busy", str(error))
+        return _damage(path, header, size, str(error))
+    except sqlite3.DatabaseError as error:
+        return _damage(path, header, size, str(error))
+    finally:
+        connection.close()
+    if findings != ["ok"]:
+        return _damage(path, header, size, "; ".join(findings[:3]), findings)
+    fresh = user_version == 0 and not tables
+    if fresh and allow_fresh:
+        return DatabaseHealth(path, None, user_version=0, fresh=True)
+    if fresh or not CCHC_TABLES <= tables or user_version < 1:
+        return DatabaseHealth(path, "not_cchc", ", ".join(sorted(tables)[:5]), user_version)
+    if user_version > LATEST:
+        return DatabaseHealth(path, "too_new", str(user_version), user_version)
+    return DatabaseHealth(path, None, user_version=user_version)
+
+
+def _damage(path: Path, header: bytes, size: int, detail: str,
+            findings: list[str] | None = None) -> DatabaseHealth:
+    problem = "truncated" if _header_says_longer(header, size) else "corrupt"
+    if "not a database" in detail:
+        problem = "not_sqlite"
+    return DatabaseHealth(path, problem, detail, findings=findings or [])
