@@ -101,7 +101,7 @@ def test_a_lock_held_too_long_is_retried_then_reported(live_db: Path) -> None:
         holder.execute("ROLLBACK")
         holder.close()
     # a lock released while we back off: the retry goes through
-    holder = sqlite3.connect(live_db, isolation_level=None)
+    holder = sqlite3.connect(live_db, isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")
     releaser = threading.Timer(0.15, lambda: holder.execute("ROLLBACK"))
     releaser.start()
