@@ -201,3 +201,119 @@ def _damage(path: Path, header: bytes, size: int, detail: str,
     if "not a database" in detail:
         problem = "not_sqlite"
     return DatabaseHealth(path, problem, detail, findings=findings or [])
+
+
+# ---------------------------------------------------------------------------
+# Where the data folder lives
+
+# SQLite's locking does not work over these, and WAL needs shared memory that a
+# network share cannot provide (howtocorrupt.html, wal.html). Any other FUSE
+# file system (fuse.<name>) is treated the same: it is usually a remote mount.
+NETWORK_FILESYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "sshfs", "fuse.sshfs", "9p",
+    "afs", "ceph", "glusterfs", "davfs", "fuse.rclone", "fuse.s3fs", "lustre", "gpfs"})
+# File systems a USB stick or card usually carries (no journal; sync is a promise).
+REMOVABLE_FILESYSTEMS = frozenset({"vfat", "msdos", "exfat", "fuseblk", "ntfs", "ntfs3"})
+REMOVABLE_MOUNT_ROOTS = ("/media/", "/run/media/")
+# GetDriveTypeW
+_DRIVE_REMOVABLE, _DRIVE_REMOTE = 2, 4
+
+
+@dataclass(frozen=True)
+class StorageRisk:
+    """The data folder is on storage where SQLite cannot keep its promises.
+
+    kind: "network" (a share: locking and WAL unreliable, two computers can
+    corrupt it) or "removable" (a stick or card: pulled out mid-write, lying about
+    sync). mount and filesystem say what was found, when known.
+    """
+
+    path: Path
+    kind: str
+    mount: str = ""
+    filesystem: str = ""
+
+
+def _unescape_mount(field_text: str) -> str:
+    # /proc/mounts writes space, tab, newline and backslash as octal escapes.
+    for octal, char in (("\\040", " "), ("\\011", "\t"), ("\\012", "\n"), ("\\134", "\\")):
+        field_text = field_text.replace(octal, char)
+    return field_text
+
+
+def _mount_of(path: Path, mounts_text: str) -> tuple[str, str, str] | None:
+    """(device, mount point, fs type) of the longest mount point holding path."""
+    best: tuple[str, str, str] | None = None
+    target = str(path)
+    for line in mounts_text.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        device, mount, fstype = _unescape_mount(parts[0]), _unescape_mount(parts[1]), parts[2]
+        inside = target == mount or target.startswith(mount.rstrip("/") + "/")
+        if inside and (best is None or len(mount) >= len(best[1])):
+            best = (device, mount, fstype)
+    return best
+
+
+def _sys_block_removable(device: str, sys_root: Path) -> bool:
+    """Linux's own 'removable' flag for /dev/sdb1 (looked up on the whole disk)."""
+    if not device.startswith("/dev/"):
+        return False
+    name = Path(os.path.realpath(device)).name if sys_root == Path("/sys") else Path(device).name
+    block = sys_root / "class" / "block" / name
+    for candidate in (block / "removable", block.parent / "removable",
+                      Path(os.path.realpath(block)).parent / "removable"):
+        try:
+            return candidate.read_text().strip() == "1"
+        except OSError:
+            continue
+    return False
+
+
+def linux_storage_risk(path: Path, mounts_text: str,
+                       sys_root: Path = Path("/sys")) -> StorageRisk | None:
+    found = _mount_of(path, mounts_text)
+    if found is None:
+        return None
+    device, mount, fstype = found
+    if fstype in NETWORK_FILESYSTEMS or (fstype.startswith("fuse.") and fstype != "fuseblk") \
+            or device.startswith("//"):
+        return StorageRisk(path, "network", mount, fstype)
+    under_media = any((mount + "/").startswith(root) for root in REMOVABLE_MOUNT_ROOTS)
+    if (fstype in REMOVABLE_FILESYSTEMS and under_media) or _sys_block_removable(device,
+                                                                                sys_root):
+        return StorageRisk(path, "removable", mount, fstype)
+    return None
+
+
+def windows_storage_risk(path: PureWindowsPath, drive_type) -> StorageRisk | None:  # noqa: ANN001
+    """drive_type(root) -> GetDriveTypeW's answer for a root like 'E:\\'."""
+    if str(path).startswith("\\\\") and not str(path).startswith("\\\\?\\"):
+        return StorageRisk(Path(str(path)), "network", path.anchor)
+    root = path.anchor
+    if not root:
+        return None
+    kind = {_DRIVE_REMOTE: "network", _DRIVE_REMOVABLE: "removable"}.get(drive_type(root))
+    return StorageRisk(Path(str(path)), kind, root) if kind else None
+
+
+def storage_risk(path: Path) -> StorageRisk | None:
+    """Whether the data folder at path is on a network share or removable drive.
+    Unknown platforms and unreadable mount tables give None (no warning)."""
+    path = Path(path)
+    try:
+        resolved = path.resolve()
+    except OSError:
+        resolved = path.absolute()
+    if os.name == "nt":
+        import ctypes
+
+        get_drive_type = ctypes.windll.kernel32.GetDriveTypeW  # type: ignore[attr-defined]
+        return windows_storage_risk(PureWindowsPath(str(resolved)),
+                                    lambda root: get_drive_type(ctypes.c_wchar_p(root)))
+    try:
+        mounts_text = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return linux_storage_risk(resolved, mounts_text)
