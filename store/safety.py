@@ -188,10 +188,10 @@ def check_database(path: Path, *, thorough: bool = False,
     fresh = user_version == 0 and not tables
     if fresh and allow_fresh:
         return DatabaseHealth(path, None, user_version=0, fresh=True)
+    if user_version > LATEST:  # a newer version may have other tables: say "too new"
+        return DatabaseHealth(path, "too_new", str(user_version), user_version)
     if fresh or not CCHC_TABLES <= tables or user_version < 1:
         return DatabaseHealth(path, "not_cchc", ", ".join(sorted(tables)[:5]), user_version)
-    if user_version > LATEST:
-        return DatabaseHealth(path, "too_new", str(user_version), user_version)
     return DatabaseHealth(path, None, user_version=user_version)
 
 

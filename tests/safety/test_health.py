@@ -63,7 +63,6 @@ def test_another_programs_database_is_not_ours(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     connection = sqlite3.connect(other)
     connection.execute("CREATE TABLE photos(id INTEGER PRIMARY KEY)")
-    connection.execute("PRAGMA user_version=7")
     connection.close()
     assert check_database(other).problem == "not_cchc"
     with pytest.raises(DatabaseDamaged):
