@@ -3,9 +3,9 @@ previous file or the complete new one at the target, never half of it.
 
 The steps (reliability.md, section 2): write a temp file beside the target (same
 folder, so the same file system), flush and fsync it, os.replace() it over the
-target, fsync the folder (POSIX; Windows cannot open a folder), then read the
-target back and compare digests, because a rename on FAT is not durable and cheap
-sticks lie about sync.
+target and fsync the folder (POSIX; Windows cannot open a folder). The temp file
+is read back and its digest compared before the rename, because cheap sticks lie
+about what they stored: a bad write never replaces a good file.
 
 Temp files are named `.<target name>.tmp-<random>`; store.safety.TEMP_PATTERNS
 matches that name so that a temp file left by a killed process is removed at the
@@ -29,20 +29,26 @@ def temp_name_for(target: Path) -> Path:
 
 
 def fsync_directory(folder: Path) -> None:
-    """Make a rename in folder durable (POSIX only; a no-op on Windows)."""
+    """Make a rename in folder durable (POSIX only; a no-op on Windows). Some file
+    systems (FAT on Linux) refuse a folder fsync; the file itself is synced then."""
     if os.name == "nt":
         return
-    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(descriptor)
+    except OSError:
+        pass
     finally:
         os.close(descriptor)
 
 
 @dataclass
 class WriteNotVerified(Exception):
-    """The target was written, but reading it back gave other bytes (a failing
-    or fake-capacity stick). The caller must not treat the file as delivered."""
+    """Reading the written bytes back gave other bytes (a failing or
+    fake-capacity stick). The target was left as it was."""
 
     path: Path
     expected_sha256: str
@@ -52,9 +58,9 @@ class WriteNotVerified(Exception):
 def write_atomically(path: Path, data: bytes) -> str:
     """Replace path with data, crash-safely. Returns the SHA-256 (hex) of data.
 
-    Raises OSError (ENOSPC, EROFS, EIO, a vanished folder...) with the target as it
-    was, and WriteNotVerified if the read-back differs. No temp file is left
-    behind unless the process itself dies.
+    Raises OSError (ENOSPC, EROFS, EIO, a vanished folder...) or WriteNotVerified
+    (the read-back differs), in both cases with the target as it was. No temp
+    file is left behind unless the process itself dies.
     """
     path = Path(path)
     digest = hashlib.sha256(data).hexdigest()
@@ -64,6 +70,9 @@ def write_atomically(path: Path, data: bytes) -> str:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        found = hashlib.sha256(temp.read_bytes()).hexdigest()
+        if found != digest:
+            raise WriteNotVerified(path, digest, found)
         os.replace(temp, path)
     except BaseException:
         try:
@@ -72,7 +81,4 @@ def write_atomically(path: Path, data: bytes) -> str:
             pass
         raise
     fsync_directory(path.parent)
-    found = hashlib.sha256(path.read_bytes()).hexdigest()
-    if found != digest:
-        raise WriteNotVerified(path, digest, found)
     return digest

@@ -42,20 +42,22 @@ def test_a_failed_write_keeps_the_old_file_and_no_temp(tmp_path: Path,
     assert [p.name for p in tmp_path.iterdir()] == ["bundle.json"]
 
 
-def test_a_read_back_that_differs_is_reported(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_back_that_differs_keeps_the_old_file(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "bundle.json"
-    real_replace = os.replace
+    target.write_bytes(OLD)
+    real_fsync = os.fsync
 
-    def lying_stick(source: Path, destination: Path) -> None:
-        real_replace(source, destination)
-        with open(destination, "r+b") as handle:
-            handle.write(b"X")
+    def lying_stick(descriptor: int) -> None:
+        real_fsync(descriptor)
+        os.pwrite(descriptor, b"X", 10)  # the stick stored something else
 
-    monkeypatch.setattr(safe_write.os, "replace", lying_stick)
+    monkeypatch.setattr(safe_write.os, "fsync", lying_stick)
     with pytest.raises(WriteNotVerified) as caught:
         write_atomically(target, NEW)
     assert caught.value.expected_sha256 == hashlib.sha256(NEW).hexdigest()
+    assert target.read_bytes() == OLD
+    assert [p.name for p in tmp_path.iterdir()] == ["bundle.json"]
 
 
 def _write_and_die_at(stage: str, target: Path) -> None:
