@@ -163,23 +163,30 @@ def backup_database(source: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(_ro_uri(source), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
     try:
-        dst = sqlite3.connect(partial, isolation_level=None)
+        src = sqlite3.connect(_ro_uri(source), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
         try:
-            src.backup(dst)
-            # A WAL-mode copy would need -wal/-shm beside it to be read; a backup
-            # must be one self-contained file.
-            dst.execute("PRAGMA journal_mode=DELETE")
-            result = [row[0] for row in dst.execute("PRAGMA quick_check")]
+            dst = sqlite3.connect(partial, isolation_level=None)
+            try:
+                src.backup(dst)
+                # A WAL-mode copy would need -wal/-shm beside it to be read; a
+                # backup must be one self-contained file.
+                dst.execute("PRAGMA journal_mode=DELETE")
+                result = [row[0] for row in dst.execute("PRAGMA quick_check")]
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    if result != ["ok"]:
-        partial.unlink(missing_ok=True)
-        raise BackupNotVerified(target, "; ".join(result[:3]))
-    os.replace(partial, target)
+            src.close()
+        if result != ["ok"]:
+            raise BackupNotVerified(target, "; ".join(result[:3]))
+        os.replace(partial, target)
+    except BaseException:
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
+        raise
     fsync_directory(target.parent)
     return target
 

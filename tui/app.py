@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.worker import get_current_worker
 
@@ -20,6 +20,7 @@ class CchcApp(App[None]):
     TITLE = "CCHC Tracker"
     BINDINGS = [
         Binding("f1", "help", _("Help"), id="app.help"),
+        Binding("ctrl+b", "backups", _("Backups"), id="app.backups", show=False),
     ]
 
     def __init__(self, context: AppContext) -> None:
@@ -82,6 +83,10 @@ class CchcApp(App[None]):
                     rows = task_rows(session, workspace.unit_id)
         except Exception as error:  # noqa: BLE001 - shown in words, logged in full
             log.exception("opening the database failed")
+            from tui.screens.backups import offer_recovery
+
+            if offer_recovery(self, error):
+                return
             message = database_error(error) or _(
                 "The database could not be opened: {reason}").format(reason=error)
             self.call_from_thread(self.notify, message, severity="error", timeout=30)
@@ -90,12 +95,24 @@ class CchcApp(App[None]):
             return
         self.workspace = workspace
         self.call_from_thread(self._data_ready, summary, rows, today())
+        for notice in workspace.notices:
+            self.call_from_thread(self.notify, notice, severity="warning", timeout=30)
 
     def _data_ready(self, summary, rows, today) -> None:  # noqa: ANN001
         from tui.screens.tasks import TasksScreen
 
         if isinstance(self.screen, TasksScreen):
             self.screen.show_data(summary, rows, today)
+
+    def action_backups(self) -> None:
+        from tui.screens.backups import BackupsScreen
+
+        self.push_screen(BackupsScreen())
+
+    def get_system_commands(self, screen):  # noqa: ANN001, ANN201
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(_("Backups"), _("List the backups, take one, restore one"),
+                            self.action_backups)
 
     def action_help(self) -> None:
         self.action_show_help_panel()

@@ -40,4 +40,6 @@ def database_error(error: BaseException) -> str | None:
             path=error.path)
     if isinstance(error, DatabaseMissing):
         return _("There is no database at {path} yet.").format(path=error.path)
-    return None
+    from tui.safety import error_sentence
+
+    return error_sentence(error)

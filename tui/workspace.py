@@ -3,7 +3,7 @@ SQLModel, which must stay off the path to the first frame)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from store.db import Database
 from tui.context import AppContext
@@ -13,6 +13,9 @@ from tui.context import AppContext
 class Workspace:
     db: Database
     unit_id: int | None
+    # Warnings for the user (already in their language): unsafe storage, a
+    # backup that failed. The app shows them once the data is on screen.
+    notices: list[str] = field(default_factory=list)
 
 
 def open_workspace(context: AppContext) -> Workspace:
@@ -23,7 +26,10 @@ def open_workspace(context: AppContext) -> Workspace:
     from store.models import Unit
     from store.snapshot import upsert_unit
 
+    from tui.safety import after_open_checks, before_open_checks
+
     locations = context.locations
+    notices = before_open_checks(context)
     if context.demo:
         seed_demo(locations.db_path, locations.backups_dir)
     db = open_database(locations.db_path, read_only=context.read_only,
@@ -38,4 +44,5 @@ def open_workspace(context: AppContext) -> Workspace:
         with db.write() as session:
             unit_id = upsert_unit(session, {"code": unit.code, "name": unit.name,
                                             "level": unit.level, "supervisor": unit.supervisor})
-    return Workspace(db=db, unit_id=unit_id)
+    notices += after_open_checks(context)
+    return Workspace(db=db, unit_id=unit_id, notices=notices)

@@ -1,0 +1,55 @@
+"""`cchc backup [--out DIR]`: take a backup of the database by hand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.i18n import _
+
+NAME = "backup"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        NAME, help=_("take a backup of the database now"),
+        description=_("Write a checked copy of the database (SQLite backup API) into the "
+                      "backups folder, or into DIR, for example a USB stick."))
+    parser.add_argument("--out", metavar=_("DIR"),
+                        help=_("write the backup into DIR instead of the backups folder"))
+
+
+def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
+    import sqlite3
+
+    from store.backup import BackupNotVerified, take_backup
+    from store.safety import DatabaseDamaged, check_database
+    from tui import safety
+
+    db_path = context.locations.db_path
+    if context.demo:
+        from store.demo import seed_demo
+
+        seed_demo(db_path, context.locations.backups_dir)
+    health = check_database(db_path)
+    if health.problem == "missing":
+        print(_("There is no database at {path} yet; there is nothing to back up.").format(
+            path=db_path), file=sys.stderr)
+        return 1
+    if health.problem == "busy":
+        print(safety.busy(), file=sys.stderr)
+        return 1
+    if health.problem not in (None, "too_new"):
+        error = DatabaseDamaged(db_path, health.problem, health.detail)
+        print(safety.error_sentence(error), file=sys.stderr)
+        return 1
+    out = Path(args.out).expanduser() if args.out else context.locations.backups_dir
+    try:
+        target = take_backup(db_path, out, "manual")
+    except (OSError, sqlite3.Error, BackupNotVerified) as error:
+        print(safety.backup_failed(error, out), file=sys.stderr)
+        return 1
+    print(_("Backup written: {path} ({size}).").format(
+        path=target, size=safety.file_size(target.stat().st_size)))
+    return 0

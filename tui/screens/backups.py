@@ -1,0 +1,303 @@
+"""Backups ("Sao lưu"): the list with date, kind and size; take one; restore one.
+
+BackupsPanel is the reusable part (the Settings screen can hold it in its "Sao
+lưu" section); BackupsScreen shows it on its own (key ctrl+b, or the palette);
+DamagedDatabaseScreen is what the app shows instead of the tasks when the
+startup check finds the database damaged: it says so and offers the newest
+good backup. Database and file work runs in thread workers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from tui import fmt, safety
+from tui.i18n import _, ngettext
+
+
+def reload_workspace(app) -> None:  # noqa: ANN001 - CchcApp
+    """After a restore: close the old engines and open the database again."""
+    workspace = getattr(app, "workspace", None)
+    if workspace is not None:
+        app.workspace = None
+        workspace.db.dispose()
+    app.load_workspace()
+
+
+class ConfirmRestore(ModalScreen[bool]):
+    """Asks before a restore; dismisses with True to go ahead."""
+
+    DEFAULT_CSS = """
+    ConfirmRestore { align: center middle; }
+    ConfirmRestore #confirm-restore {
+        width: 70; max-width: 100%; height: auto; padding: 1 2;
+        border: thick $warning; background: $surface;
+    }
+    """
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="restore.cancel")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-restore", classes="dialog"):
+            yield Static(self.question, id="confirm-restore-question")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Restore"), variant="warning", id="confirm-restore-yes")
+                yield Button(_("Cancel"), id="confirm-restore-no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-restore-yes")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class BackupsPanel(Widget):
+    """The backups of the unit's database, newest first, with restore and
+    'back up now'. Posts BackupsPanel.Restored after a successful restore."""
+
+    DEFAULT_CSS = """
+    BackupsPanel { height: 1fr; }
+    BackupsPanel #backups-intro { height: auto; padding: 0 1; }
+    BackupsPanel #backups-table { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("r", "restore", _("Restore"), id="backups.restore"),
+        Binding("b", "back_up_now", _("Back up now"), id="backups.back_up_now"),
+    ]
+
+    class Restored(Message):
+        def __init__(self, result) -> None:  # noqa: ANN001 - store.backup.RestoreResult
+            super().__init__()
+            self.result = result
+
+    def __init__(self, *, allow_backup: bool = True, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.allow_backup = allow_backup
+        self.backups: list = []  # store.backup.BackupInfo, in table order
+        self.recommended = None  # the newest good backup, once checked
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="backups-intro")
+        yield DataTable(id="backups-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(_("Date"), key="date")
+        table.add_column(_("Kind"), key="kind")
+        table.add_column(_("Size"), key="size")
+        table.add_column(_("File"), key="file")
+        self.load()
+
+    @property
+    def locations(self):  # noqa: ANN201
+        return self.app.context.locations
+
+    @work(thread=True, exclusive=True, group="backups-list")
+    def load(self) -> None:
+        from store.backup import list_backups
+
+        backups = list_backups(self.locations.backups_dir, self.locations.db_path.stem)
+        self.app.call_from_thread(self._show, backups)
+
+    def _show(self, backups: list) -> None:
+        self.backups = backups
+        table = self.query_one(DataTable)
+        table.clear()
+        for info in backups:
+            marker = "✓ " if self.recommended is not None and info.path == self.recommended.path \
+                else ""
+            table.add_row(marker + fmt.instant(info.taken_at), safety.backup_kind(info),
+                          safety.file_size(info.size), info.path.name, key=str(info.path))
+        if self.recommended is not None:
+            keys = [str(info.path) for info in backups]
+            if str(self.recommended.path) in keys:
+                table.move_cursor(row=keys.index(str(self.recommended.path)))
+        self.query_one("#backups-intro", Static).update(
+            ngettext("{n} backup in {folder}", "{n} backups in {folder}", len(backups)).format(
+                n=len(backups), folder=self.locations.backups_dir)
+            if backups else _("No backups yet in {folder}.").format(
+                folder=self.locations.backups_dir))
+
+    def recommend(self, info) -> None:  # noqa: ANN001 - BackupInfo
+        """Mark and select the backup to restore (the newest good one)."""
+        self.recommended = info
+        self._show(self.backups)
+
+    def selected(self):  # noqa: ANN201 - BackupInfo | None
+        table = self.query_one(DataTable)
+        if not self.backups or table.cursor_row is None or table.cursor_row >= len(self.backups):
+            return None
+        return self.backups[table.cursor_row]
+
+    def action_restore(self) -> None:
+        if self.app.context.read_only:
+            self.notify(_("Nothing can be restored in read-only mode."), severity="warning")
+            return
+        info = self.selected()
+        if info is None:
+            self.notify(_("There is no backup to restore."), severity="warning")
+            return
+        keeping = (_("the current database is kept as a backup first.") if self.allow_backup
+                   else _("the damaged file is kept aside, unchanged."))
+        question = _("Restore the backup of {date} ({file})? The database is replaced by its "
+                     "content; {keeping}").format(date=fmt.instant(info.taken_at),
+                                                  file=info.path.name, keeping=keeping)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.restore(info.path, info.taken_at)
+
+        self.app.push_screen(ConfirmRestore(question), answered)
+
+    @work(thread=True, exclusive=True, group="backups-restore")
+    def restore(self, backup: Path, taken_at) -> None:  # noqa: ANN001
+        import logging
+        import sqlite3
+
+        from store.backup import restore_backup
+
+        locations = self.locations
+        try:
+            result = restore_backup(backup, locations.db_path, locations.backups_dir,
+                                    keep_events=self.app.context.config.backup.keep_events)
+        except (OSError, sqlite3.Error) as error:
+            logging.getLogger(__name__).exception("restore failed")
+            self.app.call_from_thread(self.notify, _(
+                "The restore failed: {reason}. The database was not replaced.").format(
+                reason=getattr(error, "strerror", None) or error), severity="error", timeout=20)
+            return
+        except Exception as error:  # noqa: BLE001 - typed refusals, worded
+            sentence = safety.error_sentence(error)
+            if sentence is None:
+                raise
+            self.app.call_from_thread(self.notify, sentence, severity="error", timeout=20)
+            return
+        message = _("The backup of {date} was restored.").format(date=fmt.instant(taken_at))
+        if result.previous_kept_at is not None:
+            message += " " + _("The previous database was kept as {path}.").format(
+                path=result.previous_kept_at.name)
+        self.app.call_from_thread(self.notify, message, timeout=15)
+        self.app.call_from_thread(self.post_message, self.Restored(result))
+        self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A damaged database is never backed up (it would push good backups out).
+        if action == "back_up_now" and not self.allow_backup:
+            return None
+        return True
+
+    def action_back_up_now(self) -> None:
+        self.back_up_now()
+
+    @work(thread=True, exclusive=True, group="backups-take")
+    def back_up_now(self) -> None:
+        import sqlite3
+
+        from store.backup import BackupNotVerified, take_backup
+
+        locations = self.locations
+        try:
+            target = take_backup(locations.db_path, locations.backups_dir, "manual")
+        except (OSError, sqlite3.Error, BackupNotVerified) as error:
+            self.app.call_from_thread(self.notify, safety.backup_failed(
+                error, locations.backups_dir), severity="error", timeout=20)
+            return
+        self.app.call_from_thread(self.notify, _("Backup written: {path} ({size}).").format(
+            path=target.name, size=safety.file_size(target.stat().st_size)))
+        self.load()
+
+
+class BackupsScreen(Screen[None]):
+    """The backups list on its own screen."""
+
+    BINDINGS = [Binding("escape", "close", _("Close"), id="backups.close")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield BackupsPanel(id="backups")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Backups")
+
+    def on_backups_panel_restored(self, _message: BackupsPanel.Restored) -> None:
+        self.dismiss()
+        reload_workspace(self.app)
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+class DamagedDatabaseScreen(Screen[None]):
+    """Instead of the tasks: the database failed its startup check. Says what is
+    wrong, that nothing was written, and offers the newest good backup."""
+
+    DEFAULT_CSS = """
+    DamagedDatabaseScreen #damage-message {
+        height: auto; padding: 1 2; background: $error 20%; color: $text;
+    }
+    """
+    BINDINGS = [Binding("q", "quit_app", _("Quit"), id="damaged.quit")]
+
+    def __init__(self, error) -> None:  # noqa: ANN001 - store.safety.DatabaseDamaged
+        super().__init__()
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(safety.damage(self.error.problem, self.error.path, self.error.detail)
+                     + " " + _("Nothing was written to it.") + " "
+                     + _("Looking for a good backup…"), id="damage-message")
+        yield BackupsPanel(allow_backup=False, id="backups")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("The database needs attention")
+        self.find_good_backup()
+
+    @work(thread=True, exclusive=True, group="backups-check")
+    def find_good_backup(self) -> None:
+        from store.backup import newest_good_backup
+
+        locations = self.app.context.locations
+        newest = newest_good_backup(locations.backups_dir, locations.db_path.stem)
+        self.app.call_from_thread(self._offer, newest)
+
+    def _offer(self, newest) -> None:  # noqa: ANN001 - BackupInfo | None
+        locations = self.app.context.locations
+        self.query_one("#damage-message", Static).update(
+            safety.damaged_database(self.error, newest, locations.backups_dir)
+            + ("\n" + _("Press r to restore the marked backup, q to quit.")
+               if newest is not None else ""))
+        if newest is not None:
+            self.query_one(BackupsPanel).recommend(newest)
+
+    def on_backups_panel_restored(self, _message: BackupsPanel.Restored) -> None:
+        self.dismiss()
+        reload_workspace(self.app)
+
+    def action_quit_app(self) -> None:
+        self.app.exit()
+
+
+def offer_recovery(app, error: BaseException) -> bool:  # noqa: ANN001 - CchcApp
+    """Called from the app's database worker when opening failed: shows
+    DamagedDatabaseScreen for a damaged database. Returns whether it did."""
+    from store.safety import DatabaseDamaged
+
+    if not isinstance(error, DatabaseDamaged):
+        return False
+    app.call_from_thread(app.push_screen, DamagedDatabaseScreen(error))
+    return True
