@@ -17,17 +17,11 @@ from tui.app import CchcApp
 from tui.cli import make_context, main
 from tui.screens.backups import BackupsScreen, DamagedDatabaseScreen, offer_recovery
 
+from tests.tui.test_app_start import Args
+
 from .conftest import file_state, task_table
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class Args:
-    def __init__(self, **kw: object) -> None:
-        self.data_dir = kw.get("data_dir")
-        self.demo = kw.get("demo", False)
-        self.lang = kw.get("lang")
-        self.read_only = kw.get("read_only", False)
 
 
 def _demo_with_a_backup(data_dir: Path) -> tuple[Path, Path]:
