@@ -95,7 +95,9 @@ class CchcApp(App[None]):
             return
         self.workspace = workspace
         self.call_from_thread(self._data_ready, summary, rows, today())
-        for notice in workspace.notices:
+        from tui.safety import after_open_checks  # the day's backup, once data is shown
+
+        for notice in workspace.notices + after_open_checks(self.context):
             self.call_from_thread(self.notify, notice, severity="warning", timeout=30)
 
     def _data_ready(self, summary, rows, today) -> None:  # noqa: ANN001

@@ -13,8 +13,8 @@ from tui.context import AppContext
 class Workspace:
     db: Database
     unit_id: int | None
-    # Warnings for the user (already in their language): unsafe storage, a
-    # backup that failed. The app shows them once the data is on screen.
+    # Warnings for the user (already in their language), e.g. unsafe storage.
+    # The app shows them once the data is on screen.
     notices: list[str] = field(default_factory=list)
 
 
@@ -26,7 +26,7 @@ def open_workspace(context: AppContext) -> Workspace:
     from store.models import Unit
     from store.snapshot import upsert_unit
 
-    from tui.safety import after_open_checks, before_open_checks
+    from tui.safety import before_open_checks
 
     locations = context.locations
     notices = before_open_checks(context)
@@ -44,5 +44,4 @@ def open_workspace(context: AppContext) -> Workspace:
         with db.write() as session:
             unit_id = upsert_unit(session, {"code": unit.code, "name": unit.name,
                                             "level": unit.level, "supervisor": unit.supervisor})
-    notices += after_open_checks(context)
     return Workspace(db=db, unit_id=unit_id, notices=notices)
