@@ -84,7 +84,7 @@ def test_sigkill_during_a_large_edit_leaves_all_or_none(prepared_db: Path,
         deadline = time.monotonic() + 10
         while edits_done.value == 0 and time.monotonic() < deadline:
             time.sleep(0.001)  # wait until the first transaction is under way
-        kill_after(child, chooser.uniform(0.0, 0.1))
+        kill_after(child, chooser.uniform(0.0, 0.07))
         mid_transaction_kills += edits_done.value % TASKS != 0
         connection = sqlite3.connect(run_path)  # read-write: recovers the WAL
         try:
