@@ -1,0 +1,327 @@
+"""Reading untrusted bytes into a bundle, safely.
+
+read_bundle() never raises: whatever the bytes, it returns a BundleRead holding
+either a valid bundle or a Refusal (code, JSON path, details). In order:
+size (before reading) -> encoding (UTF-8 only, BOM ignored) -> JSON with refusal
+hooks (duplicate keys, NaN/Infinity, numbers beyond a double or 2^53, nesting) ->
+format / version / kind -> strict models (NFC first) -> cross-field rules ->
+integrity digest of the values as written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .digest import canonical_bytes, sha256_hex
+from .models import (ASSESSMENT_ID_PATTERN, BASE64_PATTERN, CRITERION_CODE_PATTERN, FORMAT,
+                     KIND, MAX_BUNDLE_BYTES, MULTI_LINE_PATTERN, SHA256_PATTERN,
+                     SINGLE_LINE_PATTERN, UNIT_CODE_PATTERN, UUID_PATTERN, VERSION, Bundle)
+from .results import BundleRead, Refusal
+from .rules import check_rules
+
+log = logging.getLogger(__name__)
+
+# I-JSON (RFC 7493): integers beyond this lose precision as doubles, and RFC 8785
+# cannot canonicalise them.
+MAX_SAFE_INTEGER = 2**53 - 1
+_MAX_SAFE_DIGITS = len(str(MAX_SAFE_INTEGER))
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls / .doc
+_FOREIGN_BOMS = {codecs.BOM_UTF32_LE: "UTF-32", codecs.BOM_UTF32_BE: "UTF-32",
+                 codecs.BOM_UTF16_LE: "UTF-16", codecs.BOM_UTF16_BE: "UTF-16"}
+_PATTERN_CODES = {SINGLE_LINE_PATTERN: "control_character",
+                  MULTI_LINE_PATTERN: "control_character"}
+_PATTERN_NAMES = {UUID_PATTERN: "uuid", ASSESSMENT_ID_PATTERN: "assessment_id",
+                  UNIT_CODE_PATTERN: "unit_code", CRITERION_CODE_PATTERN: "criterion_code",
+                  SHA256_PATTERN: "sha256", BASE64_PATTERN: "base64"}
+_TYPE_ERRORS = {"int_type": "integer", "float_type": "number", "string_type": "string",
+                "list_type": "array", "model_type": "object", "dict_type": "object",
+                "bool_type": "boolean"}
+_RANGE_ERRORS = {"greater_than": ("gt", ">"), "greater_than_equal": ("ge", ">="),
+                 "less_than": ("lt", "<"), "less_than_equal": ("le", "<=")}
+_CUSTOM_CODES = {"bad_date", "impossible_date", "bad_datetime", "datetime_without_offset",
+                 "too_many_decimals"}
+_SHOWN_CHARS = 64
+
+
+def read_bundle(data: bytes) -> BundleRead:
+    """Untrusted bytes -> a valid bundle (with warnings) or a refusal. Never raises."""
+    try:
+        return _read(data)
+    except Exception as error:  # noqa: BLE001 - the boundary: a refusal, never a crash
+        log.exception("reading a bundle failed unexpectedly")
+        return BundleRead(refusal=Refusal("reader_error", "", {"error": type(error).__name__}))
+
+
+def read_bundle_file(path: str | os.PathLike[str]) -> BundleRead:
+    """Like read_bundle(), for a file whose size is checked before it is read."""
+    refusal, data = read_file_limited(Path(path))
+    if refusal is not None:
+        return BundleRead(refusal=refusal)
+    return read_bundle(data)
+
+
+def read_file_limited(path: Path, limit: int = MAX_BUNDLE_BYTES) -> tuple[Refusal | None, bytes]:
+    """The file's bytes, or a refusal: too large (by its size, before reading) or unreadable."""
+    try:
+        size = os.stat(path).st_size
+        if size > limit:
+            return Refusal("too_large", "", {"size": size, "limit": limit}), b""
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)  # the file may have grown since stat()
+    except OSError as error:
+        return Refusal("unreadable", "", {"reason": error.strerror or type(error).__name__,
+                                          "errno": error.errno}), b""
+    if len(data) > limit:
+        return Refusal("too_large", "", {"size": len(data), "limit": limit}), b""
+    return None, data
+
+
+def _read(data: bytes) -> BundleRead:
+    if len(data) > MAX_BUNDLE_BYTES:
+        return BundleRead(refusal=Refusal("too_large", "", {"size": len(data),
+                                                            "limit": MAX_BUNDLE_BYTES}))
+    text = _decode(data)
+    if isinstance(text, Refusal):
+        return BundleRead(refusal=text)
+    document = parse_json(text)
+    if isinstance(document, Refusal):
+        return BundleRead(refusal=document)
+    refusal = _check_envelope(document)
+    if refusal is not None:
+        return BundleRead(refusal=refusal)
+    try:
+        bundle = Bundle.model_validate(document)
+    except ValidationError as error:
+        return BundleRead(refusal=refusal_from_validation(error))
+    refusal, warnings = check_rules(bundle)
+    if refusal is not None:
+        return BundleRead(refusal=refusal)
+    canonical = canonical_bytes(document)
+    digest = sha256_hex(canonical)
+    if digest != bundle.integrity.sha256:
+        return BundleRead(refusal=Refusal("digest_mismatch", "$.integrity.sha256",
+                                          {"written": bundle.integrity.sha256,
+                                           "computed": digest}))
+    return BundleRead(bundle=bundle, warnings=tuple(warnings), sha256=digest,
+                      canonical=canonical)
+
+
+def _decode(data: bytes) -> str | Refusal:
+    if data.startswith(_ZIP_SIGNATURES):
+        return Refusal("archive", "", {"kind": "zip"})
+    if data.startswith(_OLE_SIGNATURE):
+        return Refusal("archive", "", {"kind": "ole"})
+    for bom, encoding in _FOREIGN_BOMS.items():  # UTF-32 LE starts like UTF-16 LE: longest first
+        if data.startswith(bom):
+            return Refusal("wrong_encoding", "", {"encoding": encoding})
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")  # strict: also refuses encoded surrogates
+    except UnicodeDecodeError as error:
+        guessed = json.detect_encoding(data)
+        if guessed.startswith(("utf-16", "utf-32")):
+            try:
+                data.decode(guessed)
+                return Refusal("wrong_encoding", "", {"encoding": guessed[:6].upper()})
+            except UnicodeDecodeError:
+                pass
+        if error.end == len(data) and error.reason == "unexpected end of data":
+            return Refusal("truncated", "", {"offset": error.start})
+        return Refusal("not_utf8", "", {"offset": error.start})
+    if not text.strip():
+        return Refusal("empty")
+    return text
+
+
+class _Refused:
+    """A value a parse hook refused; found again by its path once parsing ends."""
+
+    __slots__ = ("code", "details")
+
+    def __init__(self, code: str, details: dict[str, Any]) -> None:
+        self.code = code
+        self.details = details
+
+
+class _DuplicateKeys(dict):  # type: ignore[type-arg]
+    __slots__ = ("key",)
+
+
+def parse_json(text: str) -> Any:
+    """RFC 8259 JSON with the refusals of bundle-v1; a Refusal instead of raising."""
+    flagged: list[bool] = []
+
+    def object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) == len(pairs):
+            return result
+        flagged.append(True)
+        seen: set[str] = set()
+        duplicate = _DuplicateKeys(result)
+        for key, _value in pairs:
+            if key in seen:
+                duplicate.key = key
+                break
+            seen.add(key)
+        return duplicate
+
+    def constant(name: str) -> _Refused:
+        flagged.append(True)
+        return _Refused("non_finite_number", {"value": name})
+
+    def number(literal: str) -> float | _Refused:
+        value = float(literal)
+        if value in (float("inf"), float("-inf")):
+            flagged.append(True)
+            return _Refused("number_too_large", {"value": literal[:_SHOWN_CHARS]})
+        return value
+
+    def integer(literal: str) -> int | _Refused:
+        digits = len(literal) - literal.startswith("-")
+        if digits <= _MAX_SAFE_DIGITS:
+            value = int(literal)
+            if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+                return value
+        flagged.append(True)
+        return _Refused("number_too_large", {"digits": digits})
+
+    try:
+        document = json.loads(text, object_pairs_hook=object_pairs, parse_constant=constant,
+                              parse_float=number, parse_int=integer)
+    except RecursionError:
+        return Refusal("too_deep")
+    except json.JSONDecodeError as error:
+        return _syntax_refusal(text, error)
+    if flagged:
+        return _first_refused_value(document)
+    return document
+
+
+def _syntax_refusal(text: str, error: json.JSONDecodeError) -> Refusal:
+    details = {"line": error.lineno, "column": error.colno}
+    if error.msg.startswith("Invalid control character"):
+        return Refusal("control_character", "", details)
+    if error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip()):
+        return Refusal("truncated", "", details)
+    return Refusal("not_json", "", details)
+
+
+def _first_refused_value(document: Any) -> Refusal:
+    """The first flagged value in document order, with its path (iterative: the
+    document may be nested as deep as the JSON parser allows)."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, _Refused):
+            return Refusal(value.code, json_path(loc), value.details)
+        if isinstance(value, _DuplicateKeys):
+            return Refusal("duplicate_key", json_path((*loc, value.key)),
+                           {"key": value.key[:_SHOWN_CHARS]})
+        if isinstance(value, dict):
+            stack.extend((child, (*loc, key)) for key, child in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((value[i], (*loc, i)) for i in reversed(range(len(value))))
+    raise AssertionError("a parse hook flagged a value that is not in the document")
+
+
+def json_path(loc: tuple[str | int, ...]) -> str:
+    """('assessments', 0, 'title') -> "$.assessments[0].title"."""
+    parts = ["$"]
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        elif part.isidentifier() and part.isascii():
+            parts.append(f".{part}")
+        else:
+            shown = part[:_SHOWN_CHARS].replace("\\", "\\\\").replace("'", "\\'")
+            parts.append(f"['{shown}']")
+    return "".join(parts)
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _shown(value: Any) -> Any:
+    """A found value as a sentence may show it: short strings, numbers; else its type."""
+    if isinstance(value, str):
+        return value[:_SHOWN_CHARS]
+    if isinstance(value, (bool, int, float)) or value is None:
+        return value
+    return json_type(value)
+
+
+def _check_envelope(document: Any) -> Refusal | None:
+    """What the file claims to be, before its content is judged: a bundle from a
+    newer version must say "update the app", not "member unknown"."""
+    if not isinstance(document, dict):
+        return Refusal("not_an_object", "$", {"found": json_type(document)})
+    if document.get("format") != FORMAT:
+        return Refusal("wrong_format", "$.format", {"found": _shown(document.get("format"))})
+    version = document.get("version")
+    if type(version) is int and version > VERSION:
+        return Refusal("version_too_new", "$.version", {"found": version, "supported": VERSION})
+    kind = document.get("kind")
+    if "kind" in document and kind != KIND and version == VERSION:
+        return Refusal("unknown_kind", "$.kind", {"found": _shown(kind)})
+    return None
+
+
+def refusal_from_validation(error: ValidationError) -> Refusal:
+    """The first error pydantic found, as a Refusal."""
+    first = error.errors(include_url=False)[0]
+    kind, loc, ctx = first["type"], first["loc"], first.get("ctx") or {}
+    path = json_path(tuple(loc))
+    found = first.get("input")
+    if kind == "missing":
+        return Refusal("missing_member", path)
+    if kind == "extra_forbidden":
+        return Refusal("unknown_member", path, {"member": str(loc[-1])[:_SHOWN_CHARS]})
+    if kind in _TYPE_ERRORS:
+        return Refusal("wrong_type", path, {"expected": _TYPE_ERRORS[kind],
+                                            "found": json_type(found)})
+    if kind == "literal_error":
+        return Refusal("not_allowed_value", path, {"allowed": ctx.get("expected", ""),
+                                                   "found": _shown(found)})
+    if kind in _RANGE_ERRORS:
+        key, relation = _RANGE_ERRORS[kind]
+        return Refusal("out_of_range", path, {"limit": ctx.get(key), "relation": relation,
+                                              "found": _shown(found)})
+    if kind == "string_too_long":
+        return Refusal("too_long", path, {"limit": ctx.get("max_length"),
+                                          "length": len(found) if isinstance(found, str)
+                                          else None})
+    if kind == "too_long":
+        return Refusal("too_many_items", path, {"limit": ctx.get("max_length")})
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if pattern in _PATTERN_CODES:
+            return Refusal(_PATTERN_CODES[pattern], path)
+        return Refusal("bad_format", path, {"expected": _PATTERN_NAMES.get(pattern, "pattern"),
+                                            "found": _shown(found)})
+    if kind == "string_unicode":
+        return Refusal("invalid_text", path)
+    if kind in _CUSTOM_CODES:
+        return Refusal(kind, path, {key: _shown(value) for key, value in ctx.items()})
+    return Refusal("invalid_value", path, {"error": kind})

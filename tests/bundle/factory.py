@@ -1,0 +1,66 @@
+"""Valid bundles to start from, and the means to change them and seal them again."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from store.bundle.digest import bundle_digest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@functools.cache
+def shared_dir() -> Path:
+    """The product brief, `shared/`, beside the repository (as CI clones it).
+
+    In a git worktree the checkout is elsewhere; then it is found beside the main
+    repository, whose .git folder git names as the common dir.
+    """
+    candidates = [REPO_ROOT.parent / "shared"]
+    try:
+        common = subprocess.run(["git", "rev-parse", "--git-common-dir"], cwd=REPO_ROOT,
+                                capture_output=True, text=True, check=True).stdout.strip()
+        candidates.append((REPO_ROOT / common).resolve().parent.parent / "shared")
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    for candidate in candidates:
+        if (candidate / "spec" / "examples").is_dir():
+            return candidate
+    raise FileNotFoundError(f"shared/spec/examples not found beside {REPO_ROOT}")
+
+
+def example_paths() -> list[Path]:
+    return sorted((shared_dir() / "spec" / "examples").glob("*.json"))
+
+
+@functools.cache
+def _example() -> dict[str, Any]:
+    return json.loads(example_paths()[0].read_bytes())
+
+
+def example_document() -> dict[str, Any]:
+    """A fresh, valid, sealed bundle (the spec's example) to change."""
+    return copy.deepcopy(_example())
+
+
+def seal(document: dict[str, Any]) -> dict[str, Any]:
+    """Set integrity.sha256 to the digest of the document as it now is."""
+    document["integrity"] = {"sha256": bundle_digest(document)}
+    return document
+
+
+def to_bytes(document: Any, indent: int | None = 2) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=indent).encode("utf-8")
+
+
+def sealed_bytes(document: dict[str, Any]) -> bytes:
+    return to_bytes(seal(document))
+
+
+def first_task(document: dict[str, Any]) -> dict[str, Any]:
+    return document["assessments"][0]["tasks"][0]
