@@ -1,0 +1,296 @@
+"""The unit's database -> a progress bundle file, written so that a stick that is full,
+read-only or pulled out leaves the previous file as it was and uses up no sequence
+number.
+
+The sequence is taken, the file written and the ExportRecord stored inside one write
+transaction (BEGIN IMMEDIATE), so two exports at once cannot take the same number and
+a failed write leaves the counter where it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import os
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from ..clock import now_local
+from ..db import Database, ReadOnlyDatabase
+from ..models import Assessment, Criterion, ExportRecord, Task, Unit
+from ..queries import OPEN_STATUSES
+from ..snapshot import parse_instant, read_unit_snapshot
+from .digest import canonical_bytes, sha256_hex
+from .models import FORMAT, KIND, VERSION, Bundle
+from .reader import parse_json, refusal_from_validation
+from .results import BundleWarning, Refusal
+from .rules import check_rules
+
+EXPORTS_FOLDER = "exports"
+_WRITE_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExportDone:
+    path: Path
+    sequence: int
+    sha256: str
+    bundle_id: str
+    created_at: str
+    size: int
+    warnings: tuple[BundleWarning, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportFailed:
+    """Why nothing was exported. code: unit_not_configured, unit_missing,
+    invalid_content (details: refusal), no_space, read_only, target_missing,
+    not_allowed, io_error (details: reason, errno), verify_failed, database_read_only,
+    database_busy (details: reason). path: the target file or folder, if any."""
+
+    code: str
+    path: Path | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+ExportResult = ExportDone | ExportFailed
+
+
+@dataclass(frozen=True)
+class ExportPreview:
+    """What an export would send, for the screen that asks where to."""
+
+    unit_code: str
+    unit_name: str
+    in_database: bool
+    assessments: int
+    criteria: int
+    tasks: int
+    done: int
+    overdue: int
+    last_sequence: int | None
+    last_created_at: dt.datetime | None
+    last_path: str | None
+
+
+def bundle_file_name(unit_code: str, created_at: str, sequence: int) -> str:
+    """cchc-<unit code>-<YYYYMMDD>-<sequence, 4 digits>.json (ASCII: the code's pattern)."""
+    day = created_at[:10].replace("-", "")
+    return f"cchc-{unit_code}-{day}-{sequence:04d}.json"
+
+
+def default_export_folder(data_dir: Path) -> Path:
+    return data_dir / EXPORTS_FOLDER
+
+
+def build_document(snapshot: dict[str, Any], *, unit: dict[str, Any], sender: dict[str, Any],
+                   sequence: int, previous_sha256: str | None, generator: str,
+                   bundle_id: str, created_at: str) -> dict[str, Any]:
+    """The bundle object, sealed with its integrity digest."""
+    document = {
+        "format": FORMAT, "version": VERSION, "kind": KIND, "bundle_id": bundle_id,
+        "created_at": created_at, "generator": generator, "sequence": sequence,
+        "previous_sha256": previous_sha256, "unit": unit, "sender": sender,
+        "assessments": snapshot["assessments"],
+    }
+    document["integrity"] = {"sha256": sha256_hex(canonical_bytes(document))}
+    return document
+
+
+def check_document(document: dict[str, Any]) -> tuple[Refusal | None, list[BundleWarning]]:
+    """Our own bundle must pass our own reader's rules before it leaves the machine."""
+    from pydantic import ValidationError
+
+    try:
+        bundle = Bundle.model_validate(document)
+    except ValidationError as error:
+        return refusal_from_validation(error), []
+    return check_rules(bundle)
+
+
+def serialise(document: dict[str, Any]) -> bytes:
+    """Indented UTF-8 JSON: readable in a text editor, same digest as any other layout."""
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def export_bundle(db: Database, *, unit: dict[str, Any], officer: dict[str, Any],
+                  target_dir: Path, generator: str, create_folder: bool = False) -> ExportResult:
+    """Export the unit `unit["code"]` of `db` into target_dir.
+
+    unit: code, name, level, supervisor (the config's unit, as the bundle names it);
+    officer: name, position, phone, email (empty strings are sent as null).
+    create_folder: make target_dir if missing (the default exports folder only: a
+    missing stick's mount point must not be re-created on the system disk).
+    """
+    target_dir = Path(target_dir)
+    if not unit.get("code") or not unit.get("name"):
+        return ExportFailed("unit_not_configured")
+    try:
+        if create_folder:
+            target_dir.mkdir(parents=True, exist_ok=True)
+        if not target_dir.is_dir():
+            return ExportFailed("target_missing", target_dir)
+        with db.write() as session:
+            return _export_in_transaction(session, unit, officer, target_dir, generator)
+    except ReadOnlyDatabase:
+        return ExportFailed("database_read_only")
+    except OperationalError as error:
+        return ExportFailed("database_busy", None, {"reason": str(error.orig)})
+    except OSError as error:
+        return _os_failure(error, target_dir)
+
+
+def _export_in_transaction(session, unit: dict[str, Any], officer: dict[str, Any],  # noqa: ANN001
+                           target_dir: Path, generator: str) -> ExportResult:
+    unit_id = session.execute(select(Unit.id).where(Unit.code == unit["code"])).scalar()
+    if unit_id is None:
+        return ExportFailed("unit_missing", None, {"code": unit["code"]})
+    last = session.execute(select(ExportRecord).order_by(ExportRecord.sequence.desc())
+                           .limit(1)).scalars().first()
+    sequence = 1 if last is None else last.sequence + 1
+    created_at = now_local().replace(microsecond=0).isoformat()
+    document = build_document(
+        read_unit_snapshot(session, unit_id),
+        unit={"code": unit["code"], "name": unit["name"], "level": unit.get("level", "xa"),
+              "supervisor": unit.get("supervisor", "")},
+        sender={"name": officer.get("name", ""),
+                **{key: officer.get(key) or None for key in ("position", "phone", "email")}},
+        sequence=sequence, previous_sha256=None if last is None else last.sha256,
+        generator=generator, bundle_id=str(uuid.uuid4()), created_at=created_at)
+    refusal, warnings = check_document(document)
+    if refusal is not None:
+        return ExportFailed("invalid_content", None, {"refusal": refusal})
+    data = serialise(document)
+    target = target_dir / bundle_file_name(unit["code"], created_at, sequence)
+    sha256 = document["integrity"]["sha256"]
+    try:
+        written = write_file_atomically(
+            target, data, check=lambda temp: _written_digest_matches(temp, sha256))
+    except OSError as error:
+        return _os_failure(error, target)
+    if not written:
+        return ExportFailed("verify_failed", target)
+    session.add(ExportRecord(sequence=sequence, bundle_id=document["bundle_id"], sha256=sha256,
+                             created_at=parse_instant(created_at), path=str(target)))
+    return ExportDone(path=target, sequence=sequence, sha256=sha256,
+                      bundle_id=document["bundle_id"], created_at=created_at, size=len(data),
+                      warnings=tuple(warnings))
+
+
+def write_file_atomically(target: Path, data: bytes,
+                          check: Callable[[Path], bool] | None = None) -> bool:
+    """Temp file beside the target, fsync, read back and check, os.replace: the target
+    is either the old file or the complete, checked new one.
+
+    The check reads the temp file back before the rename, so a write that did not
+    come back intact leaves the old file in place. Returns False when the check
+    failed; raises OSError; leaves no temp file behind either way.
+    """
+    descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                             suffix=".tmp")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            write_chunks(handle, data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if check is not None and not check(temp):
+            temp.unlink()
+            return False
+        os.replace(temp, target)
+    except BaseException:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+        raise
+    _sync_folder(target.parent)
+    return True
+
+
+def write_chunks(handle, data: bytes) -> None:  # noqa: ANN001 - a binary file
+    """The write itself, in pieces (a test makes it fail half-way)."""
+    view = memoryview(data)
+    for start in range(0, len(view), _WRITE_CHUNK):
+        handle.write(view[start:start + _WRITE_CHUNK])
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder is synced (POSIX; Windows has no
+    # folder handles for this and its NTFS/FAT journal covers the rename).
+    if os.name == "nt":
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some file systems (FAT on Linux) refuse a folder fsync; the data is synced
+    finally:
+        os.close(descriptor)
+
+
+def _written_digest_matches(path: Path, sha256: str) -> bool:
+    """Read the file back and recompute its digest, as a receiver will."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    document = parse_json(text)
+    if not isinstance(document, dict):
+        return False
+    return sha256_hex(canonical_bytes(document)) == sha256
+
+
+_WINDOWS_CODES = {39: "no_space", 112: "no_space", 19: "read_only", 2: "target_missing",
+                  3: "target_missing", 15: "target_missing", 21: "target_missing",
+                  1167: "target_missing", 5: "not_allowed"}
+_ERRNO_CODES = {errno.ENOSPC: "no_space", errno.EDQUOT: "no_space", errno.EFBIG: "no_space",
+                errno.EROFS: "read_only", errno.ENOENT: "target_missing",
+                errno.ENOTDIR: "target_missing", errno.ENODEV: "target_missing",
+                errno.ENXIO: "target_missing", errno.EACCES: "not_allowed",
+                errno.EPERM: "not_allowed"}
+
+
+def _os_failure(error: OSError, path: Path) -> ExportFailed:
+    code = _WINDOWS_CODES.get(getattr(error, "winerror", None) or 0) \
+        or _ERRNO_CODES.get(error.errno or 0, "io_error")
+    return ExportFailed(code, path, {"reason": error.strerror or str(error),
+                                     "errno": error.errno})
+
+
+def export_preview(db: Database, unit_code: str, today: dt.date) -> ExportPreview:
+    with db.read() as session:
+        unit = session.execute(select(Unit).where(Unit.code == unit_code)).scalars().first()
+        last = session.execute(select(ExportRecord).order_by(ExportRecord.sequence.desc())
+                               .limit(1)).scalars().first()
+        last_fields = ((last.sequence, last.created_at, last.path) if last is not None
+                       else (None, None, None))
+        if unit is None:
+            return ExportPreview(unit_code, "", False, 0, 0, 0, 0, 0, *last_fields)
+        assessments = session.execute(select(func.count()).select_from(Assessment)
+                                      .where(Assessment.unit_id == unit.id)).scalar_one()
+        criteria = session.execute(
+            select(func.count()).select_from(Criterion)
+            .join(Assessment, Criterion.assessment_id == Assessment.id)
+            .where(Assessment.unit_id == unit.id)).scalar_one()
+        tasks = select(Task.status, Task.due).join(
+            Assessment, Task.assessment_id == Assessment.id).where(
+            Assessment.unit_id == unit.id)
+        total = done = overdue = 0
+        for status, due in session.execute(tasks):
+            total += 1
+            done += status == "done"
+            overdue += status in OPEN_STATUSES and due is not None and due < today
+        return ExportPreview(unit.code, unit.name, True, assessments, criteria, total, done,
+                             overdue, *last_fields)
