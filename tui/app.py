@@ -21,6 +21,7 @@ class CchcApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", _("Help"), id="app.help"),
         Binding("ctrl+b", "backups", _("Backups"), id="app.backups", show=False),
+        Binding("ctrl+e", "export", _("Export"), id="app.export"),
     ]
 
     def __init__(self, context: AppContext) -> None:
@@ -111,10 +112,19 @@ class CchcApp(App[None]):
 
         self.push_screen(BackupsScreen())
 
+    def action_export(self) -> None:
+        from tui.screens.export import ExportScreen
+
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
+
     def get_system_commands(self, screen):  # noqa: ANN001, ANN201
         yield from super().get_system_commands(screen)
         yield SystemCommand(_("Backups"), _("List the backups, take one, restore one"),
                             self.action_backups)
+        yield SystemCommand(_("Export progress bundle"),
+                            _("Write the bundle for the supervisor to a USB stick or a folder"),
+                            self.action_export)
 
     def action_help(self) -> None:
         self.action_show_help_panel()

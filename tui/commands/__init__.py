@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-COMMAND_MODULES: tuple[str, ...] = ("backup", "restore")
+COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check")
 
 
 def load_commands() -> dict[str, ModuleType]:

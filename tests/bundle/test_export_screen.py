@@ -1,0 +1,79 @@
+"""The Export screen: what will be sent, where to, and the result in words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Static
+
+from store.bundle.reader import read_bundle_file
+from tests.tui.test_app_start import Args
+from tui.app import CchcApp
+from tui.cli import make_context
+from tui.screens.export import ExportScreen
+
+
+async def _settle(app: CchcApp, pilot) -> None:  # noqa: ANN001
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _text(app: CchcApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_export_screen_shows_what_and_where_then_exports(tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    app = CchcApp(make_context(Args(demo=True)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("ctrl+e")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ExportScreen)
+        what = _text(app, "#export-what")
+        assert "Đơn vị: Phường 1 (30316)" in what
+        assert "nhiệm vụ: 20 (4 đã hoàn thành, 5 quá hạn)" in what
+        assert "đây sẽ là tệp số 1" in what
+        targets = app.screen.query_one("#export-targets", OptionList)
+        prompts = [str(targets.get_option_at_index(i).prompt)
+                   for i in range(targets.option_count)]
+        assert any(p.startswith("Thư mục xuất tệp:") for p in prompts)
+
+        app.screen.query_one("#export-folder", Input).value = str(stick)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        [written] = list(stick.iterdir())
+        digest = read_bundle_file(written).sha256
+        result = _text(app, "#export-result")
+        assert f"Đã xuất tệp số 1 vào {written}" in result.replace("\n", "")
+        assert f"Mã kiểm tra: {digest[:4]} {digest[4:8]} {digest[8:12]}" in result
+        assert "lần này sẽ là tệp số 2" in _text(app, "#export-what")
+        assert app.context.config.last_export_dir == str(stick)
+
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ExportScreen)
+
+
+async def test_export_screen_says_why_when_the_folder_is_gone(tmp_path: Path) -> None:
+    app = CchcApp(make_context(Args(demo=True)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(app, pilot)
+        app.action_export()
+        await _settle(app, pilot)
+        app.screen.query_one("#export-folder", Input).value = str(tmp_path / "pulled-out")
+        await pilot.click("#export-run")
+        await _settle(app, pilot)
+        result = _text(app, "#export-result")
+        assert "pulled-out (USB đã bị rút ra?)" in result
+        assert "số thứ tự chưa bị sử dụng" in result
+        assert "đây sẽ là tệp số 1" in _text(app, "#export-what")
+        assert app.screen.query_one("#export-result").has_class("-failed")
+
+
+async def test_the_palette_offers_export() -> None:
+    app = CchcApp(make_context(Args(demo=True)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(app, pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Xuất tệp báo cáo tiến độ" in titles

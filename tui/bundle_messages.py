@@ -1,0 +1,258 @@
+"""Sentences for the bundle's typed results: refusals, warnings, export failures and
+receive verdicts, for the screens and the command line alike.
+
+Light imports only: the store types arrive as values, never imported here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from tui import fmt
+from tui.i18n import _
+
+# Read out over the phone, so the supervisor can compare it with the file received.
+DIGEST_PREFIX_CHARS = 12
+
+
+def check_code(sha256: str) -> str:
+    """The digest's first 12 hex digits in groups of four: '5617 06dd 5091'."""
+    head = sha256[:DIGEST_PREFIX_CHARS]
+    return " ".join(head[i:i + 4] for i in range(0, len(head), 4))
+
+
+def _json_type(name: Any) -> str:
+    return {"null": _("null"), "boolean": _("true/false"), "integer": _("a whole number"),
+            "number": _("a number"), "string": _("a text"), "array": _("a list"),
+            "object": _("an object")}.get(str(name), str(name))
+
+
+def _expected_form(name: Any) -> str:
+    return {"uuid": _("a lowercase UUID"),
+            "assessment_id": _("an id of letters, digits, '.', '_' or '-' (at most 64)"),
+            "unit_code": _("a unit code of letters, digits, '.', '_' or '-' (at most 16)"),
+            "criterion_code": _("a criterion code such as 3.2.1"),
+            "sha256": _("64 lowercase hexadecimal digits"),
+            "base64": _("base64 text")}.get(str(name), str(name))
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return fmt.points(value) if isinstance(value, float) else fmt.number(value)
+    return f"“{value}”"
+
+
+_REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "too_large": lambda d: _(
+        "The file is {size} bytes, over the limit of {limit} bytes (16 MiB); it was not "
+        "read.").format(size=fmt.number(d.get("size")), limit=fmt.number(d.get("limit"))),
+    "empty": lambda d: _("The file is empty."),
+    "unreadable": lambda d: _("The file could not be read: {reason}.").format(
+        reason=d.get("reason", "")),
+    "archive": lambda d: _("This is a ZIP or Office file (such as XLSX or DOCX) with a "
+                           "changed name, not a progress bundle."),
+    "wrong_encoding": lambda d: _("The file is encoded in {encoding}; a progress bundle must "
+                                  "be UTF-8.").format(encoding=d.get("encoding", "")),
+    "not_utf8": lambda d: _("The file is not UTF-8 text (an invalid byte at position "
+                            "{offset}); it is damaged or not a progress bundle.").format(
+        offset=fmt.number(d.get("offset"))),
+    "truncated": lambda d: _("The file ends too early: it was cut off, perhaps while being "
+                             "copied. Copy it again."),
+    "not_json": lambda d: _("The file is not valid JSON (line {line}, column {column}).").format(
+        line=d.get("line"), column=d.get("column")),
+    "control_character": lambda d: _("A text holds a control character, which is not "
+                                     "allowed.") + _line_and_column(d),
+    "duplicate_key": lambda d: _("The member “{key}” appears twice in the same object.").format(
+        key=d.get("key", "")),
+    "non_finite_number": lambda d: _("{value} is not a number a bundle may hold.").format(
+        value=d.get("value", "")),
+    "number_too_large": lambda d: _("A number is too large to be read exactly."),
+    "too_deep": lambda d: _("The file is nested too deeply to be a progress bundle."),
+    "not_an_object": lambda d: _("The file holds {found} instead of a progress bundle.").format(
+        found=_json_type(d.get("found"))),
+    "wrong_format": lambda d: _("This is not a CCHC Tracker progress bundle (format: "
+                                "{found}).").format(found=_shown(d.get("found"))),
+    "version_too_new": lambda d: _(
+        "This bundle uses format version {found}, newer than this app can read (version "
+        "{supported}). Please update CCHC Tracker.").format(found=d.get("found"),
+                                                            supported=d.get("supported")),
+    "unknown_kind": lambda d: _("Unknown kind of bundle: {found}.").format(
+        found=_shown(d.get("found"))),
+    "missing_member": lambda d: _("A required member is missing."),
+    "unknown_member": lambda d: _("The member “{member}” is not part of the format.").format(
+        member=d.get("member", "")),
+    "wrong_type": lambda d: _("Expected {expected}, found {found}.").format(
+        expected=_json_type(d.get("expected")), found=_json_type(d.get("found"))),
+    "not_allowed_value": lambda d: _("The value {found} is not allowed; allowed: "
+                                     "{allowed}.").format(found=_shown(d.get("found")),
+                                                          allowed=d.get("allowed", "")),
+    "out_of_range": lambda d: _("The value {found} is out of range (it must be {relation} "
+                                "{limit}).").format(found=_shown(d.get("found")),
+                                                    relation=d.get("relation", ""),
+                                                    limit=_shown(d.get("limit"))),
+    "too_long": lambda d: _("The text is too long: {length} characters, at most "
+                            "{limit}.").format(length=fmt.number(d.get("length")),
+                                               limit=fmt.number(d.get("limit"))),
+    "too_many_items": lambda d: _("The list has too many items (at most {limit}).").format(
+        limit=fmt.number(d.get("limit"))),
+    "bad_format": lambda d: _("{found} is not {expected}.").format(
+        found=_shown(d.get("found")), expected=_expected_form(d.get("expected"))),
+    "invalid_text": lambda d: _("A text holds an invalid character (a lone surrogate)."),
+    "bad_date": lambda d: _("{value} is not a date in the form YYYY-MM-DD.").format(
+        value=_shown(d.get("value"))),
+    "bad_datetime": lambda d: _("{value} is not a date and time in RFC 3339 form.").format(
+        value=_shown(d.get("value"))),
+    "datetime_without_offset": lambda d: _(
+        "The date and time {value} has no time-zone offset (such as +07:00).").format(
+        value=_shown(d.get("value"))),
+    "impossible_date": lambda d: _("The date {value} does not exist.").format(
+        value=_shown(d.get("value"))),
+    "too_many_decimals": lambda d: _("Points have at most two decimals; found {value}.").format(
+        value=d.get("value")),
+    "score_above_max": lambda d: _("The score {score} is above the maximum {max}.").format(
+        score=fmt.points(d.get("score")), max=fmt.points(d.get("max"))),
+    "rank_above_rank_of": lambda d: _("Rank {rank} is beyond the number of units ranked "
+                                      "({rank_of}).").format(rank=d.get("rank"),
+                                                             rank_of=d.get("rank_of")),
+    "duplicate_id": lambda d: _("The id {value} is used twice.").format(
+        value=_shown(d.get("value"))),
+    "duplicate_code": lambda d: _("The criterion code {value} appears twice.").format(
+        value=_shown(d.get("value"))),
+    "missing_parent": lambda d: _("Criterion {code} has no parent criterion {parent} in the "
+                                  "bundle.").format(code=d.get("code"), parent=d.get("parent")),
+    "unknown_criterion": lambda d: _("The task cites criterion {code}, which its assessment "
+                                     "does not have.").format(code=d.get("code")),
+    "done_without_date": lambda d: _("A task marked done has no completion date."),
+    "date_without_done": lambda d: _("A task has a completion date but is not marked done."),
+    "done_not_complete": lambda d: _("A task marked done is at {progress}% instead of "
+                                     "100%.").format(progress=d.get("progress")),
+    "invalid_value": lambda d: _("A value is not valid ({error}).").format(
+        error=d.get("error", "")),
+    "digest_mismatch": lambda d: _(
+        "The file was damaged or altered after it was exported: its content does not match "
+        "its integrity code. Ask the unit to export it and send it again."),
+    "task_id_taken": lambda d: _("The task id {value} already belongs to another unit in "
+                                 "this review database.").format(value=_shown(d.get("value"))),
+    "reader_error": lambda d: _("The file could not be checked because of an unexpected "
+                                "error; the details were written to the log."),
+}
+
+
+def _line_and_column(details: dict[str, Any]) -> str:
+    if "line" not in details:
+        return ""
+    return " " + _("(line {line}, column {column})").format(line=details["line"],
+                                                             column=details.get("column"))
+
+
+def refusal_sentence(refusal: Any) -> str:
+    """A Refusal (store.bundle.results) in words, with its JSON path when it has one."""
+    words = _REFUSALS.get(refusal.code)
+    text = words(refusal.details) if words else _("The bundle was refused ({code}).").format(
+        code=refusal.code)
+    if refusal.path and refusal.path != "$":
+        text += " " + _("(at {path})").format(path=refusal.path)
+    return text
+
+
+def warning_sentence(warning: Any) -> str:
+    """A BundleWarning (or a receive warning) in words."""
+    d = warning.details
+    if warning.code == "points_sum_mismatch":
+        return _("Criterion {code}: its maximum {max} differs from the sum of its "
+                 "sub-criteria ({sum}).").format(code=d.get("code"),
+                                                 max=fmt.points(d.get("max")),
+                                                 sum=fmt.points(d.get("sum")))
+    if warning.code == "gap":
+        if d.get("first") == d.get("last"):
+            return _("Bundle {first} of this unit was never received.").format(
+                first=d.get("first"))
+        return _("Bundles {first} to {last} of this unit were never received.").format(
+            first=d.get("first"), last=d.get("last"))
+    if warning.code == "fork":
+        return _("This bundle does not follow the last one received from the unit: its "
+                 "history forked (perhaps its database was restored from a backup).")
+    return warning.code
+
+
+_EXPORT_FAILURES: dict[str, Callable[[Any], str]] = {
+    "unit_not_configured": lambda f: _("Set up the unit (code and name) before exporting."),
+    "unit_missing": lambda f: _("The database holds no data for unit {code}.").format(
+        code=f.details.get("code")),
+    "invalid_content": lambda f: _("A value breaks the bundle format, so nothing was "
+                                   "exported: {reason}").format(
+        reason=refusal_sentence(f.details["refusal"])),
+    "no_space": lambda f: _("The drive is full: {path} could not be written.").format(
+        path=f.path),
+    "read_only": lambda f: _("The drive is read-only (write-protected): {path} could not be "
+                             "written.").format(path=f.path),
+    "target_missing": lambda f: _("{path} is not available (was the USB stick "
+                                  "removed?).").format(path=f.path),
+    "not_allowed": lambda f: _("Writing {path} is not allowed.").format(path=f.path),
+    "io_error": lambda f: _("Writing {path} failed ({reason}); was the drive removed?").format(
+        path=f.path, reason=f.details.get("reason", "")),
+    "verify_failed": lambda f: _("The file written to {path} did not read back intact; the "
+                                 "drive may be faulty.").format(path=f.path),
+    "database_read_only": lambda f: _("Export is not available in read-only mode: it records "
+                                      "the bundle's sequence number."),
+    "database_busy": lambda f: _("The database is busy (another window is saving); try again "
+                                 "in a moment."),
+}
+_WRITE_FAILURES = {"no_space", "read_only", "target_missing", "not_allowed", "io_error",
+                   "verify_failed"}
+
+
+def export_failure_sentence(failure: Any) -> str:
+    """An ExportFailed (store.bundle.export) in words."""
+    words = _EXPORT_FAILURES.get(failure.code)
+    text = words(failure) if words else _("Export failed ({code}).").format(code=failure.code)
+    if failure.code in _WRITE_FAILURES:
+        text += " " + _("Any earlier file was left as it was and no sequence number was used.")
+    return text
+
+
+def export_done_lines(done: Any) -> list[str]:
+    """An ExportDone: where the file is, and the code to read out over the phone."""
+    return [_("Exported bundle {sequence} to {path}").format(sequence=done.sequence,
+                                                             path=done.path),
+            _("Check code: {code}").format(code=check_code(done.sha256))]
+
+
+def _created_date(created_at: str | None) -> str:
+    try:
+        return fmt.date(dt.date.fromisoformat((created_at or "")[:10]))
+    except ValueError:
+        return created_at or ""
+
+
+def bundle_summary(bundle: Any) -> str:
+    """A valid bundle in one line: unit, sequence, date, tasks."""
+    tasks = sum(len(assessment.tasks) for assessment in bundle.assessments)
+    return _("unit {code} {name}, bundle {sequence} of {date}, {tasks} tasks").format(
+        code=bundle.unit.code, name=bundle.unit.name, sequence=bundle.sequence,
+        date=_created_date(bundle.created_at), tasks=fmt.number(tasks))
+
+
+def receive_sentence(result: Any) -> str:
+    """A ReceiveResult (store.bundle.receive) in words."""
+    if result.verdict == "accepted":
+        return _("Accepted: bundle {sequence} of unit {unit}.").format(
+            sequence=result.sequence, unit=result.unit_code)
+    if result.verdict == "already_imported":
+        return _("Already imported: bundle {sequence} of unit {unit}; nothing changed.").format(
+            sequence=result.sequence, unit=result.unit_code)
+    if result.verdict == "conflicting_id":
+        return _("Refused: another bundle with the same id was imported before; this file may "
+                 "have been altered.")
+    if result.verdict == "older_than_held":
+        return _("Refused as older: this is bundle {sequence} of unit {unit}, but bundle "
+                 "{held} of {held_date} is already held.").format(
+            sequence=result.sequence, unit=result.unit_code, held=result.held_sequence,
+            held_date=_created_date(result.held_created_at))
+    return _("Refused: {reason}").format(reason=refusal_sentence(result.refusal))

@@ -1,0 +1,223 @@
+"""Export: what will be sent, where to (last folder, removable drives, a typed path),
+then the file's path and the check code to read out over the phone."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tui import fmt
+from tui.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def unit_database(app) -> Iterator:  # noqa: ANN001 - CchcApp; yields a store Database
+    """The app's open database, or one opened (and closed) for this screen's worker."""
+    workspace = getattr(app, "workspace", None)
+    if workspace is not None:
+        yield workspace.db
+        return
+    from tui.workspace import open_workspace
+
+    own = open_workspace(app.context)
+    try:
+        yield own.db
+    finally:
+        own.db.dispose()
+
+
+class ExportScreen(Screen[None]):
+    """Runs the export in a worker; the database is the app's workspace when it is open."""
+
+    DEFAULT_CSS = """
+    ExportScreen #export-body { padding: 0 1; }
+    ExportScreen #export-what { height: auto; background: $panel; padding: 0 1; }
+    ExportScreen .export-heading { margin-top: 1; text-style: bold; }
+    ExportScreen #export-targets { height: auto; max-height: 6; }
+    ExportScreen #export-row { height: auto; }
+    ExportScreen #export-folder { width: 1fr; }
+    ExportScreen #export-result { height: auto; margin-top: 1; }
+    ExportScreen #export-result.-done { color: $success; text-style: bold; }
+    ExportScreen #export-result.-failed { color: $error; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", _("Back"), id="export.back"),
+        Binding("ctrl+s", "export", _("Export"), id="export.run"),
+        Binding("f5", "refresh_targets", _("Find drives"), id="export.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._targets: list[Path | None] = []  # by option index; None: a note
+        self.result = None  # ExportDone or ExportFailed once an export has run
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="export-body"):
+            yield Static(_("Reading what will be sent…"), id="export-what")
+            yield Label(_("Where to"), classes="export-heading")
+            yield OptionList(id="export-targets")
+            with Horizontal(id="export-row"):
+                yield Input(id="export-folder", placeholder=_("Folder to write the file to"))
+                yield Button(_("Export"), variant="primary", id="export-run")
+            yield Static("", id="export-result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Export progress bundle")
+        self.load_preview()
+
+    @work(thread=True, exclusive=True, group="export-preview")
+    def load_preview(self) -> None:
+        from store.bundle.export import export_preview
+        from store.clock import today
+        from tui.exporting import chosen_folder, removable_drives
+
+        context = self.app.context
+        folder, _create = chosen_folder(context, None)
+        drives = removable_drives()
+        try:
+            with unit_database(self.app) as db:
+                preview = export_preview(db, context.config.unit.code, today())
+        except Exception as error:  # noqa: BLE001 - worded for the user, logged in full
+            log.exception("export preview failed")
+            self.app.call_from_thread(self._show_what, _(
+                "The database could not be opened: {reason}").format(reason=error))
+            preview = None
+        if get_current_worker().is_cancelled:
+            return
+        if preview is not None:
+            self.app.call_from_thread(self._show_what, self._describe(preview))
+        self.app.call_from_thread(self._show_targets, folder, drives)
+
+    @staticmethod
+    def _describe(preview) -> str:  # noqa: ANN001 - ExportPreview
+        if not preview.in_database:
+            return _("There is no data for unit {code} yet.").format(code=preview.unit_code)
+        lines = [
+            _("Unit: {name} ({code})").format(name=preview.unit_name, code=preview.unit_code),
+            _("Assessments: {assessments} · criteria: {criteria} · tasks: {tasks} ({done} "
+              "done, {overdue} overdue)").format(
+                assessments=fmt.number(preview.assessments),
+                criteria=fmt.number(preview.criteria), tasks=fmt.number(preview.tasks),
+                done=fmt.number(preview.done), overdue=fmt.number(preview.overdue)),
+        ]
+        if preview.last_sequence is None:
+            lines.append(_("Never exported before: this will be bundle 1."))
+        else:
+            lines.append(_("Last export: bundle {sequence} on {when}; this will be bundle "
+                           "{next}.").format(sequence=preview.last_sequence,
+                                             when=fmt.instant(preview.last_created_at),
+                                             next=preview.last_sequence + 1))
+        return "\n".join(lines)
+
+    def _show_what(self, text: str) -> None:
+        self.query_one("#export-what", Static).update(text)
+
+    def _show_targets(self, folder: Path, drives: list[Path]) -> None:
+        from tui.exporting import default_folder
+
+        context = self.app.context
+        options: list[Option] = []
+        self._targets = []
+        if context.config.last_export_dir:
+            self._targets.append(Path(context.config.last_export_dir))
+            options.append(Option(_("Last folder: {path}").format(
+                path=context.config.last_export_dir)))
+        for drive in drives:
+            self._targets.append(drive)
+            options.append(Option(_("Removable drive: {path}").format(path=drive)))
+        if not drives:
+            options.append(Option(_("No USB stick found (plug one in, then press F5)"),
+                                  disabled=True))
+            self._targets.append(None)
+        self._targets.append(default_folder(context))
+        options.append(Option(_("Exports folder: {path}").format(path=default_folder(context))))
+        targets = self.query_one("#export-targets", OptionList)
+        targets.clear_options()
+        targets.add_options(options)
+        folder_input = self.query_one("#export-folder", Input)
+        if not folder_input.value:
+            folder_input.value = str(folder)
+
+    @on(OptionList.OptionSelected, "#export-targets")
+    def _target_chosen(self, event: OptionList.OptionSelected) -> None:
+        target = self._targets[event.option_index]
+        if target is None:
+            return
+        self.query_one("#export-folder", Input).value = str(target)
+        self.query_one("#export-run", Button).focus()
+
+    @on(Button.Pressed, "#export-run")
+    @on(Input.Submitted, "#export-folder")
+    def _run_pressed(self) -> None:
+        self.action_export()
+
+    def action_export(self) -> None:
+        folder = self.query_one("#export-folder", Input).value.strip()
+        if not folder:
+            self._show_result(_("Choose or type a folder first."), "failed")
+            return
+        self.query_one("#export-run", Button).disabled = True
+        self._show_result(_("Exporting…"), "working")
+        self.run_export(folder)
+
+    @work(thread=True, exclusive=True, group="export-run")
+    def run_export(self, typed: str) -> None:
+        from store.bundle.export import ExportDone
+        from tui.bundle_messages import export_done_lines, export_failure_sentence
+        from tui.exporting import chosen_folder, default_folder, export_to
+
+        context = self.app.context
+        folder, _create = chosen_folder(context, typed)
+        create = folder == default_folder(context)
+        try:
+            with unit_database(self.app) as db:
+                result = export_to(context, db, folder, create)
+        except Exception as error:  # noqa: BLE001 - worded for the user, logged in full
+            log.exception("export failed")
+            self.app.call_from_thread(self._finished, None, _(
+                "The database could not be opened: {reason}").format(reason=error))
+            return
+        if isinstance(result, ExportDone):
+            text = "\n".join(export_done_lines(result))
+        else:
+            text = export_failure_sentence(result)
+        self.app.call_from_thread(self._finished, result, text)
+
+    def _finished(self, result, text: str) -> None:  # noqa: ANN001
+        from store.bundle.export import ExportDone
+
+        self.result = result
+        done = isinstance(result, ExportDone)
+        self._show_result(text, "done" if done else "failed")
+        self.query_one("#export-run", Button).disabled = False
+        self.notify(text, severity="information" if done else "error", timeout=15)
+        if done:
+            self.load_preview()
+
+    def _show_result(self, text: str, state: str) -> None:
+        result = self.query_one("#export-result", Static)
+        result.update(text)
+        result.set_class(state == "failed", "-failed")
+        result.set_class(state == "done", "-done")
+
+    def action_refresh_targets(self) -> None:
+        self.load_preview()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
