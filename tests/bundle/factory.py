@@ -64,3 +64,34 @@ def sealed_bytes(document: dict[str, Any]) -> bytes:
 
 def first_task(document: dict[str, Any]) -> dict[str, Any]:
     return document["assessments"][0]["tasks"][0]
+
+
+def with_new_ids(document: dict[str, Any], unit_code: str | None = None,
+                 seed: int = 0) -> dict[str, Any]:
+    """The same content under a new bundle id (and, given a unit code, new task and
+    evidence ids, as another unit would have), sealed."""
+    generator = random_uuids(seed)
+    document["bundle_id"] = next(generator)
+    if unit_code is not None:
+        document["unit"]["code"] = unit_code
+        for assessment in document["assessments"]:
+            for task in assessment["tasks"]:
+                task["id"] = next(generator)
+                for evidence in task["evidence"]:
+                    evidence["id"] = next(generator)
+    return seal(document)
+
+
+def random_uuids(seed: int):  # noqa: ANN201 - an iterator of lowercase UUID strings
+    import random
+    import uuid
+
+    source = random.Random(seed)
+    while True:
+        yield str(uuid.UUID(int=source.getrandbits(128), version=4))
+
+
+def database_bytes(path: Path) -> tuple[bytes, bytes]:
+    """The database file and its write-ahead log, to prove nothing was written."""
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes(), wal.read_bytes() if wal.exists() else b""
