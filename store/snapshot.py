@@ -170,15 +170,13 @@ def insert_assessment_rows(session: Session, unit_id: int, rows: AssessmentRows)
     criterion_ids: dict[str, int] = {}
     if rows.criteria:
         table = Criterion.__table__
-        result = session.execute(insert(table).returning(table.c.id, table.c.code,
-                                                         sort_by_parameter_order=True),
+        result = session.execute(insert(table).returning(table.c.id, table.c.code),
                                  [{**c, "assessment_id": assessment_id} for c in rows.criteria])
         criterion_ids = {code: cid for cid, code in result}
     if not rows.tasks:
         return assessment_id
     table = Task.__table__
-    result = session.execute(insert(table).returning(table.c.id, table.c.uid,
-                                                     sort_by_parameter_order=True),
+    result = session.execute(insert(table).returning(table.c.id, table.c.uid),
                              [{**t, "assessment_id": assessment_id} for t in rows.tasks])
     task_ids = {uid: tid for tid, uid in result}
     if rows.links:
