@@ -2,9 +2,11 @@
 read-only or pulled out leaves the previous file as it was and uses up no sequence
 number.
 
-The sequence is taken, the file written and the ExportRecord stored inside one write
-transaction (BEGIN IMMEDIATE), so two exports at once cannot take the same number and
-a failed write leaves the counter where it was.
+The file is written with store.safe_write.write_atomically (temp file beside the
+target, fsync, read back, os.replace). The sequence is taken, the file written and
+the ExportRecord stored inside one write transaction (BEGIN IMMEDIATE), so two
+exports at once cannot take the same number and a failed write leaves the counter
+where it was.
 """
 
 from __future__ import annotations
@@ -12,10 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
-import os
-import tempfile
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from ..clock import now_local
 from ..db import Database, ReadOnlyDatabase
 from ..models import Assessment, Criterion, ExportRecord, Task, Unit
 from ..queries import OPEN_STATUSES
+from ..safe_write import WriteNotVerified, write_atomically
 from ..snapshot import parse_instant, read_unit_snapshot
 from .digest import canonical_bytes, sha256_hex
 from .models import FORMAT, KIND, VERSION, Bundle
@@ -35,7 +35,6 @@ from .results import BundleWarning, Refusal
 from .rules import check_rules
 
 EXPORTS_FOLDER = "exports"
-_WRITE_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -171,13 +170,14 @@ def _export_in_transaction(session, unit: dict[str, Any], officer: dict[str, Any
     data = serialise(document)
     target = target_dir / bundle_file_name(unit["code"], created_at, sequence)
     sha256 = document["integrity"]["sha256"]
+    if not _serialised_digest_matches(data, sha256):
+        return ExportFailed("verify_failed", target)
     try:
-        written = write_file_atomically(
-            target, data, check=lambda temp: _written_digest_matches(temp, sha256))
+        write_atomically(target, data)  # reads the file back before it replaces any
+    except WriteNotVerified:
+        return ExportFailed("verify_failed", target)
     except OSError as error:
         return _os_failure(error, target)
-    if not written:
-        return ExportFailed("verify_failed", target)
     session.add(ExportRecord(sequence=sequence, bundle_id=document["bundle_id"], sha256=sha256,
                              created_at=parse_instant(created_at), path=str(target)))
     return ExportDone(path=target, sequence=sequence, sha256=sha256,
@@ -185,68 +185,10 @@ def _export_in_transaction(session, unit: dict[str, Any], officer: dict[str, Any
                       warnings=tuple(warnings))
 
 
-def write_file_atomically(target: Path, data: bytes,
-                          check: Callable[[Path], bool] | None = None) -> bool:
-    """Temp file beside the target, fsync, read back and check, os.replace: the target
-    is either the old file or the complete, checked new one.
-
-    The check reads the temp file back before the rename, so a write that did not
-    come back intact leaves the old file in place. Returns False when the check
-    failed; raises OSError; leaves no temp file behind either way.
-    """
-    descriptor, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                             suffix=".tmp")
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            write_chunks(handle, data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if check is not None and not check(temp):
-            temp.unlink()
-            return False
-        os.replace(temp, target)
-    except BaseException:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
-        raise
-    _sync_folder(target.parent)
-    return True
-
-
-def write_chunks(handle, data: bytes) -> None:  # noqa: ANN001 - a binary file
-    """The write itself, in pieces (a test makes it fail half-way)."""
-    view = memoryview(data)
-    for start in range(0, len(view), _WRITE_CHUNK):
-        handle.write(view[start:start + _WRITE_CHUNK])
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename is durable only once the folder is synced (POSIX; Windows has no
-    # folder handles for this and its NTFS/FAT journal covers the rename).
-    if os.name == "nt":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass  # some file systems (FAT on Linux) refuse a folder fsync; the data is synced
-    finally:
-        os.close(descriptor)
-
-
-def _written_digest_matches(path: Path, sha256: str) -> bool:
-    """Read the file back and recompute its digest, as a receiver will."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    document = parse_json(text)
+def _serialised_digest_matches(data: bytes, sha256: str) -> bool:
+    """Recompute the digest from the bytes about to be written, as a receiver will
+    (the file's own bytes are then read back by write_atomically)."""
+    document = parse_json(data.decode("utf-8"))
     if not isinstance(document, dict):
         return False
     return sha256_hex(canonical_bytes(document)) == sha256

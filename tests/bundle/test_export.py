@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from store.bundle import export as export_module
+from store import safe_write
 from store.bundle.export import ExportDone, ExportFailed, export_bundle, export_preview
 from store.bundle.reader import read_bundle_file
 from store.clock import today
@@ -32,6 +32,29 @@ def out(tmp_path: Path) -> Path:
     folder = tmp_path / "out"
     folder.mkdir()
     return folder
+
+
+def _patch_write(monkeypatch: pytest.MonkeyPatch, write) -> None:  # noqa: ANN001
+    """Make the safe writer's file write do `write(real_handle, data)` instead."""
+    real_open = open
+
+    class Handle:
+        def __init__(self, *args: object) -> None:
+            self.real = real_open(*args)
+
+        def write(self, data: bytes) -> None:
+            write(self.real, data)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.real, name)
+
+        def __enter__(self) -> "Handle":
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.real.close()
+
+    monkeypatch.setattr(safe_write, "open", Handle, raising=False)
 
 
 def _sequences(db) -> list[int]:  # noqa: ANN001
@@ -115,7 +138,7 @@ def test_a_write_that_fails_half_way_keeps_the_previous_file_and_the_sequence(
         handle.flush()
         raise OSError(error, "simulated")
 
-    monkeypatch.setattr(export_module, "write_chunks", fail_half_way)
+    _patch_write(monkeypatch, fail_half_way)
     result = _export(demo_db, out)
     assert isinstance(result, ExportFailed)
     assert (result.code, result.path) == (code, next_target)
@@ -138,7 +161,7 @@ def test_a_file_that_does_not_read_back_intact_is_not_put_in_place(
     def write_damaged(handle, data: bytes) -> None:  # noqa: ANN001
         handle.write(data.replace("Phường".encode(), "Phuong".encode()))
 
-    monkeypatch.setattr(export_module, "write_chunks", write_damaged)
+    _patch_write(monkeypatch, write_damaged)
     assert _export(demo_db, out) == ExportFailed("verify_failed", next_target)
     assert next_target.read_bytes() == b"old"
     assert [p.name for p in out.iterdir()] == [next_target.name]
