@@ -79,15 +79,20 @@ Sha256 = _token(SHA256_PATTERN)
 CriterionCode = _token(CRITERION_CODE_PATTERN)
 
 
-def _check_date(value: str) -> str:
-    if not _DATE.match(value):
-        raise PydanticCustomError("bad_date", "Expected a date YYYY-MM-DD", {"value": value})
+def _must_exist(parse: Any, value: str) -> str:
+    """A well-formed date or date-time that names no real moment (2023-02-30, 24:30)."""
     try:
-        dt.date.fromisoformat(value)
+        parse(value)
     except ValueError:
         raise PydanticCustomError("impossible_date", "No such date: {value}",
                                   {"value": value}) from None
     return value
+
+
+def _check_date(value: str) -> str:
+    if not _DATE.match(value):
+        raise PydanticCustomError("bad_date", "Expected a date YYYY-MM-DD", {"value": value})
+    return _must_exist(dt.date.fromisoformat, value)
 
 
 def _check_instant(value: str) -> str:
@@ -97,12 +102,7 @@ def _check_instant(value: str) -> str:
     if not _INSTANT.match(value):
         raise PydanticCustomError("bad_datetime", "Expected an RFC 3339 date-time",
                                   {"value": value[:64]})
-    try:
-        dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise PydanticCustomError("impossible_date", "No such date-time: {value}",
-                                  {"value": value}) from None
-    return value
+    return _must_exist(dt.datetime.fromisoformat, value)
 
 
 # Checked in Python (for distinct error codes); the schema states the same as a pattern.
