@@ -44,8 +44,8 @@ def is_busy_error(error: BaseException) -> bool:
         code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
-def _connect(path: Path, read_only: bool,
-             busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+             journal_mode: str = "WAL") -> sqlite3.Connection:
     if read_only:
         # Path.as_uri() quotes spaces and handles Windows drive letters.
         target, uri = f"{path.absolute().as_uri()}?mode=ro", True
@@ -56,25 +56,29 @@ def _connect(path: Path, read_only: bool,
     connection.execute("PRAGMA foreign_keys=ON")
     connection.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     if not read_only:
-        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(f"PRAGMA journal_mode={journal_mode}")
         # FULL: a commit survives a power cut, not only a crash.
         connection.execute("PRAGMA synchronous=FULL")
     return connection
 
 
 def make_engine(path: Path, *, read_only: bool = False, for_writing: bool | None = None,
-                busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+                busy_timeout_ms: int = BUSY_TIMEOUT_MS, journal_mode: str = "WAL") -> Engine:
     """An engine for one SQLite file.
 
     read_only opens it with mode=ro (nothing can be written, not even by mistake).
     for_writing (default: not read_only) starts transactions with BEGIN IMMEDIATE;
     a reading engine on a writable file uses a deferred BEGIN so that reads never
-    hold the write lock.
+    hold the write lock. journal_mode is set by writable connections: WAL for a
+    unit's database; DELETE for one that mode=ro readers open beside a writer
+    (a mode=ro reader of a WAL file creates -wal and -shm files).
     """
     path = Path(path)
     if for_writing is None:
         for_writing = not read_only
-    engine = create_engine("sqlite://", creator=lambda: _connect(path, read_only, busy_timeout_ms),
+    engine = create_engine("sqlite://",
+                           creator=lambda: _connect(path, read_only, busy_timeout_ms,
+                                                    journal_mode),
                            poolclass=QueuePool, pool_size=2, max_overflow=4)
     begin = "BEGIN IMMEDIATE" if for_writing and not read_only else "BEGIN"
 
@@ -99,13 +103,14 @@ class Database:
     """
 
     def __init__(self, path: Path, *, read_only: bool = False,
-                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS, journal_mode: str = "WAL") -> None:
         self.path = Path(path)
         self.read_only = read_only
         self.reader = make_engine(self.path, read_only=read_only, for_writing=False,
-                                  busy_timeout_ms=busy_timeout_ms)
+                                  busy_timeout_ms=busy_timeout_ms, journal_mode=journal_mode)
         self.writer = None if read_only else make_engine(
-            self.path, for_writing=True, busy_timeout_ms=busy_timeout_ms)
+            self.path, for_writing=True, busy_timeout_ms=busy_timeout_ms,
+            journal_mode=journal_mode)
 
     def read(self):  # noqa: ANN201 - a context manager of Session
         return self._scope(self.reader)

@@ -111,8 +111,10 @@ def check_before_open(path: Path, *, read_only: bool) -> None:
 
 
 def open_database(path: Path, *, read_only: bool = False,
-                  backups_dir: Path | None = None) -> Database:
-    """Check, then open (and, when writable, create or migrate) a database file."""
+                  backups_dir: Path | None = None, journal_mode: str = "WAL") -> Database:
+    """Check, then open (and, when writable, create or migrate) a database file.
+
+    journal_mode: see store.db.make_engine (the review database uses DELETE)."""
     path = Path(path)
     check_before_open(path, read_only=read_only)
     if read_only:
@@ -124,7 +126,7 @@ def open_database(path: Path, *, read_only: bool = False,
         if found > LATEST:
             raise DatabaseTooNew(path, found, LATEST)
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = Database(path)
+    db = Database(path, journal_mode=journal_mode)
     try:
         migrate(db, backups_dir)
     except BaseException:

@@ -1,0 +1,57 @@
+"""The supervisor's review database: every unit's latest received snapshot plus the
+record of received bundles (store.models.ReceivedBundle), same schema as a unit's.
+
+Only the receive step writes it. The review screens open it with mode=ro, which is
+why the file is kept in journal_mode=DELETE: a mode=ro reader of a WAL file would
+create -wal and -shm files beside it, so the review would not be truly read-only.
+
+Submodules: overview (one row per unit, totals, chart data), tasks (every task of
+every unit, paged), changes (what changed between a unit's last two bundles),
+bundles (the record of bundles received from a unit).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from store.db import Database
+
+REVIEW_JOURNAL_MODE = "DELETE"
+
+# A unit whose newest bundle is older than this is flagged as stale.
+STALE_AFTER_DAYS = 30
+
+
+def open_review_for_receiving(path: Path, backups_dir: Path | None = None) -> "Database":
+    """The review database, writable, created or migrated if needed (the receive step)."""
+    from store.migrations import open_database
+
+    return open_database(path, backups_dir=backups_dir, journal_mode=REVIEW_JOURNAL_MODE)
+
+
+def open_review_read_only(path: Path) -> "Database":
+    """The review database for the review screens: mode=ro, nothing can be written."""
+    from store.migrations import open_database
+
+    return open_database(path, read_only=True)
+
+
+def ensure_review_database(path: Path, backups_dir: Path | None = None) -> None:
+    """Create (or migrate) the review database so that a read-only view can open it.
+
+    An existing file in the current schema and journal mode is left untouched (not
+    even opened for writing), so starting a review never changes its bytes."""
+    from store.migrations import LATEST, read_user_version
+
+    if path.exists() and read_user_version(path) == LATEST and _journal_mode_is_delete(path):
+        return
+    open_review_for_receiving(path, backups_dir).dispose()
+
+
+def _journal_mode_is_delete(path: Path) -> bool:
+    # The file header says 2 at offsets 18-19 for WAL, 1 for a rollback journal.
+    with open(path, "rb") as handle:
+        header = handle.read(20)
+    return len(header) == 20 and header[18] == 1 and header[19] == 1

@@ -1,0 +1,282 @@
+"""Overview of all units in a review database: one plain row per unit, totals across
+units and chart data.
+
+3,321 units fit in memory easily, so the rows are read with one aggregate query
+and then sorted, filtered and searched in Python: any column sorts, and a keystroke
+in the search box costs a list comprehension, not a query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from store.text import fold
+
+from . import STALE_AFTER_DAYS
+from .bundles import ChainWarnings, chain_warnings_by_unit
+
+WARNING_GAP = "gap"
+WARNING_FORK = "fork"
+WARNING_STALE = "stale"
+
+FILTER_OVERDUE = "overdue"
+FILTER_STALE = "stale"
+FILTER_WARNINGS = "warnings"
+
+# The columns the overview can be sorted by (the UI names them).
+SORT_COLUMNS = ("code", "name", "level", "last_sequence", "last_bundle_on",
+                "days_since_bundle", "score", "rank", "points_lost", "tasks_total",
+                "tasks_done", "tasks_overdue", "percent_done", "next_due", "warnings")
+
+
+@dataclass(frozen=True)
+class UnitOverviewRow:
+    unit_id: int
+    code: str
+    name: str
+    level: str
+    search_key: str
+    bundles_received: int
+    last_sequence: int | None
+    last_bundle_on: dt.date | None  # the day the unit exported it, in Vietnam's zone
+    days_since_bundle: int | None
+    score: float | None
+    max_points: float | None
+    rank: int | None
+    rank_of: int | None
+    points_lost: float | None
+    tasks_total: int
+    tasks_done: int
+    tasks_cancelled: int
+    tasks_overdue: int
+    next_due: dt.date | None
+    missing_sequences: tuple[int, ...]
+    forked: bool
+
+    @property
+    def percent_done(self) -> float | None:
+        """Done among the tasks that count (cancelled ones do not)."""
+        counted = self.tasks_total - self.tasks_cancelled
+        return round(100.0 * self.tasks_done / counted, 1) if counted > 0 else None
+
+    @property
+    def stale(self) -> bool:
+        return self.days_since_bundle is None or self.days_since_bundle > STALE_AFTER_DAYS
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        found = []
+        if self.missing_sequences:
+            found.append(WARNING_GAP)
+        if self.forked:
+            found.append(WARNING_FORK)
+        if self.stale:
+            found.append(WARNING_STALE)
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class OverviewTotals:
+    units: int
+    units_with_overdue: int
+    stale_units: int
+    units_with_warnings: int
+    tasks_total: int
+    tasks_done: int
+    tasks_cancelled: int
+    tasks_overdue: int
+    points_lost: float
+    average_score: float | None
+
+    @property
+    def percent_done(self) -> float | None:
+        counted = self.tasks_total - self.tasks_cancelled
+        return round(100.0 * self.tasks_done / counted, 1) if counted > 0 else None
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    key: str  # a bucket ("0-20", ..., "none") or a domain code ("3", "" for no criterion)
+    label: str  # a domain's title from the data; empty for buckets (the UI words them)
+    value: int
+
+
+_OVERVIEW_SQL = text("""
+WITH latest_assessment AS (
+    SELECT unit_id, score, max_points, rank, rank_of,
+           ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY year DESC, id DESC) AS n
+    FROM assessment
+),
+task_counts AS (
+    SELECT a.unit_id AS unit_id,
+           count(*) AS total,
+           sum(t.status = 'done') AS done,
+           sum(t.status = 'cancelled') AS cancelled,
+           sum(t.status IN ('todo', 'in_progress') AND t.due < :today) AS overdue,
+           min(CASE WHEN t.status IN ('todo', 'in_progress') AND t.due >= :today
+                    THEN t.due END) AS next_due
+    FROM task AS t JOIN assessment AS a ON a.id = t.assessment_id
+    GROUP BY a.unit_id
+),
+last_bundle AS (
+    SELECT unit_code, sequence, created_at, count AS received FROM (
+        SELECT unit_code, sequence, created_at,
+               count(*) OVER (PARTITION BY unit_code) AS count,
+               ROW_NUMBER() OVER (PARTITION BY unit_code ORDER BY sequence DESC) AS n
+        FROM receivedbundle)
+    WHERE n = 1
+)
+SELECT u.id, u.code, u.name, u.level, u.search_key,
+       coalesce(b.received, 0), b.sequence, b.created_at,
+       la.score, la.max_points, la.rank, la.rank_of,
+       coalesce(tc.total, 0), coalesce(tc.done, 0), coalesce(tc.cancelled, 0),
+       coalesce(tc.overdue, 0), tc.next_due
+FROM unit AS u
+LEFT JOIN latest_assessment AS la ON la.unit_id = u.id AND la.n = 1
+LEFT JOIN task_counts AS tc ON tc.unit_id = u.id
+LEFT JOIN last_bundle AS b ON b.unit_code = u.code
+ORDER BY u.code
+""")
+
+
+def _local_day(instant: str | None) -> dt.date | None:
+    """The date of an RFC 3339 instant in Vietnam's zone."""
+    if not instant:
+        return None
+    from store.clock import to_local
+    from store.snapshot import parse_instant
+
+    return to_local(parse_instant(instant)).date()
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def unit_overview(session: Session, today: dt.date) -> list[UnitOverviewRow]:
+    """One row per unit, by code."""
+    chains = chain_warnings_by_unit(session)
+    rows = []
+    for (unit_id, code, name, level, search_key, received, sequence, created_at, score,
+         max_points, rank, rank_of, total, done, cancelled, overdue,
+         next_due) in session.execute(_OVERVIEW_SQL, {"today": today.isoformat()}):
+        last_day = _local_day(created_at)
+        chain = chains.get(code, ChainWarnings((), False))
+        lost = round(max_points - score, 2) if score is not None and max_points else None
+        rows.append(UnitOverviewRow(
+            unit_id=unit_id, code=code, name=name, level=level, search_key=search_key,
+            bundles_received=received, last_sequence=sequence, last_bundle_on=last_day,
+            days_since_bundle=(today - last_day).days if last_day else None,
+            score=score, max_points=max_points, rank=rank, rank_of=rank_of,
+            points_lost=lost, tasks_total=total, tasks_done=done, tasks_cancelled=cancelled,
+            tasks_overdue=overdue, next_due=_date(next_due),
+            missing_sequences=chain.missing_sequences, forked=chain.forked))
+    return rows
+
+
+def _sort_value(row: UnitOverviewRow, column: str) -> object:
+    if column == "warnings":
+        return len(row.warnings)
+    return getattr(row, column)
+
+
+def select_units(rows: Sequence[UnitOverviewRow], *, search: str = "",
+                 filters: Iterable[str] = (), sort: str = "code",
+                 descending: bool = False) -> list[UnitOverviewRow]:
+    """The rows matching every filter and the folded search, sorted by `sort`.
+
+    Empty values (no score, no bundle) sort last in either direction; ties keep
+    the unit code order.
+    """
+    if sort not in SORT_COLUMNS:
+        raise ValueError(sort)
+    wanted = set(filters)
+    needle = fold(search)
+    chosen = [row for row in rows
+              if (not needle or needle in row.search_key)
+              and (FILTER_OVERDUE not in wanted or row.tasks_overdue > 0)
+              and (FILTER_STALE not in wanted or row.stale)
+              and (FILTER_WARNINGS not in wanted or row.warnings)]
+    chosen.sort(key=lambda row: row.code)
+    present = [row for row in chosen if _sort_value(row, sort) is not None]
+    empty = [row for row in chosen if _sort_value(row, sort) is None]
+    present.sort(key=lambda row: _sort_value(row, sort), reverse=descending)  # type: ignore[arg-type, return-value]
+    return present + empty
+
+
+def overview_totals(rows: Sequence[UnitOverviewRow]) -> OverviewTotals:
+    scores = [row.score for row in rows if row.score is not None]
+    return OverviewTotals(
+        units=len(rows),
+        units_with_overdue=sum(1 for row in rows if row.tasks_overdue),
+        stale_units=sum(1 for row in rows if row.stale),
+        units_with_warnings=sum(1 for row in rows if row.warnings),
+        tasks_total=sum(row.tasks_total for row in rows),
+        tasks_done=sum(row.tasks_done for row in rows),
+        tasks_cancelled=sum(row.tasks_cancelled for row in rows),
+        tasks_overdue=sum(row.tasks_overdue for row in rows),
+        points_lost=round(sum(row.points_lost or 0.0 for row in rows), 2),
+        average_score=round(sum(scores) / len(scores), 2) if scores else None)
+
+
+PERCENT_BUCKETS = ("0-20", "20-40", "40-60", "60-80", "80-100", "none")
+
+
+def units_by_percent_done(rows: Iterable[UnitOverviewRow]) -> list[ChartBar]:
+    """How many units have done 0-20 %, 20-40 %, ... of their tasks (100 % in the
+    last bucket); 'none' counts units without tasks."""
+    counts: Counter[str] = Counter()
+    for row in rows:
+        percent = row.percent_done
+        if percent is None:
+            counts["none"] += 1
+        else:
+            counts[PERCENT_BUCKETS[min(int(percent // 20), 4)]] += 1
+    return [ChartBar(key, "", counts[key]) for key in PERCENT_BUCKETS]
+
+
+_OVERDUE_BY_DOMAIN_SQL = text("""
+WITH overdue AS (
+    SELECT t.id, t.assessment_id FROM task AS t
+    WHERE t.status IN ('todo', 'in_progress') AND t.due < :today
+),
+domains AS (
+    SELECT DISTINCT o.id AS task_id,
+           CASE WHEN instr(c.code, '.') > 0 THEN substr(c.code, 1, instr(c.code, '.') - 1)
+                ELSE c.code END AS domain
+    FROM overdue AS o
+    JOIN taskcriterion AS tc ON tc.task_id = o.id
+    JOIN criterion AS c ON c.id = tc.criterion_id
+)
+SELECT domain, count(*) FROM domains GROUP BY domain
+UNION ALL
+SELECT '', count(*) FROM overdue AS o
+WHERE NOT EXISTS (SELECT 1 FROM taskcriterion AS tc WHERE tc.task_id = o.id)
+""")
+
+_DOMAIN_TITLES_SQL = text("""
+SELECT code, title, count(*) AS uses FROM criterion
+WHERE instr(code, '.') = 0 GROUP BY code, title
+""")
+
+
+def overdue_tasks_by_domain(session: Session, today: dt.date) -> list[ChartBar]:
+    """Overdue tasks per domain (the first part of the criteria codes they cite),
+    by domain number; a task citing two domains counts in both; key '' holds the
+    tasks citing no criterion. Each province words its domains, so a domain's
+    label is the title most units use for it."""
+    titles: dict[str, tuple[int, str]] = {}
+    for code, title, uses in session.execute(_DOMAIN_TITLES_SQL):
+        if code not in titles or uses > titles[code][0]:
+            titles[code] = (uses, title)
+    bars = [ChartBar(domain, titles.get(domain, (0, ""))[1], count)
+            for domain, count in session.execute(_OVERDUE_BY_DOMAIN_SQL,
+                                                 {"today": today.isoformat()})
+            if count]
+    return sorted(bars, key=lambda bar: (bar.key == "", int(bar.key) if bar.key else 0))

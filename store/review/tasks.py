@@ -1,0 +1,110 @@
+"""Every task of every unit in the review database, as a paged SQL source: the UI's
+virtual list asks for count() and rows(offset, limit) and never holds more than a
+page (up to ~150,000 tasks in a province-wide or national review)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Select, false, func, select
+from sqlmodel import Session
+
+from store.models import Assessment, Criterion, Task, TaskCriterion, Unit
+from store.queries import OPEN_STATUSES
+from store.text import like_pattern
+
+STATUS_FILTERS = ("open", "overdue", "todo", "in_progress", "done", "cancelled")
+TASK_SORTS = ("points", "due", "unit", "updated")
+
+
+@dataclass(frozen=True)
+class TaskQuery:
+    """What the all-tasks list shows: a folded search on the task's words (and its
+    criteria's), a status filter (see STATUS_FILTERS; None = all), one unit or all,
+    and the order."""
+
+    search: str = ""
+    status: str | None = None
+    unit_id: int | None = None
+    sort: str = "points"
+
+    def but(self, **changes: object) -> "TaskQuery":
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class UnitTaskRow:
+    id: int
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    criteria: str  # "3.2, 3.3"
+    title: str
+    owner: str | None
+    due: dt.date | None
+    status: str
+    progress: int
+    points_at_stake: float
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.due is not None and self.due < today and self.status in OPEN_STATUSES
+
+
+def _filtered(statement: Select, query: TaskQuery, today: dt.date) -> Select:
+    if query.unit_id is not None:
+        statement = statement.where(Assessment.unit_id == query.unit_id)
+    if query.search.strip():
+        statement = statement.where(Task.search_key.like(like_pattern(query.search),
+                                                         escape="\\"))
+    status = query.status
+    if status == "open":
+        statement = statement.where(Task.status.in_(OPEN_STATUSES))
+    elif status == "overdue":
+        statement = statement.where(Task.status.in_(OPEN_STATUSES), Task.due < today)
+    elif status in ("todo", "in_progress", "done", "cancelled"):
+        statement = statement.where(Task.status == status)
+    elif status is not None:
+        statement = statement.where(false())
+    return statement
+
+
+def _ordered(statement: Select, sort: str) -> Select:
+    if sort == "due":
+        return statement.order_by(Task.due.is_(None), Task.due, Task.points_at_stake.desc(),
+                                  Task.id)
+    if sort == "unit":
+        return statement.order_by(Unit.code, Task.due.is_(None), Task.due, Task.id)
+    if sort == "updated":
+        return statement.order_by(Task.updated_at.desc(), Task.id)
+    return statement.order_by(Task.points_at_stake.desc(), Task.due.is_(None), Task.due,
+                              Task.id)
+
+
+def count_tasks(session: Session, query: TaskQuery, today: dt.date) -> int:
+    statement = select(func.count()).select_from(Task)
+    if query.unit_id is not None:
+        statement = statement.join(Assessment, Task.assessment_id == Assessment.id)
+    return session.execute(_filtered(statement, query, today)).scalar_one()
+
+
+def task_page(session: Session, query: TaskQuery, today: dt.date, *, offset: int,
+              limit: int) -> list[UnitTaskRow]:
+    """One page of the matching tasks in the query's order."""
+    if query.sort not in TASK_SORTS:
+        raise ValueError(query.sort)
+    codes = (select(func.group_concat(Criterion.code, ", "))
+             .select_from(TaskCriterion)
+             .join(Criterion, Criterion.id == TaskCriterion.criterion_id)
+             .where(TaskCriterion.task_id == Task.id)
+             .correlate(Task).scalar_subquery())
+    statement = (select(Task.id, Unit.id, Unit.code, Unit.name, codes, Task.title, Task.owner,
+                        Task.due, Task.status, Task.progress, Task.points_at_stake)
+                 .select_from(Task)
+                 .join(Assessment, Task.assessment_id == Assessment.id)
+                 .join(Unit, Unit.id == Assessment.unit_id))
+    statement = _ordered(_filtered(statement, query, today), query.sort)
+    return [UnitTaskRow(id=r[0], unit_id=r[1], unit_code=r[2], unit_name=r[3],
+                        criteria=r[4] or "", title=r[5], owner=r[6], due=r[7], status=r[8],
+                        progress=r[9], points_at_stake=r[10])
+            for r in session.execute(statement.limit(limit).offset(offset))]
