@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import Select, case, false, func, select
 from sqlmodel import Session
 
 from store.models import Assessment, Criterion, Task, TaskCriterion, Unit
@@ -69,16 +69,21 @@ def _filtered(statement: Select, query: TaskQuery, today: dt.date) -> Select:
     return statement
 
 
-def _ordered(statement: Select, sort: str) -> Select:
+def _order(sort: str, use_index: bool = True) -> list:
+    """The ORDER BY terms of a sort; they match ix_task_points_order and
+    ix_task_due_order in store/models.py term for term, so SQLite can read a page
+    in index order. use_index=False hides the index from the planner (`+ 0`): for a
+    search that few tasks match, scanning and sorting the matches is much faster
+    than walking the whole index looking for them."""
+    points = Task.points_at_stake if use_index else Task.points_at_stake + 0
+    due_missing = Task.due.is_(None) if use_index else case((Task.due.is_(None), 1), else_=0)
     if sort == "due":
-        return statement.order_by(Task.due.is_(None), Task.due, Task.points_at_stake.desc(),
-                                  Task.id)
+        return [due_missing, Task.due, points.desc(), Task.id]
     if sort == "unit":
-        return statement.order_by(Unit.code, Task.due.is_(None), Task.due, Task.id)
+        return [Unit.code, Task.due.is_(None), Task.due, Task.id]
     if sort == "updated":
-        return statement.order_by(Task.updated_at.desc(), Task.id)
-    return statement.order_by(Task.points_at_stake.desc(), Task.due.is_(None), Task.due,
-                              Task.id)
+        return [Task.updated_at.desc(), Task.id]
+    return [points.desc(), Task.due.is_(None), Task.due, Task.id]
 
 
 def count_tasks(session: Session, query: TaskQuery, today: dt.date) -> int:
@@ -89,10 +94,31 @@ def count_tasks(session: Session, query: TaskQuery, today: dt.date) -> int:
 
 
 def task_page(session: Session, query: TaskQuery, today: dt.date, *, offset: int,
-              limit: int) -> list[UnitTaskRow]:
-    """One page of the matching tasks in the query's order."""
+              limit: int, matching: int | None = None) -> list[UnitTaskRow]:
+    """One page of the matching tasks in the query's order.
+
+    matching: count_tasks() of the same query if the caller has it; it lets a
+    search that matches few tasks skip the index walk."""
     if query.sort not in TASK_SORTS:
         raise ValueError(query.sort)
+    if matching == 0:
+        return []
+    # Walking the index in order visits about (offset + limit) * total / matching
+    # rows; past a quarter of the table, a scan and a sort of the matches is cheaper.
+    use_index = not (query.search.strip() and matching is not None
+                     and 4 * (offset + limit) >= matching)
+    # The page's ids first, then its columns: SQLite would otherwise compute the
+    # criteria list of every row skipped by OFFSET.
+    ids = select(Task.id).select_from(Task)
+    if query.unit_id is not None or query.sort == "unit":
+        ids = ids.join(Assessment, Task.assessment_id == Assessment.id)
+    if query.sort == "unit":
+        ids = ids.join(Unit, Unit.id == Assessment.unit_id)
+    ids = (_filtered(ids, query, today).order_by(*_order(query.sort, use_index))
+           .limit(limit).offset(offset))
+    page = [row[0] for row in session.execute(ids)]
+    if not page:
+        return []
     codes = (select(func.group_concat(Criterion.code, ", "))
              .select_from(TaskCriterion)
              .join(Criterion, Criterion.id == TaskCriterion.criterion_id)
@@ -102,9 +128,10 @@ def task_page(session: Session, query: TaskQuery, today: dt.date, *, offset: int
                         Task.due, Task.status, Task.progress, Task.points_at_stake)
                  .select_from(Task)
                  .join(Assessment, Task.assessment_id == Assessment.id)
-                 .join(Unit, Unit.id == Assessment.unit_id))
-    statement = _ordered(_filtered(statement, query, today), query.sort)
-    return [UnitTaskRow(id=r[0], unit_id=r[1], unit_code=r[2], unit_name=r[3],
-                        criteria=r[4] or "", title=r[5], owner=r[6], due=r[7], status=r[8],
-                        progress=r[9], points_at_stake=r[10])
-            for r in session.execute(statement.limit(limit).offset(offset))]
+                 .join(Unit, Unit.id == Assessment.unit_id)
+                 .where(Task.id.in_(page)))
+    rows = {r[0]: UnitTaskRow(id=r[0], unit_id=r[1], unit_code=r[2], unit_name=r[3],
+                              criteria=r[4] or "", title=r[5], owner=r[6], due=r[7],
+                              status=r[8], progress=r[9], points_at_stake=r[10])
+            for r in session.execute(statement)}
+    return [rows[task_id] for task_id in page]

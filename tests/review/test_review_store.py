@@ -142,6 +142,15 @@ def test_all_tasks_pages_filters_and_searches(review_db) -> None:  # noqa: ANN00
         assert hits and all("Cài đặt phần mềm chống mã độc" in r.title for r in hits)
         assert count_tasks(session, found, today) == len(hits)
         assert count_tasks(session, everything.but(search="100%_"), today) == 0
+        # the planner hint (scan for a rare match, index walk for a common one)
+        # never changes the result
+        for words in ("ma doc", "bao cao", "1.2", "x"):
+            wanted = everything.but(search=words)
+            matching = count_tasks(session, wanted, today)
+            for offset in (0, 3):
+                assert task_page(session, wanted, today, offset=offset, limit=7,
+                                 matching=matching) == task_page(
+                    session, wanted, today, offset=offset, limit=7)
 
         by_due = task_page(session, everything.but(sort="due"), today, offset=0, limit=1000)
         dues = [r.due for r in by_due if r.due is not None]
