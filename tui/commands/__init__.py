@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check")
+COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "review")
 
 
 def load_commands() -> dict[str, ModuleType]:

@@ -1,0 +1,109 @@
+"""The supervisor's review app: opens the review database read-only (mode=ro) and
+shows the overview; the unit, all-tasks and change views are pushed from there.
+
+The first frame shows the screen and a loading indicator; SQLAlchemy is imported
+and the database opened in a worker, as in the commune's app.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.app import CchcApp
+from tui.context import AppContext
+from tui.i18n import _
+
+if TYPE_CHECKING:
+    from store.db import Database
+    from tui.review.overview import OverviewScreen
+
+log = logging.getLogger(__name__)
+
+
+class ReviewApp(App[None]):
+    CSS_PATH = ["../app.tcss", "review.tcss"]
+    TITLE = "CCHC Tracker"
+    BINDINGS = [
+        Binding("f1", "help", _("Help"), id="app.help"),
+    ]
+
+    def __init__(self, context: AppContext, review_db_path: Path) -> None:
+        super().__init__()
+        self.context = context
+        self.review_db_path = review_db_path
+        self.review_db: Database | None = None
+        self.overview: OverviewScreen | None = None
+        self.sub_title = _("Review of the units' bundles (read-only)")
+        if context.config.theme in self.available_themes:
+            self.theme = context.config.theme
+
+    def on_mount(self) -> None:
+        from tui.review.overview import OverviewScreen
+
+        self.overview = OverviewScreen()
+        self.push_screen(self.overview)
+        self.load_overview()
+
+    @work(thread=True, exclusive=True, group="review-database")
+    def load_overview(self) -> None:
+        """Open the database (once) and read the overview; also after receiving."""
+        from store.clock import today
+        from store.review import open_review_read_only
+        from store.review.overview import overdue_tasks_by_domain, unit_overview
+        from tui.messages import database_error
+
+        try:
+            if self.review_db is None:
+                self.review_db = open_review_read_only(self.review_db_path)
+            day = today()
+            with self.review_db.read() as session:
+                rows = unit_overview(session, day)
+                domains = overdue_tasks_by_domain(session, day)
+        except Exception as error:  # noqa: BLE001 - shown in words, logged in full
+            log.exception("opening the review database failed")
+            message = database_error(error) or _(
+                "The database could not be opened: {reason}").format(reason=error)
+            self.call_from_thread(self.notify, message, severity="error", timeout=30)
+            return
+        self.call_from_thread(self._overview_ready, rows, domains, day)
+
+    def _overview_ready(self, rows, domains, day) -> None:  # noqa: ANN001
+        if self.overview is not None:
+            self.overview.show_data(rows, domains, day)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every key of the screen, also those not in the footer."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(binding.description, _("Key: {key}").format(
+                key=self.get_key_display(binding)),
+                lambda action=binding.action, node=active.node: self.run_action(action, node))
+
+    def action_help(self) -> None:
+        self.action_show_help_panel()
+
+    def _fatal_error(self) -> None:
+        CchcApp._fatal_error(self)  # type: ignore[arg-type] - the same last guard
+
+    def on_unmount(self) -> None:
+        if self.review_db is not None:
+            self.review_db.dispose()
+
+
+def run_review_app(context: AppContext, review_db_path: Path) -> int:
+    app = ReviewApp(context, review_db_path)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,212 @@
+"""Overview of every unit: totals, a chart, and one row per unit to sort, filter and
+search. The rows are in memory (a few thousand), so every keystroke re-selects
+them instantly; the data comes from the app's read-only review database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from tui.i18n import _
+from tui.review import words
+from tui.review.sources import OverviewSource, overview_columns
+from tui.widgets.virtual_table import VirtualTable
+
+if TYPE_CHECKING:
+    from store.review.overview import ChartBar, UnitOverviewRow
+
+FILTERS = ("overdue", "stale", "warnings")
+CHARTS = ("percent_done", "overdue_by_domain")
+
+
+class OverviewScreen(Screen[None]):
+    AUTO_FOCUS = "#review-units"
+    BINDINGS = [
+        Binding("slash", "search", _("Search"), id="review.overview.search"),
+        Binding("t", "all_tasks", _("All tasks"), id="review.overview.all-tasks"),
+        Binding("s", "next_sort", _("Sort"), id="review.overview.sort"),
+        Binding("i", "receive", _("Receive"), id="review.overview.receive"),
+        Binding("r", "reverse_sort", _("Reverse order"), show=False,
+                id="review.overview.reverse"),
+        Binding("o", "toggle_filter('overdue')", _("Only units with overdue tasks"),
+                show=False, id="review.overview.filter-overdue"),
+        Binding("l", "toggle_filter('stale')", _("Only units without a recent bundle"),
+                show=False, id="review.overview.filter-stale"),
+        Binding("w", "toggle_filter('warnings')", _("Only units with warnings"), show=False,
+                id="review.overview.filter-warnings"),
+        Binding("g", "next_chart", _("Other chart"), show=False, id="review.overview.chart"),
+        Binding("escape", "leave_search", show=False, id="review.overview.leave-search"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_rows: list[UnitOverviewRow] = []
+        self.shown: list[UnitOverviewRow] = []
+        self.filters: set[str] = set()
+        self.sort = "code"
+        self.descending = False
+        self.chart = CHARTS[0]
+        self.domain_bars: list[ChartBar] = []
+        self.today: dt.date | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Opening the review database…"), id="review-totals")
+        yield Static("", id="review-chart")
+        with Horizontal(id="review-search-bar", classes="search-bar"):
+            yield Label(_("Search:"), classes="search-label")
+            yield Input(placeholder=_("unit name or code"), id="review-search")
+            yield Static("", id="review-filters", classes="filter-state")
+        table = VirtualTable(overview_columns(), empty_text=_("No unit matches."),
+                             id="review-units")
+        table.loading = True
+        yield table
+        yield Footer()
+
+    # -- data ------------------------------------------------------------------
+
+    def show_data(self, rows: "list[UnitOverviewRow]", domain_bars: "list[ChartBar]",
+                  today: dt.date) -> None:
+        """Fill the screen (called by the app once the worker has read the data)."""
+        self.all_rows = rows
+        self.domain_bars = domain_bars
+        self.today = today
+        table = self.query_one("#review-units", VirtualTable)
+        table.loading = False
+        if not isinstance(self.focused, Input):
+            table.focus()
+        self._apply(keep_cursor=True)
+        if not rows:
+            table.empty_text = _("No bundle received yet. Press i to receive bundle files.")
+            table.refresh()
+
+    def _apply(self, keep_cursor: bool = False) -> None:
+        from store.review.overview import select_units
+
+        table = self.query_one("#review-units", VirtualTable)
+        key = table.cursor_key if keep_cursor else None
+        search = self.query_one("#review-search", Input).value
+        self.shown = select_units(self.all_rows, search=search, filters=self.filters,
+                                  sort=self.sort, descending=self.descending)
+        table.set_source(OverviewSource(self.shown))
+        table.set_sort_indicator(self.sort, self.descending)
+        if key is not None:
+            index = next((i for i, row in enumerate(self.shown) if row.unit_id == key), None)
+            if index is not None:
+                table.move_cursor(index)
+        self._show_totals()
+        self._show_chart()
+
+    def _show_totals(self) -> None:
+        from store.review.overview import overview_totals
+
+        totals = overview_totals(self.all_rows)
+        self.query_one("#review-totals", Static).update(
+            words.totals_text(totals, len(self.shown)))
+        names = {"overdue": _("overdue"), "stale": _("no recent bundle"),
+                 "warnings": _("warnings")}
+        active = [names[f] for f in FILTERS if f in self.filters]
+        self.query_one("#review-filters", Static).update(
+            _("Only: {filters}").format(filters=", ".join(active)) if active else "")
+
+    def _show_chart(self) -> None:
+        from store.review.overview import units_by_percent_done
+
+        width = max(self.size.width - 4, 30)
+        if self.chart == "percent_done":
+            lines = words.chart_lines(_("Units by share of tasks done"),
+                                      units_by_percent_done(self.shown),
+                                      lambda bar: words.percent_bucket(bar.key), width)
+        else:
+            lines = words.chart_lines(_("Overdue tasks by domain (all units)"),
+                                      self.domain_bars, words.domain_label, width)
+        self.query_one("#review-chart", Static).update("\n".join(lines))
+
+    @property
+    def highlighted(self) -> "UnitOverviewRow | None":
+        table = self.query_one("#review-units", VirtualTable)
+        if not self.shown:
+            return None
+        return self.shown[min(table.cursor_row, len(self.shown) - 1)]
+
+    # -- events and actions ------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "review-search" and self.today is not None:
+            self._apply()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#review-units", VirtualTable).focus()
+
+    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
+        if event.table.id == "review-units":
+            self.open_unit(event.key)
+
+    def on_virtual_table_header_selected(self, event: VirtualTable.HeaderSelected) -> None:
+        self.sort_by(event.column.key)
+
+    def sort_by(self, column: str) -> None:
+        if column == self.sort:
+            self.descending = not self.descending
+        else:
+            self.sort, self.descending = column, False
+        if self.today is not None:
+            self._apply(keep_cursor=True)
+
+    def open_unit(self, unit_id: object) -> None:
+        row = next((r for r in self.all_rows if r.unit_id == unit_id), None)
+        if row is not None and self.today is not None:
+            from tui.review.unit import UnitScreen
+
+            self.app.push_screen(UnitScreen(row, self.today))
+
+    def action_search(self) -> None:
+        self.query_one("#review-search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        search = self.query_one("#review-search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+        self.query_one("#review-units", VirtualTable).focus()
+
+    def action_next_sort(self) -> None:
+        from store.review.overview import SORT_COLUMNS
+
+        following = SORT_COLUMNS[(SORT_COLUMNS.index(self.sort) + 1) % len(SORT_COLUMNS)]
+        self.sort, self.descending = following, False
+        if self.today is not None:
+            self._apply(keep_cursor=True)
+        names = {c.key: c.label for c in overview_columns()}
+        self.notify(_("Sorted by {column}.").format(column=names[following]), timeout=2)
+
+    def action_reverse_sort(self) -> None:
+        self.sort_by(self.sort)
+
+    def action_toggle_filter(self, name: str) -> None:
+        self.filters ^= {name}
+        if self.today is not None:
+            self._apply()
+
+    def action_next_chart(self) -> None:
+        self.chart = CHARTS[(CHARTS.index(self.chart) + 1) % len(CHARTS)]
+        if self.today is not None:
+            self._show_chart()
+
+    def action_all_tasks(self) -> None:
+        if self.today is not None:
+            from tui.review.tasks import AllTasksScreen
+
+            self.app.push_screen(AllTasksScreen(self.today))
+
+    def action_receive(self) -> None:
+        self.app.action_receive()  # type: ignore[attr-defined]
+
+    def on_resize(self) -> None:
+        if self.today is not None:
+            self._show_chart()

@@ -1,0 +1,132 @@
+"""Every task of every unit in one virtual list: search, status filter, one unit or
+all, sorted by points at stake, deadline, unit or last update. Each keystroke
+swaps the table's source; the table reads only the page on screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from tui import fmt, labels
+from tui.i18n import _, ngettext
+from tui.review.sources import TaskSource, task_columns
+from tui.widgets.virtual_table import VirtualTable
+
+STATUS_CYCLE: tuple[str | None, ...] = (None, "overdue", "open", "todo", "in_progress", "done",
+                                        "cancelled")
+SORT_CYCLE = ("points", "due", "unit", "updated")
+
+
+def status_filter_name(status: str | None) -> str:
+    if status is None:
+        return _("all")
+    if status == "overdue":
+        return _("overdue")
+    if status == "open":
+        return _("not finished")
+    return labels.status(status)
+
+
+def sort_name(sort: str) -> str:
+    return {"points": _("points at stake"), "due": _("deadline"), "unit": _("unit"),
+            "updated": _("last update")}.get(sort, sort)
+
+
+class AllTasksScreen(Screen[None]):
+    AUTO_FOCUS = "#all-tasks"
+    BINDINGS = [
+        Binding("slash", "search", _("Search"), id="review.tasks.search"),
+        Binding("f", "next_status", _("Status filter"), id="review.tasks.status"),
+        Binding("s", "next_sort", _("Sort"), id="review.tasks.sort"),
+        Binding("u", "all_units", _("All units"), id="review.tasks.all-units"),
+        Binding("escape", "back", _("Back"), id="review.tasks.back"),
+    ]
+
+    def __init__(self, today: dt.date, unit_id: int | None = None,
+                 unit_name: str | None = None) -> None:
+        from store.review.tasks import TaskQuery
+
+        super().__init__()
+        self.today = today
+        self.query_state = TaskQuery(unit_id=unit_id)
+        self.unit_name = unit_name
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="search-bar"):
+            yield Label(_("Search:"), classes="search-label")
+            yield Input(placeholder=_("words of the task, its criteria or owner"),
+                        id="tasks-search")
+            yield Static("", id="tasks-state", classes="filter-state")
+        yield VirtualTable(task_columns(with_unit=True), empty_text=_("No task matches."),
+                           id="all-tasks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_source()
+
+    def refresh_source(self) -> None:
+        table = self.query_one("#all-tasks", VirtualTable)
+        db = self.app.review_db  # type: ignore[attr-defined]
+        source = TaskSource(db, self.query_state, self.today)
+        table.set_source(source)
+        count = source.count()
+        parts = [ngettext("{n} task", "{n} tasks", count).format(n=fmt.number(count)),
+                 _("status: {status}").format(status=status_filter_name(self.query_state.status)),
+                 _("by {sort}").format(sort=sort_name(self.query_state.sort))]
+        if self.query_state.unit_id is not None:
+            parts.append(_("unit: {unit}").format(unit=self.unit_name or ""))
+        self.query_one("#tasks-state", Static).update(" · ".join(parts))
+        self.sub_title = _("All tasks") if self.query_state.unit_id is None else (
+            self.unit_name or "")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_state = self.query_state.but(search=event.value)
+        self.refresh_source()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#all-tasks", VirtualTable).focus()
+
+    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
+        """Enter on a task opens its unit."""
+        source = event.table.source
+        if not isinstance(source, TaskSource):
+            return
+        unit_id = source.unit_of.get(event.key)  # type: ignore[arg-type]
+        overview = self.app.overview  # type: ignore[attr-defined]
+        if unit_id is not None and overview is not None:
+            overview.open_unit(unit_id)
+
+    def action_search(self) -> None:
+        self.query_one("#tasks-search", Input).focus()
+
+    def action_next_status(self) -> None:
+        index = STATUS_CYCLE.index(self.query_state.status)
+        self.query_state = self.query_state.but(
+            status=STATUS_CYCLE[(index + 1) % len(STATUS_CYCLE)])
+        self.refresh_source()
+
+    def action_next_sort(self) -> None:
+        index = SORT_CYCLE.index(self.query_state.sort)
+        self.query_state = self.query_state.but(sort=SORT_CYCLE[(index + 1) % len(SORT_CYCLE)])
+        self.refresh_source()
+
+    def action_all_units(self) -> None:
+        if self.query_state.unit_id is not None:
+            self.query_state = self.query_state.but(unit_id=None)
+            self.refresh_source()
+
+    def action_back(self) -> None:
+        search = self.query_one("#tasks-search", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            return
+        if search.has_focus:
+            self.query_one("#all-tasks", VirtualTable).focus()
+            return
+        self.dismiss()

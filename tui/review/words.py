@@ -1,0 +1,172 @@
+"""Sentences and short labels of the review screens (store values -> words)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from tui import fmt, labels
+from tui.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from store.review.bundles import ReceivedBundleRow
+    from store.review.changes import BundleChanges, TaskChange
+    from store.review.overview import ChartBar, OverviewTotals, UnitOverviewRow
+
+
+def warning_word(code: str) -> str:
+    """A one-word marker for the overview's warnings column."""
+    return {"gap": _("gap"), "fork": _("fork"), "stale": _("stale")}.get(code, code)
+
+
+def unit_warnings(row: "UnitOverviewRow") -> list[str]:
+    """The unit's warnings as sentences (unit detail)."""
+    found = []
+    if row.missing_sequences:
+        found.append(_("Bundles {numbers} never arrived.").format(
+            numbers=sequence_list(row.missing_sequences)))
+    if row.forked:
+        found.append(_("The unit's history forked (its database may have been restored)."))
+    if row.days_since_bundle is None:
+        found.append(_("No bundle received yet."))
+    elif row.stale:
+        found.append(ngettext("No bundle for {n} day.", "No bundle for {n} days.",
+                              row.days_since_bundle).format(n=row.days_since_bundle))
+    return found
+
+
+def sequence_list(numbers: tuple[int, ...], shown: int = 6) -> str:
+    text = ", ".join(str(n) for n in numbers[:shown])
+    return text + (", …" if len(numbers) > shown else "")
+
+
+def days_ago(days: int | None) -> str:
+    if days is None:
+        return "—"
+    if days == 0:
+        return _("today")
+    return ngettext("{n} day ago", "{n} days ago", days).format(n=days)
+
+
+def totals_text(totals: "OverviewTotals", shown: int) -> str:
+    """Two lines: the units and the tasks across them."""
+    units = ngettext("{n} unit", "{n} units", totals.units).format(n=fmt.number(totals.units))
+    if shown != totals.units:
+        units = _("{shown} of {units} shown").format(shown=fmt.number(shown), units=units)
+    first = " · ".join([
+        units,
+        _("average score {score}").format(score=fmt.points(totals.average_score)),
+        _("{points} points lost").format(points=fmt.points(totals.points_lost)),
+        _("{n} with overdue tasks").format(n=fmt.number(totals.units_with_overdue)),
+        _("{n} with warnings").format(n=fmt.number(totals.units_with_warnings)),
+    ])
+    second = " · ".join([
+        ngettext("{n} task", "{n} tasks", totals.tasks_total).format(
+            n=fmt.number(totals.tasks_total)),
+        _("{percent} done").format(percent=fmt.percent(totals.percent_done, 1)),
+        _("{n} overdue").format(n=fmt.number(totals.tasks_overdue)),
+        _("{n} without a recent bundle").format(n=fmt.number(totals.stale_units)),
+    ])
+    return f"{first}\n{second}"
+
+
+def percent_bucket(key: str) -> str:
+    if key == "none":
+        return _("no tasks")
+    low, high = key.split("-")
+    return f"{low}–{high}%"
+
+
+def chart_lines(title: str, bars: "list[ChartBar]", label_of, width: int) -> list[str]:  # noqa: ANN001
+    """A horizontal bar chart in block characters, one line per bar."""
+    if not bars:
+        return [title, _("Nothing to show.")]
+    labels_ = [label_of(bar) for bar in bars]
+    label_width = min(max(len(text) for text in labels_), 28)
+    values = [fmt.number(bar.value) for bar in bars]
+    value_width = max(len(v) for v in values)
+    room = max(width - label_width - value_width - 4, 4)
+    top = max(bar.value for bar in bars) or 1
+    lines = [title]
+    for text, value, bar in zip(labels_, values, bars):
+        eighths = round(bar.value * room * 8 / top)
+        full, part = divmod(eighths, 8)
+        block = "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
+        shown = text if len(text) <= label_width else text[:label_width - 1] + "…"
+        lines.append(f"{shown:<{label_width}} {value:>{value_width}} {block}")
+    return lines
+
+
+def domain_label(bar: "ChartBar") -> str:
+    if not bar.key:
+        return _("no criterion")
+    return f"{bar.key}. {bar.label}" if bar.label else bar.key
+
+
+def bundle_warnings(row: "ReceivedBundleRow") -> str:
+    found = []
+    if row.missing_before:
+        found.append(_("{numbers} missing before it").format(
+            numbers=sequence_list(row.missing_before)))
+    if row.forked:
+        found.append(_("forked"))
+    return "; ".join(found)
+
+
+def sent_on(created_at: str) -> str:
+    """An RFC 3339 instant as sent, shown as dd/mm/yyyy HH:MM in Vietnam's zone."""
+    from store.snapshot import parse_instant
+
+    return fmt.instant(parse_instant(created_at))
+
+
+def change_kind(kind: str) -> str:
+    return {"new": _("New"), "removed": _("Removed"), "changed": _("Changed")}.get(kind, kind)
+
+
+def _value(field: str, value: object) -> str:
+    if value is None:
+        return "—"
+    if field == "status":
+        return labels.status(str(value))
+    if field == "progress":
+        return fmt.percent(value)  # type: ignore[arg-type]
+    if field == "due":
+        return fmt.date(dt.date.fromisoformat(str(value)))
+    text = str(value).replace("\n", " ")
+    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
+
+
+def field_name(field: str) -> str:
+    return {"status": _("status"), "progress": _("progress"), "result": _("result"),
+            "due": _("deadline")}.get(field, field)
+
+
+def change_description(change: "TaskChange") -> str:
+    """What changed in one task, in one line."""
+    if change.kind != "changed":
+        return labels.status(change.status)
+    parts = [f"{field_name(f.field)} {_value(f.field, f.old)} → {_value(f.field, f.new)}"
+             for f in change.fields]
+    if change.evidence_added:
+        parts.append(ngettext("{n} evidence added", "{n} evidence added",
+                              len(change.evidence_added)).format(n=len(change.evidence_added)))
+    if change.evidence_removed:
+        parts.append(ngettext("{n} evidence removed", "{n} evidence removed",
+                              len(change.evidence_removed)).format(
+            n=len(change.evidence_removed)))
+    if change.evidence_edited:
+        parts.append(ngettext("{n} evidence edited", "{n} evidence edited",
+                              len(change.evidence_edited)).format(n=len(change.evidence_edited)))
+    return " · ".join(parts)
+
+
+def changes_heading(changes: "BundleChanges | None") -> str:
+    if changes is None:
+        return _("Only one bundle has been received from this unit: nothing to compare yet.")
+    return _("From bundle {old} ({old_date}) to bundle {new} ({new_date}): {changed} changed, "
+             "{added} new, {removed} removed.").format(
+        old=changes.older_sequence, old_date=sent_on(changes.older_created_at),
+        new=changes.newer_sequence, new_date=sent_on(changes.newer_created_at),
+        changed=changes.count("changed"), added=changes.count("new"),
+        removed=changes.count("removed"))
