@@ -113,7 +113,7 @@ class UnitScreen(Screen[None]):
         table.loading = False
         if table.source is None:
             table.set_source(ListSource(bundle_rows(bundles)))
-        self.query_one("#changes-heading", Static).update(words.changes_heading(changes))
+        self.query_one("#changes-heading", Static).update(words.changes_heading(changes, len(bundles)))
         table = self.query_one("#unit-changes", VirtualTable)
         table.loading = False
         table.set_source(ListSource(change_rows(changes.tasks if changes else ())))

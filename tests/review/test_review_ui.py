@@ -1,0 +1,169 @@
+"""The review screens on the six-unit review database: what a supervisor sees and
+can do (search, filters, sort, a unit's detail, what changed, all tasks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static, TabbedContent
+
+from tests.review import factory
+from tui.widgets.virtual_table import VirtualTable
+
+
+def make_app(review_db_path: Path, language: str = "vi"):  # noqa: ANN201
+    from store.config import Config
+    from store.paths import resolve
+    from tui.context import AppContext
+    from tui.i18n import set_language
+    from tui.review.app import ReviewApp
+
+    set_language(language)
+    locations = resolve(review_db_path.parent)
+    return ReviewApp(AppContext(locations=locations, config=Config(language=language)),
+                     review_db_path)
+
+
+async def ready(app, pilot) -> None:  # noqa: ANN001
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def cells(table: VirtualTable, index: int) -> list[str]:
+    row = table.row_at(index)
+    assert row is not None
+    return [str(cell) for cell in row.cells]
+
+
+def codes(table: VirtualTable) -> list[str]:
+    return [cells(table, i)[0] for i in range(table.row_count)]
+
+
+async def test_overview_lists_units_with_totals_and_chart(review_db_path: Path) -> None:
+    app = make_app(review_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        table = app.screen.query_one("#review-units", VirtualTable)
+        assert codes(table) == [factory.unit_code(i) for i in range(1, 7)]
+        totals = str(app.screen.query_one("#review-totals", Static).render())
+        assert "6 đơn vị" in totals and "3 có cảnh báo" in totals
+        chart = str(app.screen.query_one("#review-chart", Static).render())
+        assert "█" in chart and "không có nhiệm vụ" in chart
+        gap = cells(table, 1)
+        assert gap[3] == "4" and "thiếu" in gap[-1]
+        await pilot.press("g")
+        chart = str(app.screen.query_one("#review-chart", Static).render())
+        assert "lĩnh vực" in chart and "3. Cải cách thủ tục" in chart
+
+
+async def test_overview_search_filters_and_sort(review_db_path: Path) -> None:
+    app = make_app(review_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        screen = app.screen
+        table = screen.query_one("#review-units", VirtualTable)
+        await pilot.press("slash", *"phuong")
+        assert screen.query_one("#review-search", Input).has_focus
+        assert codes(table) == [factory.unit_code(1), factory.unit_code(5)]
+        assert "2 / 6 đơn vị" in str(screen.query_one("#review-totals", Static).render())
+        await pilot.press("escape")  # clears the search
+        await pilot.press("escape")  # back to the table
+        assert table.has_focus and table.row_count == 6
+        await pilot.press("w")
+        assert codes(table) == [factory.unit_code(i) for i in (2, 3, 4)]
+        await pilot.press("l")
+        assert codes(table) == [factory.unit_code(4)]
+        await pilot.press("w", "l", "o")
+        assert all(row.tasks_overdue > 0 for row in screen.shown)
+        await pilot.press("o")
+        await pilot.press("s")  # next column: name
+        assert screen.sort == "name"
+        assert [r.name for r in screen.shown] == sorted(r.name for r in screen.shown)
+        await pilot.press("r")
+        assert [r.name for r in screen.shown] == sorted((r.name for r in screen.shown),
+                                                        reverse=True)
+        screen.sort_by("tasks_overdue")
+        await pilot.pause()
+        overdue = [r.tasks_overdue for r in screen.shown]
+        assert overdue == sorted(overdue)
+
+
+async def test_unit_detail_shows_tasks_bundles_and_changes(review_db_path: Path) -> None:
+    app = make_app(review_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter")  # the first unit: two bundles
+        await ready(app, pilot)
+        screen = app.screen
+        summary = str(screen.query_one("#unit-summary", Static).render())
+        assert "Phường 2 (10001)" in summary and "tệp số 2" in summary
+        tasks = screen.query_one("#unit-task-list", VirtualTable)
+        assert tasks.row_count == 20
+        await pilot.press("b")
+        bundles = screen.query_one("#unit-bundles", VirtualTable)
+        assert screen.query_one("#unit-tabs", TabbedContent).active == "bundles"
+        assert [cells(bundles, i)[0] for i in range(bundles.row_count)] == ["2", "1"]
+        await pilot.press("c")
+        heading = str(screen.query_one("#changes-heading", Static).render())
+        assert "tệp số 1" in heading and "tệp số 2" in heading
+        assert "1 mới, 1 bị xóa" in heading
+        changes = screen.query_one("#unit-changes", VirtualTable)
+        kinds = [cells(changes, i)[0] for i in range(changes.row_count)]
+        assert kinds[-2:] == ["Mới", "Bị xóa"] and kinds[0] == "Thay đổi"
+        first = cells(changes, 0)[3]
+        assert "trạng thái" in first and "Đã hoàn thành" in first and "100%" in first
+        # Enter on the older bundle: nothing earlier to compare with
+        await pilot.press("b", "down", "enter")
+        await ready(app, pilot)
+        assert "chỉ có một tệp" not in heading
+        assert "Chưa có tệp nào nhận trước" in str(
+            screen.query_one("#changes-heading", Static).render())
+        await pilot.press("escape")
+        assert app.screen is app.overview
+
+
+async def test_all_tasks_search_filter_and_unit(review_db_path: Path) -> None:
+    app = make_app(review_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        overview = app.screen
+        total = sum(r.tasks_total for r in overview.all_rows)
+        overdue = sum(r.tasks_overdue for r in overview.all_rows)
+        await pilot.press("t")
+        screen = app.screen
+        table = screen.query_one("#all-tasks", VirtualTable)
+        assert table.row_count == total
+        state = screen.query_one("#tasks-state", Static)
+        await pilot.press("f")
+        assert table.row_count == overdue and "quá hạn" in str(state.render())
+        assert all(row.tone == "danger" for row in (table.row_at(i)
+                                                    for i in range(table.row_count)))
+        await pilot.press("slash", *"chong ma doc")
+        assert 0 < table.row_count < overdue
+        assert all("chống mã độc" in cells(table, i)[2] for i in range(table.row_count))
+        await pilot.press("enter", "s")
+        assert screen.query_state.sort == "due"
+        await pilot.press("enter")  # open the task's unit
+        await ready(app, pilot)
+        assert app.screen.__class__.__name__ == "UnitScreen"
+
+
+async def test_unit_task_search_keeps_to_the_unit(review_db_path: Path) -> None:
+    app = make_app(review_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("enter", "t")
+        screen = app.screen
+        table = screen.query_one("#all-tasks", VirtualTable)
+        assert table.row_count == 20
+        assert {cells(table, i)[0].split()[0] for i in range(20)} == {factory.unit_code(1)}
+        await pilot.press("u")
+        assert table.row_count > 20
+
+
+async def test_english_on_request(review_db_path: Path) -> None:
+    app = make_app(review_db_path, language="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        totals = str(app.screen.query_one("#review-totals", Static).render())
+        assert "6 units" in totals and "3 with warnings" in totals
