@@ -4,10 +4,15 @@ database, say what became of each, then open the read-only review screens."""
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
 
 from tui.i18n import _
 
 NAME = "review"
+# With this many files or more, a progress line is kept on a terminal.
+PROGRESS_FROM = 20
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,13 +27,75 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("only receive and print the verdicts (for scripts)"))
 
 
+def shown_name(path: Path) -> str:
+    """The path relative to the current folder when it is inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+class _ProgressLine:
+    """'Receiving bundles: 120/3,321…' kept on the terminal's last line (stderr)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.active = total >= PROGRESS_FROM and sys.stderr.isatty()
+
+    def clear(self) -> None:
+        if self.active:
+            sys.stderr.write("\r\033[K")
+
+    def show(self, done: int) -> None:
+        from tui.review.words import receive_progress
+
+        if self.active:
+            sys.stderr.write("\r\033[K" + receive_progress(done, self.total))
+            sys.stderr.flush()
+
+
+def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppContext
+    """Receive what the paths hold and print the verdicts. True if nothing was refused."""
+    from store.review import open_review_for_receiving
+    from store.review.receiving import find_bundle_files, receive_files
+    from tui.review.words import receive_lines, receive_totals
+
+    found = find_bundle_files(paths)
+    for path in found.missing:
+        print(_("{path}: no such file or folder.").format(path=path), file=sys.stderr)
+    if not found.files:
+        print(_("No bundle files (*.json) were found."))
+        return not found.missing
+    locations = context.locations
+    progress = _ProgressLine(len(found.files))
+
+    def report(index: int, path: Path, result) -> None:  # noqa: ANN001
+        progress.clear()
+        for line in receive_lines(shown_name(path), result):
+            print(line, flush=progress.active)
+        progress.show(index + 1)
+
+    db = open_review_for_receiving(locations.review_db_path, locations.backups_dir)
+    try:
+        progress.show(0)
+        totals = receive_files(db, found.files, on_result=report)
+    finally:
+        db.dispose()
+        progress.clear()
+    print(receive_totals(totals))
+    return totals.refused == 0 and not found.missing
+
+
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.review import ensure_review_database
 
     locations = context.locations
-    ensure_review_database(locations.review_db_path, locations.backups_dir)
+    all_taken = receive_paths(context, args.paths) if args.paths else True
     if args.no_ui:
-        return 0
+        return 0 if all_taken else 1
+    ensure_review_database(locations.review_db_path, locations.backups_dir)
     from tui.review.app import run_review_app
 
-    return run_review_app(context, locations.review_db_path)
+    code = run_review_app(context, locations.review_db_path)
+    return code or (0 if all_taken else 1)

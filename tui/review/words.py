@@ -181,3 +181,27 @@ def changes_heading(changes: "BundleChanges | None", bundles_received: int) -> s
         new=changes.newer_sequence, new_date=sent_on(changes.newer_created_at),
         changed=changes.count("changed"), added=changes.count("new"),
         removed=changes.count("removed"))
+
+
+def receive_lines(shown_name: str, result) -> list[str]:  # noqa: ANN001 - ReceiveResult
+    """One verdict line for a received file, then its warnings indented."""
+    from tui.bundle_messages import receive_sentence, warning_sentence
+
+    lines = [_("{file}: {verdict}").format(file=shown_name, verdict=receive_sentence(result))]
+    lines.extend("  " + _("warning: {text}").format(text=warning_sentence(w))
+                 for w in result.warnings)
+    return lines
+
+
+def receive_totals(totals) -> str:  # noqa: ANN001 - store.review.receiving.ReceiveTotals
+    return _("Total: {files} · {accepted} accepted · {already} already imported · "
+             "{refused} refused · {warnings} with warnings").format(
+        files=ngettext("{n} file", "{n} files", totals.files).format(
+            n=fmt.number(totals.files)),
+        accepted=fmt.number(totals.accepted), already=fmt.number(totals.already_imported),
+        refused=fmt.number(totals.refused), warnings=fmt.number(totals.warnings))
+
+
+def receive_progress(done: int, total: int) -> str:
+    return _("Receiving bundles: {done}/{total}…").format(done=fmt.number(done),
+                                                         total=fmt.number(total))

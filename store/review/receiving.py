@@ -1,0 +1,143 @@
+"""Receiving many bundle files into the review database: the only writer.
+
+Files come from paths given by the supervisor (files, or folders searched for
+*.json). They are received in each unit's sequence order whatever their names
+(a reader never relies on the file name), because a later bundle received first
+would make the earlier one "older than held". Reading and checking runs in a
+process pool (store.bundle.receive.parse_file_for_receive); one writer stores the
+results in order, one transaction per bundle (store_received).
+
+The writer keeps the file in journal_mode=DELETE and refreshes the planner's
+statistics at the end, so read-only viewers open it without creating files and
+page the all-tasks list through its indexes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from store.bundle.receive import ReceiveResult
+    from store.db import Database
+
+# Below this many files a process pool costs more to start than it saves.
+POOL_THRESHOLD = 24
+# What is read of a file to learn its unit and sequence (for the order only).
+PEEK_LIMIT = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FoundFiles:
+    files: list[Path]  # bundle files to receive, each once
+    missing: list[Path]  # given paths that do not exist
+
+
+@dataclass(frozen=True)
+class ReceiveTotals:
+    files: int = 0
+    accepted: int = 0
+    already_imported: int = 0
+    refused: int = 0  # refused, conflicting id and older than held
+    warnings: int = 0  # accepted with a warning (gap, fork, points mismatch)
+
+    def add(self, result: "ReceiveResult") -> "ReceiveTotals":
+        return ReceiveTotals(
+            files=self.files + 1,
+            accepted=self.accepted + (result.verdict == "accepted"),
+            already_imported=self.already_imported + (result.verdict == "already_imported"),
+            refused=self.refused + (result.verdict in ("refused", "conflicting_id",
+                                                       "older_than_held")),
+            warnings=self.warnings + (result.verdict == "accepted" and bool(result.warnings)))
+
+
+def find_bundle_files(paths: Iterable[str | os.PathLike[str]]) -> FoundFiles:
+    """Files as given (whatever their extension), folders searched recursively for
+    *.json (any case); each file once, in the order found."""
+    files: dict[Path, None] = {}
+    missing = []
+    for given in paths:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            found = (p for p in path.rglob("*") if p.suffix.lower() == ".json" and p.is_file())
+            for file in sorted(found):
+                files.setdefault(file.absolute(), None)
+        elif path.is_file():
+            files.setdefault(path.absolute(), None)
+        else:
+            missing.append(path)
+    return FoundFiles(list(files), missing)
+
+
+def _order_key(path: Path) -> tuple[int, str, int, str]:
+    """(0, unit, sequence, name) for a file that looks like a bundle; files that do
+    not come first (they will be refused with their reason, whatever the order)."""
+    try:
+        if path.stat().st_size > PEEK_LIMIT:
+            raise ValueError
+        data = json.loads(path.read_bytes())
+        unit, sequence = data["unit"]["code"], data["sequence"]
+        if not isinstance(unit, str) or not isinstance(sequence, int):
+            raise ValueError
+    except Exception:  # noqa: BLE001 - anything unreadable just sorts first
+        return (0, "", 0, path.name)
+    return (1, unit, sequence, path.name)
+
+
+def receiving_order(files: Sequence[Path]) -> list[Path]:
+    return sorted(files, key=_order_key)
+
+
+def _prepared(files: Sequence[Path], processes: int) -> Iterator:
+    from store.bundle.receive import parse_file_for_receive
+
+    if processes <= 1 or len(files) < POOL_THRESHOLD:
+        yield from map(parse_file_for_receive, files)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, not fork: the caller may be a UI with threads running.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        yield from pool.map(parse_file_for_receive, files,
+                            chunksize=max(1, min(32, len(files) // (processes * 8))))
+
+
+def receive_files(db: "Database", files: Sequence[Path], *,
+                  on_result: Callable[[int, Path, "ReceiveResult"], None] | None = None,
+                  processes: int | None = None,
+                  should_stop: Callable[[], bool] | None = None) -> ReceiveTotals:
+    """Receive the files in sequence order; on_result(index, path, result) after
+    each (index counts from 0 in that order). should_stop() is asked between files.
+    Raises only if the database itself fails (what was stored before stays)."""
+    from store.bundle.receive import store_received
+
+    ordered = receiving_order(files)
+    if processes is None:
+        processes = min(os.cpu_count() or 1, 4)
+    totals = ReceiveTotals()
+    prepared_files = _prepared(ordered, processes)
+    try:
+        for index, (path, prepared) in enumerate(zip(ordered, prepared_files)):
+            if should_stop is not None and should_stop():
+                break
+            result = store_received(db, prepared, path.name)
+            totals = totals.add(result)
+            if on_result is not None:
+                on_result(index, path, result)
+    finally:
+        prepared_files.close()  # shuts the pool down if we stopped early
+        if totals.accepted:
+            refresh_statistics(db)
+    return totals
+
+
+def refresh_statistics(db: "Database") -> None:
+    """ANALYZE, so the read-only viewers' planner picks the list indexes."""
+    with db.writer.begin() as connection:  # type: ignore[union-attr]
+        connection.exec_driver_sql("ANALYZE")
