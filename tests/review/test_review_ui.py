@@ -167,3 +167,37 @@ async def test_english_on_request(review_db_path: Path) -> None:
         await ready(app, pilot)
         totals = str(app.screen.query_one("#review-totals", Static).render())
         assert "6 units" in totals and "3 with warnings" in totals
+
+
+async def test_receiving_from_the_review_screen(tmp_path: Path, locations) -> None:  # noqa: ANN001
+    from store.review import ensure_review_database
+
+    ensure_review_database(locations.review_db_path)
+    inbox = tmp_path / "usb"
+    inbox.mkdir()
+    for index in (7, 8):
+        factory.write_bundle(inbox, factory.bundle_of(index, factory.dt.date(2026, 11, 20)))
+    (inbox / "broken.json").write_text("{", encoding="utf-8")
+    app = make_app(locations.review_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        table = app.screen.query_one("#review-units", VirtualTable)
+        assert table.row_count == 0
+        await pilot.press("i")
+        dialog = app.screen
+        dialog.query_one("#receive-path", Input).value = str(tmp_path / "nowhere")
+        await pilot.press("enter")
+        assert app.screen is dialog and "nowhere" in str(
+            dialog.query_one("#receive-error", Static).render())
+        dialog.query_one("#receive-path", Input).value = str(inbox)
+        await pilot.press("enter")
+        await ready(app, pilot)
+        await ready(app, pilot)
+        assert app.screen is app.overview
+        assert codes(table) == [factory.unit_code(7), factory.unit_code(8)]
+        assert not app.screen.query_one("#receive-progress").has_class("receiving")
+        shown = [str(n.message) for n in app._notifications]
+        assert any("2 đã nhận" in m and "1 bị từ chối" in m and "broken.json" in m
+                   for m in shown)
+    assert not any(p.name.endswith(("-wal", "-shm", "-journal"))
+                   for p in locations.data_dir.iterdir())

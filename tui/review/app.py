@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -78,6 +79,68 @@ class ReviewApp(App[None]):
     def _overview_ready(self, rows, domains, day) -> None:  # noqa: ANN001
         if self.overview is not None:
             self.overview.show_data(rows, domains, day)
+
+    def action_receive(self) -> None:
+        """Ask where from, then receive in a worker (unless one is running)."""
+        from tui.review.receive import ReceiveDialog, suggested_folder
+
+        if any(w.group == "receive" and not w.is_finished for w in self.workers):
+            self.notify(_("Bundles are being received; please wait."), timeout=4)
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.receive_bundles(path)
+
+        self.push_screen(ReceiveDialog(suggested_folder()), chosen)
+
+    @work(thread=True, exclusive=True, group="receive")
+    def receive_bundles(self, path: Path) -> None:
+        """The only writer: its own writable connection, closed before the view is
+        read again (journal_mode=DELETE, so it leaves no -wal/-shm behind)."""
+        from store.review import open_review_for_receiving
+        from store.review.receiving import find_bundle_files, receive_files
+        from tui.review.words import receive_lines, receive_totals
+
+        worker = get_current_worker()
+        found = find_bundle_files([path])
+        if not found.files:
+            self.call_from_thread(self.notify, _("No bundle files (*.json) were found."),
+                                  severity="warning", timeout=8)
+            return
+        total = len(found.files)
+        problems: list[str] = []
+
+        def progress(index: int, file: Path, result) -> None:  # noqa: ANN001
+            if result.verdict != "accepted" or result.warnings:
+                problems.extend(receive_lines(file.name, result))
+            self.call_from_thread(self._receiving, index + 1, total)
+
+        self.call_from_thread(self._receiving, 0, total)
+        locations = self.context.locations
+        try:
+            db = open_review_for_receiving(self.review_db_path, locations.backups_dir)
+            try:
+                totals = receive_files(db, found.files, on_result=progress,
+                                       should_stop=lambda: worker.is_cancelled)
+            finally:
+                db.dispose()
+        except Exception as error:  # noqa: BLE001 - shown in words, logged in full
+            log.exception("receiving bundles failed")
+            self.call_from_thread(self.notify, _(
+                "Receiving stopped: {reason}. What was received before is kept.").format(
+                reason=error), severity="error", timeout=30)
+            self.call_from_thread(self._receiving, 0, None)
+            return
+        self.call_from_thread(self._receiving, total, None)
+        message = "\n".join([receive_totals(totals), *problems[:8]])
+        self.call_from_thread(self.notify, message, timeout=20,
+                              severity="warning" if problems else "information")
+        self.call_from_thread(self.load_overview)
+
+    def _receiving(self, done: int, total: int | None) -> None:
+        if self.overview is not None:
+            self.overview.show_receiving(done, total)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette offers every key of the screen, also those not in the footer."""

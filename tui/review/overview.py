@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
 from tui.i18n import _
 from tui.review import words
@@ -67,6 +67,9 @@ class OverviewScreen(Screen[None]):
                              id="review-units")
         table.loading = True
         yield table
+        with Horizontal(id="receive-progress"):
+            yield Label("", id="receive-progress-label")
+            yield ProgressBar(id="receive-progress-bar", show_eta=False)
         yield Footer()
 
     # -- data ------------------------------------------------------------------
@@ -206,6 +209,16 @@ class OverviewScreen(Screen[None]):
 
     def action_receive(self) -> None:
         self.app.action_receive()  # type: ignore[attr-defined]
+
+    def show_receiving(self, done: int, total: int | None) -> None:
+        """The progress line while bundles are received; total None hides it."""
+        line = self.query_one("#receive-progress", Horizontal)
+        line.set_class(total is not None, "receiving")
+        if total is not None:
+            self.query_one("#receive-progress-label", Label).update(
+                words.receive_progress(done, total))
+            self.query_one("#receive-progress-bar", ProgressBar).update(total=total,
+                                                                        progress=done)
 
     def on_resize(self) -> None:
         if self.today is not None:
