@@ -26,23 +26,24 @@ if TYPE_CHECKING:
 
 
 def overview_columns() -> list[Column]:
-    """Keys are the store's sort columns (store.review.overview.SORT_COLUMNS)."""
+    """Keys are the store's sort columns (store.review.overview.SORT_COLUMNS).
+    Headings leave a cell for the sort arrow; at 100 columns the unit name gets ~19."""
     return [
         Column("code", _("Code"), width=6),
-        Column("name", _("Unit"), fr=1, min_width=12),
-        Column("level", _("Level"), width=9, min_table_width=130),
+        Column("name", _("Unit"), fr=1, min_width=10),
+        Column("level", _("Level"), width=9, min_table_width=140),
         Column("last_sequence", _("No."), width=4, align="right"),
-        Column("last_bundle_on", _("Sent"), width=10, min_table_width=90),
-        Column("days_since_bundle", _("Ago"), width=4, align="right"),
+        Column("last_bundle_on", _("Sent"), width=10, min_table_width=110),
+        Column("days_since_bundle", _("Days ago"), width=7, align="right"),
         Column("score", _("Score"), width=5, align="right"),
         Column("rank", _("Rank"), width=7, align="right", min_table_width=120),
-        Column("points_lost", _("Lost"), width=5, align="right"),
-        Column("tasks_total", _("Tasks"), width=5, align="right"),
-        Column("tasks_done", _("Done"), width=5, align="right", min_table_width=110),
-        Column("tasks_overdue", _("Late"), width=5, align="right"),
-        Column("percent_done", _("%done"), width=6, align="right"),
+        Column("points_lost", _("Lost"), width=6, align="right"),
+        Column("tasks_total", _("Tasks"), width=8, align="right"),
+        Column("tasks_done", _("Done"), width=5, align="right", min_table_width=130),
+        Column("tasks_overdue", _("Late"), width=6, align="right"),
+        Column("percent_done", _("%done"), width=5, align="right"),
         Column("next_due", _("Next due"), width=10, min_table_width=90),
-        Column("warnings", _("Warnings"), width=9),
+        Column("warnings", _("Warnings"), width=11),
     ]
 
 

@@ -62,7 +62,7 @@ class AllTasksScreen(Screen[None]):
             yield Label(_("Search:"), classes="search-label")
             yield Input(placeholder=_("words of the task, its criteria or owner"),
                         id="tasks-search")
-            yield Static("", id="tasks-state", classes="filter-state")
+        yield Static("", id="tasks-state")
         yield VirtualTable(task_columns(with_unit=True), empty_text=_("No task matches."),
                            id="all-tasks")
         yield Footer()

@@ -39,15 +39,15 @@ def unit_summary_text(row: "UnitOverviewRow", today: dt.date) -> str:
     if row.next_due:
         second.append(_("next deadline {date} ({days})").format(
             date=fmt.date(row.next_due), days=fmt.days_left(row.next_due, today)))
+    third = []
     if row.last_sequence is not None:
-        second.append(_("bundle {n} sent {date} ({ago})").format(
+        third.append(_("bundle {n} sent {date} ({ago})").format(
             n=row.last_sequence, date=fmt.date(row.last_bundle_on),
             ago=words.days_ago(row.days_since_bundle)))
-    lines = [" · ".join(first), " · ".join(second)]
     warnings = words.unit_warnings(row)
     if warnings:
-        lines.append("⚠ " + " ".join(warnings))
-    return "\n".join(lines)
+        third.append("⚠ " + " ".join(warnings))
+    return "\n".join(" · ".join(line) for line in (first, second, third) if line)
 
 
 class UnitScreen(Screen[None]):
@@ -82,6 +82,7 @@ class UnitScreen(Screen[None]):
                 yield VirtualTable(change_columns(),
                                    empty_text=_("Nothing changed in the tasks."),
                                    id="unit-changes")
+                yield Static("", id="change-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -116,7 +117,14 @@ class UnitScreen(Screen[None]):
         self.query_one("#changes-heading", Static).update(words.changes_heading(changes, len(bundles)))
         table = self.query_one("#unit-changes", VirtualTable)
         table.loading = False
+        self.query_one("#change-detail", Static).update("")
         table.set_source(ListSource(change_rows(changes.tasks if changes else ())))
+
+    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        """The highlighted change in full, evidence titles included."""
+        if event.table.id == "unit-changes" and self.changes is not None:
+            change = self.changes.tasks[event.index]
+            self.query_one("#change-detail", Static).update(words.change_in_full(change))
 
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         """Enter on a bundle shows what changed in it."""

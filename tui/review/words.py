@@ -170,6 +170,17 @@ def change_description(change: "TaskChange") -> str:
     return " · ".join(parts)
 
 
+def change_in_full(change: "TaskChange") -> str:
+    """A change with the task's title and every evidence title, for the detail line."""
+    lines = [f"[{change_kind(change.kind)}] {change.title}", change_description(change)]
+    for label, titles in ((_("Evidence added:"), change.evidence_added),
+                          (_("Evidence removed:"), change.evidence_removed),
+                          (_("Evidence edited:"), change.evidence_edited)):
+        if titles:
+            lines.append(f"{label} " + "; ".join(titles))
+    return "\n".join(lines)
+
+
 def changes_heading(changes: "BundleChanges | None", bundles_received: int) -> str:
     if changes is None and bundles_received <= 1:
         return _("Only one bundle has been received from this unit: nothing to compare yet.")

@@ -1,0 +1,91 @@
+"""SVG snapshots of the review screens at 100x30 on the six-unit review database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SIZE = (100, 30)
+
+
+async def _loaded(pilot) -> None:  # noqa: ANN001
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_overview(review_db_path: Path, snap_compare) -> None:  # noqa: ANN001
+    from tests.review.test_review_ui import make_app
+
+    assert snap_compare(make_app(review_db_path), terminal_size=SIZE, run_before=_loaded)
+
+
+def test_overview_chart_by_domain_sorted_by_overdue(review_db_path: Path,
+                                                    snap_compare) -> None:  # noqa: ANN001
+    from tests.review.test_review_ui import make_app
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await _loaded(pilot)
+        await pilot.press("g")
+        pilot.app.overview.sort_by("tasks_overdue")
+        pilot.app.overview.sort_by("tasks_overdue")  # the second time: descending
+        await pilot.pause()
+
+    assert snap_compare(make_app(review_db_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_unit_detail(review_db_path: Path, snap_compare) -> None:  # noqa: ANN001
+    from tests.review.test_review_ui import make_app
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await _loaded(pilot)
+        await pilot.press("down", "enter")  # the unit with a gap
+        await _loaded(pilot)
+
+    assert snap_compare(make_app(review_db_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_unit_bundles(review_db_path: Path, snap_compare) -> None:  # noqa: ANN001
+    from tests.review.test_review_ui import make_app
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await _loaded(pilot)
+        await pilot.press("down", "enter")
+        await _loaded(pilot)
+        await pilot.press("b")
+
+    assert snap_compare(make_app(review_db_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_change_view(review_db_path: Path, snap_compare) -> None:  # noqa: ANN001
+    from tests.review.test_review_ui import make_app
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await _loaded(pilot)
+        await pilot.press("enter")  # the unit with bundles 1 and 2
+        await _loaded(pilot)
+        await pilot.press("c")
+
+    assert snap_compare(make_app(review_db_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_all_tasks_overdue(review_db_path: Path, snap_compare) -> None:  # noqa: ANN001
+    from tests.review.test_review_ui import make_app
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await _loaded(pilot)
+        await pilot.press("t", "f")
+
+    assert snap_compare(make_app(review_db_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_receive_dialog(review_db_path: Path, snap_compare, tmp_path: Path) -> None:  # noqa: ANN001
+    from tests.review.test_review_ui import make_app
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        from textual.widgets import Input
+
+        await _loaded(pilot)
+        await pilot.press("i")
+        pilot.app.screen.query_one(Input).value = "/media/usb/bao-cao"
+        await pilot.pause()
+
+    assert snap_compare(make_app(review_db_path), terminal_size=SIZE, run_before=run_before)
