@@ -73,23 +73,32 @@ def find_bundle_files(paths: Iterable[str | os.PathLike[str]]) -> FoundFiles:
     return FoundFiles(list(files), missing)
 
 
-def _order_key(path: Path) -> tuple[int, str, int, str]:
-    """(0, unit, sequence, name) for a file that looks like a bundle; files that do
-    not come first (they will be refused with their reason, whatever the order)."""
+@dataclass(frozen=True)
+class _Peek:
+    """What a glance at a file says, before it is read properly: only used to order
+    the files and to guess whether anything new is coming."""
+
+    order: tuple[int, str, int, str]  # (0, "", 0, name) for a file that is no bundle
+    bundle_id: str | None
+
+
+def _peek(path: Path) -> _Peek:
     try:
         if path.stat().st_size > PEEK_LIMIT:
             raise ValueError
         data = json.loads(path.read_bytes())
-        unit, sequence = data["unit"]["code"], data["sequence"]
-        if not isinstance(unit, str) or not isinstance(sequence, int):
+        unit, sequence, bundle_id = data["unit"]["code"], data["sequence"], data["bundle_id"]
+        if not (isinstance(unit, str) and isinstance(sequence, int)
+                and isinstance(bundle_id, str)):
             raise ValueError
-    except Exception:  # noqa: BLE001 - anything unreadable just sorts first
-        return (0, "", 0, path.name)
-    return (1, unit, sequence, path.name)
+    except Exception:  # noqa: BLE001 - anything unreadable sorts first, to be refused
+        return _Peek((0, "", 0, path.name), None)
+    return _Peek((1, unit, sequence, path.name), bundle_id)
 
 
 def receiving_order(files: Sequence[Path]) -> list[Path]:
-    return sorted(files, key=_order_key)
+    """Each unit's bundles by sequence (files that are no bundle first)."""
+    return sorted(files, key=lambda path: _peek(path).order)
 
 
 def _prepared(files: Sequence[Path], processes: int) -> Iterator:
@@ -111,19 +120,22 @@ def _prepared(files: Sequence[Path], processes: int) -> Iterator:
 def receive_files(db: "Database", files: Sequence[Path], *,
                   on_result: Callable[[int, Path, "ReceiveResult"], None] | None = None,
                   processes: int | None = None,
-                  should_stop: Callable[[], bool] | None = None) -> ReceiveTotals:
-    """Receive the files in sequence order; on_result(index, path, result) after
-    each (index counts from 0 in that order). should_stop() is asked between files.
-    Raises only if the database itself fails (what was stored before stays)."""
+                  should_stop: Callable[[], bool] | None = None,
+                  ordered: bool = False) -> ReceiveTotals:
+    """Receive the files in sequence order (ordered: they already are);
+    on_result(index, path, result) after each (index counts from 0 in that order).
+    should_stop() is asked between files. Raises only if the database itself fails
+    (what was stored before stays)."""
     from store.bundle.receive import store_received
 
-    ordered = receiving_order(files)
+    if not ordered:
+        files = receiving_order(files)
     if processes is None:
         processes = min(os.cpu_count() or 1, 4)
     totals = ReceiveTotals()
-    prepared_files = _prepared(ordered, processes)
+    prepared_files = _prepared(files, processes)
     try:
-        for index, (path, prepared) in enumerate(zip(ordered, prepared_files)):
+        for index, (path, prepared) in enumerate(zip(files, prepared_files)):
             if should_stop is not None and should_stop():
                 break
             result = store_received(db, prepared, path.name)
@@ -135,6 +147,37 @@ def receive_files(db: "Database", files: Sequence[Path], *,
         if totals.accepted:
             refresh_statistics(db)
     return totals
+
+
+def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None = None,
+                 alone: bool = False,
+                 on_result: Callable[[int, Path, "ReceiveResult"], None] | None = None,
+                 processes: int | None = None,
+                 should_stop: Callable[[], bool] | None = None) -> ReceiveTotals:
+    """Open the review database at `path` for receiving, receive the files, close it
+    in journal_mode=DELETE. alone (no viewer has the file open): a large batch with
+    new bundles is written in WAL mode (see open_review_for_receiving); a batch that
+    brings nothing new leaves the file's bytes as they were."""
+    from sqlalchemy import select
+
+    from store.models import ReceivedBundle
+
+    from . import close_after_receiving, open_review_for_receiving
+
+    peeks = {file: _peek(file) for file in files}
+    ordered = sorted(files, key=lambda file: peeks[file].order)
+    db = open_review_for_receiving(path, backups_dir)
+    try:
+        if alone and len(files) >= POOL_THRESHOLD:
+            with db.read() as session:
+                held = set(session.execute(select(ReceivedBundle.bundle_id)).scalars())
+            if any(peek.bundle_id not in held for peek in peeks.values()):
+                db.dispose()
+                db = open_review_for_receiving(path, backups_dir, alone=True)
+        return receive_files(db, ordered, on_result=on_result, processes=processes,
+                             should_stop=should_stop, ordered=True)
+    finally:
+        close_after_receiving(db)
 
 
 def refresh_statistics(db: "Database") -> None:

@@ -100,3 +100,23 @@ def test_english_on_request(inbox: Path, capsys) -> None:  # noqa: ANN001
     assert main(["--lang", "en", "review", "--no-ui", str(inbox / "usb" / "more")]) == 0
     out = capsys.readouterr().out
     assert "Accepted" in out and out.strip().splitlines()[-1].startswith("Total: 1 file")
+
+
+def test_a_large_batch_uses_the_pool_and_leaves_the_file_as_a_viewer_needs_it(
+        tmp_path: Path, data_dir: Path, capsys) -> None:  # noqa: ANN001
+    from store.review import _journal_mode_is_delete
+    from store.review.receiving import POOL_THRESHOLD
+
+    folder = tmp_path / "province"
+    folder.mkdir()
+    for index in range(POOL_THRESHOLD + 2):
+        factory.write_bundle(folder, factory.bundle_of(index, FIXED_TODAY))
+    assert main(["review", "--no-ui", str(folder)]) == 0
+    assert f"{POOL_THRESHOLD + 2} đã nhận" in capsys.readouterr().out
+    path = data_dir / "review.db"
+    assert _journal_mode_is_delete(path)
+    assert not any(p.name.endswith(("-wal", "-shm", "-journal")) for p in data_dir.iterdir())
+    before = path.read_bytes()
+    assert main(["review", "--no-ui", str(folder)]) == 0
+    assert f"{POOL_THRESHOLD + 2} đã nhận trước đó" in capsys.readouterr().out
+    assert path.read_bytes() == before

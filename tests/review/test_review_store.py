@@ -243,3 +243,22 @@ def test_ensure_review_database_creates_an_empty_one(locations) -> None:  # noqa
         db.dispose()
     assert not any(p.name.endswith(("-wal", "-shm", "-journal"))
                    for p in locations.data_dir.iterdir())
+
+
+def test_a_batch_killed_in_wal_mode_is_put_back_before_a_view(locations) -> None:  # noqa: ANN001
+    from store.review import (_journal_mode_is_delete, close_after_receiving,
+                              ensure_review_database, open_review_for_receiving)
+
+    path = locations.review_db_path
+    db = open_review_for_receiving(path, alone=True)
+    with db.write() as session:
+        factory.store_received(session, factory.bundle_of(1, FIXED_TODAY),
+                               dt.datetime(2026, 11, 21, tzinfo=dt.timezone.utc))
+    db.dispose()  # as if killed: close_after_receiving never ran
+    assert not _journal_mode_is_delete(path)
+    ensure_review_database(path)
+    assert _journal_mode_is_delete(path)
+    assert not any(p.name.endswith(("-wal", "-shm")) for p in path.parent.iterdir())
+    db = open_review_for_receiving(path, alone=True)
+    close_after_receiving(db)
+    assert _journal_mode_is_delete(path)

@@ -57,8 +57,7 @@ class _ProgressLine:
 
 def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppContext
     """Receive what the paths hold and print the verdicts. True if nothing was refused."""
-    from store.review import open_review_for_receiving
-    from store.review.receiving import find_bundle_files, receive_files
+    from store.review.receiving import find_bundle_files, receive_into
     from tui.review.words import receive_lines, receive_totals
 
     found = find_bundle_files(paths)
@@ -76,12 +75,12 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
             print(line, flush=progress.active)
         progress.show(index + 1)
 
-    db = open_review_for_receiving(locations.review_db_path, locations.backups_dir)
+    progress.show(0)
     try:
-        progress.show(0)
-        totals = receive_files(db, found.files, on_result=report)
+        # alone: the review screens open only after this
+        totals = receive_into(locations.review_db_path, found.files,
+                              backups_dir=locations.backups_dir, alone=True, on_result=report)
     finally:
-        db.dispose()
         progress.clear()
     print(receive_totals(totals))
     return totals.refused == 0 and not found.missing

@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 
 
 class ReviewApp(App[None]):
-    CSS_PATH = ["../app.tcss", "review.tcss"]
+    # Absolute, so that a subclass in another folder (the benchmark's) finds them.
+    CSS_PATH = [Path(__file__).parent.parent / "app.tcss", Path(__file__).parent / "review.tcss"]
     TITLE = "CCHC Tracker"
     BINDINGS = [
         Binding("f1", "help", _("Help"), id="app.help"),
@@ -98,8 +99,7 @@ class ReviewApp(App[None]):
     def receive_bundles(self, path: Path) -> None:
         """The only writer: its own writable connection, closed before the view is
         read again (journal_mode=DELETE, so it leaves no -wal/-shm behind)."""
-        from store.review import open_review_for_receiving
-        from store.review.receiving import find_bundle_files, receive_files
+        from store.review.receiving import find_bundle_files, receive_into
         from tui.review.words import receive_lines, receive_totals
 
         worker = get_current_worker()
@@ -119,12 +119,9 @@ class ReviewApp(App[None]):
         self.call_from_thread(self._receiving, 0, total)
         locations = self.context.locations
         try:
-            db = open_review_for_receiving(self.review_db_path, locations.backups_dir)
-            try:
-                totals = receive_files(db, found.files, on_result=progress,
-                                       should_stop=lambda: worker.is_cancelled)
-            finally:
-                db.dispose()
+            totals = receive_into(self.review_db_path, found.files,
+                                  backups_dir=locations.backups_dir, on_result=progress,
+                                  should_stop=lambda: worker.is_cancelled)
         except Exception as error:  # noqa: BLE001 - shown in words, logged in full
             log.exception("receiving bundles failed")
             self.call_from_thread(self.notify, _(
