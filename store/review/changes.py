@@ -8,14 +8,13 @@ and evidence (by evidence id: added, removed, edited).
 
 from __future__ import annotations
 
-import json
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
+from store.bundle.receive import received_content
 from store.models import ReceivedBundle
 
 COMPARED_FIELDS = ("status", "progress", "result", "due")
@@ -56,10 +55,6 @@ class BundleChanges:
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.tasks if change.kind == kind)
-
-
-def decode_content(content: bytes) -> dict[str, Any]:
-    return json.loads(zlib.decompress(content))
 
 
 def _tasks(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -121,5 +116,5 @@ def bundle_changes(session: Session, unit_code: str,
     return BundleChanges(
         unit_code=unit_code, older_sequence=older.sequence, older_created_at=older.created_at,
         newer_sequence=newer.sequence, newer_created_at=newer.created_at,
-        tasks=tuple(compare_tasks(decode_content(older.content),
-                                  decode_content(newer.content))))
+        tasks=tuple(compare_tasks(received_content(older.content),
+                                  received_content(newer.content))))

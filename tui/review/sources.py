@@ -147,9 +147,7 @@ def bundle_columns() -> list[Column]:
 
 
 def bundle_rows(bundles: Sequence["ReceivedBundleRow"]) -> list[Row]:
-    def check_code(sha256: str) -> str:
-        head = sha256[:12]
-        return " ".join(head[i:i + 4] for i in range(0, 12, 4))
+    from tui.bundle_messages import check_code
 
     return [Row(b.id, (str(b.sequence), words.sent_on(b.created_at), fmt.instant(b.imported_at),
                        check_code(b.sha256), b.file_name, words.bundle_warnings(b)),
