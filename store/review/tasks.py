@@ -11,7 +11,7 @@ from sqlalchemy import Select, case, false, func, select
 from sqlmodel import Session
 
 from store.models import Assessment, Criterion, Task, TaskCriterion, Unit
-from store.queries import OPEN_STATUSES
+from store.queries import OPEN_STATUSES, TaskRow
 from store.text import like_pattern
 
 STATUS_FILTERS = ("open", "overdue", "todo", "in_progress", "done", "cancelled")
@@ -34,21 +34,12 @@ class TaskQuery:
 
 
 @dataclass(frozen=True)
-class UnitTaskRow:
-    id: int
-    unit_id: int
-    unit_code: str
-    unit_name: str
-    criteria: str  # "3.2, 3.3"
-    title: str
-    owner: str | None
-    due: dt.date | None
-    status: str
-    progress: int
-    points_at_stake: float
+class UnitTaskRow(TaskRow):
+    """A task row of the commune's list, plus the unit it belongs to."""
 
-    def overdue(self, today: dt.date) -> bool:
-        return self.due is not None and self.due < today and self.status in OPEN_STATUSES
+    unit_id: int = 0
+    unit_code: str = ""
+    unit_name: str = ""
 
 
 def _filtered(statement: Select, query: TaskQuery, today: dt.date) -> Select:
