@@ -150,16 +150,20 @@ def receive_files(db: "Database", files: Sequence[Path], *,
 
 
 def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None = None,
-                 alone: bool = False,
+                 keep_backups: int | None = None, alone: bool = False,
                  on_result: Callable[[int, Path, "ReceiveResult"], None] | None = None,
                  processes: int | None = None,
                  should_stop: Callable[[], bool] | None = None) -> ReceiveTotals:
     """Open the review database at `path` for receiving, receive the files, close it
-    in journal_mode=DELETE. alone (no viewer has the file open): a large batch with
-    new bundles is written in WAL mode (see open_review_for_receiving); a batch that
-    brings nothing new leaves the file's bytes as they were."""
+    in journal_mode=DELETE.
+
+    When a file brings a bundle not held yet, the database is first backed up into
+    backups_dir (an event backup, rotated to keep_backups). alone (no viewer has the
+    file open): a large batch is then written in WAL mode (open_review_for_receiving).
+    A batch that brings nothing new leaves the file's bytes as they were."""
     from sqlalchemy import select
 
+    from store.backup import backup_before_event
     from store.models import ReceivedBundle
 
     from . import close_after_receiving, open_review_for_receiving
@@ -168,10 +172,12 @@ def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None 
     ordered = sorted(files, key=lambda file: peeks[file].order)
     db = open_review_for_receiving(path, backups_dir)
     try:
-        if alone and len(files) >= POOL_THRESHOLD:
-            with db.read() as session:
-                held = set(session.execute(select(ReceivedBundle.bundle_id)).scalars())
-            if any(peek.bundle_id not in held for peek in peeks.values()):
+        with db.read() as session:
+            held = set(session.execute(select(ReceivedBundle.bundle_id)).scalars())
+        if any(peek.bundle_id not in held for peek in peeks.values()):
+            if backups_dir is not None and held:
+                backup_before_event(path, backups_dir, "receive", keep_events=keep_backups)
+            if alone and len(files) >= POOL_THRESHOLD:
                 db.dispose()
                 db = open_review_for_receiving(path, backups_dir, alone=True)
         return receive_files(db, ordered, on_result=on_result, processes=processes,

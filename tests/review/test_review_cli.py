@@ -120,3 +120,25 @@ def test_a_large_batch_uses_the_pool_and_leaves_the_file_as_a_viewer_needs_it(
     assert main(["review", "--no-ui", str(folder)]) == 0
     assert f"{POOL_THRESHOLD + 2} đã nhận trước đó" in capsys.readouterr().out
     assert path.read_bytes() == before
+
+
+def test_the_review_database_is_backed_up_before_new_bundles_only(
+        tmp_path: Path, data_dir: Path, capsys) -> None:  # noqa: ANN001
+    first = factory.bundle_of(1, FIXED_TODAY - dt.timedelta(days=3))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    factory.write_bundle(folder, first)
+    assert main(["review", "--no-ui", str(folder)]) == 0
+    backups = data_dir / "backups"
+
+    def review_backups() -> list[Path]:
+        return sorted(p for p in backups.glob("review*") if p.is_file())
+
+    assert review_backups() == []  # nothing held before: nothing to lose
+    assert main(["review", "--no-ui", str(folder)]) == 0
+    assert review_backups() == []  # nothing new: no backup
+    factory.write_bundle(folder, factory.progressed(first, FIXED_TODAY))
+    assert main(["review", "--no-ui", str(folder)]) == 0
+    taken = review_backups()
+    assert len(taken) == 1 and "receive" in taken[0].name
+    capsys.readouterr()

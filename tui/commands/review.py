@@ -79,7 +79,8 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
     try:
         # alone: the review screens open only after this
         totals = receive_into(locations.review_db_path, found.files,
-                              backups_dir=locations.backups_dir, alone=True, on_result=report)
+                              backups_dir=locations.backups_dir, alone=True, on_result=report,
+                              keep_backups=context.config.backup.keep_events)
     finally:
         progress.clear()
     print(receive_totals(totals))

@@ -121,6 +121,7 @@ class ReviewApp(App[None]):
         try:
             totals = receive_into(self.review_db_path, found.files,
                                   backups_dir=locations.backups_dir, on_result=progress,
+                                  keep_backups=self.context.config.backup.keep_events,
                                   should_stop=lambda: worker.is_cancelled)
         except Exception as error:  # noqa: BLE001 - shown in words, logged in full
             log.exception("receiving bundles failed")
