@@ -79,7 +79,8 @@ class TaskFilter:
 
     status: a status code or "open" (todo or in progress). overdue and due_within
     select open tasks past their deadline / due in the next N days (both: either).
-    criterion: tasks citing this code or one below it (a domain "3" takes 3.x.x).
+    criterion: tasks working on this code: citing it, one below it (a domain "3"
+    takes 3.x.x) or one above it.
     owner_key: folded owner name ("" = tasks with no owner).
     """
 
@@ -156,12 +157,24 @@ def _search_condition(query: str, *, trigram: bool):  # noqa: ANN202 - SQL or No
     return Task.search_key.like(like_pattern(query), escape="\\")
 
 
+def ancestors(code: str) -> list[str]:
+    """'3.2.1' -> ['3.2', '3']."""
+    found = []
+    parent = parent_code(code)
+    while parent is not None:
+        found.append(parent)
+        parent = parent_code(parent)
+    return found
+
+
 def _cites(code: str):  # noqa: ANN202
-    """The task cites `code` or a criterion below it."""
+    """The task works on `code`: it cites it, a criterion below it or one above it
+    (the same rule as CriterionRow.tasks)."""
     return (select(TaskCriterion.task_id)
             .join(Criterion, Criterion.id == TaskCriterion.criterion_id)
             .where(TaskCriterion.task_id == Task.id,
-                   or_(Criterion.code == code, Criterion.code.like(f"{code}.%")))
+                   or_(Criterion.code.in_([code, *ancestors(code)]),
+                       Criterion.code.like(f"{code}.%")))
             .exists())
 
 
