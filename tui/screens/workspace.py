@@ -90,15 +90,23 @@ class WorkspaceScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(TasksPane).loading = self._pending is None
         if self._pending is not None:
-            self.set_workspace(self._pending)
+            self.call_after_refresh(self._show_pending)
 
     @property
     def editable(self) -> bool:
         return self.workspace is not None and self.workspace.editable and not self.read_only
 
     def set_workspace(self, workspace: Workspace) -> None:
-        """Show this unit (called once the database is open)."""
-        self._pending = None
+        """Show this unit (called once the database is open). The tabs' contents
+        mount after the screen, so the data goes in after the next refresh."""
+        self._pending = workspace
+        if self.is_mounted:
+            self.call_after_refresh(self._show_pending)
+
+    def _show_pending(self) -> None:
+        workspace, self._pending = self._pending, None
+        if workspace is None:
+            return
         self.workspace = workspace
         self.read_only = self.read_only or not workspace.editable
         self.refresh_data(first=True)
