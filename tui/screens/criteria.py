@@ -25,9 +25,9 @@ NEEDS_TASK_MARK = "✗"
 def criteria_columns() -> list[Column]:
     return [
         Column("criterion", _("Criterion"), fr=2, min_width=20),
-        Column("max", _("Max"), width=5, align="right"),
+        Column("max", _("Max"), width=6, align="right"),
         Column("score", _("Score"), width=5, align="right"),
-        Column("lost", _("Lost"), width=5, align="right"),
+        Column("lost", _("Lost"), width=6, align="right"),
         Column("tasks", _("Tasks"), width=9),
         Column("finding", _("Finding"), fr=2, min_table_width=140),
     ]
