@@ -36,6 +36,9 @@ class Args:
 
 
 def demo_app(lang: str | None = None):  # noqa: ANN201
+    # Other test modules may have imported the screens before the language was set
+    # (at collection); word them now, as the CLI does before it imports the app.
+    _reword(lang or "vi")
     from tui.app import CchcApp
     from tui.cli import make_context
 
@@ -61,7 +64,6 @@ def then(*keys: str):  # noqa: ANN201
 
 @pytest.fixture
 def english() -> Iterator[None]:
-    _reword("en")
     yield
     _reword("vi")
 
