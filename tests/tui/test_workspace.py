@@ -57,6 +57,10 @@ async def test_search_is_folded_and_filters_combine(data_dir: Path) -> None:
         owners = [table.row_at(i).key for i in range(table.row_count)]
         assert owners  # "dang" finds the tasks of Đặng Thị Mỹ Dung
         search.value = ""
+        table.focus()
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#filter-status", Select)
         app.screen.query_one("#filter-status", Select).value = "done"
         await pilot.pause()
         assert len(titles(app)) == 4
@@ -277,3 +281,51 @@ async def test_read_only_offers_no_edit_and_leaves_the_file_alone(data_dir: Path
     assert appeared <= {"cchc.db-wal", "cchc.db-shm"}
     wal = locations.db_path.with_name("cchc.db-wal")
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+async def test_a_criterion_leads_to_its_tasks(data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one("#criteria-table")
+        index = next(i for i in range(table.row_count) if table.row_at(i).cells[0].plain.strip()
+                     .startswith("3.3 "))
+        table.move_cursor(index)
+        await pilot.pause()
+        detail = str(app.screen.query_one("#criterion-detail", Static).render())
+        assert "Thực hiện nghiêm túc thư xin lỗi" in detail
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.query_one("#sections").active == "tasks"
+        assert app.screen.query_one("#filter-domain", Select).value == "3.3"
+        assert sorted(titles(app)) == sorted([
+            "Thực hiện nghiêm túc thư xin lỗi đối với hồ sơ trễ hạn",
+            "Rà soát quy trình nội bộ giải quyết hồ sơ đất đai"])
+
+
+async def test_a_criterion_without_task_is_flagged(data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-code", Input).value = "5.5"
+        form.query_one("#f-title", Input).value = "Thực hiện quy chế văn hóa công sở"
+        form.query_one("#f-max_points", Input).value = "2"
+        form.query_one("#f-score", Input).value = "1,5"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "WorkspaceScreen"
+        table = app.screen.query_one("#criteria-table")
+        row = next(table.row_at(i) for i in range(table.row_count)
+                   if table.row_at(i).cells[0].plain.strip().startswith("5.5 "))
+        assert row.tone == "danger" and row.cells[4].startswith("✗")
+        table.move_cursor_to_key(row.key)
+        await pilot.pause()
+        detail = str(app.screen.query_one("#criterion-detail", Static).render())
+        assert "chưa có nhiệm vụ khắc phục" in detail

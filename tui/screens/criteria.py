@@ -60,8 +60,8 @@ class CriteriaPane(Horizontal):
         Binding("e", "edit_criterion", _("Edit criterion"), id="criteria.edit"),
     ]
 
-    def __init__(self, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id)
+    def __init__(self, id: str | None = None, classes: str = "section-pane") -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
         self._loaded = False
         self._rows: dict[int, CriterionRow] = {}
 

@@ -12,8 +12,8 @@ from tui.widgets.virtual_table import ListSource, VirtualTable
 
 
 class DeadlinesPane(Vertical):
-    def __init__(self, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id)
+    def __init__(self, id: str | None = None, classes: str = "section-pane") -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
         self._loaded = False
 
     def compose(self) -> ComposeResult:

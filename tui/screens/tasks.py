@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 
 from tui import labels
 from tui.i18n import _
@@ -50,8 +50,8 @@ class TasksPane(Vertical):
         Binding("f", "filter", _("Filter"), id="tasks.filter"),
     ]
 
-    def __init__(self, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id)
+    def __init__(self, id: str | None = None, classes: str = "section-pane") -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
         self.sort = "deadline"
         self._loaded = False
         self._total: int | None = None
@@ -61,15 +61,31 @@ class TasksPane(Vertical):
         with Horizontal(id="task-filters"):
             yield Input(placeholder=_("Search (accents not needed)…"), id="task-search",
                         compact=True)
-            yield Select(status_options(), value=ALL, allow_blank=False, compact=True,
-                         id="filter-status")
-            yield Select(deadline_options(), value=ALL, allow_blank=False, compact=True,
-                         id="filter-deadline")
-            yield Select([(_("All domains"), ALL)], value=ALL, allow_blank=False,
-                         compact=True, id="filter-domain")
-            yield Select([(_("All officials"), ALL)], value=ALL, allow_blank=False,
-                         compact=True, id="filter-owner")
+            yield Static(_("f: filter by status, deadline, domain, official"),
+                         id="filter-hint", classes="hint")
         yield TaskTable(task_columns(), empty_text=_("No task matches."), id="task-table")
+
+    def _filters_shown(self) -> bool:
+        return bool(self.query("#filter-status"))
+
+    async def show_filters(self) -> None:
+        """Mount the filter choices on first use: four Selects cost ~40 ms of the
+        first frame, which a user who never filters should not pay."""
+        if self._filters_shown():
+            return
+        await self.query_one("#filter-hint").remove()
+        await self.query_one("#task-filters").mount_all([
+            Select(status_options(), value=ALL, allow_blank=False, compact=True,
+                   id="filter-status"),
+            Select(deadline_options(), value=ALL, allow_blank=False, compact=True,
+                   id="filter-deadline"),
+            Select([(_("All domains"), ALL)], value=ALL, allow_blank=False, compact=True,
+                   id="filter-domain"),
+            Select([(_("All officials"), ALL)], value=ALL, allow_blank=False, compact=True,
+                   id="filter-owner"),
+        ])
+        if self.screen.workspace is not None and self.screen.assessment_id is not None:
+            self._fill_choices()
 
     @property
     def table(self) -> TaskTable:
@@ -87,7 +103,7 @@ class TasksPane(Vertical):
         if screen.workspace is None or self._loaded:
             return
         self._loaded = True
-        if screen.assessment_id is not None:
+        if screen.assessment_id is not None and self._filters_shown():
             self._fill_choices()
         self.apply(keep_cursor=not first)
         self.table.set_sort_indicator(SORT_COLUMNS[self.sort])
@@ -120,6 +136,9 @@ class TasksPane(Vertical):
     def current_filter(self) -> TaskFilter:
         from store.queries import TaskFilter
 
+        search = self.query_one("#task-search", Input).value
+        if not self._filters_shown():
+            return TaskFilter(search=search, sort=self.sort)
         status = self.query_one("#filter-status", Select).value
         deadline = str(self.query_one("#filter-deadline", Select).value)
         domain = self.query_one("#filter-domain", Select).value
@@ -130,14 +149,16 @@ class TasksPane(Vertical):
             status=None if status == ALL else str(status), overdue=overdue, due_within=within,
             criterion=None if domain == ALL else str(domain),
             owner_key=None if owner == ALL else ("" if owner == NO_OWNER else str(owner)),
-            search=self.query_one("#task-search", Input).value, sort=self.sort)
+            search=search, sort=self.sort)
 
     def apply(self, keep_cursor: bool = False) -> None:
         """Show the list for the current search, filters and sort."""
+        screen = self.screen
+        if screen.workspace is None:
+            return  # not loaded yet (the Selects announce their first value at mount)
         from store.queries import open_task_list
 
-        screen = self.screen
-        if screen.workspace is None or screen.assessment_id is None:
+        if screen.assessment_id is None:
             from tui.widgets.virtual_table import ListSource
 
             self.table.empty_text = _("No assessment yet: add one from the command palette "
@@ -159,7 +180,8 @@ class TasksPane(Vertical):
         else:
             self.table.set_source(source)
 
-    def filter_criterion(self, code: str) -> None:
+    async def filter_criterion(self, code: str) -> None:
+        await self.show_filters()
         domain_select = self.query_one("#filter-domain", Select)
         with self.prevent(Select.Changed):
             if code not in (value for _label, value in self._domain_options):
@@ -206,7 +228,8 @@ class TasksPane(Vertical):
     def action_search(self) -> None:
         self.query_one("#task-search", Input).focus()
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
+        await self.show_filters()
         self.query_one("#filter-status", Select).focus()
 
     def action_sort(self) -> None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from store.queries import UnitSummary
     from tui.workspace import Workspace
 
-SECTIONS = ("tasks", "criteria", "deadlines")
+PANES = {"tasks": TasksPane, "criteria": CriteriaPane, "deadlines": DeadlinesPane}
 
 
 def summary_text(summary: UnitSummary | None, today: dt.date) -> str:
@@ -81,10 +81,9 @@ class WorkspaceScreen(Screen[None]):
         with TabbedContent(id="sections", initial="tasks"):
             with TabPane(_("1 Tasks"), id="tasks"):
                 yield TasksPane(id="tasks-pane")
-            with TabPane(_("2 Criteria"), id="criteria"):
-                yield CriteriaPane(id="criteria-pane")
-            with TabPane(_("3 Deadlines"), id="deadlines"):
-                yield DeadlinesPane(id="deadlines-pane")
+            # Mounted when first shown: fewer widgets to style before the first frame.
+            yield TabPane(_("2 Criteria"), id="criteria")
+            yield TabPane(_("3 Deadlines"), id="deadlines")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -126,23 +125,27 @@ class WorkspaceScreen(Screen[None]):
                 summary = unit_summary(session, self.workspace.unit_id, self.today)
         self.assessment_id = summary.assessment_id if summary else None
         self.query_one("#summary", Static).update(summary_text(summary, self.today))
-        for pane in self._panes():
+        for pane in self.query(".section-pane"):
             pane.invalidate()
-        self._active_pane().show(first=first)
+        active = self._active_pane()
+        if active is not None:
+            active.show(first=first)
         self.query_one(TasksPane).loading = False
 
-    def _panes(self) -> list:
-        return [self.query_one(TasksPane), self.query_one(CriteriaPane),
-                self.query_one(DeadlinesPane)]
+    def _active_pane(self):  # noqa: ANN202 - one of the panes, if mounted
+        active = self.query_one("#sections", TabbedContent).active or "tasks"
+        found = self.query(f"#{active}-pane")
+        return found.first() if found else None
 
-    def _active_pane(self):  # noqa: ANN202 - one of the three panes
-        active = self.query_one("#sections", TabbedContent).active
-        return self._panes()[SECTIONS.index(active) if active in SECTIONS else 0]
-
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        section = event.pane.id or "tasks"
+        pane = self._active_pane()
+        if pane is None:
+            pane = PANES[section](id=f"{section}-pane")
+            await event.pane.mount(pane)
         if self.workspace is not None:
-            self._active_pane().show()
-        self._active_pane().focus_main()
+            pane.show()
+        pane.focus_main()
 
     def on_screen_resume(self) -> None:
         # Back from a task or a form: what it saved shows at once.
@@ -154,7 +157,7 @@ class WorkspaceScreen(Screen[None]):
 
     def show_tasks_of(self, code: str) -> None:
         """The task list filtered to one criterion (from the criteria tab)."""
-        self.query_one(TasksPane).filter_criterion(code)
+        self.call_later(self.query_one(TasksPane).filter_criterion, code)
         self.action_section("tasks")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
