@@ -211,7 +211,7 @@ class TaskList:
     assessment_id: int
     filter: TaskFilter
     today: dt.date
-    count: int
+    count: int | None  # None: not counted yet (count_tasks counts it)
     trigram: bool  # page through the trigram index rather than walking the order index
 
 
@@ -221,14 +221,17 @@ TRIGRAM_COUNT_LIMIT = 2000
 
 
 def open_task_list(session: Session, assessment_id: int, flt: TaskFilter,
-                   today: dt.date, *, total: int | None = None) -> TaskList:
+                   today: dt.date, *, total: int | None = None,
+                   count_many: bool = True) -> TaskList:
     """Count the tasks the filter selects and choose the plan for its pages.
 
     Search as you type must repaint within 50 ms at 100,000 tasks. Few matches:
     the trigram index finds them in a few ms. Many matches: LIKE over a narrow
     index counts them in ~15 ms, and a page walks the list's order index, which
     fills after a few rows because matches are dense. `total` (the assessment's
-    task count, if the caller knows it) saves one count."""
+    task count, if the caller knows it) saves one count. count_many=False leaves
+    the count of a search with many matches to count_tasks(), so that the first
+    page can be shown before it (a keystroke then costs a page, not a count)."""
     folded = fold(flt.search)
     if not folded:
         count = _count(session, task_conditions(assessment_id, flt, today))
@@ -238,6 +241,8 @@ def open_task_list(session: Session, assessment_id: int, flt: TaskFilter,
         f"WHERE {TASK_SEARCH_TABLE} MATCH :phrase LIMIT :limit)"),
         {"phrase": _phrase(folded), "limit": TRIGRAM_COUNT_LIMIT},
     ).scalar_one() < TRIGRAM_COUNT_LIMIT
+    if not few and not count_many:
+        return TaskList(assessment_id, flt, today, None, trigram=False)
     count = _count(session, task_conditions(assessment_id, flt, today, trigram=few))
     if not count:
         return TaskList(assessment_id, flt, today, 0, trigram=few)
@@ -253,8 +258,12 @@ def _count(session: Session, conditions: list) -> int:
                            .where(*conditions)).scalar_one()
 
 
-def task_count(session: Session, assessment_id: int, flt: TaskFilter, today: dt.date) -> int:
-    return open_task_list(session, assessment_id, flt, today).count
+def count_tasks(session: Session, task_list: TaskList) -> int:
+    """The exact number of rows of a task list opened with count_many=False."""
+    if task_list.count is not None:
+        return task_list.count
+    return _count(session, task_conditions(task_list.assessment_id, task_list.filter,
+                                           task_list.today, trigram=False))
 
 
 _ROW_COLUMNS = (Task.id, Task.title, Task.owner, Task.due, Task.status, Task.progress,

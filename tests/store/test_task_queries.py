@@ -192,3 +192,18 @@ def test_task_detail(demo_db) -> None:  # noqa: ANN001
     assert [c.code for c in detail.criteria] == ["1.1.2"]
     assert detail.evidence[0].number == "40/BC-UBND"
     assert detail.history[0].field == "status"  # newest first
+
+
+def test_a_list_opened_without_its_count_counts_later(demo_db) -> None:  # noqa: ANN001
+    from store.queries import count_tasks
+
+    with demo_db.read() as session:
+        assessment = _assessment(session)
+        short = open_task_list(session, assessment, TaskFilter(search="ma"), TODAY,
+                               count_many=False)
+        few = open_task_list(session, assessment, TaskFilter(search="chong ma doc"), TODAY,
+                             count_many=False)
+        assert short.count is None and not short.trigram
+        assert few.count == 1  # few matches: counted at once through the trigram index
+        counted = count_tasks(session, short)
+        assert counted == len(task_page(session, short, 0, 1000)) > 0

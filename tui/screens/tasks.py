@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Select, Static
+from textual.worker import get_current_worker
 
 from tui import labels
 from tui.i18n import _
@@ -96,6 +98,7 @@ class TasksPane(Vertical):
 
     def invalidate(self) -> None:
         self._loaded = False
+        self._total = None
 
     def show(self, first: bool = False) -> None:
         """Fill the filter choices and the list from the screen's workspace."""
@@ -166,19 +169,35 @@ class TasksPane(Vertical):
             self.table.set_source(ListSource([]))
             return
         with screen.workspace.db.read() as session:
-            if self._total is None or not keep_cursor:
+            if self._total is None:
                 from store.queries import TaskFilter
 
                 self._total = open_task_list(session, screen.assessment_id, TaskFilter(),
                                              screen.today).count
             task_list = open_task_list(session, screen.assessment_id, self.current_filter(),
-                                       screen.today, total=self._total)
+                                       screen.today, total=self._total, count_many=False)
         self.table.empty_text = _("No task matches.")
         source = TaskSource(screen.workspace.db, task_list)
         if keep_cursor and self.table.source is not None:
             self.table.set_source(source, cursor=self.table.cursor_row)
         else:
             self.table.set_source(source)
+        if not source.counted:
+            self._count_in_background(source)
+
+    @work(thread=True, exclusive=True, group="task-count")
+    def _count_in_background(self, source: TaskSource) -> None:
+        from store.queries import count_tasks
+
+        with source.db.read() as session:
+            count = count_tasks(session, source.task_list)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._counted, source, count)
+
+    def _counted(self, source: TaskSource, count: int) -> None:
+        if self.table.source is source:
+            source.set_exact_count(count)
+            self.table.refresh_count()
 
     async def filter_criterion(self, code: str) -> None:
         await self.show_filters()

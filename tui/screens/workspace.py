@@ -99,7 +99,9 @@ class WorkspaceScreen(Screen[None]):
         """Show this unit (called once the database is open). The tabs' contents
         mount after the screen, so the data goes in after the next refresh."""
         self._pending = workspace
-        if self.is_mounted:
+        if self.is_mounted and self.query("#task-table"):
+            self._show_pending()
+        elif self.is_mounted:
             self.call_after_refresh(self._show_pending)
 
     def _show_pending(self) -> None:

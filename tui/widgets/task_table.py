@@ -78,14 +78,29 @@ def task_row(row: TaskRow, today: dt.date) -> Row:
 
 
 class TaskSource:
-    """The filtered task list, read a page at a time (store.queries.task_page)."""
+    """The filtered task list, read a page at a time (store.queries.task_page).
+
+    A list opened without its count (a search with many matches) shows its first
+    pages at once; `counted` is False until set_exact_count() gives the number."""
 
     def __init__(self, db: Database, task_list: TaskList) -> None:
         self.db = db
         self.task_list = task_list
+        self._count = task_list.count
+        self.counted = task_list.count is not None
 
     def count(self) -> int:
-        return self.task_list.count
+        if self._count is None:
+            first = self.rows(0, VirtualTable.PAGE_SIZE)
+            if len(first) < VirtualTable.PAGE_SIZE:
+                self._count, self.counted = len(first), True
+            else:
+                # Enough to scroll through the first pages until the count arrives.
+                self._count = 2 * VirtualTable.PAGE_SIZE
+        return self._count
+
+    def set_exact_count(self, count: int) -> None:
+        self._count, self.counted = count, True
 
     def rows(self, offset: int, limit: int) -> Sequence[Row]:
         from store.queries import task_page

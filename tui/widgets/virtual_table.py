@@ -262,6 +262,17 @@ class VirtualTable(ScrollView, can_focus=True):
         if self._source is not None:
             self._reload(self._cursor)
 
+    def refresh_count(self) -> None:
+        """The source's count changed (e.g. an exact count replaced an estimate):
+        resize the scroll range, keep the pages and the cursor."""
+        if self._source is None:
+            return
+        self._count = max(self._source.count(), 0)
+        self._cursor = min(self._cursor, max(self._count - 1, 0))
+        self.virtual_size = Size(self.virtual_size.width, self._count + 1)
+        self._strips.clear()
+        self.refresh()
+
     def set_columns(self, columns: Sequence[Column]) -> None:
         self._columns = list(columns)
         self._strips.clear()
