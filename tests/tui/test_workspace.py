@@ -29,6 +29,15 @@ async def settle(app: CchcApp, pilot) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
+async def until(pilot, condition, tries: int = 100) -> None:  # noqa: ANN001
+    """Let the app run until condition() holds (messages may take several hops)."""
+    for _ in range(tries):
+        if condition():
+            break
+        await pilot.pause(0.01)
+    assert condition()
+
+
 def titles(app: CchcApp) -> list[str]:
     table = app.screen.query_one("#task-table")
     return [table.row_at(i).cells[1] for i in range(table.row_count)]
@@ -292,13 +301,14 @@ async def test_a_criterion_leads_to_its_tasks(data_dir: Path) -> None:
         table = app.screen.query_one("#criteria-table")
         index = next(i for i in range(table.row_count) if table.row_at(i).cells[0].plain.strip()
                      .startswith("3.3 "))
+        table.focus()
         table.move_cursor(index)
         await pilot.pause()
         detail = str(app.screen.query_one("#criterion-detail", Static).render())
         assert "Thực hiện nghiêm túc thư xin lỗi" in detail
         await pilot.press("enter")
-        await settle(app, pilot)
-        assert app.screen.query_one("#sections").active == "tasks"
+        await until(pilot, lambda: app.screen.query_one("#sections").active == "tasks"
+                    and app.screen.query("#filter-domain"))
         assert app.screen.query_one("#filter-domain", Select).value == "3.3"
         assert sorted(titles(app)) == sorted([
             "Thực hiện nghiêm túc thư xin lỗi đối với hồ sơ trễ hạn",

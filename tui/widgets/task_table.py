@@ -88,10 +88,12 @@ class TaskSource:
         self.task_list = task_list
         self._count = task_list.count
         self.counted = task_list.count is not None
+        self._first_page: Sequence[Row] | None = None
 
     def count(self) -> int:
         if self._count is None:
             first = self.rows(0, VirtualTable.PAGE_SIZE)
+            self._first_page = first  # the table asks for it next
             if len(first) < VirtualTable.PAGE_SIZE:
                 self._count, self.counted = len(first), True
             else:
@@ -105,6 +107,9 @@ class TaskSource:
     def rows(self, offset: int, limit: int) -> Sequence[Row]:
         from store.queries import task_page
 
+        if offset == 0 and self._first_page is not None and len(self._first_page) >= limit:
+            first, self._first_page = self._first_page, None
+            return first[:limit]
         with self.db.read() as session:
             found = task_page(session, self.task_list, offset, limit)
         return [task_row(r, self.task_list.today) for r in found]
