@@ -167,13 +167,16 @@ class FormScreen(ModalScreen[T]):
         for error in self.query(".field-error"):
             if isinstance(error, Static):
                 error.update("")
+                error.remove_class("-shown")
         first = None
         for name, text in problems.items():
             target = "#form-error"
             if name is not None and self.query(f"#{name}-error"):
                 target = f"#{name}-error"
                 first = first or name
-            self.query_one(target, Static).update(text)
+            shown = self.query_one(target, Static)
+            shown.update(text)
+            shown.add_class("-shown")
         if first is not None:
             widget = self.query_one(f"#f-{first}")
             if widget.focusable:

@@ -72,6 +72,11 @@ class SettingsScreen(ModalScreen[bool]):
                 yield Button(_("Cancel"), id="form-cancel")
         yield Footer()
 
+    def _show_error(self, text: str) -> None:
+        error = self.query_one("#form-error", Static)
+        error.update(text)
+        error.add_class("-shown")
+
     def _text(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
 
@@ -102,7 +107,9 @@ class SettingsScreen(ModalScreen[bool]):
         if not name:
             problems["unit-name"] = _("Enter the unit name.")
         for field_id in ("unit-code", "unit-name"):
-            self.query_one(f"#{field_id}-error", Static).update(problems.get(field_id, ""))
+            error = self.query_one(f"#{field_id}-error", Static)
+            error.update(problems.get(field_id, ""))
+            error.set_class(field_id in problems, "-shown")
         if problems:
             return
         config = self.context.config
@@ -118,13 +125,11 @@ class SettingsScreen(ModalScreen[bool]):
         try:
             save_config(config, self.context.locations.config_file)
         except BrokenConfigFile as error:
-            self.query_one("#form-error", Static).update(_(
-                "Your settings were not saved because {path} has an error; "
-                "fix or remove it first.").format(path=error.path))
+            self._show_error(_("Your settings were not saved because {path} has an error; "
+                               "fix or remove it first.").format(path=error.path))
             return
         except OSError as error:
-            self.query_one("#form-error", Static).update(_(
-                "Your settings could not be saved: {reason}").format(
+            self._show_error(_("Your settings could not be saved: {reason}").format(
                 reason=error.strerror or error))
             return
         message = _("Settings saved.")
