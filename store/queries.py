@@ -391,20 +391,24 @@ def deadline_page(session: Session, assessment_id: int, group: str, today: dt.da
 # -- criteria ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class CriterionRow:
+class CitedCriterion:
     id: int
     code: str
     title: str
     max_points: float
     score: float | None
     finding: str | None
-    depth: int  # 0 domain, 1 criterion, 2 sub-criterion...
-    tasks: int  # tasks (not cancelled) citing it, a criterion above it or one below it
-    has_children: bool
 
     @property
     def points_lost(self) -> float:
         return points_lost(self.max_points, self.score)
+
+
+@dataclass(frozen=True)
+class CriterionRow(CitedCriterion):
+    depth: int  # 0 domain, 1 criterion, 2 sub-criterion...
+    tasks: int  # tasks (not cancelled) citing it, a criterion above it or one below it
+    has_children: bool
 
     @property
     def needs_task(self) -> bool:
@@ -450,20 +454,6 @@ def criteria_rows(session: Session, assessment_id: int) -> list[CriterionRow]:
 
 
 # -- one task ---------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CitedCriterion:
-    id: int
-    code: str
-    title: str
-    max_points: float
-    score: float | None
-    finding: str | None
-
-    @property
-    def points_lost(self) -> float:
-        return points_lost(self.max_points, self.score)
-
 
 @dataclass(frozen=True)
 class EvidenceRow:

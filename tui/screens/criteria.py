@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from tui import fmt, labels
 from tui.i18n import _
+from tui.screens.section_pane import SectionPane
 from tui.widgets.bar_chart import BarChart
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 
@@ -54,7 +55,7 @@ class CriteriaTable(VirtualTable):
     ]
 
 
-class CriteriaPane(Horizontal):
+class CriteriaPane(SectionPane, Horizontal):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_criterion", _("Add criterion"), id="criteria.add"),
         Binding("e", "edit_criterion", _("Edit criterion"), id="criteria.edit"),
@@ -62,7 +63,6 @@ class CriteriaPane(Horizontal):
 
     def __init__(self, id: str | None = None, classes: str = "section-pane") -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
-        self._loaded = False
         self._rows: dict[int, CriterionRow] = {}
 
     def compose(self) -> ComposeResult:
@@ -78,19 +78,9 @@ class CriteriaPane(Horizontal):
     def table(self) -> CriteriaTable:
         return self.query_one(CriteriaTable)
 
-    def focus_main(self) -> None:
-        self.table.focus()
-
-    def invalidate(self) -> None:
-        self._loaded = False
-
-    def show(self, first: bool = False) -> None:
+    def load(self, screen, first: bool) -> None:  # noqa: ANN001
         from store.queries import criteria_rows
 
-        screen = self.screen
-        if screen.workspace is None or self._loaded:
-            return
-        self._loaded = True
         rows = []
         if screen.assessment_id is not None:
             with screen.workspace.db.read() as session:

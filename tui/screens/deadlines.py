@@ -7,14 +7,14 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from tui.i18n import _
+from tui.screens.section_pane import SectionPane
 from tui.widgets.task_table import DeadlineSource, TaskTable, deadline_columns
 from tui.widgets.virtual_table import ListSource, VirtualTable
 
 
-class DeadlinesPane(Vertical):
+class DeadlinesPane(SectionPane, Vertical):
     def __init__(self, id: str | None = None, classes: str = "section-pane") -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
-        self._loaded = False
 
     def compose(self) -> ComposeResult:
         yield TaskTable(deadline_columns(), empty_text=_("Nothing is waiting: every task is "
@@ -25,19 +25,9 @@ class DeadlinesPane(Vertical):
     def table(self) -> TaskTable:
         return self.query_one(TaskTable)
 
-    def focus_main(self) -> None:
-        self.table.focus()
-
-    def invalidate(self) -> None:
-        self._loaded = False
-
-    def show(self, first: bool = False) -> None:
+    def load(self, screen, first: bool) -> None:  # noqa: ANN001
         from store.queries import deadline_counts
 
-        screen = self.screen
-        if screen.workspace is None or self._loaded:
-            return
-        self._loaded = True
         if screen.assessment_id is None:
             self.table.set_source(ListSource([]))
             return

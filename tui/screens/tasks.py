@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from tui import labels
 from tui.i18n import _
+from tui.screens.section_pane import SectionPane
 from tui.widgets.task_table import TaskSource, TaskTable, task_columns
 from tui.widgets.virtual_table import VirtualTable
 
@@ -45,7 +46,7 @@ def deadline_options() -> list[tuple[str, str]]:
             (_("Due in 7 days"), "7"), (_("Due in 14 days"), "14"), (_("Due in 30 days"), "30")]
 
 
-class TasksPane(Vertical):
+class TasksPane(SectionPane, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", _("Search"), id="tasks.search"),
         Binding("s", "sort", _("Sort"), id="tasks.sort"),
@@ -55,7 +56,6 @@ class TasksPane(Vertical):
     def __init__(self, id: str | None = None, classes: str = "section-pane") -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.sort = "deadline"
-        self._loaded = False
         self._total: int | None = None
         self._domain_options: list[tuple[str, str]] = []
 
@@ -93,19 +93,12 @@ class TasksPane(Vertical):
     def table(self) -> TaskTable:
         return self.query_one("#task-table", TaskTable)
 
-    def focus_main(self) -> None:
-        self.table.focus()
-
     def invalidate(self) -> None:
-        self._loaded = False
+        super().invalidate()
         self._total = None
 
-    def show(self, first: bool = False) -> None:
+    def load(self, screen, first: bool) -> None:  # noqa: ANN001
         """Fill the filter choices and the list from the screen's workspace."""
-        screen = self.screen
-        if screen.workspace is None or self._loaded:
-            return
-        self._loaded = True
         if screen.assessment_id is not None and self._filters_shown():
             self._fill_choices()
         self.apply(keep_cursor=not first)
