@@ -88,8 +88,6 @@ class Task(SQLModel, table=True):
     __table_args__ = (
         *(Index(f"ix_task_by_{name}", "assessment_id", *(text(part) for part in parts))
           for name, parts in TASK_ORDERS.items()),
-        # Counting a LIKE search reads this narrow index instead of whole task rows.
-        Index("ix_task_search_key", "assessment_id", "search_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

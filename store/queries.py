@@ -216,7 +216,7 @@ class TaskList:
 
 
 # A search matching fewer tasks than this (in the whole file) is counted through
-# the trigram index; more, and a LIKE pass over ix_task_search_key is cheaper.
+# the trigram index; more, and a LIKE pass over the tasks is cheaper.
 TRIGRAM_COUNT_LIMIT = 2000
 
 
@@ -226,8 +226,8 @@ def open_task_list(session: Session, assessment_id: int, flt: TaskFilter,
     """Count the tasks the filter selects and choose the plan for its pages.
 
     Search as you type must repaint within 50 ms at 100,000 tasks. Few matches:
-    the trigram index finds them in a few ms. Many matches: LIKE over a narrow
-    index counts them in ~15 ms, and a page walks the list's order index, which
+    the trigram index finds them in a few ms. Many matches: LIKE counts them in
+    ~25 ms (or later, see count_many), and a page walks the list's order index, which
     fills after a few rows because matches are dense. `total` (the assessment's
     task count, if the caller knows it) saves one count. count_many=False leaves
     the count of a search with many matches to count_tasks(), so that the first

@@ -50,7 +50,8 @@ class TasksPane(SectionPane, Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", _("Search"), id="tasks.search"),
         Binding("s", "sort", _("Sort"), id="tasks.sort"),
-        Binding("f", "filter", _("Filter"), id="tasks.filter"),
+        # Not in the footer: the line beside the search box says it.
+        Binding("f", "filter", _("Filter"), show=False, id="tasks.filter"),
     ]
 
     def __init__(self, id: str | None = None, classes: str = "section-pane") -> None:  # noqa: A002

@@ -501,8 +501,6 @@ class VirtualTable(ScrollView, can_focus=True):
         style = self.rich_style
         if row.tone in TONES:
             style += self.get_component_rich_style(f"virtual-table--{row.tone}", partial=True)
-        if cursor:
-            style += self.get_component_rich_style("virtual-table--cursor", partial=True)
         if row.span:
             first = layout[0].x if layout else 0
             cells = [(first, width - first, row.cells[0] if row.cells else "", "left")]
@@ -517,12 +515,21 @@ class VirtualTable(ScrollView, can_focus=True):
             if at > x:
                 segments.append(Segment(" " * (at - x), style))
             if isinstance(cell, Text):
-                for segment in fit_cell(cell, cell_width, align).render(self.app.console):
-                    segments.append(Segment(segment.text, style + segment.style
-                                            if segment.style else style))
+                fitted = fit_cell(cell, cell_width, align)
+                console = self.app.console
+                # Text.render leaves the text's own base style to the caller.
+                cell_style = style + console.get_style(fitted.style) if fitted.style else style
+                for segment in fitted.render(console):
+                    segments.append(Segment(segment.text, cell_style + segment.style
+                                            if segment.style else cell_style))
             else:
                 segments.append(Segment(fit_plain(cell, cell_width, align), style))
             x = at + cell_width
         if width > x:
             segments.append(Segment(" " * (width - x), style))
+        if cursor:
+            # On top of the cells' own colours, so the cursor always shows.
+            cursor_style = self.get_component_rich_style("virtual-table--cursor", partial=True)
+            segments = [Segment(text, (segment_style or style) + cursor_style)
+                        for text, segment_style, _control in segments]
         return Strip(segments, width)
