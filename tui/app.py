@@ -1,36 +1,91 @@
-"""The Textual application."""
+"""The Textual application: the workspace screen, help, settings, palette commands.
+
+To add a command: append an AppCommand to app_commands() and define the action
+(action_<name>) on CchcApp. Commands marked `edits` are absent in read-only mode.
+Screens are imported where they are pushed, so the first frame waits for nothing
+but Textual itself; the database opens in a worker.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
 
 from tui.context import AppContext
 from tui.i18n import _
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.screen import Screen
+
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AppCommand:
+    """One entry of the command palette, running App.action_<action>."""
+
+    title: str
+    help: str
+    action: str
+    edits: bool = False  # changes data: absent in read-only mode
+
+
+def app_commands() -> list[AppCommand]:
+    return [
+        AppCommand(_("Tasks"), _("The list of remediation tasks"), "section('tasks')"),
+        AppCommand(_("Criteria"), _("Criteria, points lost per domain"), "section('criteria')"),
+        AppCommand(_("Deadlines"), _("Tasks and reports by due date"), "section('deadlines')"),
+        AppCommand(_("New task"), _("Add a remediation task or a reporting duty"),
+                   "new_task", edits=True),
+        AppCommand(_("Enter an assessment"),
+                   _("Enter the supervisor's letter by hand: score, rank, document"),
+                   "new_assessment", edits=True),
+        AppCommand(_("Edit the assessment"),
+                   _("Correct the current assessment's title, score, rank or document"),
+                   "edit_assessment", edits=True),
+        AppCommand(_("Export progress bundle"),
+                   _("Write the bundle for the supervisor to a USB stick or a folder"),
+                   "export", edits=True),
+        AppCommand(_("Backups"), _("List the backups, take one, restore one"), "backups",
+                   edits=True),
+        AppCommand(_("Settings"), _("Language, theme, unit, officer"), "settings"),
+        AppCommand(_("Help"), _("Keys and a short guide to the work"), "help"),
+    ]
 
 
 class CchcApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "CCHC Tracker"
-    BINDINGS = [
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", _("Help"), id="app.help"),
         Binding("ctrl+b", "backups", _("Backups"), id="app.backups", show=False),
         Binding("ctrl+e", "export", _("Export"), id="app.export"),
+        Binding("f2", "settings", _("Settings"), show=False, id="app.settings"),
+        Binding("ctrl+p", "command_palette", _("Commands"), show=False, priority=True,
+                id="app.palette"),
     ]
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
         self.workspace = None  # tui.workspace.Workspace once the worker has opened it
+        self._first_frame_shown = threading.Event()
         self.sub_title = _("Remediation of the administrative reform index")
         if context.config.theme in self.available_themes:
             self.theme = context.config.theme
+        if context.config.keymap:
+            self.set_keymap(context.config.keymap)
 
     def on_mount(self) -> None:
         if self.context.config_problem is not None:
@@ -38,6 +93,8 @@ class CchcApp(App[None]):
 
             self.notify(config_problem(self.context.config_problem), severity="warning",
                         timeout=15)
+        for warning in self.context.startup_warnings:
+            self.notify(warning, severity="warning", timeout=15)
         if self.context.demo or self.context.config.unit.configured or self.context.read_only:
             self._show_home()
         else:
@@ -63,25 +120,24 @@ class CchcApp(App[None]):
         self._show_home()
 
     def _show_home(self) -> None:
-        from tui.screens.tasks import TasksScreen
+        from tui.screens.workspace import WorkspaceScreen
 
-        self.push_screen(TasksScreen())
+        self.push_screen(WorkspaceScreen(read_only=self.context.read_only))
         self.load_workspace()
+
+    def on_ready(self) -> None:
+        self._first_frame_shown.set()
 
     @work(thread=True, exclusive=True, group="database")
     def load_workspace(self) -> None:
-        from store.clock import today
-        from store.queries import task_rows, unit_summary
+        # Opening the database imports SQLModel (~0.4 s of Python holding the GIL):
+        # waiting for the first frame keeps it from slowing that frame down.
+        self._first_frame_shown.wait(timeout=5)
         from tui.messages import database_error
         from tui.workspace import open_workspace
 
         try:
             workspace = open_workspace(self.context)
-            summary, rows = None, []
-            if workspace.unit_id is not None:
-                with workspace.db.read() as session:
-                    summary = unit_summary(session, workspace.unit_id, today())
-                    rows = task_rows(session, workspace.unit_id)
         except Exception as error:  # noqa: BLE001 - shown in words, logged in full
             log.exception("opening the database failed")
             from tui.screens.backups import offer_recovery
@@ -93,19 +149,59 @@ class CchcApp(App[None]):
             self.call_from_thread(self.notify, message, severity="error", timeout=30)
             return
         if get_current_worker().is_cancelled:
+            workspace.db.dispose()
             return
         self.workspace = workspace
-        self.call_from_thread(self._data_ready, summary, rows, today())
+        self.call_from_thread(self._workspace_ready, workspace)
         from tui.safety import after_open_checks  # the day's backup, once data is shown
 
         for notice in workspace.notices + after_open_checks(self.context):
             self.call_from_thread(self.notify, notice, severity="warning", timeout=30)
 
-    def _data_ready(self, summary, rows, today) -> None:  # noqa: ANN001
-        from tui.screens.tasks import TasksScreen
+    def _workspace_ready(self, workspace) -> None:  # noqa: ANN001
+        screen = self.workspace_screen()
+        if screen is not None:
+            screen.set_workspace(workspace)
 
-        if isinstance(self.screen, TasksScreen):
-            self.screen.show_data(summary, rows, today)
+    def workspace_screen(self):  # noqa: ANN201 - WorkspaceScreen | None
+        from tui.screens.workspace import WorkspaceScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, WorkspaceScreen):
+                return screen
+        return None
+
+    # -- commands ------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.context.read_only or (self.workspace is not None
+                                          and not self.workspace.editable)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in app_commands():
+            if command.edits and self.read_only:
+                continue
+            yield SystemCommand(command.title, command.help,
+                                partial(self.run_action, command.action))
+        # Textual's own commands, in the user's language.
+        yield SystemCommand(_("Theme"), _("Change the colours of the app"),
+                            self.action_change_theme)
+        yield SystemCommand(_("Keys"), _("Show the keys of the focused part of the screen"),
+                            self.action_show_help_panel)
+        yield SystemCommand(_("Quit"), _("Close CCHC Tracker"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"),
+                                            id="--command-palette"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.read_only and action in {c.action for c in app_commands() if c.edits}:
+            return False  # absent from keys and footer in read-only mode
+        return True
 
     def action_backups(self) -> None:
         from tui.screens.backups import BackupsScreen
@@ -118,16 +214,58 @@ class CchcApp(App[None]):
         if not isinstance(self.screen, ExportScreen):
             self.push_screen(ExportScreen())
 
-    def get_system_commands(self, screen):  # noqa: ANN001, ANN201
-        yield from super().get_system_commands(screen)
-        yield SystemCommand(_("Backups"), _("List the backups, take one, restore one"),
-                            self.action_backups)
-        yield SystemCommand(_("Export progress bundle"),
-                            _("Write the bundle for the supervisor to a USB stick or a folder"),
-                            self.action_export)
-
     def action_help(self) -> None:
-        self.action_show_help_panel()
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_settings(self) -> None:
+        from tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(self.context), self._settings_saved)
+
+    def _settings_saved(self, saved: bool | None) -> None:
+        if saved and self.workspace is not None:
+            self.workspace.officer = self.context.config.officer.name or None
+
+    def action_section(self, section: str) -> None:
+        screen = self.workspace_screen()
+        if screen is not None:
+            screen.action_section(section)
+
+    def action_new_task(self) -> None:
+        screen = self.workspace_screen()
+        if screen is not None and not self.read_only:
+            screen.action_new_task()
+
+    def action_new_assessment(self) -> None:
+        self._assessment_form(edit=False)
+
+    def action_edit_assessment(self) -> None:
+        self._assessment_form(edit=True)
+
+    def _assessment_form(self, *, edit: bool) -> None:
+        from store.queries import assessment_rows
+        from tui.screens.letter_forms import AssessmentForm
+
+        workspace = self.workspace
+        if workspace is None or self.read_only or workspace.unit_id is None:
+            return
+        current = None
+        if edit:
+            with workspace.db.read() as session:
+                rows = assessment_rows(session, workspace.unit_id)
+            current = rows[0] if rows else None
+            if current is None:
+                self.notify(_("There is no assessment yet."), severity="warning")
+                return
+        self.push_screen(AssessmentForm(workspace, current), self._assessment_saved)
+
+    def _assessment_saved(self, assessment_id: int | None) -> None:
+        if assessment_id is not None:
+            self.notify(_("The assessment was saved."))
 
     def _fatal_error(self) -> None:
         # Textual would print a traceback with local variables; our users get a

@@ -11,11 +11,22 @@ from tui.context import AppContext
 
 @dataclass
 class Workspace:
+    """What the workspace screens show: one unit of one database.
+
+    The unit's own database, or (issue 5) a unit of the supervisor's review
+    database shown read-only. `officer` signs the edits (Change.by)."""
+
     db: Database
     unit_id: int | None
+    read_only: bool = False
+    officer: str | None = None
     # Warnings for the user (already in their language), e.g. unsafe storage.
     # The app shows them once the data is on screen.
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def editable(self) -> bool:
+        return not (self.read_only or self.db.read_only) and self.unit_id is not None
 
 
 def open_workspace(context: AppContext) -> Workspace:
@@ -25,7 +36,6 @@ def open_workspace(context: AppContext) -> Workspace:
     from store.migrations import open_database
     from store.models import Unit
     from store.snapshot import upsert_unit
-
     from tui.safety import before_open_checks
 
     locations = context.locations
@@ -44,4 +54,5 @@ def open_workspace(context: AppContext) -> Workspace:
         with db.write() as session:
             unit_id = upsert_unit(session, {"code": unit.code, "name": unit.name,
                                             "level": unit.level, "supervisor": unit.supervisor})
-    return Workspace(db=db, unit_id=unit_id, notices=notices)
+    return Workspace(db=db, unit_id=unit_id, read_only=context.read_only,
+                     officer=context.config.officer.name or None, notices=notices)

@@ -64,8 +64,8 @@ async def test_a_damaged_database_is_explained_and_the_backup_restored(data_dir:
         assert file_state(db_path) == damaged  # the question comes first
         await pilot.click("#confirm-restore-yes")
         await _settle(app, pilot)
-        assert app.screen.__class__.__name__ == "TasksScreen"
-        assert app.screen.query_one("#tasks", DataTable).row_count == 20
+        assert app.screen.__class__.__name__ == "WorkspaceScreen"
+        assert app.screen.query_one("#task-table").row_count == 20
     assert task_table(db_path) == saved
     kept = [b for b in list_backups(db_path.parent / "backups", "cchc") if b.kind == "damaged"]
     assert len(kept) == 1 and file_state(kept[0].path)[0] == damaged[0]
@@ -112,7 +112,7 @@ async def test_start_cleans_leftovers_takes_the_daily_backup_and_lists_it(data_d
         assert table.row_count == 2
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen.__class__.__name__ == "TasksScreen"
+        assert app.screen.__class__.__name__ == "WorkspaceScreen"
     kinds = sorted(b.kind for b in list_backups(locations.backups_dir, "cchc"))
     assert kinds == ["daily", "manual"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from store.config import load_config
 from store.paths import resolve
@@ -33,9 +33,9 @@ async def test_demo_opens_on_its_tasks(data_dir: Path) -> None:
         summary = str(app.screen.query_one("#summary", Static).render())
         assert "Phường 1 (30316)" in summary
         assert "86,1/100" in summary and "hạng 6/9" in summary
-        table = app.screen.query_one("#tasks", DataTable)
+        table = app.screen.query_one("#task-table")
         assert table.row_count == 20
-        titles = [table.get_row_at(i)[1] for i in range(table.row_count)]
+        titles = [table.row_at(i).cells[1] for i in range(table.row_count)]
         assert "Cài đặt phần mềm chống mã độc của Tỉnh trên tất cả máy tính" in titles
     demo = resolve(data_dir, demo=True)
     assert demo.db_path.exists()
@@ -59,7 +59,7 @@ async def test_first_run_asks_for_the_unit_and_saves_it(data_dir: Path) -> None:
         app.screen.query_one("#unit-code", Input).value = "30317"
         await pilot.click("#setup-save")
         await _wait_for_workers(app, pilot)
-        assert app.screen.__class__.__name__ == "TasksScreen"
+        assert app.screen.__class__.__name__ == "WorkspaceScreen"
     config, problem = load_config(resolve(data_dir).config_file)
     assert problem is None
     assert (config.unit.code, config.unit.name, config.officer.name) == (

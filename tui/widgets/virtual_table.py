@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Protocol
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -107,6 +109,24 @@ def fit_cell(cell: Cell, width: int, align: Align = "left") -> Text:
         else:
             text.pad_right(padding)
     return text
+
+
+def fit_plain(cell: str, width: int, align: Align = "left") -> str:
+    """fit_cell for a plain string, without building a rich Text."""
+    if "\n" in cell:
+        cell = cell.replace("\n", " ")
+    length = cell_len(cell)
+    if length > width:
+        cell = set_cell_size(cell, max(width - 1, 0)) + ("…" if width else "")
+        length = width
+    padding = width - length
+    if padding <= 0:
+        return cell
+    if align == "right":
+        return " " * padding + cell
+    if align == "center":
+        return " " * (padding // 2) + cell + " " * (padding - padding // 2)
+    return cell + " " * padding
 
 
 def place_columns(columns: Sequence[Column], width: int, gap: int = 1,
@@ -261,6 +281,17 @@ class VirtualTable(ScrollView, can_focus=True):
         """Fetch again from the same source (the data changed), keeping the cursor."""
         if self._source is not None:
             self._reload(self._cursor)
+
+    def refresh_count(self) -> None:
+        """The source's count changed (e.g. an exact count replaced an estimate):
+        resize the scroll range, keep the pages and the cursor."""
+        if self._source is None:
+            return
+        self._count = max(self._source.count(), 0)
+        self._cursor = min(self._cursor, max(self._count - 1, 0))
+        self.virtual_size = Size(self.virtual_size.width, self._count + 1)
+        self._strips.clear()
+        self.refresh()
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         self._columns = list(columns)
@@ -467,25 +498,38 @@ class VirtualTable(ScrollView, can_focus=True):
                                 width)
 
     def _row_strip(self, row: Row, layout: list[_Placed], width: int, cursor: bool) -> Strip:
-        style = Style()
+        style = self.rich_style
         if row.tone in TONES:
             style += self.get_component_rich_style(f"virtual-table--{row.tone}", partial=True)
-        line = Text()
         if row.span:
             first = layout[0].x if layout else 0
-            line.append(" " * first)
-            line.append_text(fit_cell(row.cells[0] if row.cells else "", width - first))
+            cells = [(first, width - first, row.cells[0] if row.cells else "", "left")]
         else:
-            x = 0
-            for placed in layout:
-                cell = row.cells[placed.index] if placed.index < len(row.cells) else ""
-                line.append(" " * (placed.x - x))
-                line.append_text(fit_cell(cell, placed.width, placed.column.align))
-                x = placed.x + placed.width
-        strip = self._text_strip(line, style, width)
+            cells = [(p.x, p.width, row.cells[p.index] if p.index < len(row.cells) else "",
+                      p.column.align) for p in layout]
+        # Plain strings become segments directly: painting a page of a big list
+        # must not go through rich's Text layout for every cell.
+        segments: list[Segment] = []
+        x = 0
+        for at, cell_width, cell, align in cells:
+            if at > x:
+                segments.append(Segment(" " * (at - x), style))
+            if isinstance(cell, Text):
+                fitted = fit_cell(cell, cell_width, align)
+                console = self.app.console
+                # Text.render leaves the text's own base style to the caller.
+                cell_style = style + console.get_style(fitted.style) if fitted.style else style
+                for segment in fitted.render(console):
+                    segments.append(Segment(segment.text, cell_style + segment.style
+                                            if segment.style else cell_style))
+            else:
+                segments.append(Segment(fit_plain(cell, cell_width, align), style))
+            x = at + cell_width
+        if width > x:
+            segments.append(Segment(" " * (width - x), style))
         if cursor:
+            # On top of the cells' own colours, so the cursor always shows.
             cursor_style = self.get_component_rich_style("virtual-table--cursor", partial=True)
-            # On top of the cells' own colours, unlike Strip.apply_style (beneath).
-            strip = Strip([segment._replace(style=(segment.style or Style()) + cursor_style)
-                           for segment in strip], strip.cell_length)
-        return strip
+            segments = [Segment(text, (segment_style or style) + cursor_style)
+                        for text, segment_style, _control in segments]
+        return Strip(segments, width)

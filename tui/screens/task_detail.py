@@ -1,0 +1,273 @@
+"""One task: what it remedies, its state, its evidence and its history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tui import fmt, labels
+from tui.i18n import _
+from tui.widgets.task_table import OVERDUE_MARK, SOON_MARK
+from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+
+if TYPE_CHECKING:
+    from store.queries import ChangeRow, EvidenceRow, TaskDetail
+    from tui.workspace import Workspace
+
+
+def field_name(field: str) -> str:
+    """The history's field names in words."""
+    return {
+        "title": _("Task"), "detail": _("What to do"), "owner": _("Official in charge"),
+        "due": _("Deadline"), "status": _("Status"), "progress": _("Progress"),
+        "result": _("Result"), "done_on": _("Completed on"), "criteria": _("Criteria"),
+        "evidence": _("Evidence"), "created": _("Created"),
+    }.get(field, field)
+
+
+def change_value(field: str, value: str | None) -> str:
+    if value is None or value == "":
+        return "—"
+    if field == "status":
+        return labels.status(value)
+    if field in ("due", "done_on"):
+        try:
+            return fmt.date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if field == "progress":
+        return f"{value}%"
+    return value
+
+
+def history_row(n: int, change: ChangeRow) -> Row:
+    if change.field == "created":
+        what = change_value("title", change.new)
+    else:
+        what = (f"{change_value(change.field, change.old)} → "
+                f"{change_value(change.field, change.new)}")
+    return Row(n, (fmt.instant(change.at), change.by or "—", field_name(change.field), what))
+
+
+def size_text(size: int | None) -> str:
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{fmt.number(size / 1024, 1)} KB"
+    return f"{fmt.number(size / 1024 / 1024, 1)} MB"
+
+
+def evidence_row(evidence: EvidenceRow) -> Row:
+    file = (f"{evidence.file_name} ({size_text(evidence.file_size)})"
+            if evidence.file_name else "—")
+    return Row(evidence.id, (evidence.number or "—", fmt.date(evidence.date), evidence.title,
+                             evidence.issuer or "—", evidence.locator or "—", file))
+
+
+class EvidenceTable(VirtualTable):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", _("Edit evidence"), id="evidence.edit"),
+        Binding("delete", "remove", _("Remove evidence"), id="evidence.remove"),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("select", "remove"):
+            return self.screen.editable and self.cursor_key is not None
+        return True
+
+    def action_remove(self) -> None:
+        self.screen.remove_evidence()
+
+
+class TaskScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", _("Back"), id="task.back"),
+        Binding("e", "edit", _("Edit"), id="task.edit"),
+        Binding("a", "add_evidence", _("Add evidence"), id="task.add-evidence"),
+        Binding("question_mark", "app.help", _("Help"), show=False, id="task.help"),
+    ]
+
+    def __init__(self, workspace: Workspace, task_id: int, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.task_id = task_id
+        self.read_only = read_only or not workspace.editable
+        self.detail: TaskDetail | None = None
+
+    @property
+    def editable(self) -> bool:
+        return not self.read_only and self.detail is not None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if self.read_only:
+            yield Static(_("READ ONLY"), id="read-only-marker")
+        with VerticalScroll(id="task-body"):
+            yield Static("", id="task-head")
+            yield Static("", id="task-fields")
+            yield Static("", id="evidence-title", classes="section-title")
+            yield EvidenceTable([
+                Column("number", _("Number"), width=14),
+                Column("date", _("Date"), width=10),
+                Column("title", _("Document"), fr=1, min_width=16),
+                Column("issuer", _("Issued by"), width=16, min_table_width=110),
+                Column("locator", _("Page/section"), width=14, min_table_width=130),
+                Column("file", _("File"), width=22, min_table_width=95),
+            ], empty_text=_("No evidence yet."), id="evidence-table")
+            yield Static(_("History"), classes="section-title")
+            yield VirtualTable([
+                Column("at", _("Time"), width=16),
+                Column("by", _("Who"), width=18),
+                Column("field", _("What"), width=16),
+                Column("change", _("Change"), fr=1, min_width=16),
+            ], empty_text=_("No change recorded."), id="history-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.query_one("#task-body").focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        from store.clock import today
+        from store.queries import task_detail
+
+        with self.workspace.db.read() as session:
+            self.detail = task_detail(session, self.task_id)
+        detail = self.detail
+        if detail is None:
+            self.query_one("#task-head", Static).update(_("This task no longer exists."))
+            return
+        self.sub_title = detail.title
+        self.query_one("#task-head", Static).update(self._head(detail))
+        self.query_one("#task-fields", Static).update(self._fields(detail, today()))
+        self.query_one("#evidence-title", Static).update(
+            _("Evidence ({n})").format(n=len(detail.evidence)))
+        evidence = self.query_one("#evidence-table", EvidenceTable)
+        evidence.set_source(ListSource([evidence_row(e) for e in detail.evidence]),
+                            cursor=evidence.cursor_row)
+        evidence.styles.height = min(len(detail.evidence), 8) + 2
+        history = self.query_one("#history-table", VirtualTable)
+        history.set_source(ListSource([history_row(n, c) for n, c in enumerate(detail.history)]))
+        history.styles.height = min(len(detail.history), 12) + 2
+        self.refresh_bindings()
+
+    @staticmethod
+    def _head(detail: TaskDetail) -> Text:
+        text = Text(detail.title, style="bold")
+        for criterion in detail.criteria:
+            text.append(f"\n{criterion.code} {criterion.title}")
+            if criterion.points_lost:
+                text.append(" · " + _("{points} points lost").format(
+                    points=fmt.points(criterion.points_lost)))
+            if criterion.finding:
+                text.append(f"\n    {criterion.finding}", style="italic")
+        if not detail.criteria:
+            text.append("\n" + _("A reporting duty (no criterion)."), style="italic")
+        return text
+
+    @staticmethod
+    def _fields(detail: TaskDetail, today: dt.date) -> Table:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        status = labels.status(detail.status)
+        if detail.overdue(today):
+            status = f"{OVERDUE_MARK} {status} · {fmt.days_left(detail.due, today)}"
+        grid.add_row(_("Status"), status)
+        filled = round(detail.progress / 5)
+        grid.add_row(_("Progress"), f"{'█' * filled}{'░' * (20 - filled)} "
+                                    f"{fmt.percent(detail.progress)}")
+        grid.add_row(_("Official in charge"), detail.owner or "—")
+        due = fmt.date(detail.due)
+        if detail.due and detail.status in ("todo", "in_progress"):
+            marker = ""
+            if not detail.overdue(today) and (detail.due - today).days <= 7:
+                marker = f"{SOON_MARK} "
+            due += f" ({marker}{fmt.days_left(detail.due, today)})"
+        grid.add_row(_("Deadline"), due)
+        if detail.done_on:
+            grid.add_row(_("Completed on"), fmt.date(detail.done_on))
+        grid.add_row(_("Points at stake"), fmt.points(detail.points_at_stake))
+        grid.add_row(_("What to do"), detail.detail or "—")
+        grid.add_row(_("Result"), detail.result or "—")
+        return grid
+
+    # -- actions -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "add_evidence"):
+            return self.editable
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_edit(self) -> None:
+        from tui.screens.task_form import TaskForm
+
+        if self.editable and self.detail is not None:
+            self.app.push_screen(TaskForm(self.workspace, self.detail.assessment_id,
+                                          self.task_id), self._saved)
+
+    def _saved(self, result: object) -> None:
+        if result is not None:
+            self.notify(_("Saved."))
+
+    def action_add_evidence(self) -> None:
+        from tui.screens.evidence_form import EvidenceForm
+
+        if self.editable:
+            self.app.push_screen(EvidenceForm(self.workspace, self.task_id), self._saved)
+
+    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
+        from tui.screens.evidence_form import EvidenceForm
+
+        event.stop()
+        if event.table.id != "evidence-table" or not self.editable or self.detail is None:
+            return
+        evidence = next((e for e in self.detail.evidence if e.id == event.key), None)
+        if evidence is not None:
+            self.app.push_screen(EvidenceForm(self.workspace, self.task_id, evidence),
+                                 self._saved)
+
+    def remove_evidence(self) -> None:
+        from tui.screens.dialogs import ConfirmDialog
+
+        key = self.query_one("#evidence-table", EvidenceTable).cursor_key
+        if not self.editable or self.detail is None or key is None:
+            return
+        evidence = next(e for e in self.detail.evidence if e.id == key)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._remove(evidence.id)
+
+        self.app.push_screen(ConfirmDialog(_("Remove the evidence \"{title}\" from this "
+                                             "task? The file itself is not touched.").format(
+            title=evidence.title), yes=_("Remove")), answered)
+
+    def _remove(self, evidence_id: int) -> None:
+        from store.edits import remove_evidence
+        from tui.editing import failure_text
+
+        try:
+            with self.workspace.db.write() as session:
+                remove_evidence(session, evidence_id, by=self.workspace.officer)
+        except Exception as error:  # noqa: BLE001 - shown in words
+            self.notify(failure_text(error), severity="error")
+            return
+        self.notify(_("The evidence was removed."))
+        self.load()
