@@ -122,8 +122,18 @@ def failure_text(error: BaseException) -> str:
 
 
 class FormScreen(ModalScreen[T]):
-    """A modal form. Subclasses yield fields with field(), then call
-    save_in_worker(); problems come back as {field: sentence} under each field."""
+    """A modal form. Subclasses define compose_fields() (yielding fields made with
+    field()) and action_save() (which calls save_in_worker()); problems come back as
+    {field: sentence} under each field. A subclass missing either is refused when
+    it is defined, not when a user opens the form."""
+
+    REQUIRED_HOOKS = ("compose_fields", "action_save")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in cls.REQUIRED_HOOKS if not hasattr(cls, name)]
+        if missing:
+            raise TypeError(f"{cls.__name__} must define {', '.join(missing)}")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", _("Save"), id="form.save"),
@@ -148,9 +158,6 @@ class FormScreen(ModalScreen[T]):
                 yield Button(_("Save"), variant="primary", id="form-save")
                 yield Button(_("Cancel"), id="form-cancel")
         yield Footer()
-
-    def compose_fields(self) -> Iterator[Widget]:
-        raise NotImplementedError
 
     @staticmethod
     def field(name: str, label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:
@@ -191,9 +198,6 @@ class FormScreen(ModalScreen[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    def action_save(self) -> None:
-        raise NotImplementedError
 
     def save_in_worker(self, work: Callable[[Any], R], done: Callable[[R], None],
                        prepare: Callable[[], Any] | None = None) -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 
 class SectionPane:
-    """Mixin for a tab's container; subclasses define `table` and load()."""
+    """Mixin for a tab's container; subclasses define `table` and
+    load(screen, first), which fills the tab from screen.workspace."""
+
+    def __init_subclass__(cls, **kwargs) -> None:  # noqa: ANN003
+        super().__init_subclass__(**kwargs)
+        if not callable(getattr(cls, "load", None)):
+            raise TypeError(f"{cls.__name__} must define load(screen, first)")
 
     _loaded = False
 
@@ -20,7 +26,4 @@ class SectionPane:
         if screen.workspace is None or self._loaded:
             return
         self._loaded = True
-        self.load(screen, first)
-
-    def load(self, screen, first: bool) -> None:  # noqa: ANN001
-        raise NotImplementedError
+        self.load(screen, first)  # type: ignore[attr-defined]
