@@ -25,6 +25,7 @@ def test_overview_chart_by_domain_sorted_by_overdue(review_db_path: Path,
     async def run_before(pilot) -> None:  # noqa: ANN001
         await _loaded(pilot)
         await pilot.press("g")
+        await _loaded(pilot)
         pilot.app.overview.sort_by("tasks_overdue")
         pilot.app.overview.sort_by("tasks_overdue")  # the second time: descending
         await pilot.pause()

@@ -52,6 +52,7 @@ async def test_overview_lists_units_with_totals_and_chart(review_db_path: Path) 
         gap = cells(table, 1)
         assert gap[3] == "4" and "thiếu" in gap[-1]
         await pilot.press("g")
+        await ready(app, pilot)
         chart = str(app.screen.query_one("#review-chart", Static).render())
         assert "lĩnh vực" in chart and "3. Cải cách thủ tục" in chart
 

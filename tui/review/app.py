@@ -59,7 +59,7 @@ class ReviewApp(App[None]):
         """Open the database (once) and read the overview; also after receiving."""
         from store.clock import today
         from store.review import open_review_read_only
-        from store.review.overview import overdue_tasks_by_domain, unit_overview
+        from store.review.overview import unit_overview
         from tui.messages import database_error
 
         try:
@@ -68,18 +68,29 @@ class ReviewApp(App[None]):
             day = today()
             with self.review_db.read() as session:
                 rows = unit_overview(session, day)
-                domains = overdue_tasks_by_domain(session, day)
         except Exception as error:  # noqa: BLE001 - shown in words, logged in full
             log.exception("opening the review database failed")
             message = database_error(error) or _(
                 "The database could not be opened: {reason}").format(reason=error)
             self.call_from_thread(self.notify, message, severity="error", timeout=30)
             return
-        self.call_from_thread(self._overview_ready, rows, domains, day)
+        self.call_from_thread(self._overview_ready, rows, day)
 
-    def _overview_ready(self, rows, domains, day) -> None:  # noqa: ANN001
+    def _overview_ready(self, rows, day) -> None:  # noqa: ANN001
         if self.overview is not None:
-            self.overview.show_data(rows, domains, day)
+            self.overview.show_data(rows, day)
+
+    @work(thread=True, exclusive=True, group="review-chart")
+    def load_domain_chart(self, day) -> None:  # noqa: ANN001
+        """Overdue tasks by domain: read only when that chart is first shown."""
+        from store.review.overview import overdue_tasks_by_domain
+
+        if self.review_db is None:
+            return
+        with self.review_db.read() as session:
+            bars = overdue_tasks_by_domain(session, day)
+        if self.overview is not None:
+            self.call_from_thread(self.overview.show_domain_chart, bars)
 
     def action_receive(self) -> None:
         """Ask where from, then receive in a worker (unless one is running)."""

@@ -52,7 +52,7 @@ class OverviewScreen(Screen[None]):
         self.sort = "code"
         self.descending = False
         self.chart = CHARTS[0]
-        self.domain_bars: list[ChartBar] = []
+        self.domain_bars: list[ChartBar] | None = None  # read when first shown
         self.today: dt.date | None = None
 
     def compose(self) -> ComposeResult:
@@ -74,12 +74,14 @@ class OverviewScreen(Screen[None]):
 
     # -- data ------------------------------------------------------------------
 
-    def show_data(self, rows: "list[UnitOverviewRow]", domain_bars: "list[ChartBar]",
-                  today: dt.date) -> None:
+    def show_data(self, rows: "list[UnitOverviewRow]", today: dt.date) -> None:
         """Fill the screen (called by the app once the worker has read the data)."""
         self.all_rows = rows
-        self.domain_bars = domain_bars
         self.today = today
+        if self.domain_bars is not None:  # received again: read it again
+            self.domain_bars = None
+            if self.chart == "overdue_by_domain":
+                self.app.load_domain_chart(today)  # type: ignore[attr-defined]
         table = self.query_one("#review-units", VirtualTable)
         table.loading = False
         if not isinstance(self.focused, Input):
@@ -126,6 +128,8 @@ class OverviewScreen(Screen[None]):
             lines = words.chart_lines(_("Units by share of tasks done"),
                                       units_by_percent_done(self.shown),
                                       lambda bar: words.percent_bucket(bar.key), width)
+        elif self.domain_bars is None:
+            lines = [_("Overdue tasks by domain (all units)"), _("Counting…")]
         else:
             lines = words.chart_lines(_("Overdue tasks by domain (all units)"),
                                       self.domain_bars, words.domain_label, width)
@@ -199,7 +203,13 @@ class OverviewScreen(Screen[None]):
     def action_next_chart(self) -> None:
         self.chart = CHARTS[(CHARTS.index(self.chart) + 1) % len(CHARTS)]
         if self.today is not None:
+            if self.chart == "overdue_by_domain" and self.domain_bars is None:
+                self.app.load_domain_chart(self.today)  # type: ignore[attr-defined]
             self._show_chart()
+
+    def show_domain_chart(self, bars: "list[ChartBar]") -> None:
+        self.domain_bars = bars
+        self._show_chart()
 
     def action_all_tasks(self) -> None:
         if self.today is not None:
