@@ -262,3 +262,66 @@ def test_a_batch_killed_in_wal_mode_is_put_back_before_a_view(locations) -> None
     db = open_review_for_receiving(path, alone=True)
     close_after_receiving(db)
     assert _journal_mode_is_delete(path)
+
+
+def test_grouped_receiving_gives_the_same_verdicts_as_one_by_one(tmp_path) -> None:  # noqa: ANN001
+    from store.review import close_after_receiving, open_review_for_receiving
+    from store.review.receiving import receive_files
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first = factory.bundle_of(1, FIXED_TODAY - dt.timedelta(days=2))
+    files = [factory.write_bundle(folder, first),
+             factory.write_bundle(folder, factory.progressed(first, FIXED_TODAY, sequence=3))]
+    files += [factory.write_bundle(folder, factory.bundle_of(i, FIXED_TODAY))
+              for i in range(2, 6)]
+    duplicate = folder / "copy.json"
+    duplicate.write_bytes(files[-1].read_bytes())
+    (folder / "cut.json").write_bytes(files[-1].read_bytes()[:500])
+    files += [duplicate, folder / "cut.json"]
+    outcomes = {}
+    for group in (1, 3):
+        db = open_review_for_receiving(tmp_path / f"review-{group}.db", alone=group > 1)
+        seen = []
+        totals = receive_files(db, files, group=group, processes=1,
+                               on_result=lambda i, path, r: seen.append(
+                                   (i, path.name, r.verdict, tuple(w.code for w in r.warnings))))
+        close_after_receiving(db)
+        outcomes[group] = (totals, seen)
+    assert outcomes[1] == outcomes[3]
+    totals, seen = outcomes[3]
+    assert (totals.accepted, totals.already_imported, totals.refused, totals.warnings) == (
+        6, 1, 1, 1)
+    assert [i for i, *_ in seen] == list(range(8))
+
+
+def test_a_failing_group_is_rolled_back_and_not_reported(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import store.bundle.receive as receive
+    from store.review import close_after_receiving, open_review_for_receiving
+    from store.review.receiving import receive_files
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = [factory.write_bundle(folder, factory.bundle_of(i, FIXED_TODAY)) for i in range(5)]
+    real = receive.store_received
+    calls = []
+
+    def failing(db, prepared, name):  # noqa: ANN001, ANN202
+        calls.append(name)
+        if len(calls) == 4:
+            raise OSError("disk full")
+        return real(db, prepared, name)
+
+    monkeypatch.setattr(receive, "store_received", failing)
+    db = open_review_for_receiving(tmp_path / "review.db", alone=True)
+    reported = []
+    with pytest.raises(OSError):
+        receive_files(db, files, group=3, processes=1,
+                      on_result=lambda i, path, r: reported.append(path.name))
+    with db.read() as session:
+        from store.review.overview import unit_overview
+
+        kept = [row.code for row in unit_overview(session, FIXED_TODAY)]
+    close_after_receiving(db)
+    assert reported == [f.name for f in sorted(files)[:3]]
+    assert kept == [factory.unit_code(i) for i in range(3)]
