@@ -123,6 +123,9 @@ class OverviewScreen(Screen[None]):
     def _show_chart(self) -> None:
         from store.review.overview import units_by_percent_done
 
+        chart = self.query_one("#review-chart", Static)
+        # On a short terminal (80x24) the units need the room more than the chart.
+        chart.display = self.size.height >= 28
         width = max(self.size.width - 4, 30)
         if self.chart == "percent_done":
             lines = words.chart_lines(_("Units by share of tasks done"),
@@ -133,7 +136,7 @@ class OverviewScreen(Screen[None]):
         else:
             lines = words.chart_lines(_("Overdue tasks by domain (all units)"),
                                       self.domain_bars, words.domain_label, width)
-        self.query_one("#review-chart", Static).update("\n".join(lines))
+        chart.update("\n".join(lines))
 
     @property
     def highlighted(self) -> "UnitOverviewRow | None":

@@ -38,7 +38,7 @@ def overview_columns() -> list[Column]:
         Column("score", _("Score"), width=5, align="right"),
         Column("rank", _("Rank"), width=7, align="right", min_table_width=120),
         Column("points_lost", _("Lost"), width=6, align="right"),
-        Column("tasks_total", _("Tasks"), width=8, align="right"),
+        Column("tasks_total", _("Tasks"), width=8, align="right", min_table_width=90),
         Column("tasks_done", _("Done"), width=5, align="right", min_table_width=130),
         Column("tasks_overdue", _("Late"), width=6, align="right"),
         Column("percent_done", _("%done"), width=5, align="right"),
