@@ -174,7 +174,8 @@ class OverviewScreen(Screen[None]):
         if row is not None and self.today is not None:
             from tui.review.unit import UnitScreen
 
-            self.app.push_screen(UnitScreen(row, self.today))
+            self.app.push_screen(UnitScreen(row, self.today,
+                                            self.app.review_db))  # type: ignore[attr-defined]
 
     def action_search(self) -> None:
         self.query_one("#review-search", Input).focus()

@@ -115,7 +115,8 @@ class TaskSource:
         self.today = today
         self.with_unit = with_unit
         self._count: int | None = None
-        self.unit_of: dict[int, int] = {}  # task id -> unit id, for the rows read so far
+        # task id -> (unit id, "code name"), for the rows read so far
+        self.unit_of: dict[int, tuple[int, str]] = {}
 
     def count(self) -> int:
         if self._count is None:
@@ -131,7 +132,8 @@ class TaskSource:
         with self.db.read() as session:
             page = task_page(session, self.query, self.today, offset=offset, limit=limit,
                              matching=self.count())
-        self.unit_of.update((row.id, row.unit_id) for row in page)
+        self.unit_of.update((row.id, (row.unit_id, f"{row.unit_code} {row.unit_name}"))
+                            for row in page)
         return [_task_row(row, self.today, self.with_unit) for row in page]
 
 
