@@ -112,7 +112,7 @@ def test_chart_data(review_db) -> None:  # noqa: ANN001
 
 
 def test_all_tasks_pages_filters_and_searches(review_db) -> None:  # noqa: ANN001
-    from store.review.tasks import TaskQuery, count_tasks, task_page
+    from store.review.tasks import TaskQuery, count_tasks, plan_tasks, task_page
 
     today = FIXED_TODAY
     rows = _overview(review_db)
@@ -144,12 +144,13 @@ def test_all_tasks_pages_filters_and_searches(review_db) -> None:  # noqa: ANN00
         assert count_tasks(session, everything.but(search="100%_"), today) == 0
         # the planner hint (scan for a rare match, index walk for a common one)
         # never changes the result
-        for words in ("ma doc", "bao cao", "1.2", "x"):
+        for words in ("ma doc", "bao cao", "1.2", "x", "phan mem chong"):
             wanted = everything.but(search=words)
-            matching = count_tasks(session, wanted, today)
+            plan = plan_tasks(session, wanted, today)
+            assert plan.count == count_tasks(session, wanted, today)
             for offset in (0, 3):
                 assert task_page(session, wanted, today, offset=offset, limit=7,
-                                 matching=matching) == task_page(
+                                 plan=plan) == task_page(
                     session, wanted, today, offset=offset, limit=7)
 
         by_due = task_page(session, everything.but(sort="due"), today, offset=0, limit=1000)

@@ -114,24 +114,25 @@ class TaskSource:
         self.query = query
         self.today = today
         self.with_unit = with_unit
-        self._count: int | None = None
+        self._plan = None  # store.review.tasks.TaskPlan, once counted
         # task id -> (unit id, "code name"), for the rows read so far
         self.unit_of: dict[int, tuple[int, str]] = {}
 
     def count(self) -> int:
-        if self._count is None:
-            from store.review.tasks import count_tasks
+        if self._plan is None:
+            from store.review.tasks import plan_tasks
 
             with self.db.read() as session:
-                self._count = count_tasks(session, self.query, self.today)
-        return self._count
+                self._plan = plan_tasks(session, self.query, self.today)
+        return self._plan.count
 
     def rows(self, offset: int, limit: int) -> list[Row]:
         from store.review.tasks import task_page
 
         with self.db.read() as session:
+            self.count()
             page = task_page(session, self.query, self.today, offset=offset, limit=limit,
-                             matching=self.count())
+                             plan=self._plan)
         self.unit_of.update((row.id, (row.unit_id, f"{row.unit_code} {row.unit_name}"))
                             for row in page)
         return [_task_row(row, self.today, self.with_unit) for row in page]
