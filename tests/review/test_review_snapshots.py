@@ -8,8 +8,9 @@ SIZE = (100, 30)
 
 
 async def _loaded(pilot) -> None:  # noqa: ANN001
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    from tests.review.test_review_ui import ready
+
+    await ready(pilot.app, pilot)
 
 
 def test_overview(review_db_path: Path, snap_compare) -> None:  # noqa: ANN001

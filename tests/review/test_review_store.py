@@ -4,6 +4,8 @@ bundle record and the change view, against a small database of six units."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -13,10 +15,13 @@ from tests.review.conftest import review_bundles
 
 
 def _overview(review_db):  # noqa: ANN001, ANN202
+    from contextlib import closing
+
+    from store.review import open_overview_connection
     from store.review.overview import unit_overview
 
-    with review_db.read() as session:
-        return {row.code: row for row in unit_overview(session, FIXED_TODAY)}
+    with closing(open_overview_connection(review_db.path)) as connection:
+        return {row.code: row for row in unit_overview(connection, FIXED_TODAY)}
 
 
 def test_overview_has_one_row_per_unit_with_its_latest_bundle(review_db) -> None:  # noqa: ANN001
@@ -93,6 +98,7 @@ def test_totals_add_up_across_units(review_db) -> None:  # noqa: ANN001
 
 
 def test_chart_data(review_db) -> None:  # noqa: ANN001
+    from store.review import open_overview_connection
     from store.review.overview import (PERCENT_BUCKETS, overdue_tasks_by_domain,
                                        units_by_percent_done)
 
@@ -100,8 +106,8 @@ def test_chart_data(review_db) -> None:  # noqa: ANN001
     bars = units_by_percent_done(rows)
     assert [b.key for b in bars] == list(PERCENT_BUCKETS)
     assert sum(b.value for b in bars) == 6 and bars[-1].value == 1
-    with review_db.read() as session:
-        domains = overdue_tasks_by_domain(session, FIXED_TODAY)
+    with closing(open_overview_connection(review_db.path)) as connection:
+        domains = overdue_tasks_by_domain(connection, FIXED_TODAY)
     assert domains and all(b.value > 0 for b in domains)
     assert [b.key for b in domains if b.key] == sorted((b.key for b in domains if b.key), key=int)
     titled = {b.key: b.label for b in domains}
@@ -208,8 +214,10 @@ def test_change_view_between_the_last_two_bundles(review_db) -> None:  # noqa: A
 def test_review_database_is_read_without_creating_files(review_db_path) -> None:  # noqa: ANN001
     import hashlib
 
-    from store.review import ensure_review_database, open_review_read_only
+    from store.review import (ensure_review_database, open_overview_connection,
+                              open_review_read_only)
     from store.review.overview import unit_overview
+    from store.review.tasks import TaskQuery, count_tasks
 
     before = (hashlib.sha256(review_db_path.read_bytes()).hexdigest(),
               review_db_path.stat().st_mtime_ns)
@@ -217,9 +225,13 @@ def test_review_database_is_read_without_creating_files(review_db_path) -> None:
     ensure_review_database(review_db_path)
     db = open_review_read_only(review_db_path)
     try:
-        with db.read() as session:
-            assert len(unit_overview(session, FIXED_TODAY)) == 6
+        with closing(open_overview_connection(review_db_path)) as connection:
+            assert len(unit_overview(connection, FIXED_TODAY)) == 6
             assert sorted(p.name for p in review_db_path.parent.iterdir()) == siblings
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                connection.execute("DELETE FROM unit")
+        with db.read() as session:
+            assert count_tasks(session, TaskQuery(), FIXED_TODAY) == 100
         with pytest.raises(Exception, match="readonly"):
             with db.reader.begin() as connection:
                 connection.exec_driver_sql("DELETE FROM unit")
@@ -232,16 +244,14 @@ def test_review_database_is_read_without_creating_files(review_db_path) -> None:
 
 
 def test_ensure_review_database_creates_an_empty_one(locations) -> None:  # noqa: ANN001
-    from store.review import ensure_review_database, open_review_read_only
+    from store.review import (ensure_review_database, open_overview_connection,
+                              open_review_read_only)
     from store.review.overview import unit_overview
 
     ensure_review_database(locations.review_db_path)
-    db = open_review_read_only(locations.review_db_path)
-    try:
-        with db.read() as session:
-            assert unit_overview(session, FIXED_TODAY) == []
-    finally:
-        db.dispose()
+    open_review_read_only(locations.review_db_path).dispose()
+    with closing(open_overview_connection(locations.review_db_path)) as connection:
+        assert unit_overview(connection, FIXED_TODAY) == []
     assert not any(p.name.endswith(("-wal", "-shm", "-journal"))
                    for p in locations.data_dir.iterdir())
 
@@ -319,10 +329,8 @@ def test_a_failing_group_is_rolled_back_and_not_reported(tmp_path, monkeypatch) 
     with pytest.raises(OSError):
         receive_files(db, files, group=3, processes=1,
                       on_result=lambda i, path, r: reported.append(path.name))
-    with db.read() as session:
-        from store.review.overview import unit_overview
-
-        kept = [row.code for row in unit_overview(session, FIXED_TODAY)]
     close_after_receiving(db)
+    kept = [code for code, in sqlite3.connect(tmp_path / "review.db").execute(
+        "SELECT code FROM unit ORDER BY code")]
     assert reported == [f.name for f in sorted(files)[:3]]
     assert kept == [factory.unit_code(i) for i in range(3)]

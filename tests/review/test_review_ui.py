@@ -25,8 +25,12 @@ def make_app(review_db_path: Path, language: str = "vi"):  # noqa: ANN201
 
 
 async def ready(app, pilot) -> None:  # noqa: ANN001
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    """Until no worker runs (one may start another after a refresh)."""
+    for _attempt in range(20):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(not worker.is_finished for worker in app.workers):
+            return
 
 
 def cells(table: VirtualTable, index: int) -> list[str]:
@@ -215,3 +219,18 @@ async def test_receiving_from_the_review_screen(tmp_path: Path, locations) -> No
                    for m in shown)
     assert not any(p.name.endswith(("-wal", "-shm", "-journal"))
                    for p in locations.data_dir.iterdir())
+
+
+async def test_a_damaged_review_database_is_told_and_left_alone(locations) -> None:  # noqa: ANN001
+    path = locations.review_db_path
+    path.write_bytes(b"SQLite format 3\x00" + b"\x07" * 4000)
+    before = path.read_bytes()
+    app = make_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        table = app.screen.query_one("#review-units", VirtualTable)
+        assert table.row_count == 0 and str(path) in table.empty_text
+        assert app.review_db is None
+        await pilot.press("t", "enter")
+        assert app.screen is app.overview
+    assert path.read_bytes() == before

@@ -91,6 +91,25 @@ class OverviewScreen(Screen[None]):
             table.empty_text = _("No bundle received yet. Press i to receive bundle files.")
             table.refresh()
 
+    def show_failure(self, message: str) -> None:
+        """The database cannot be used: no rows, and why."""
+        self.all_rows, self.shown = [], []
+        table = self.query_one("#review-units", VirtualTable)
+        table.loading = False
+        table.empty_text = message
+        table.set_source(OverviewSource([]))
+        self.query_one("#review-totals", Static).update("")
+        self.query_one("#review-chart", Static).update("")
+
+    def _database_ready(self) -> bool:
+        """The unit and task screens need the checked database, opened in a worker
+        beside the overview's first read."""
+        if self.app.review_db is None:  # type: ignore[attr-defined]
+            self.notify(_("The review database is still opening; try again in a moment."),
+                        timeout=4)
+            return False
+        return True
+
     def _apply(self, keep_cursor: bool = False) -> None:
         from store.review.overview import select_units
 
@@ -171,7 +190,7 @@ class OverviewScreen(Screen[None]):
 
     def open_unit(self, unit_id: object) -> None:
         row = next((r for r in self.all_rows if r.unit_id == unit_id), None)
-        if row is not None and self.today is not None:
+        if row is not None and self.today is not None and self._database_ready():
             from tui.review.unit import UnitScreen
 
             self.app.push_screen(UnitScreen(row, self.today,
@@ -216,7 +235,7 @@ class OverviewScreen(Screen[None]):
         self._show_chart()
 
     def action_all_tasks(self) -> None:
-        if self.today is not None:
+        if self.today is not None and self._database_ready():
             from tui.review.tasks import AllTasksScreen
 
             self.app.push_screen(AllTasksScreen(self.today))
