@@ -43,3 +43,16 @@ def to_local(instant: datetime) -> datetime:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=timezone.utc)
     return instant.astimezone(LOCAL_ZONE)
+
+
+def parse_instant(value: str) -> datetime:
+    """RFC 3339 with offset -> aware UTC, as stored."""
+    instant = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=LOCAL_ZONE)
+    return instant.astimezone(timezone.utc)
+
+
+def format_instant(stored: datetime) -> str:
+    """Stored UTC -> RFC 3339 in Vietnam's zone, seconds precision."""
+    return to_local(stored).replace(microsecond=0).isoformat()

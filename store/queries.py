@@ -142,7 +142,7 @@ def _phrase(folded: str) -> str:
     return '"' + folded.replace('"', '""') + '"'
 
 
-def _search_condition(query: str, *, trigram: bool):  # noqa: ANN202 - SQL or None
+def search_condition(query: str, *, trigram: bool):  # noqa: ANN202 - SQL or None
     """Tasks whose folded text contains the folded query: looked up in the trigram
     index (trigram=True), or checked with LIKE row by row."""
     folded = fold(query)
@@ -198,7 +198,7 @@ def task_conditions(assessment_id: int, flt: TaskFilter, today: dt.date, *,
         conditions.append(_cites(flt.criterion))
     if flt.owner_key is not None:
         conditions.append(Task.owner_key == flt.owner_key)
-    search = _search_condition(flt.search, trigram=trigram)
+    search = search_condition(flt.search, trigram=trigram)
     if search is not None:
         conditions.append(search)
     return conditions
@@ -236,11 +236,7 @@ def open_task_list(session: Session, assessment_id: int, flt: TaskFilter,
     if not folded:
         count = _count(session, task_conditions(assessment_id, flt, today))
         return TaskList(assessment_id, flt, today, count, trigram=False)
-    few = len(folded) >= TRIGRAM_MIN and session.execute(text(
-        f"SELECT count(*) FROM (SELECT rowid FROM {TASK_SEARCH_TABLE} "
-        f"WHERE {TASK_SEARCH_TABLE} MATCH :phrase LIMIT :limit)"),
-        {"phrase": _phrase(folded), "limit": TRIGRAM_COUNT_LIMIT},
-    ).scalar_one() < TRIGRAM_COUNT_LIMIT
+    few = few_trigram_matches(session, folded)
     if not few and not count_many:
         return TaskList(assessment_id, flt, today, None, trigram=False)
     count = _count(session, task_conditions(assessment_id, flt, today, trigram=few))
@@ -251,6 +247,17 @@ def open_task_list(session: Session, assessment_id: int, flt: TaskFilter,
     dense = count * 20 >= total
     return TaskList(assessment_id, flt, today, count,
                     trigram=len(folded) >= TRIGRAM_MIN and not dense)
+
+
+def few_trigram_matches(session: Session, folded: str) -> bool:
+    """The folded search is long enough for the trigram index, and fewer than
+    TRIGRAM_COUNT_LIMIT tasks in the whole file match it (also used by the
+    supervisor's all-units list, store.review.tasks)."""
+    return len(folded) >= TRIGRAM_MIN and session.execute(text(
+        f"SELECT count(*) FROM (SELECT rowid FROM {TASK_SEARCH_TABLE} "
+        f"WHERE {TASK_SEARCH_TABLE} MATCH :phrase LIMIT :limit)"),
+        {"phrase": _phrase(folded), "limit": TRIGRAM_COUNT_LIMIT},
+    ).scalar_one() < TRIGRAM_COUNT_LIMIT
 
 
 def _count(session: Session, conditions: list) -> int:

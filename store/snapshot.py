@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlmodel import Session
 
-from .clock import LOCAL_ZONE, to_local
+# parse_instant and format_instant live in clock (light to import); imported here
+# too because the bundle code and tests take them from snapshot.
+from .clock import format_instant, parse_instant  # noqa: F401
 from .derive import code_sort_key, leaf_points_at_stake, task_search_key
 from .models import (Assessment, Change, Criterion, DocumentRef, Evidence, Task, TaskCriterion,
                      Unit)
@@ -24,19 +26,6 @@ from .text import fold, nfc
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
-
-
-def parse_instant(value: str) -> dt.datetime:
-    """RFC 3339 with offset -> aware UTC, as stored."""
-    instant = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if instant.tzinfo is None:
-        instant = instant.replace(tzinfo=LOCAL_ZONE)
-    return instant.astimezone(dt.timezone.utc)
-
-
-def format_instant(stored: dt.datetime) -> str:
-    """Stored UTC -> RFC 3339 in Vietnam's zone, seconds precision."""
-    return to_local(stored).replace(microsecond=0).isoformat()
 
 
 def _iso(value: dt.date | None) -> str | None:

@@ -16,9 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from store.db import Database
 
 REVIEW_JOURNAL_MODE = "DELETE"
+
+# store.db.BUSY_TIMEOUT_MS, not imported from there: store.db imports SQLAlchemy.
+OVERVIEW_BUSY_TIMEOUT_S = 5.0
 
 # A unit whose newest bundle is older than this is flagged as stale.
 STALE_AFTER_DAYS = 30
@@ -57,6 +62,16 @@ def open_review_read_only(path: Path) -> "Database":
     from store.migrations import open_database
 
     return open_database(path, read_only=True)
+
+
+def open_overview_connection(path: Path) -> "sqlite3.Connection":
+    """A plain read-only (mode=ro) DB-API connection for the overview, the review's
+    first frame: no SQLAlchemy import on that path. Raises sqlite3.Error if the
+    file cannot be read; open_review_read_only() says why in store terms."""
+    import sqlite3
+
+    return sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True,
+                           timeout=OVERVIEW_BUSY_TIMEOUT_S, check_same_thread=False)
 
 
 def ensure_review_database(path: Path, backups_dir: Path | None = None) -> None:

@@ -9,13 +9,13 @@ is a fork (the unit's history split, e.g. its database was restored).
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlmodel import Session
-
-from store.models import ReceivedBundle
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,13 @@ def _walk(links: Sequence[_Link]) -> list[tuple[tuple[int, ...], bool]]:
     return found
 
 
-def chain_warnings_by_unit(session: Session) -> dict[str, ChainWarnings]:
-    """Per unit code, every missing sequence and whether any fork was received."""
+def chain_warnings_by_unit(connection: sqlite3.Connection) -> dict[str, ChainWarnings]:
+    """Per unit code, every missing sequence and whether any fork was received
+    (a DB-API connection: this is part of the overview, see overview.py)."""
     links: dict[str, list[_Link]] = {}
-    statement = (select(ReceivedBundle.unit_code, ReceivedBundle.sequence,
-                        ReceivedBundle.sha256, ReceivedBundle.previous_sha256)
-                 .order_by(ReceivedBundle.unit_code, ReceivedBundle.sequence))
-    for code, sequence, sha256, previous in session.execute(statement):
+    for code, sequence, sha256, previous in connection.execute(
+            "SELECT unit_code, sequence, sha256, previous_sha256 FROM receivedbundle "
+            "ORDER BY unit_code, sequence"):
         links.setdefault(code, []).append(_Link(sequence, sha256, previous))
     result = {}
     for code, chain in links.items():
@@ -78,8 +78,12 @@ def chain_warnings_by_unit(session: Session) -> dict[str, ChainWarnings]:
     return result
 
 
-def received_bundles(session: Session, unit_code: str) -> list[ReceivedBundleRow]:
+def received_bundles(session: "Session", unit_code: str) -> list[ReceivedBundleRow]:
     """The bundles received from one unit, newest first (without their content)."""
+    from sqlalchemy import select
+
+    from store.models import ReceivedBundle
+
     statement = (select(ReceivedBundle.id, ReceivedBundle.sequence, ReceivedBundle.bundle_id,
                         ReceivedBundle.sha256, ReceivedBundle.previous_sha256,
                         ReceivedBundle.created_at, ReceivedBundle.file_name,

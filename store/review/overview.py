@@ -4,6 +4,10 @@ units and chart data.
 3,321 units fit in memory easily, so the rows are read with one aggregate query
 and then sorted, filtered and searched in Python: any column sorts, and a keystroke
 in the search box costs a list comprehension, not a query.
+
+The overview is the review's first frame, so it reads through a plain DB-API
+connection (store.review.open_overview_connection: sqlite3, mode=ro) and keeps
+SQLAlchemy's import (~0.4 s) off that path.
 """
 
 from __future__ import annotations
@@ -13,8 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import text
-from sqlmodel import Session
+import sqlite3
 
 from store.text import fold
 
@@ -107,7 +110,7 @@ class ChartBar:
     value: int
 
 
-_OVERVIEW_SQL = text("""
+_OVERVIEW_SQL = """
 WITH latest_assessment AS (
     SELECT unit_id, score, max_points, rank, rank_of,
            ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY year DESC, id DESC) AS n
@@ -142,7 +145,7 @@ LEFT JOIN latest_assessment AS la ON la.unit_id = u.id AND la.n = 1
 LEFT JOIN task_counts AS tc ON tc.unit_id = u.id
 LEFT JOIN last_bundle AS b ON b.unit_code = u.code
 ORDER BY u.code
-""")
+"""
 
 
 def _local_day(instant: str | None) -> dt.date | None:
@@ -150,7 +153,7 @@ def _local_day(instant: str | None) -> dt.date | None:
     if not instant:
         return None
     from store.clock import to_local
-    from store.snapshot import parse_instant
+    from store.clock import parse_instant
 
     return to_local(parse_instant(instant)).date()
 
@@ -159,13 +162,13 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def unit_overview(session: Session, today: dt.date) -> list[UnitOverviewRow]:
+def unit_overview(connection: sqlite3.Connection, today: dt.date) -> list[UnitOverviewRow]:
     """One row per unit, by code."""
-    chains = chain_warnings_by_unit(session)
+    chains = chain_warnings_by_unit(connection)
     rows = []
     for (unit_id, code, name, level, search_key, received, sequence, created_at, score,
          max_points, rank, rank_of, total, done, cancelled, overdue,
-         next_due) in session.execute(_OVERVIEW_SQL, {"today": today.isoformat()}):
+         next_due) in connection.execute(_OVERVIEW_SQL, {"today": today.isoformat()}):
         last_day = _local_day(created_at)
         chain = chains.get(code, ChainWarnings((), False))
         lost = round(max_points - score, 2) if score is not None and max_points else None
@@ -241,7 +244,7 @@ def units_by_percent_done(rows: Iterable[UnitOverviewRow]) -> list[ChartBar]:
     return [ChartBar(key, "", counts[key]) for key in PERCENT_BUCKETS]
 
 
-_OVERDUE_BY_DOMAIN_SQL = text("""
+_OVERDUE_BY_DOMAIN_SQL = """
 WITH overdue AS (
     SELECT t.id, t.assessment_id FROM task AS t
     WHERE t.status IN ('todo', 'in_progress') AND t.due < :today
@@ -258,25 +261,26 @@ SELECT domain, count(*) FROM domains GROUP BY domain
 UNION ALL
 SELECT '', count(*) FROM overdue AS o
 WHERE NOT EXISTS (SELECT 1 FROM taskcriterion AS tc WHERE tc.task_id = o.id)
-""")
+"""
 
-_DOMAIN_TITLES_SQL = text("""
+_DOMAIN_TITLES_SQL = """
 SELECT code, title, count(*) AS uses FROM criterion
 WHERE instr(code, '.') = 0 GROUP BY code, title
-""")
+"""
 
 
-def overdue_tasks_by_domain(session: Session, today: dt.date) -> list[ChartBar]:
+def overdue_tasks_by_domain(connection: sqlite3.Connection,
+                            today: dt.date) -> list[ChartBar]:
     """Overdue tasks per domain (the first part of the criteria codes they cite),
     by domain number; a task citing two domains counts in both; key '' holds the
     tasks citing no criterion. Each province words its domains, so a domain's
     label is the title most units use for it."""
     titles: dict[str, tuple[int, str]] = {}
-    for code, title, uses in session.execute(_DOMAIN_TITLES_SQL):
+    for code, title, uses in connection.execute(_DOMAIN_TITLES_SQL):
         if code not in titles or uses > titles[code][0]:
             titles[code] = (uses, title)
     bars = [ChartBar(domain, titles.get(domain, (0, ""))[1], count)
-            for domain, count in session.execute(_OVERDUE_BY_DOMAIN_SQL,
+            for domain, count in connection.execute(_OVERDUE_BY_DOMAIN_SQL,
                                                  {"today": today.isoformat()})
             if count]
     return sorted(bars, key=lambda bar: (bar.key == "", int(bar.key) if bar.key else 0))

@@ -17,7 +17,9 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 
 # Below this many files a process pool costs more to start than it saves.
 POOL_THRESHOLD = 24
+# Bundles per transaction when no viewer has the file open (see _GroupedWrites).
+GROUP_SIZE = 50
 # What is read of a file to learn its unit and sequence (for the order only).
 PEEK_LIMIT = 16 * 1024 * 1024
 
@@ -117,15 +121,39 @@ def _prepared(files: Sequence[Path], processes: int) -> Iterator:
                             chunksize=max(1, min(32, len(files) // (processes * 8))))
 
 
+class _GroupedWrites:
+    """Stands in for the Database in store_received(): each bundle's write() is a
+    SAVEPOINT inside the group's one transaction, so a batch pays one sync per
+    group instead of one per bundle. Each bundle stays all-or-nothing."""
+
+    def __init__(self, db: "Database", session) -> None:  # noqa: ANN001 - Session
+        self.path = db.path
+        self.read_only = False
+        self._session = session
+
+    @contextmanager
+    def write(self) -> Iterator:
+        savepoint = self._session.begin_nested()
+        try:
+            yield self._session
+        except BaseException:
+            savepoint.rollback()
+            raise
+        savepoint.commit()
+
+
 def receive_files(db: "Database", files: Sequence[Path], *,
                   on_result: Callable[[int, Path, "ReceiveResult"], None] | None = None,
                   processes: int | None = None,
                   should_stop: Callable[[], bool] | None = None,
-                  ordered: bool = False) -> ReceiveTotals:
-    """Receive the files in sequence order (ordered: they already are);
-    on_result(index, path, result) after each (index counts from 0 in that order).
-    should_stop() is asked between files. Raises only if the database itself fails
-    (what was stored before stays)."""
+                  ordered: bool = False, group: int = 1) -> ReceiveTotals:
+    """Receive the files in sequence order (ordered: they already are).
+
+    on_result(index, path, result) after each file is committed (index counts from
+    0 in that order). group > 1 commits that many bundles at a time (see
+    _GroupedWrites): a failure rolls back the open group, none of which was
+    reported yet. should_stop() is asked between commits. Raises only if the
+    database itself fails (what was committed before stays)."""
     from store.bundle.receive import store_received
 
     if not ordered:
@@ -133,17 +161,28 @@ def receive_files(db: "Database", files: Sequence[Path], *,
     if processes is None:
         processes = min(os.cpu_count() or 1, 4)
     totals = ReceiveTotals()
-    prepared_files = _prepared(files, processes)
+    parsed = _prepared(files, processes)
+    prepared_files = zip(files, parsed)
+    done = 0
     try:
-        for index, (path, prepared) in enumerate(zip(files, prepared_files)):
-            if should_stop is not None and should_stop():
+        while should_stop is None or not should_stop():
+            chunk = list(islice(prepared_files, max(group, 1)))
+            if not chunk:
                 break
-            result = store_received(db, prepared, path.name)
-            totals = totals.add(result)
-            if on_result is not None:
-                on_result(index, path, result)
+            if group <= 1:
+                results = [store_received(db, chunk[0][1], chunk[0][0].name)]
+            else:
+                with db.write() as session:
+                    writer = _GroupedWrites(db, session)
+                    results = [store_received(writer, prepared, path.name)  # type: ignore[arg-type]
+                               for path, prepared in chunk]
+            for (path, _prepared_bundle), result in zip(chunk, results):
+                totals = totals.add(result)
+                if on_result is not None:
+                    on_result(done, path, result)
+                done += 1
     finally:
-        prepared_files.close()  # shuts the pool down if we stopped early
+        parsed.close()  # shuts the pool down if we stopped early
         if totals.accepted:
             refresh_statistics(db)
     return totals
@@ -159,8 +198,9 @@ def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None 
 
     When a file brings a bundle not held yet, the database is first backed up into
     backups_dir (an event backup, rotated to keep_backups). alone (no viewer has the
-    file open): a large batch is then written in WAL mode (open_review_for_receiving).
-    A batch that brings nothing new leaves the file's bytes as they were."""
+    file open): a large batch is then written in WAL mode (open_review_for_receiving),
+    GROUP_SIZE bundles per transaction. A batch that brings nothing new leaves the
+    file's bytes as they were."""
     from sqlalchemy import select
 
     from store.backup import backup_before_event
@@ -171,6 +211,7 @@ def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None 
     peeks = {file: _peek(file) for file in files}
     ordered = sorted(files, key=lambda file: peeks[file].order)
     db = open_review_for_receiving(path, backups_dir)
+    group = 1
     try:
         with db.read() as session:
             held = set(session.execute(select(ReceivedBundle.bundle_id)).scalars())
@@ -180,8 +221,9 @@ def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None 
             if alone and len(files) >= POOL_THRESHOLD:
                 db.dispose()
                 db = open_review_for_receiving(path, backups_dir, alone=True)
+                group = GROUP_SIZE
         return receive_files(db, ordered, on_result=on_result, processes=processes,
-                             should_stop=should_stop, ordered=True)
+                             should_stop=should_stop, ordered=True, group=group)
     finally:
         close_after_receiving(db)
 

@@ -11,8 +11,8 @@ from sqlalchemy import Select, case, false, func, select
 from sqlmodel import Session
 
 from store.models import Assessment, Criterion, Task, TaskCriterion, Unit
-from store.queries import OPEN_STATUSES, TaskRow
-from store.text import like_pattern
+from store.queries import OPEN_STATUSES, TaskRow, few_trigram_matches, search_condition
+from store.text import fold
 
 STATUS_FILTERS = ("open", "overdue", "todo", "in_progress", "done", "cancelled")
 TASK_SORTS = ("points", "due", "unit", "updated")
@@ -42,12 +42,22 @@ class UnitTaskRow(TaskRow):
     unit_name: str = ""
 
 
-def _filtered(statement: Select, query: TaskQuery, today: dt.date) -> Select:
+@dataclass(frozen=True)
+class TaskPlan:
+    """How a query's pages are read: its row count, and whether its search goes
+    through the trigram index (few matches in the whole file) or LIKE."""
+
+    count: int
+    trigram: bool
+
+
+def _filtered(statement: Select, query: TaskQuery, today: dt.date, *,
+              trigram: bool = False) -> Select:
     if query.unit_id is not None:
         statement = statement.where(Assessment.unit_id == query.unit_id)
-    if query.search.strip():
-        statement = statement.where(Task.search_key.like(like_pattern(query.search),
-                                                         escape="\\"))
+    search = search_condition(query.search, trigram=trigram)
+    if search is not None:
+        statement = statement.where(search)
     status = query.status
     if status == "open":
         statement = statement.where(Task.status.in_(OPEN_STATUSES))
@@ -77,27 +87,37 @@ def _order(sort: str, use_index: bool = True) -> list:
     return [points.desc(), Task.due.is_(None), Task.due, Task.id]
 
 
-def count_tasks(session: Session, query: TaskQuery, today: dt.date) -> int:
+def plan_tasks(session: Session, query: TaskQuery, today: dt.date) -> TaskPlan:
+    """Count the query's tasks, choosing the search plan as the commune's list does
+    (store.queries.open_task_list): the trigram index when few tasks match."""
+    trigram = few_trigram_matches(session, fold(query.search))
     statement = select(func.count()).select_from(Task)
     if query.unit_id is not None:
         statement = statement.join(Assessment, Task.assessment_id == Assessment.id)
-    return session.execute(_filtered(statement, query, today)).scalar_one()
+    count = session.execute(_filtered(statement, query, today, trigram=trigram)).scalar_one()
+    return TaskPlan(count, trigram)
+
+
+def count_tasks(session: Session, query: TaskQuery, today: dt.date) -> int:
+    return plan_tasks(session, query, today).count
 
 
 def task_page(session: Session, query: TaskQuery, today: dt.date, *, offset: int,
-              limit: int, matching: int | None = None) -> list[UnitTaskRow]:
+              limit: int, plan: TaskPlan | None = None) -> list[UnitTaskRow]:
     """One page of the matching tasks in the query's order.
 
-    matching: count_tasks() of the same query if the caller has it; it lets a
-    search that matches few tasks skip the index walk."""
+    plan: plan_tasks() of the same query if the caller has it; with it a search
+    that matches few tasks reads them through the trigram index and sorts them,
+    instead of walking the order index looking for them."""
     if query.sort not in TASK_SORTS:
         raise ValueError(query.sort)
-    if matching == 0:
+    if plan is not None and plan.count == 0:
         return []
+    trigram = plan is not None and plan.trigram
     # Walking the index in order visits about (offset + limit) * total / matching
-    # rows; past a quarter of the table, a scan and a sort of the matches is cheaper.
-    use_index = not (query.search.strip() and matching is not None
-                     and 4 * (offset + limit) >= matching)
+    # rows; past a quarter of the table, sorting the matches is cheaper.
+    use_index = not (query.search.strip() and plan is not None
+                     and (trigram or 4 * (offset + limit) >= plan.count))
     # The page's ids first, then its columns: SQLite would otherwise compute the
     # criteria list of every row skipped by OFFSET.
     ids = select(Task.id).select_from(Task)
@@ -105,7 +125,8 @@ def task_page(session: Session, query: TaskQuery, today: dt.date, *, offset: int
         ids = ids.join(Assessment, Task.assessment_id == Assessment.id)
     if query.sort == "unit":
         ids = ids.join(Unit, Unit.id == Assessment.unit_id)
-    ids = (_filtered(ids, query, today).order_by(*_order(query.sort, use_index))
+    ids = (_filtered(ids, query, today, trigram=trigram)
+           .order_by(*_order(query.sort, use_index))
            .limit(limit).offset(offset))
     page = [row[0] for row in session.execute(ids)]
     if not page:

@@ -87,8 +87,8 @@ def measure_ui(data_dir: Path) -> dict[str, object]:
         def on_ready(self) -> None:
             figures["first_frame"] = time.perf_counter() - START
 
-        def _overview_ready(self, rows, domains, day) -> None:  # noqa: ANN001
-            super()._overview_ready(rows, domains, day)
+        def _overview_ready(self, rows, day) -> None:  # noqa: ANN001
+            super()._overview_ready(rows, day)
             self.call_after_refresh(
                 lambda: figures.setdefault("data_frame", time.perf_counter() - START))
 
@@ -107,8 +107,13 @@ def measure_ui(data_dir: Path) -> dict[str, object]:
         app = BenchApp(AppContext(locations=locations, config=Config()),
                        locations.review_db_path)
         async with app.run_test(size=(100, 30)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            for _attempt in range(50):  # the database opens after the overview shows
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if app.review_db is not None:
+                    break
+            if app.review_db is None or "data_frame" not in figures:
+                raise SystemExit(f"the review database {locations.review_db_path} did not open")
             figures["units"] = len(app.overview.all_rows)
             started = time.perf_counter()
             screen = AllTasksScreen(app.overview.today)

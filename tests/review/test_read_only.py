@@ -69,17 +69,23 @@ async def test_every_key_on_every_review_screen_changes_nothing(review_db_path: 
         overview = app.overview
         unit = overview.all_rows[1]  # the unit with a gap: bundles 1 and 4
 
-        async def open_target(target: str) -> None:
+        async def open_target(target: str):  # noqa: ANN202 - the screen opened
             while len(app.screen_stack) > 2:
                 app.pop_screen()
             await pilot.pause()
             overview.query_one("#review-search", Input).value = ""
             overview.query_one("#review-units", VirtualTable).focus()
             await pilot.pause()
-            if target.startswith("unit:"):
-                app.push_screen(UnitScreen(unit, overview.today))
+            if target.startswith("unit:") or target == "task-detail":
+                app.push_screen(UnitScreen(unit, overview.today, app.review_db))
                 await ready(app, pilot)
-                app.screen.action_show_tab(target.split(":")[1])
+                app.screen.action_section(target.split(":")[-1] if ":" in target else "tasks")
+                await ready(app, pilot)
+                if target == "task-detail":
+                    app.screen.query_one("#task-table").focus()
+                    await pilot.press("enter")
+                    await ready(app, pilot)
+                    assert type(app.screen).__name__ == "TaskScreen"
             elif target == "all-tasks":
                 app.push_screen(AllTasksScreen(overview.today))
             elif target == "unit-all-tasks":
@@ -89,19 +95,25 @@ async def test_every_key_on_every_review_screen_changes_nothing(review_db_path: 
                 assert isinstance(app.screen, ReceiveDialog)
             await pilot.pause()
             visited.add(type(app.screen).__name__)
+            return app.screen
 
-        for target in ("overview", "unit:unit-tasks", "unit:bundles", "unit:changes",
-                       "all-tasks", "unit-all-tasks", "receive-dialog"):
+        for target in ("overview", "unit:tasks", "unit:criteria", "unit:deadlines",
+                       "unit:bundles", "unit:changes", "task-detail", "all-tasks",
+                       "unit-all-tasks", "receive-dialog"):
             await open_target(target)
             await press_quickly(app, pilot, [key for key in KEYS
                                              if key not in MOVING and key not in FOCUS] + FOCUS)
             assert app.screen is not app.overview or target == "overview"
+            screen = await open_target(target)
             for key in sorted(MOVING):
                 if target == "receive-dialog" and key == "enter":
                     continue  # Enter there receives: the one write, and on purpose
-                await open_target(target)
+                # Open the target afresh only if the last key left it or its table.
+                if app.screen is not screen or isinstance(app.focused, Input):
+                    screen = await open_target(target)
                 await press_quickly(app, pilot, [key, "down", "x"])
                 visited.add(type(app.screen).__name__)
             await ready(app, pilot)
-    assert {"OverviewScreen", "UnitScreen", "AllTasksScreen", "ReceiveDialog"} <= visited
+    assert {"OverviewScreen", "UnitScreen", "TaskScreen", "AllTasksScreen",
+            "ReceiveDialog"} <= visited
     assert _state(review_db_path) == before

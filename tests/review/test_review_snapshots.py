@@ -8,8 +8,9 @@ SIZE = (100, 30)
 
 
 async def _loaded(pilot) -> None:  # noqa: ANN001
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    from tests.review.test_review_ui import ready
+
+    await ready(pilot.app, pilot)
 
 
 def test_overview(review_db_path: Path, snap_compare) -> None:  # noqa: ANN001
@@ -25,6 +26,7 @@ def test_overview_chart_by_domain_sorted_by_overdue(review_db_path: Path,
     async def run_before(pilot) -> None:  # noqa: ANN001
         await _loaded(pilot)
         await pilot.press("g")
+        await _loaded(pilot)
         pilot.app.overview.sort_by("tasks_overdue")
         pilot.app.overview.sort_by("tasks_overdue")  # the second time: descending
         await pilot.pause()

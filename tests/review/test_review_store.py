@@ -4,6 +4,8 @@ bundle record and the change view, against a small database of six units."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -13,10 +15,13 @@ from tests.review.conftest import review_bundles
 
 
 def _overview(review_db):  # noqa: ANN001, ANN202
+    from contextlib import closing
+
+    from store.review import open_overview_connection
     from store.review.overview import unit_overview
 
-    with review_db.read() as session:
-        return {row.code: row for row in unit_overview(session, FIXED_TODAY)}
+    with closing(open_overview_connection(review_db.path)) as connection:
+        return {row.code: row for row in unit_overview(connection, FIXED_TODAY)}
 
 
 def test_overview_has_one_row_per_unit_with_its_latest_bundle(review_db) -> None:  # noqa: ANN001
@@ -93,6 +98,7 @@ def test_totals_add_up_across_units(review_db) -> None:  # noqa: ANN001
 
 
 def test_chart_data(review_db) -> None:  # noqa: ANN001
+    from store.review import open_overview_connection
     from store.review.overview import (PERCENT_BUCKETS, overdue_tasks_by_domain,
                                        units_by_percent_done)
 
@@ -100,8 +106,8 @@ def test_chart_data(review_db) -> None:  # noqa: ANN001
     bars = units_by_percent_done(rows)
     assert [b.key for b in bars] == list(PERCENT_BUCKETS)
     assert sum(b.value for b in bars) == 6 and bars[-1].value == 1
-    with review_db.read() as session:
-        domains = overdue_tasks_by_domain(session, FIXED_TODAY)
+    with closing(open_overview_connection(review_db.path)) as connection:
+        domains = overdue_tasks_by_domain(connection, FIXED_TODAY)
     assert domains and all(b.value > 0 for b in domains)
     assert [b.key for b in domains if b.key] == sorted((b.key for b in domains if b.key), key=int)
     titled = {b.key: b.label for b in domains}
@@ -112,7 +118,7 @@ def test_chart_data(review_db) -> None:  # noqa: ANN001
 
 
 def test_all_tasks_pages_filters_and_searches(review_db) -> None:  # noqa: ANN001
-    from store.review.tasks import TaskQuery, count_tasks, task_page
+    from store.review.tasks import TaskQuery, count_tasks, plan_tasks, task_page
 
     today = FIXED_TODAY
     rows = _overview(review_db)
@@ -144,12 +150,13 @@ def test_all_tasks_pages_filters_and_searches(review_db) -> None:  # noqa: ANN00
         assert count_tasks(session, everything.but(search="100%_"), today) == 0
         # the planner hint (scan for a rare match, index walk for a common one)
         # never changes the result
-        for words in ("ma doc", "bao cao", "1.2", "x"):
+        for words in ("ma doc", "bao cao", "1.2", "x", "phan mem chong"):
             wanted = everything.but(search=words)
-            matching = count_tasks(session, wanted, today)
+            plan = plan_tasks(session, wanted, today)
+            assert plan.count == count_tasks(session, wanted, today)
             for offset in (0, 3):
                 assert task_page(session, wanted, today, offset=offset, limit=7,
-                                 matching=matching) == task_page(
+                                 plan=plan) == task_page(
                     session, wanted, today, offset=offset, limit=7)
 
         by_due = task_page(session, everything.but(sort="due"), today, offset=0, limit=1000)
@@ -207,8 +214,10 @@ def test_change_view_between_the_last_two_bundles(review_db) -> None:  # noqa: A
 def test_review_database_is_read_without_creating_files(review_db_path) -> None:  # noqa: ANN001
     import hashlib
 
-    from store.review import ensure_review_database, open_review_read_only
+    from store.review import (ensure_review_database, open_overview_connection,
+                              open_review_read_only)
     from store.review.overview import unit_overview
+    from store.review.tasks import TaskQuery, count_tasks
 
     before = (hashlib.sha256(review_db_path.read_bytes()).hexdigest(),
               review_db_path.stat().st_mtime_ns)
@@ -216,9 +225,13 @@ def test_review_database_is_read_without_creating_files(review_db_path) -> None:
     ensure_review_database(review_db_path)
     db = open_review_read_only(review_db_path)
     try:
-        with db.read() as session:
-            assert len(unit_overview(session, FIXED_TODAY)) == 6
+        with closing(open_overview_connection(review_db_path)) as connection:
+            assert len(unit_overview(connection, FIXED_TODAY)) == 6
             assert sorted(p.name for p in review_db_path.parent.iterdir()) == siblings
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                connection.execute("DELETE FROM unit")
+        with db.read() as session:
+            assert count_tasks(session, TaskQuery(), FIXED_TODAY) == 100
         with pytest.raises(Exception, match="readonly"):
             with db.reader.begin() as connection:
                 connection.exec_driver_sql("DELETE FROM unit")
@@ -231,16 +244,14 @@ def test_review_database_is_read_without_creating_files(review_db_path) -> None:
 
 
 def test_ensure_review_database_creates_an_empty_one(locations) -> None:  # noqa: ANN001
-    from store.review import ensure_review_database, open_review_read_only
+    from store.review import (ensure_review_database, open_overview_connection,
+                              open_review_read_only)
     from store.review.overview import unit_overview
 
     ensure_review_database(locations.review_db_path)
-    db = open_review_read_only(locations.review_db_path)
-    try:
-        with db.read() as session:
-            assert unit_overview(session, FIXED_TODAY) == []
-    finally:
-        db.dispose()
+    open_review_read_only(locations.review_db_path).dispose()
+    with closing(open_overview_connection(locations.review_db_path)) as connection:
+        assert unit_overview(connection, FIXED_TODAY) == []
     assert not any(p.name.endswith(("-wal", "-shm", "-journal"))
                    for p in locations.data_dir.iterdir())
 
@@ -262,3 +273,64 @@ def test_a_batch_killed_in_wal_mode_is_put_back_before_a_view(locations) -> None
     db = open_review_for_receiving(path, alone=True)
     close_after_receiving(db)
     assert _journal_mode_is_delete(path)
+
+
+def test_grouped_receiving_gives_the_same_verdicts_as_one_by_one(tmp_path) -> None:  # noqa: ANN001
+    from store.review import close_after_receiving, open_review_for_receiving
+    from store.review.receiving import receive_files
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first = factory.bundle_of(1, FIXED_TODAY - dt.timedelta(days=2))
+    files = [factory.write_bundle(folder, first),
+             factory.write_bundle(folder, factory.progressed(first, FIXED_TODAY, sequence=3))]
+    files += [factory.write_bundle(folder, factory.bundle_of(i, FIXED_TODAY))
+              for i in range(2, 6)]
+    duplicate = folder / "copy.json"
+    duplicate.write_bytes(files[-1].read_bytes())
+    (folder / "cut.json").write_bytes(files[-1].read_bytes()[:500])
+    files += [duplicate, folder / "cut.json"]
+    outcomes = {}
+    for group in (1, 3):
+        db = open_review_for_receiving(tmp_path / f"review-{group}.db", alone=group > 1)
+        seen = []
+        totals = receive_files(db, files, group=group, processes=1,
+                               on_result=lambda i, path, r: seen.append(
+                                   (i, path.name, r.verdict, tuple(w.code for w in r.warnings))))
+        close_after_receiving(db)
+        outcomes[group] = (totals, seen)
+    assert outcomes[1] == outcomes[3]
+    totals, seen = outcomes[3]
+    assert (totals.accepted, totals.already_imported, totals.refused, totals.warnings) == (
+        6, 1, 1, 1)
+    assert [i for i, *_ in seen] == list(range(8))
+
+
+def test_a_failing_group_is_rolled_back_and_not_reported(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    import store.bundle.receive as receive
+    from store.review import close_after_receiving, open_review_for_receiving
+    from store.review.receiving import receive_files
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = [factory.write_bundle(folder, factory.bundle_of(i, FIXED_TODAY)) for i in range(5)]
+    real = receive.store_received
+    calls = []
+
+    def failing(db, prepared, name):  # noqa: ANN001, ANN202
+        calls.append(name)
+        if len(calls) == 4:
+            raise OSError("disk full")
+        return real(db, prepared, name)
+
+    monkeypatch.setattr(receive, "store_received", failing)
+    db = open_review_for_receiving(tmp_path / "review.db", alone=True)
+    reported = []
+    with pytest.raises(OSError):
+        receive_files(db, files, group=3, processes=1,
+                      on_result=lambda i, path, r: reported.append(path.name))
+    close_after_receiving(db)
+    kept = [code for code, in sqlite3.connect(tmp_path / "review.db").execute(
+        "SELECT code FROM unit ORDER BY code")]
+    assert reported == [f.name for f in sorted(files)[:3]]
+    assert kept == [factory.unit_code(i) for i in range(3)]

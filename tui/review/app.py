@@ -54,32 +54,66 @@ class ReviewApp(App[None]):
         self.push_screen(self.overview)
         self.load_overview()
 
-    @work(thread=True, exclusive=True, group="review-database")
-    def load_overview(self) -> None:
-        """Open the database (once) and read the overview; also after receiving."""
-        from store.clock import today
+    @work(thread=True, exclusive=True, group="review-open")
+    def open_review_database(self) -> None:
+        """The checked, read-only Database (SQLAlchemy, the startup check) for the
+        unit and task screens, opened once the overview is on screen (importing
+        SQLAlchemy beside the overview's read would hold the GIL it needs)."""
         from store.review import open_review_read_only
-        from store.review.overview import overdue_tasks_by_domain, unit_overview
         from tui.messages import database_error
 
         try:
-            if self.review_db is None:
-                self.review_db = open_review_read_only(self.review_db_path)
-            day = today()
-            with self.review_db.read() as session:
-                rows = unit_overview(session, day)
-                domains = overdue_tasks_by_domain(session, day)
+            self.review_db = open_review_read_only(self.review_db_path)
         except Exception as error:  # noqa: BLE001 - shown in words, logged in full
             log.exception("opening the review database failed")
             message = database_error(error) or _(
                 "The database could not be opened: {reason}").format(reason=error)
             self.call_from_thread(self.notify, message, severity="error", timeout=30)
-            return
-        self.call_from_thread(self._overview_ready, rows, domains, day)
+            self.call_from_thread(self._overview_failed, message)
 
-    def _overview_ready(self, rows, domains, day) -> None:  # noqa: ANN001
+    @work(thread=True, exclusive=True, group="review-database")
+    def load_overview(self) -> None:
+        """Read the overview (at start, and again after receiving)."""
+        import sqlite3
+        from contextlib import closing
+
+        from store.clock import today
+        from store.review import open_overview_connection
+        from store.review.overview import unit_overview
+
+        day = today()
+        try:
+            with closing(open_overview_connection(self.review_db_path)) as connection:
+                rows = unit_overview(connection, day)
+        except sqlite3.Error:
+            # open_review_database() finds out why and tells the user.
+            log.info("the overview could not be read", exc_info=True)
+            self.call_from_thread(self.open_review_database)
+            return
+        self.call_from_thread(self._overview_ready, rows, day)
+
+    def _overview_ready(self, rows, day) -> None:  # noqa: ANN001
         if self.overview is not None:
-            self.overview.show_data(rows, domains, day)
+            self.overview.show_data(rows, day)
+        if self.review_db is None:
+            self.call_after_refresh(self.open_review_database)
+
+    def _overview_failed(self, message: str) -> None:
+        if self.overview is not None:
+            self.overview.show_failure(message)
+
+    @work(thread=True, exclusive=True, group="review-chart")
+    def load_domain_chart(self, day) -> None:  # noqa: ANN001
+        """Overdue tasks by domain: read only when that chart is first shown."""
+        from contextlib import closing
+
+        from store.review import open_overview_connection
+        from store.review.overview import overdue_tasks_by_domain
+
+        with closing(open_overview_connection(self.review_db_path)) as connection:
+            bars = overdue_tasks_by_domain(connection, day)
+        if self.overview is not None:
+            self.call_from_thread(self.overview.show_domain_chart, bars)
 
     def action_receive(self) -> None:
         """Ask where from, then receive in a worker (unless one is running)."""

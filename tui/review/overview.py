@@ -52,7 +52,7 @@ class OverviewScreen(Screen[None]):
         self.sort = "code"
         self.descending = False
         self.chart = CHARTS[0]
-        self.domain_bars: list[ChartBar] = []
+        self.domain_bars: list[ChartBar] | None = None  # read when first shown
         self.today: dt.date | None = None
 
     def compose(self) -> ComposeResult:
@@ -74,12 +74,14 @@ class OverviewScreen(Screen[None]):
 
     # -- data ------------------------------------------------------------------
 
-    def show_data(self, rows: "list[UnitOverviewRow]", domain_bars: "list[ChartBar]",
-                  today: dt.date) -> None:
+    def show_data(self, rows: "list[UnitOverviewRow]", today: dt.date) -> None:
         """Fill the screen (called by the app once the worker has read the data)."""
         self.all_rows = rows
-        self.domain_bars = domain_bars
         self.today = today
+        if self.domain_bars is not None:  # received again: read it again
+            self.domain_bars = None
+            if self.chart == "overdue_by_domain":
+                self.app.load_domain_chart(today)  # type: ignore[attr-defined]
         table = self.query_one("#review-units", VirtualTable)
         table.loading = False
         if not isinstance(self.focused, Input):
@@ -88,6 +90,25 @@ class OverviewScreen(Screen[None]):
         if not rows:
             table.empty_text = _("No bundle received yet. Press i to receive bundle files.")
             table.refresh()
+
+    def show_failure(self, message: str) -> None:
+        """The database cannot be used: no rows, and why."""
+        self.all_rows, self.shown = [], []
+        table = self.query_one("#review-units", VirtualTable)
+        table.loading = False
+        table.empty_text = message
+        table.set_source(OverviewSource([]))
+        self.query_one("#review-totals", Static).update("")
+        self.query_one("#review-chart", Static).update("")
+
+    def _database_ready(self) -> bool:
+        """The unit and task screens need the checked database, opened in a worker
+        beside the overview's first read."""
+        if self.app.review_db is None:  # type: ignore[attr-defined]
+            self.notify(_("The review database is still opening; try again in a moment."),
+                        timeout=4)
+            return False
+        return True
 
     def _apply(self, keep_cursor: bool = False) -> None:
         from store.review.overview import select_units
@@ -121,15 +142,20 @@ class OverviewScreen(Screen[None]):
     def _show_chart(self) -> None:
         from store.review.overview import units_by_percent_done
 
+        chart = self.query_one("#review-chart", Static)
+        # On a short terminal (80x24) the units need the room more than the chart.
+        chart.display = self.size.height >= 28
         width = max(self.size.width - 4, 30)
         if self.chart == "percent_done":
             lines = words.chart_lines(_("Units by share of tasks done"),
                                       units_by_percent_done(self.shown),
                                       lambda bar: words.percent_bucket(bar.key), width)
+        elif self.domain_bars is None:
+            lines = [_("Overdue tasks by domain (all units)"), _("Counting…")]
         else:
             lines = words.chart_lines(_("Overdue tasks by domain (all units)"),
                                       self.domain_bars, words.domain_label, width)
-        self.query_one("#review-chart", Static).update("\n".join(lines))
+        chart.update("\n".join(lines))
 
     @property
     def highlighted(self) -> "UnitOverviewRow | None":
@@ -164,10 +190,11 @@ class OverviewScreen(Screen[None]):
 
     def open_unit(self, unit_id: object) -> None:
         row = next((r for r in self.all_rows if r.unit_id == unit_id), None)
-        if row is not None and self.today is not None:
+        if row is not None and self.today is not None and self._database_ready():
             from tui.review.unit import UnitScreen
 
-            self.app.push_screen(UnitScreen(row, self.today))
+            self.app.push_screen(UnitScreen(row, self.today,
+                                            self.app.review_db))  # type: ignore[attr-defined]
 
     def action_search(self) -> None:
         self.query_one("#review-search", Input).focus()
@@ -199,10 +226,16 @@ class OverviewScreen(Screen[None]):
     def action_next_chart(self) -> None:
         self.chart = CHARTS[(CHARTS.index(self.chart) + 1) % len(CHARTS)]
         if self.today is not None:
+            if self.chart == "overdue_by_domain" and self.domain_bars is None:
+                self.app.load_domain_chart(self.today)  # type: ignore[attr-defined]
             self._show_chart()
 
+    def show_domain_chart(self, bars: "list[ChartBar]") -> None:
+        self.domain_bars = bars
+        self._show_chart()
+
     def action_all_tasks(self) -> None:
-        if self.today is not None:
+        if self.today is not None and self._database_ready():
             from tui.review.tasks import AllTasksScreen
 
             self.app.push_screen(AllTasksScreen(self.today))

@@ -38,7 +38,7 @@ def overview_columns() -> list[Column]:
         Column("score", _("Score"), width=5, align="right"),
         Column("rank", _("Rank"), width=7, align="right", min_table_width=120),
         Column("points_lost", _("Lost"), width=6, align="right"),
-        Column("tasks_total", _("Tasks"), width=8, align="right"),
+        Column("tasks_total", _("Tasks"), width=8, align="right", min_table_width=90),
         Column("tasks_done", _("Done"), width=5, align="right", min_table_width=130),
         Column("tasks_overdue", _("Late"), width=6, align="right"),
         Column("percent_done", _("%done"), width=5, align="right"),
@@ -114,24 +114,27 @@ class TaskSource:
         self.query = query
         self.today = today
         self.with_unit = with_unit
-        self._count: int | None = None
-        self.unit_of: dict[int, int] = {}  # task id -> unit id, for the rows read so far
+        self._plan = None  # store.review.tasks.TaskPlan, once counted
+        # task id -> (unit id, "code name"), for the rows read so far
+        self.unit_of: dict[int, tuple[int, str]] = {}
 
     def count(self) -> int:
-        if self._count is None:
-            from store.review.tasks import count_tasks
+        if self._plan is None:
+            from store.review.tasks import plan_tasks
 
             with self.db.read() as session:
-                self._count = count_tasks(session, self.query, self.today)
-        return self._count
+                self._plan = plan_tasks(session, self.query, self.today)
+        return self._plan.count
 
     def rows(self, offset: int, limit: int) -> list[Row]:
         from store.review.tasks import task_page
 
         with self.db.read() as session:
+            self.count()
             page = task_page(session, self.query, self.today, offset=offset, limit=limit,
-                             matching=self.count())
-        self.unit_of.update((row.id, row.unit_id) for row in page)
+                             plan=self._plan)
+        self.unit_of.update((row.id, (row.unit_id, f"{row.unit_code} {row.unit_name}"))
+                            for row in page)
         return [_task_row(row, self.today, self.with_unit) for row in page]
 
 

@@ -43,7 +43,7 @@ class AllTasksScreen(Screen[None]):
         Binding("slash", "search", _("Search"), id="review.tasks.search"),
         Binding("f", "next_status", _("Status filter"), id="review.tasks.status"),
         Binding("s", "next_sort", _("Sort"), id="review.tasks.sort"),
-        Binding("u", "all_units", _("All units"), id="review.tasks.all-units"),
+        Binding("u", "unit_filter", _("This unit / all"), id="review.tasks.unit"),
         Binding("escape", "back", _("Back"), id="review.tasks.back"),
     ]
 
@@ -97,10 +97,10 @@ class AllTasksScreen(Screen[None]):
         source = event.table.source
         if not isinstance(source, TaskSource):
             return
-        unit_id = source.unit_of.get(event.key)  # type: ignore[arg-type]
+        unit = source.unit_of.get(event.key)  # type: ignore[arg-type]
         overview = self.app.overview  # type: ignore[attr-defined]
-        if unit_id is not None and overview is not None:
-            overview.open_unit(unit_id)
+        if unit is not None and overview is not None:
+            overview.open_unit(unit[0])
 
     def action_search(self) -> None:
         self.query_one("#tasks-search", Input).focus()
@@ -116,10 +116,20 @@ class AllTasksScreen(Screen[None]):
         self.query_state = self.query_state.but(sort=SORT_CYCLE[(index + 1) % len(SORT_CYCLE)])
         self.refresh_source()
 
-    def action_all_units(self) -> None:
+    def action_unit_filter(self) -> None:
+        """Only the highlighted task's unit; pressed again, every unit."""
         if self.query_state.unit_id is not None:
             self.query_state = self.query_state.but(unit_id=None)
-            self.refresh_source()
+        else:
+            table = self.query_one("#all-tasks", VirtualTable)
+            source = table.source
+            unit = (source.unit_of.get(table.cursor_key)  # type: ignore[arg-type]
+                    if isinstance(source, TaskSource) else None)
+            if unit is None:
+                return
+            self.query_state = self.query_state.but(unit_id=unit[0])
+            self.unit_name = unit[1]
+        self.refresh_source()
 
     def action_back(self) -> None:
         search = self.query_one("#tasks-search", Input)

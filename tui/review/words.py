@@ -124,7 +124,7 @@ def bundle_warnings(row: "ReceivedBundleRow") -> str:
 
 def sent_on(created_at: str) -> str:
     """An RFC 3339 instant as sent, shown as dd/mm/yyyy HH:MM in Vietnam's zone."""
-    from store.snapshot import parse_instant
+    from store.clock import parse_instant
 
     return fmt.instant(parse_instant(created_at))
 
