@@ -138,8 +138,11 @@ def test_a_write_that_fails_half_way_keeps_the_previous_file_and_the_sequence(
         handle.flush()
         raise OSError(error, "simulated")
 
-    _patch_write(monkeypatch, fail_half_way)
-    result = _export(demo_db, out)
+    # Only the write is patched back afterwards: monkeypatch.undo() would also undo the
+    # fixture's pinned date, and the retry would export under the real one.
+    with monkeypatch.context() as write_patch:
+        _patch_write(write_patch, fail_half_way)
+        result = _export(demo_db, out)
     assert isinstance(result, ExportFailed)
     assert (result.code, result.path) == (code, next_target)
     assert result.details["errno"] == error
@@ -148,7 +151,6 @@ def test_a_write_that_fails_half_way_keeps_the_previous_file_and_the_sequence(
     assert sorted(p.name for p in out.iterdir()) == [previous.path.name, next_target.name]
     assert _sequences(demo_db) == [1]
 
-    monkeypatch.undo()
     retry = _export(demo_db, out)
     assert retry.sequence == 2 and read_bundle_file(next_target).ok
 
