@@ -18,10 +18,17 @@ from sqlmodel import SQLModel
 from . import models  # noqa: F401 - registers the tables on SQLModel.metadata
 from .db import Database
 
-LATEST = 1
+LATEST = 2
+
+
+def _add_criterion_cause(connection: Connection) -> None:
+    """Schema 2: the unit's cause (nguyên nhân) per criterion that lost points."""
+    connection.exec_driver_sql("ALTER TABLE criterion ADD COLUMN cause VARCHAR")
+    connection.exec_driver_sql("ALTER TABLE criterion ADD COLUMN cause_kind VARCHAR")
+
 
 # version N -> the step that takes a database from N to N+1
-STEPS: dict[int, Callable[[Connection], None]] = {}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause}
 
 
 @dataclass

@@ -66,6 +66,10 @@ class Criterion(SQLModel, table=True):
     max_points: float
     score: float | None = None
     finding: str | None = None
+    # The unit's own analysis of why the points were lost (nguyên nhân) and its kind:
+    # "objective" (khách quan), "subjective" (chủ quan) or "both" (schema 2).
+    cause: str | None = None
+    cause_kind: str | None = None
     search_key: str = ""
 
 

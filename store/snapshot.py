@@ -104,6 +104,7 @@ def assessment_rows(data: dict[str, Any]) -> AssessmentRows:
     criterion_rows = [{"code": c["code"], "sort_key": code_sort_key(c["code"]),
                        "title": nfc(c["title"]), "max_points": float(c["max_points"]),
                        "score": c.get("score"), "finding": nfc(c.get("finding")),
+                       "cause": nfc(c.get("cause")), "cause_kind": c.get("cause_kind"),
                        "search_key": fold(c["code"], c["title"], c.get("finding"))}
                       for c in criteria]
     by_code = {c["code"]: c for c in criteria}

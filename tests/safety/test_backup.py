@@ -146,12 +146,13 @@ def test_a_migration_takes_an_event_backup_first(live_db: Path, locations,  # no
     from store import migrations
 
     saved = task_table(live_db)
-    monkeypatch.setattr(migrations, "LATEST", 2)
-    monkeypatch.setitem(migrations.STEPS, 1, lambda connection: None)
+    latest = migrations.LATEST
+    monkeypatch.setattr(migrations, "LATEST", latest + 1)
+    monkeypatch.setitem(migrations.STEPS, latest, lambda connection: None)
     open_database(live_db, backups_dir=locations.backups_dir).dispose()
     [made] = list_backups(locations.backups_dir, "cchc")
-    assert (made.kind, made.reason) == ("event", "migration-v1-v2")
-    assert check_backup(made.path).user_version == 1
+    assert (made.kind, made.reason) == ("event", f"migration-v{latest}-v{latest + 1}")
+    assert check_backup(made.path).user_version == latest
     assert task_table(made.path) == saved
 
 

@@ -116,3 +116,36 @@ def test_connections_enforce_foreign_keys_and_wal(tmp_path: Path) -> None:
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
     finally:
         db.dispose()
+
+
+def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
+        tmp_path: Path, demo_db) -> None:  # noqa: ANN001
+    """Schema 1 (before causes) steps to 2: every row kept, cause empty, backup first."""
+    path = demo_db.path
+    demo_db.dispose()
+    connection = sqlite3.connect(path)
+    criteria_before = connection.execute(
+        "SELECT id, code, title, max_points, score, finding FROM criterion ORDER BY id").fetchall()
+    tasks_before = connection.execute("SELECT * FROM task ORDER BY id").fetchall()
+    connection.execute("ALTER TABLE criterion DROP COLUMN cause")
+    connection.execute("ALTER TABLE criterion DROP COLUMN cause_kind")
+    connection.execute("PRAGMA user_version=1")
+    connection.commit()
+    connection.close()
+
+    backups = tmp_path / "backups"
+    open_database(path, backups_dir=backups).dispose()
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == LATEST
+        assert connection.execute(
+            "SELECT id, code, title, max_points, score, finding FROM criterion ORDER BY id"
+        ).fetchall() == criteria_before
+        assert connection.execute("SELECT * FROM task ORDER BY id").fetchall() == tasks_before
+        assert connection.execute(
+            "SELECT count(*) FROM criterion WHERE cause IS NOT NULL OR cause_kind IS NOT NULL"
+        ).fetchone()[0] == 0
+    finally:
+        connection.close()
+    (backup,) = backups.glob("*.db")
+    assert read_user_version(backup) == 1
