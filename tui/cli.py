@@ -27,6 +27,27 @@ def _install_argparse_translation() -> None:
     argparse.ngettext = i18n.ngettext  # type: ignore[attr-defined]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse repeats what was typed in its errors ("unrecognized arguments: ..."),
+    and a shell pattern such as `cchc check *` types file names: shown visible."""
+
+    def _print_message(self, message: str, file=None) -> None:  # noqa: ANN001
+        if message:
+            from tui.visible import say_lines
+
+            say_lines(message.rstrip("\n").split("\n"), file=file or sys.stderr)
+
+
+class _VisibleLogFormatter(logging.Formatter):
+    """Log lines show file data visibly (a bundle id of ESC sequences stays text when
+    the log is read with cat); a traceback keeps its own line breaks."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from tui.visible import visible
+
+        return "\n".join(visible(line) for line in super().format(record).split("\n"))
+
+
 def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demo", action="store_true",
                         help=_("open the demo commune (separate data, never mixed with yours)"))
@@ -42,7 +63,7 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     from tui.commands import load_commands
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cchc",
         description=_("CCHC Tracker: follow up the remediation of the administrative "
                       "reform index (PAR Index, SIPAS) of a commune or ward."))
@@ -60,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _early_language(argv: list[str]) -> str:
     """The language before the full parse, so that --help is translated:
     --lang, else the config file's, else Vietnamese."""
-    early = argparse.ArgumentParser(add_help=False)
+    early = _Parser(add_help=False)
     _global_options(early)
     known, _rest = early.parse_known_args(argv)
     if known.lang:
@@ -79,7 +100,8 @@ def _start_logging(logs_dir: Path) -> Path | None:
         handler = logging.FileHandler(log_file, encoding="utf-8")
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_VisibleLogFormatter(
+        "%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
@@ -106,8 +128,21 @@ def make_context(args: argparse.Namespace):  # noqa: ANN201 - AppContext
                       read_only=args.read_only)
 
 
+def _never_fail_on_encoding() -> None:
+    """A terminal or file whose encoding lacks a character (a Windows console
+    redirected to a file, LANG=C) shows it as an escape instead of raising."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (OSError, ValueError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _never_fail_on_encoding()
     try:
         set_language(_early_language(argv))
     except Exception:  # a broken config must never stop --help  # noqa: BLE001
@@ -136,9 +171,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # the last guard: no traceback on a user's terminal
         log.exception("unexpected error")
         where = str(log_file) if log_file else _("the log")
-        print(_("CCHC Tracker stopped because of an unexpected error. Nothing you saved was "
-                "lost. The details were written to {path}.").format(path=where),
-              file=sys.stderr)
+        from tui.visible import say
+
+        say(_("CCHC Tracker stopped because of an unexpected error. Nothing you saved was "
+              "lost. The details were written to {path}.").format(path=where),
+            file=sys.stderr)
         return 1
 
 

@@ -26,6 +26,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.backup import BackupNotVerified, take_backup
     from store.safety import DatabaseDamaged, check_database
     from tui import safety
+    from tui.visible import say
 
     db_path = context.locations.db_path
     if context.demo:
@@ -34,22 +35,22 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
         seed_demo(db_path, context.locations.backups_dir)
     health = check_database(db_path)
     if health.problem == "missing":
-        print(_("There is no database at {path} yet; there is nothing to back up.").format(
+        say(_("There is no database at {path} yet; there is nothing to back up.").format(
             path=db_path), file=sys.stderr)
         return 1
     if health.problem == "busy":
-        print(safety.busy(), file=sys.stderr)
+        say(safety.busy(), file=sys.stderr)
         return 1
     if health.problem not in (None, "too_new"):
         error = DatabaseDamaged(db_path, health.problem, health.detail)
-        print(safety.error_sentence(error), file=sys.stderr)
+        say(safety.error_sentence(error), file=sys.stderr)
         return 1
     out = Path(args.out).expanduser() if args.out else context.locations.backups_dir
     try:
         target = take_backup(db_path, out, "manual")
     except (OSError, sqlite3.Error, BackupNotVerified) as error:
-        print(safety.backup_failed(error, out), file=sys.stderr)
+        say(safety.backup_failed(error, out), file=sys.stderr)
         return 1
-    print(_("Backup written: {path} ({size}).").format(
+    say(_("Backup written: {path} ({size}).").format(
         path=target, size=safety.file_size(target.stat().st_size)))
     return 0

@@ -20,17 +20,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.bundle.reader import read_bundle_file
     from tui.bundle_messages import bundle_summary, refusal_sentence, warning_sentence
+    from tui.visible import say
 
     all_valid = True
     for name in args.files:
         read = read_bundle_file(name)
         if read.ok:
-            print(_("{file}: valid — {summary}").format(file=name,
-                                                        summary=bundle_summary(read.bundle)))
-            for warning in read.warnings:
-                print("  " + _("warning: {text}").format(text=warning_sentence(warning)))
+            say(_("{file}: valid — {summary}").format(file=name,
+                                                      summary=bundle_summary(read.bundle)),
+                *("  " + _("warning: {text}").format(text=warning_sentence(warning))
+                  for warning in read.warnings))
         else:
             all_valid = False
-            print(_("{file}: refused — {reason}").format(
+            say(_("{file}: refused — {reason}").format(
                 file=name, reason=refusal_sentence(read.refusal)))
     return 0 if all_valid else 1

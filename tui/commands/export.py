@@ -26,6 +26,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from tui.bundle_messages import export_done_lines, export_failure_sentence
     from tui.exporting import chosen_folder, export_to
     from tui.messages import database_error
+    from tui.visible import say
     from tui.workspace import open_workspace
 
     folder, create = chosen_folder(context, args.out)
@@ -35,14 +36,14 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
         message = database_error(error)
         if message is None:
             raise
-        print(message, file=sys.stderr)
+        say(message, file=sys.stderr)
         return 1
     try:
         result = export_to(context, workspace.db, folder, create)
     finally:
         workspace.db.dispose()
     if isinstance(result, ExportDone):
-        print("\n".join(export_done_lines(result)))
+        say(*export_done_lines(result))
         return 0
-    print(export_failure_sentence(result), file=sys.stderr)
+    say(export_failure_sentence(result), file=sys.stderr)
     return 1

@@ -25,9 +25,10 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.backup import BackupNotVerified, BackupRefused, restore_backup
     from store.safety import DatabaseBusy, DatabaseDamaged
     from tui import safety
+    from tui.visible import say
 
     if context.read_only:
-        print(_("Nothing can be restored in read-only mode."), file=sys.stderr)
+        say(_("Nothing can be restored in read-only mode."), file=sys.stderr)
         return 1
     backup = Path(args.file).expanduser()
     locations = context.locations
@@ -35,15 +36,15 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
         result = restore_backup(backup, locations.db_path, locations.backups_dir,
                                 keep_events=context.config.backup.keep_events)
     except (BackupRefused, BackupNotVerified, DatabaseBusy, DatabaseDamaged) as error:
-        print(safety.error_sentence(error), file=sys.stderr)
+        say(safety.error_sentence(error), file=sys.stderr)
         return 1
     except (OSError, sqlite3.Error) as error:
-        print(_("The restore failed: {reason}. The database was not replaced.").format(
+        say(_("The restore failed: {reason}. The database was not replaced.").format(
             reason=getattr(error, "strerror", None) or error), file=sys.stderr)
         return 1
-    print(_("The database {path} now holds the content of {backup}.").format(
+    say(_("The database {path} now holds the content of {backup}.").format(
         path=result.database, backup=result.restored_from))
     if result.previous_kept_at is not None:
-        print(_("The previous database was kept as {path}.").format(
+        say(_("The previous database was kept as {path}.").format(
             path=result.previous_kept_at))
     return 0

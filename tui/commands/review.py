@@ -59,20 +59,20 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
     """Receive what the paths hold and print the verdicts. True if nothing was refused."""
     from store.review.receiving import find_bundle_files, receive_into
     from tui.review.words import receive_lines, receive_totals
+    from tui.visible import say
 
     found = find_bundle_files(paths)
     for path in found.missing:
-        print(_("{path}: no such file or folder.").format(path=path), file=sys.stderr)
+        say(_("{path}: no such file or folder.").format(path=path), file=sys.stderr)
     if not found.files:
-        print(_("No bundle files (*.json) were found."))
+        say(_("No bundle files (*.json) were found."))
         return not found.missing
     locations = context.locations
     progress = _ProgressLine(len(found.files))
 
     def report(index: int, path: Path, result) -> None:  # noqa: ANN001
         progress.clear()
-        for line in receive_lines(shown_name(path), result):
-            print(line, flush=progress.active)
+        say(*receive_lines(shown_name(path), result))
         progress.show(index + 1)
 
     progress.show(0)
@@ -83,7 +83,7 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
                               keep_backups=context.config.backup.keep_events)
     finally:
         progress.clear()
-    print(receive_totals(totals))
+    say(receive_totals(totals))
     return totals.refused == 0 and not found.missing
 
 
