@@ -11,6 +11,11 @@ from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+# The years an instant from a file may fall in, in UTC and in Vietnam's zone alike:
+# a date-time such as 0001-01-01T00:00:00+23:59 parses, but has no UTC or local
+# form within what datetime can hold, and would fail wherever it is shown.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
 
 
 def _pinned_today() -> date | None:
@@ -51,6 +56,19 @@ def parse_instant(value: str) -> datetime:
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=LOCAL_ZONE)
     return instant.astimezone(timezone.utc)
+
+
+def checked_instant(value: str) -> datetime | None:
+    """parse_instant() of an instant that came from a file, or None when it is not
+    one, or falls outside FIRST_YEAR..LAST_YEAR in UTC or in Vietnam's zone."""
+    try:
+        instant = parse_instant(value)
+        local = instant.astimezone(LOCAL_ZONE)
+    except (ValueError, OverflowError):
+        return None
+    if not all(FIRST_YEAR <= moment.year <= LAST_YEAR for moment in (instant, local)):
+        return None
+    return instant
 
 
 def format_instant(stored: datetime) -> str:

@@ -113,6 +113,10 @@ _REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
         value=_shown(d.get("value"))),
     "impossible_date": lambda d: _("The date {value} does not exist.").format(
         value=_shown(d.get("value"))),
+    "instant_out_of_range": lambda d: _(
+        "The date and time {value} falls outside the years {first}–{last} once converted "
+        "to UTC or to Vietnam's time.").format(value=_shown(d.get("value")),
+                                               first=d.get("first"), last=d.get("last")),
     "too_many_decimals": lambda d: _("Points have at most two decimals; found {value}.").format(
         value=d.get("value")),
     "score_above_max": lambda d: _("The score {score} is above the maximum {max}.").format(

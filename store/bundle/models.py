@@ -20,6 +20,8 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       StringConstraints, WithJsonSchema)
 from pydantic_core import PydanticCustomError
 
+from ..clock import FIRST_YEAR, LAST_YEAR, checked_instant
+
 FORMAT = "cchc-bundle"
 VERSION = 1
 KIND = "progress"
@@ -32,6 +34,9 @@ MAX_CRITERIA = 2_000
 MAX_TASKS = 5_000
 MAX_EVIDENCE = 200
 MAX_HISTORY = 10_000
+# No index scores in the thousands; a bound keeps sums and differences finite
+# (1.7e308 parses as a double, but its hundredfold, for the two-decimals check, does not).
+MAX_POINTS = 10_000
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ASSESSMENT_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
@@ -102,7 +107,12 @@ def _check_instant(value: str) -> str:
     if not _INSTANT.match(value):
         raise PydanticCustomError("bad_datetime", "Expected an RFC 3339 date-time",
                                   {"value": value[:64]})
-    return _must_exist(dt.datetime.fromisoformat, value)
+    _must_exist(dt.datetime.fromisoformat, value)
+    if checked_instant(value) is None:
+        raise PydanticCustomError(
+            "instant_out_of_range", "Date-time outside {first}-{last} in UTC or local time",
+            {"value": value, "first": FIRST_YEAR, "last": LAST_YEAR})
+    return value
 
 
 # Checked in Python (for distinct error codes); the schema states the same as a pattern.
@@ -122,8 +132,9 @@ def _two_decimals(value: float) -> float:
 
 
 _POINTS_NOTE = "Points: at most two decimals."
-Points = Annotated[float, Field(ge=0, description=_POINTS_NOTE), AfterValidator(_two_decimals)]
-PositivePoints = Annotated[float, Field(gt=0, description=_POINTS_NOTE),
+Points = Annotated[float, Field(ge=0, le=MAX_POINTS, description=_POINTS_NOTE),
+                   AfterValidator(_two_decimals)]
+PositivePoints = Annotated[float, Field(gt=0, le=MAX_POINTS, description=_POINTS_NOTE),
                            AfterValidator(_two_decimals)]
 
 
@@ -226,7 +237,7 @@ class Assessment(_Strict):
     id: _token(ASSESSMENT_ID_PATTERN)  # type: ignore[valid-type]
     title: Title
     index: Literal["PAR", "SIPAS", "OTHER"]
-    year: Annotated[int, Field(ge=2000, le=2100)]
+    year: Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
     issuer: Text
     documents: list[DocumentRef]
     max_points: PositivePoints

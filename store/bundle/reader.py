@@ -47,7 +47,7 @@ _TYPE_ERRORS = {"int_type": "integer", "float_type": "number", "string_type": "s
 _RANGE_ERRORS = {"greater_than": ("gt", ">"), "greater_than_equal": ("ge", ">="),
                  "less_than": ("lt", "<"), "less_than_equal": ("le", "<=")}
 _CUSTOM_CODES = {"bad_date", "impossible_date", "bad_datetime", "datetime_without_offset",
-                 "too_many_decimals"}
+                 "instant_out_of_range", "too_many_decimals"}
 _SHOWN_CHARS = 64
 
 

@@ -90,6 +90,8 @@ REFUSAL_CODES = {
     "bad_datetime": "not an RFC 3339 date-time (details: value)",
     "datetime_without_offset": "a date-time without its UTC offset (details: value)",
     "impossible_date": "a date that does not exist, e.g. 2023-02-30 (details: value)",
+    "instant_out_of_range": "a date-time outside 2000-2100 once converted to UTC or to "
+                            "Vietnam's time (details: value, first, last)",
     "too_many_decimals": "points with more than two decimals (details: value)",
     # rules between values
     "score_above_max": "score greater than max_points (details: score, max)",

@@ -32,7 +32,8 @@ def bundle_json_schema() -> dict[str, Any]:
             "integrity and signature; criteria parents present and codes unique; task "
             "criteria exist; status done <=> done_on given, and progress 100; scores not "
             "above max_points; rank_of >= rank; ids unique; points with at most two "
-            "decimals; integers written without a fraction; strings in NFC."),
+            "decimals; integers written without a fraction; strings in NFC; every date-time "
+            "within the years 2000-2100 both in UTC and in Vietnam's time (UTC+07:00)."),
     }
 
 

@@ -149,13 +149,12 @@ ORDER BY u.code
 
 
 def _local_day(instant: str | None) -> dt.date | None:
-    """The date of an RFC 3339 instant in Vietnam's zone."""
-    if not instant:
-        return None
-    from store.clock import to_local
-    from store.clock import parse_instant
+    """The date of an RFC 3339 instant in Vietnam's zone (None for one the reader
+    refuses now, in a database that received it before the reader did)."""
+    from store.clock import checked_instant, to_local
 
-    return to_local(parse_instant(instant)).date()
+    moment = checked_instant(instant) if instant else None
+    return None if moment is None else to_local(moment).date()
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -123,10 +123,13 @@ def bundle_warnings(row: "ReceivedBundleRow") -> str:
 
 
 def sent_on(created_at: str) -> str:
-    """An RFC 3339 instant as sent, shown as dd/mm/yyyy HH:MM in Vietnam's zone."""
-    from store.clock import parse_instant
+    """An RFC 3339 instant as sent, shown as dd/mm/yyyy HH:MM in Vietnam's zone (as
+    written if it names no moment the app can show: received before the reader
+    refused such instants)."""
+    from store.clock import checked_instant
 
-    return fmt.instant(parse_instant(created_at))
+    moment = checked_instant(created_at)
+    return created_at if moment is None else fmt.instant(moment)
 
 
 def change_kind(kind: str) -> str:
