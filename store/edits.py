@@ -281,18 +281,20 @@ class FileFacts:
 
 def describe_file(path: str | Path) -> FileFacts:
     """Name, size and SHA-256 of a file, read in 1 MiB blocks."""
+    from .files import MISSING, NOT_REGULAR, FileRefused, open_regular
+
     file = Path(path).expanduser()
-    if not file.exists():
-        raise EditRefused("file_missing", "file", str(file))
-    if not file.is_file():
-        raise EditRefused("not_a_file", "file", str(file))
     digest = hashlib.sha256()
     size = 0
     try:
-        with open(file, "rb") as handle:
+        with open_regular(file) as handle:
             while block := handle.read(1 << 20):
                 digest.update(block)
                 size += len(block)
+    except FileRefused as refused:
+        code = {MISSING: "file_missing", NOT_REGULAR: "not_a_file"}.get(refused.problem,
+                                                                        "file_unreadable")
+        raise EditRefused(code, "file", str(file)) from None
     except OSError as error:
         raise EditRefused("file_unreadable", "file", str(file)) from error
     return FileFacts(name=nfc(file.name) or file.name, size=size, sha256=digest.hexdigest(),

@@ -87,6 +87,7 @@ class DatabaseHealth:
 
     missing     no file at path
     unreadable  the file cannot be opened or read (permissions, I/O error)
+    not_regular not a file: a FIFO, a device, a folder (detail: store.files.file_kind)
     empty       0 bytes
     not_sqlite  not a SQLite database (another kind of file)
     truncated   a SQLite file shorter than its header says (cut off by a copy)
@@ -146,13 +147,20 @@ def check_database(path: Path, *, thorough: bool = False,
     quick_check (every start). allow_fresh accepts a SQLite file with no tables
     (a database just created); a backup must hold a CCHC schema.
     """
+    from .files import MISSING, NOT_REGULAR, FileRefused, open_regular
+
     path = Path(path)
     try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
+        # Never handed to SQLite unchecked: it would wait forever on a FIFO.
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
             header = handle.read(100)
-    except FileNotFoundError:
-        return DatabaseHealth(path, "missing")
+    except FileRefused as refused:
+        if refused.problem == MISSING:
+            return DatabaseHealth(path, "missing")
+        if refused.problem == NOT_REGULAR:
+            return DatabaseHealth(path, "not_regular", refused.kind)
+        return DatabaseHealth(path, "unreadable", refused.reason)
     except OSError as error:
         return DatabaseHealth(path, "unreadable", error.strerror or str(error))
     if size == 0:

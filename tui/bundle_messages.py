@@ -55,6 +55,14 @@ _REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
     "empty": lambda d: _("The file is empty."),
     "unreadable": lambda d: _("The file could not be read: {reason}.").format(
         reason=d.get("reason", "")),
+    "not_regular_file": lambda d: _not_a_file(d.get("kind", "")),
+    "name_not_text": lambda d: _(
+        "The file's name is not valid text (it was written in another encoding, as on some "
+        "old USB sticks); rename the file, then receive it again."),
+    "folder_unreadable": lambda d: _("This folder could not be read ({reason}); nothing in "
+                                     "it was received.").format(reason=d.get("reason", "")),
+    "folder_link": lambda d: _("This is a link to a folder; links inside a folder are not "
+                               "followed. Give the folder itself to receive what it holds."),
     "archive": lambda d: _("This is a ZIP or Office file (such as XLSX or DOCX) with a "
                            "changed name, not a progress bundle."),
     "wrong_encoding": lambda d: _("The file is encoded in {encoding}; a progress bundle must "
@@ -146,6 +154,12 @@ _REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
     "reader_error": lambda d: _("The file could not be checked because of an unexpected "
                                 "error; the details were written to the log."),
 }
+
+
+def _not_a_file(kind: str) -> str:
+    from tui.input_words import not_a_file
+
+    return not_a_file(kind)
 
 
 def _line_and_column(details: dict[str, Any]) -> str:

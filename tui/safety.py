@@ -27,6 +27,11 @@ def damage(problem: str, path: Path, detail: str = "") -> str:
         "busy": _("The file {path} is locked by another program."),
         "too_new": _("The file {path} was written by a newer version of CCHC Tracker."),
     }
+    if problem == "not_regular":
+        from tui.input_words import file_kind
+
+        return _("{path} is {kind}, not a database file.").format(path=path,
+                                                                   kind=file_kind(detail))
     sentence = sentences.get(problem, sentences["corrupt"])
     return sentence.format(path=path, detail=detail)
 
@@ -57,7 +62,11 @@ def stale_edit() -> str:
 
 
 def backup_refused(error) -> str:  # noqa: ANN001 - store.backup.BackupRefused
-    if error.problem == "too_new":
+    if error.problem == "not_regular":
+        from tui.input_words import file_kind
+
+        reason = _("it is {kind}, not a file.").format(kind=file_kind(error.detail))
+    elif error.problem == "too_new":
         from store.migrations import LATEST
 
         reason = _("it was made by a newer version of CCHC Tracker (schema {found}; this "

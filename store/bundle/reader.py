@@ -69,19 +69,18 @@ def read_bundle_file(path: str | os.PathLike[str]) -> BundleRead:
 
 
 def read_file_limited(path: Path, limit: int = MAX_BUNDLE_BYTES) -> tuple[Refusal | None, bytes]:
-    """The file's bytes, or a refusal: too large (by its size, before reading) or unreadable."""
+    """The file's bytes, or a refusal: too large (by its size, before reading), not a
+    regular file (a FIFO, a device, a folder: never waited on) or unreadable."""
+    from ..files import NOT_REGULAR, TOO_LARGE, FileRefused, read_regular
+
     try:
-        size = os.stat(path).st_size
-        if size > limit:
-            return Refusal("too_large", "", {"size": size, "limit": limit}), b""
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)  # the file may have grown since stat()
-    except OSError as error:
-        return Refusal("unreadable", "", {"reason": error.strerror or type(error).__name__,
-                                          "errno": error.errno}), b""
-    if len(data) > limit:
-        return Refusal("too_large", "", {"size": len(data), "limit": limit}), b""
-    return None, data
+        return None, read_regular(path, limit)
+    except FileRefused as refused:
+        if refused.problem == TOO_LARGE:
+            return Refusal("too_large", "", {"size": refused.size, "limit": refused.limit}), b""
+        if refused.problem == NOT_REGULAR:
+            return Refusal("not_regular_file", "", {"kind": refused.kind}), b""
+        return Refusal("unreadable", "", {"reason": refused.reason, "errno": refused.errno}), b""
 
 
 def _read(data: bytes) -> BundleRead:

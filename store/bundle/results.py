@@ -61,6 +61,12 @@ REFUSAL_CODES = {
     "too_large": "over the size limit (details: size, limit)",
     "empty": "no content",
     "unreadable": "the file could not be read (details: reason, errno)",
+    "not_regular_file": "a FIFO, device, socket or folder, not a file; never read "
+                        "(details: kind, see store.files.file_kind)",
+    # entries of a folder being received, refused before anything is read
+    "name_not_text": "a file name holding bytes that are not UTF-8 (or a lone surrogate)",
+    "folder_unreadable": "a folder that could not be listed (details: reason, errno)",
+    "folder_link": "a link to a folder inside a folder being searched: not followed",
     "archive": "a ZIP container (XLSX, DOCX, ...) rather than JSON",
     "wrong_encoding": "UTF-16 or UTF-32 (details: encoding)",
     "not_utf8": "invalid UTF-8 (details: offset)",

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from store.bundle.receive import ReceiveResult
+    from store.bundle.results import Refusal
     from store.db import Database
 
 # Below this many files a process pool costs more to start than it saves.
@@ -39,6 +41,15 @@ PEEK_LIMIT = 16 * 1024 * 1024
 class FoundFiles:
     files: list[Path]  # bundle files to receive, each once
     missing: list[Path]  # given paths that do not exist
+    # Entries refused while searching, each with its reason (Refusal codes
+    # name_not_text, folder_unreadable, folder_link, unreadable): received as
+    # "refused" verdicts, so that one odd entry never stops a folder.
+    refused: list[tuple[Path, "Refusal"]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """Entries that get a verdict."""
+        return len(self.files) + len(self.refused)
 
 
 @dataclass(frozen=True)
@@ -58,51 +69,117 @@ class ReceiveTotals:
                                                        "older_than_held")),
             warnings=self.warnings + (result.verdict == "accepted" and bool(result.warnings)))
 
+    def plus(self, other: "ReceiveTotals") -> "ReceiveTotals":
+        return ReceiveTotals(*(mine + theirs for mine, theirs in zip(
+            astuple(self), astuple(other))))
+
 
 def find_bundle_files(paths: Iterable[str | os.PathLike[str]]) -> FoundFiles:
-    """Files as given (whatever their extension), folders searched recursively for
-    *.json (any case); each file once, in the order found."""
+    """Files as given (whatever their extension or kind: the opener judges a FIFO or
+    a device), folders searched recursively for *.json (any case); each file once, in
+    the order found. Links to folders inside a folder are not followed (no loop, no
+    leaving the stick); a name that is not valid text, a folder that cannot be
+    listed, a link that cannot be resolved are refused entries, and the search goes
+    on."""
+    from store.bundle.results import Refusal
+
     files: dict[Path, None] = {}
-    missing = []
+    missing: list[Path] = []
+    refused: list[tuple[Path, Refusal]] = []
     for given in paths:
         path = Path(given).expanduser()
-        if path.is_dir():
-            found = (p for p in path.rglob("*") if p.suffix.lower() == ".json" and p.is_file())
-            for file in sorted(found):
-                files.setdefault(file.absolute(), None)
-        elif path.is_file():
-            files.setdefault(path.absolute(), None)
-        else:
+        try:
+            is_folder = stat.S_ISDIR(path.stat().st_mode)
+        except FileNotFoundError:
             missing.append(path)
-    return FoundFiles(list(files), missing)
+            continue
+        except OSError as error:  # a symlink loop, a parent that cannot be entered
+            refused.append((path, _unreadable("unreadable", error)))
+            continue
+        if is_folder:
+            _search(path, files, refused)
+        elif not _is_text(path.name):
+            refused.append((path.absolute(), Refusal("name_not_text")))
+        else:
+            files.setdefault(path.absolute(), None)
+    return FoundFiles(list(files), missing, refused)
 
 
-@dataclass(frozen=True)
-class _Peek:
-    """What a glance at a file says, before it is read properly: only used to order
-    the files and to guess whether anything new is coming."""
-
-    order: tuple[int, str, int, str]  # (0, "", 0, name) for a file that is no bundle
-    bundle_id: str | None
-
-
-def _peek(path: Path) -> _Peek:
+def _is_text(name: str) -> bool:
+    """False for a name holding bytes that are not UTF-8 (os.fsdecode() made them
+    lone surrogates; FAT sticks written by old systems have them) or, on Windows,
+    a lone surrogate: such a name can be neither shown exactly nor stored."""
     try:
-        if path.stat().st_size > PEEK_LIMIT:
-            raise ValueError
-        data = json.loads(path.read_bytes())
-        unit, sequence, bundle_id = data["unit"]["code"], data["sequence"], data["bundle_id"]
-        if not (isinstance(unit, str) and isinstance(sequence, int)
-                and isinstance(bundle_id, str)):
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unreadable(code: str, error: OSError) -> "Refusal":
+    from store.bundle.results import Refusal
+
+    return Refusal(code, "", {"reason": error.strerror or type(error).__name__,
+                              "errno": error.errno})
+
+
+def _search(folder: Path, files: dict[Path, None],
+            refused: list[tuple[Path, "Refusal"]]) -> None:
+    """Depth first, names in order, without recursion (a stick may nest deeply)."""
+    from store.bundle.results import Refusal
+
+    pending = [folder.absolute()]
+    while pending:
+        current = pending.pop()
+        try:
+            with os.scandir(current) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            refused.append((current, _unreadable("folder_unreadable", error)))
+            continue
+        subfolders = []
+        for entry in entries:
+            path = current / entry.name
+            is_bundle_name = entry.name.lower().endswith(".json")
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(path)
+                    continue
+                if entry.is_symlink() and entry.is_dir():
+                    refused.append((path, Refusal("folder_link")))
+                    continue
+            except OSError as error:  # a link to itself: ELOOP
+                if not is_bundle_name:
+                    refused.append((path, _unreadable("unreadable", error)))
+                    continue
+            if not is_bundle_name:
+                continue
+            if not _is_text(entry.name):
+                refused.append((path, Refusal("name_not_text")))
+            else:
+                files.setdefault(path, None)
+        pending.extend(reversed(subfolders))
+
+
+def _peek(path: Path) -> tuple[int, str, int, str]:
+    """Where a file goes in the receiving order, from a glance at it before it is
+    read properly: (1, unit, sequence, name), or (0, "", 0, name) for a file that is
+    no bundle (it sorts first, to be refused)."""
+    from store.files import read_regular
+
+    try:
+        data = json.loads(read_regular(path, PEEK_LIMIT))
+        unit, sequence = data["unit"]["code"], data["sequence"]
+        if not (isinstance(unit, str) and isinstance(sequence, int)):
             raise ValueError
     except Exception:  # noqa: BLE001 - anything unreadable sorts first, to be refused
-        return _Peek((0, "", 0, path.name), None)
-    return _Peek((1, unit, sequence, path.name), bundle_id)
+        return (0, "", 0, path.name)
+    return (1, unit, sequence, path.name)
 
 
 def receiving_order(files: Sequence[Path]) -> list[Path]:
     """Each unit's bundles by sequence (files that are no bundle first)."""
-    return sorted(files, key=lambda path: _peek(path).order)
+    return sorted(files, key=_peek)
 
 
 def _prepared(files: Sequence[Path], processes: int) -> Iterator:
@@ -142,18 +219,54 @@ class _GroupedWrites:
         savepoint.commit()
 
 
+class _TrialWrites:
+    """Stands in for the Database in store_received() while nothing was accepted yet:
+    the bundle's transaction is always rolled back. A verdict other than "accepted"
+    writes nothing anyway, so it stands as the bundle's result; an accepted one is
+    stored again, for real, once the database is made ready for writing (backup,
+    journal mode). So a batch that accepts nothing leaves every byte of the file as
+    it was, header included, and makes no backup."""
+
+    def __init__(self, db: "Database") -> None:
+        self.path = db.path
+        self.read_only = False
+        self._db = db
+
+    @contextmanager
+    def write(self) -> Iterator:
+        try:
+            with self._db.write() as session:
+                yield session
+                raise _RolledBack
+        except _RolledBack:
+            pass
+
+
+class _RolledBack(Exception):
+    """Ends a trial transaction (rolled back by the session scope)."""
+
+
+# Called before the first bundle of a batch is stored: prepares the database for
+# writing and returns the Database to write to and the group size (see receive_into).
+BeforeAccepting = Callable[[], tuple["Database", int]]
+
+
 def receive_files(db: "Database", files: Sequence[Path], *,
                   on_result: Callable[[int, Path, "ReceiveResult"], None] | None = None,
                   processes: int | None = None,
                   should_stop: Callable[[], bool] | None = None,
-                  ordered: bool = False, group: int = 1) -> ReceiveTotals:
+                  ordered: bool = False, group: int = 1,
+                  before_accepting: BeforeAccepting | None = None,
+                  first_index: int = 0) -> ReceiveTotals:
     """Receive the files in sequence order (ordered: they already are).
 
     on_result(index, path, result) after each file is committed (index counts from
-    0 in that order). group > 1 commits that many bundles at a time (see
+    first_index in that order). group > 1 commits that many bundles at a time (see
     _GroupedWrites): a failure rolls back the open group, none of which was
-    reported yet. should_stop() is asked between commits. Raises only if the
-    database itself fails (what was committed before stays)."""
+    reported yet. With before_accepting, bundles are tried first (_TrialWrites)
+    until one is accepted; before_accepting() then gives the database and group to
+    write with. should_stop() is asked between commits. Raises only if the database
+    itself fails (what was committed before stays)."""
     from store.bundle.receive import store_received
 
     if not ordered:
@@ -163,19 +276,31 @@ def receive_files(db: "Database", files: Sequence[Path], *,
     totals = ReceiveTotals()
     parsed = _prepared(files, processes)
     prepared_files = zip(files, parsed)
-    done = 0
+    done = first_index
     try:
         while should_stop is None or not should_stop():
-            chunk = list(islice(prepared_files, max(group, 1)))
-            if not chunk:
-                break
-            if group <= 1:
-                results = [store_received(db, chunk[0][1], chunk[0][0].name)]
+            if before_accepting is not None:
+                chunk = list(islice(prepared_files, 1))
+                if not chunk:
+                    break
+                path, prepared = chunk[0]
+                result = store_received(_TrialWrites(db), prepared, path.name)  # type: ignore[arg-type]
+                if result.verdict == "accepted":
+                    db, group = before_accepting()
+                    before_accepting = None
+                    result = store_received(db, prepared, path.name)
+                results = [result]
             else:
-                with db.write() as session:
-                    writer = _GroupedWrites(db, session)
-                    results = [store_received(writer, prepared, path.name)  # type: ignore[arg-type]
-                               for path, prepared in chunk]
+                chunk = list(islice(prepared_files, max(group, 1)))
+                if not chunk:
+                    break
+                if group <= 1:
+                    results = [store_received(db, chunk[0][1], chunk[0][0].name)]
+                else:
+                    with db.write() as session:
+                        writer = _GroupedWrites(db, session)
+                        results = [store_received(writer, prepared, path.name)  # type: ignore[arg-type]
+                                   for path, prepared in chunk]
             for (path, _prepared_bundle), result in zip(chunk, results):
                 totals = totals.add(result)
                 if on_result is not None:
@@ -188,44 +313,81 @@ def receive_files(db: "Database", files: Sequence[Path], *,
     return totals
 
 
+class _ReceivingTarget:
+    """The review database of one batch: opened as viewers need it (DELETE journal),
+    made ready for writing only before the first bundle is accepted."""
+
+    def __init__(self, path: Path, backups_dir: Path | None, keep_backups: int | None,
+                 fast: bool) -> None:
+        from . import open_review_for_receiving
+
+        self.path = path
+        self.backups_dir = backups_dir
+        self.keep_backups = keep_backups
+        self.fast = fast
+        self.db = open_review_for_receiving(path, backups_dir)
+
+    def before_accepting(self) -> tuple["Database", int]:
+        """An event backup if the database holds anything; a large batch with no
+        viewer (fast) is then written in WAL mode, GROUP_SIZE bundles per commit."""
+        from sqlalchemy import select
+
+        from store.backup import backup_before_event
+        from store.models import ReceivedBundle
+
+        from . import open_review_for_receiving
+
+        with self.db.read() as session:
+            holds = session.execute(select(ReceivedBundle.id).limit(1)).first() is not None
+        if self.backups_dir is not None and holds:
+            backup_before_event(self.path, self.backups_dir, "receive",
+                                keep_events=self.keep_backups)
+        if not self.fast:
+            return self.db, 1
+        self.db.dispose()
+        self.db = open_review_for_receiving(self.path, self.backups_dir, alone=True)
+        return self.db, GROUP_SIZE
+
+    def close(self) -> None:
+        from . import close_after_receiving
+
+        close_after_receiving(self.db)
+
+
 def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None = None,
                  keep_backups: int | None = None, alone: bool = False,
                  on_result: Callable[[int, Path, "ReceiveResult"], None] | None = None,
                  processes: int | None = None,
-                 should_stop: Callable[[], bool] | None = None) -> ReceiveTotals:
+                 should_stop: Callable[[], bool] | None = None,
+                 refused: Sequence[tuple[Path, "Refusal"]] = ()) -> ReceiveTotals:
     """Open the review database at `path` for receiving, receive the files, close it
     in journal_mode=DELETE.
 
-    When a file brings a bundle not held yet, the database is first backed up into
-    backups_dir (an event backup, rotated to keep_backups). alone (no viewer has the
-    file open): a large batch is then written in WAL mode (open_review_for_receiving),
-    GROUP_SIZE bundles per transaction. A batch that brings nothing new leaves the
-    file's bytes as they were."""
-    from sqlalchemy import select
+    refused: entries the search refused (FoundFiles.refused), reported first through
+    on_result and counted. Before the first bundle is accepted, the database is backed
+    up into backups_dir (an event backup, rotated to keep_backups) if it holds any;
+    alone (no viewer has the file open): a large batch is then written in WAL mode,
+    GROUP_SIZE bundles per transaction. A batch that accepts nothing leaves the
+    file's bytes as they were and makes no backup."""
+    from store.bundle.receive import ReceiveResult
 
-    from store.backup import backup_before_event
-    from store.models import ReceivedBundle
-
-    from . import close_after_receiving, open_review_for_receiving
-
-    peeks = {file: _peek(file) for file in files}
-    ordered = sorted(files, key=lambda file: peeks[file].order)
-    db = open_review_for_receiving(path, backups_dir)
-    group = 1
+    totals = ReceiveTotals()
+    for index, (entry, refusal) in enumerate(refused):
+        result = ReceiveResult("refused", entry.name, refusal=refusal)
+        totals = totals.add(result)
+        if on_result is not None:
+            on_result(index, entry, result)
+    ordered = receiving_order(files)
+    target = _ReceivingTarget(path, backups_dir, keep_backups,
+                              fast=alone and len(files) >= POOL_THRESHOLD)
     try:
-        with db.read() as session:
-            held = set(session.execute(select(ReceivedBundle.bundle_id)).scalars())
-        if any(peek.bundle_id not in held for peek in peeks.values()):
-            if backups_dir is not None and held:
-                backup_before_event(path, backups_dir, "receive", keep_events=keep_backups)
-            if alone and len(files) >= POOL_THRESHOLD:
-                db.dispose()
-                db = open_review_for_receiving(path, backups_dir, alone=True)
-                group = GROUP_SIZE
-        return receive_files(db, ordered, on_result=on_result, processes=processes,
-                             should_stop=should_stop, ordered=True, group=group)
+        received = receive_files(target.db, ordered, on_result=on_result,
+                                 processes=processes, should_stop=should_stop, ordered=True,
+                                 before_accepting=target.before_accepting,
+                                 first_index=len(refused))
     finally:
-        close_after_receiving(db)
+        target.close()
+    return totals.plus(received)
 
 
 def refresh_statistics(db: "Database") -> None:

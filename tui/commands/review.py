@@ -64,11 +64,11 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
     found = find_bundle_files(paths)
     for path in found.missing:
         say(_("{path}: no such file or folder.").format(path=path), file=sys.stderr)
-    if not found.files:
+    if not found.count:
         say(_("No bundle files (*.json) were found."))
         return not found.missing
     locations = context.locations
-    progress = _ProgressLine(len(found.files))
+    progress = _ProgressLine(found.count)
 
     def report(index: int, path: Path, result) -> None:  # noqa: ANN001
         progress.clear()
@@ -78,7 +78,7 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
     progress.show(0)
     try:
         # alone: the review screens open only after this
-        totals = receive_into(locations.review_db_path, found.files,
+        totals = receive_into(locations.review_db_path, found.files, refused=found.refused,
                               backups_dir=locations.backups_dir, alone=True, on_result=report,
                               keep_backups=context.config.backup.keep_events)
     finally:

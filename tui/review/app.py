@@ -138,11 +138,11 @@ class ReviewApp(App[None]):
 
         worker = get_current_worker()
         found = find_bundle_files([path])
-        if not found.files:
+        if not found.count:
             self.call_from_thread(self.notify, _("No bundle files (*.json) were found."),
                                   severity="warning", timeout=8)
             return
-        total = len(found.files)
+        total = found.count
         problems: list[str] = []
 
         def progress(index: int, file: Path, result) -> None:  # noqa: ANN001
@@ -153,7 +153,7 @@ class ReviewApp(App[None]):
         self.call_from_thread(self._receiving, 0, total)
         locations = self.context.locations
         try:
-            totals = receive_into(self.review_db_path, found.files,
+            totals = receive_into(self.review_db_path, found.files, refused=found.refused,
                                   backups_dir=locations.backups_dir, on_result=progress,
                                   keep_backups=self.context.config.backup.keep_events,
                                   should_stop=lambda: worker.is_cancelled)

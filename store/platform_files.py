@@ -1,0 +1,79 @@
+"""What differs between POSIX and Windows when the app opens or locks a file.
+
+The only module that names POSIX-only flags (O_NONBLOCK, O_NOCTTY) or the platform
+lock calls (fcntl.flock, msvcrt.locking). WINDOWS is read at each call, so a test
+can take the Windows branch on Linux.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+WINDOWS = os.name == "nt"
+
+
+def read_only_flags() -> int:
+    """Flags to open a file that came from elsewhere, for reading.
+
+    POSIX: O_NONBLOCK, so that opening a FIFO returns at once instead of waiting for
+    a writer (and a serial device does not wait for a carrier); O_NOCTTY, so that a
+    terminal device never becomes the process's controlling terminal.
+    Windows: binary mode; there is no non-blocking open, so open_for_reading()
+    looks before it opens."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0)
+    if WINDOWS:
+        return flags
+    return flags | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_for_reading(path: str | os.PathLike[str]) -> int:
+    """A file descriptor open for reading, without blocking on a special file.
+
+    On Windows, opening a named pipe or a device such as CON would wait for input,
+    so anything but a regular file is returned unopened: the caller's fstat() check
+    then sees what it is (raises OSError like os.open)."""
+    if WINDOWS:
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):
+            raise NotRegularYet(found.st_mode)
+    return os.open(path, read_only_flags())
+
+
+class NotRegularYet(Exception):
+    """On Windows, the path is not a regular file, found before opening it."""
+
+    def __init__(self, mode: int) -> None:
+        super().__init__(mode)
+        self.mode = mode
+
+
+def try_lock(descriptor: int) -> bool:
+    """Take an exclusive lock on an open file without waiting: True if taken.
+    Released by unlock() or when the descriptor is closed (the process ends)."""
+    if WINDOWS:
+        import msvcrt
+
+        try:
+            msvcrt.locking(descriptor, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def unlock(descriptor: int) -> None:
+    if WINDOWS:
+        import msvcrt
+
+        msvcrt.locking(descriptor, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        return
+    import fcntl
+
+    fcntl.flock(descriptor, fcntl.LOCK_UN)

@@ -1,0 +1,21 @@
+"""Sentences for what untrusted input brings besides its content: paths that are not
+files, names that are not text, folders that cannot be read, a receive that waits
+for another (store.files, store.review.receiving).
+
+To move into the words layer (tui/words/) once it lands.
+"""
+
+from __future__ import annotations
+
+from tui.i18n import _
+
+
+def file_kind(kind: str) -> str:
+    """What a path is when it is not a file (store.files.file_kind), with its article."""
+    return {"directory": _("a folder"), "fifo": _("a named pipe (FIFO)"),
+            "character_device": _("a device"), "block_device": _("a disk device"),
+            "socket": _("a socket")}.get(kind, _("a special file"))
+
+
+def not_a_file(kind: str) -> str:
+    return _("This is {kind}, not a file; it was not read.").format(kind=file_kind(kind))
