@@ -14,9 +14,13 @@ page the all-tasks list through its indexes.
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import stat
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
@@ -193,9 +197,82 @@ def _prepared(files: Sequence[Path], processes: int) -> Iterator:
 
     # spawn, not fork: the caller may be a UI with threads running.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+    _start_resource_tracker()
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context,
+                             initializer=_quiet_worker, initargs=(_log_file(),)) as pool:
         yield from pool.map(parse_file_for_receive, files,
                             chunksize=max(1, min(32, len(files) // (processes * 8))))
+
+
+_STDERR_SWAP = threading.Lock()
+
+
+class _StderrWithoutDescriptor:
+    """sys.stderr as it is, except that it has no file descriptor to hand on."""
+
+    def __init__(self, stream) -> None:  # noqa: ANN001 - any text stream
+        self._stream = stream
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(self._stream, name)
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("fileno")
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker, which a spawn pool needs, even under a
+    UI that captured stderr: the tracker passes sys.stderr.fileno() to its process,
+    and Textual's capture answers -1 ("bad value(s) in fds_to_keep"). For the moment
+    of the start, sys.stderr says it has no descriptor (the tracker then passes none);
+    anything written meanwhile still goes where it went."""
+    if os.name == "nt":  # Windows has no resource tracker
+        return
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    with _STDERR_SWAP:
+        captured = sys.stderr
+        sys.stderr = _StderrWithoutDescriptor(captured)
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = captured
+
+
+def _log_file() -> tuple[str, logging.Formatter | None] | None:
+    """The log file the app writes (tui.cli starts it) and its formatter (it shows
+    file data visibly), for the workers to log the same way."""
+    for handler in reversed(logging.getLogger().handlers):  # the one started last
+        if isinstance(handler, logging.FileHandler):
+            return handler.baseFilename, handler.formatter
+    return None
+
+
+def _quiet_worker(log_file: tuple[str, logging.Formatter | None] | None) -> None:
+    """In each worker: its output goes to the null device, never to the terminal a UI
+    draws on (the workers inherit the terminal as stdout and stderr); what it logs
+    goes to the app's log file."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for descriptor in (1, 2):
+            os.dup2(null, descriptor)
+    finally:
+        os.close(null)
+    if log_file is not None:
+        name, formatter = log_file
+        try:
+            handler = logging.FileHandler(name, encoding="utf-8")
+        except OSError:
+            return
+        handler.setFormatter(formatter)
+        logging.getLogger().addHandler(handler)
 
 
 class _GroupedWrites:
