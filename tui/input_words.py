@@ -19,3 +19,12 @@ def file_kind(kind: str) -> str:
 
 def not_a_file(kind: str) -> str:
     return _("This is {kind}, not a file; it was not read.").format(kind=file_kind(kind))
+
+
+def waiting_for_another_receive() -> str:
+    return _("Another receive into the review database is running; this one waits for it "
+             "to finish, then goes on. Nothing is lost either way.")
+
+
+def no_receive_when_read_only() -> str:
+    return _("Nothing can be received in read-only mode.")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Callable
 
     from store.db import Database
 
@@ -74,16 +75,28 @@ def open_overview_connection(path: Path) -> "sqlite3.Connection":
                            timeout=OVERVIEW_BUSY_TIMEOUT_S, check_same_thread=False)
 
 
-def ensure_review_database(path: Path, backups_dir: Path | None = None) -> None:
+def ensure_review_database(path: Path, backups_dir: Path | None = None, *,
+                           on_wait: "Callable[[], None] | None" = None) -> None:
     """Create (or migrate) the review database so that a read-only view can open it.
 
     An existing file in the current schema and journal mode is left untouched (not
-    even opened for writing), so starting a review never changes its bytes."""
+    even opened for writing), so starting a review never changes its bytes. Writing
+    waits for a receive that is running (on_wait() is called once if it has to): its
+    file is in WAL mode until it ends."""
     from store.migrations import LATEST, read_user_version
 
-    if path.exists() and read_user_version(path) == LATEST and _journal_mode_is_delete(path):
+    from .receiving import receiving_turn
+
+    if _ready_for_viewers(path, LATEST, read_user_version):
         return
-    close_after_receiving(open_review_for_receiving(path, backups_dir))
+    with receiving_turn(path, on_wait=on_wait):
+        if not _ready_for_viewers(path, LATEST, read_user_version):
+            close_after_receiving(open_review_for_receiving(path, backups_dir))
+
+
+def _ready_for_viewers(path: Path, latest: int, read_user_version) -> bool:  # noqa: ANN001
+    return (path.exists() and read_user_version(path) == latest
+            and _journal_mode_is_delete(path))
 
 
 def _journal_mode_is_delete(path: Path) -> bool:

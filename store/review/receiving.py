@@ -21,6 +21,7 @@ import os
 import stat
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
@@ -436,9 +437,14 @@ def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None 
                  on_result: Callable[[int, Path, "ReceiveResult"], None] | None = None,
                  processes: int | None = None,
                  should_stop: Callable[[], bool] | None = None,
-                 refused: Sequence[tuple[Path, "Refusal"]] = ()) -> ReceiveTotals:
+                 refused: Sequence[tuple[Path, "Refusal"]] = (),
+                 on_wait: Callable[[], None] | None = None) -> ReceiveTotals:
     """Open the review database at `path` for receiving, receive the files, close it
     in journal_mode=DELETE.
+
+    One receive at a time (receiving_turn): if another is running into the same
+    database, on_wait() is called once and this one waits for it to end (should_stop
+    is asked meanwhile; stopped, nothing is received).
 
     refused: entries the search refused (FoundFiles.refused), reported first through
     on_result and counted. Before the first bundle is accepted, the database is backed
@@ -446,6 +452,21 @@ def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None 
     alone (no viewer has the file open): a large batch is then written in WAL mode,
     GROUP_SIZE bundles per transaction. A batch that accepts nothing leaves the
     file's bytes as they were and makes no backup."""
+    from store.bundle.receive import ReceiveResult
+
+    with receiving_turn(path, on_wait=on_wait, should_stop=should_stop) as turn:
+        if not turn:
+            return ReceiveTotals()
+        return _receive_in_turn(path, files, refused, backups_dir, keep_backups, alone,
+                                on_result, processes, should_stop)
+
+
+def _receive_in_turn(path: Path, files: Sequence[Path],  # noqa: PLR0913 - receive_into's
+                     refused: Sequence[tuple[Path, "Refusal"]], backups_dir: Path | None,
+                     keep_backups: int | None, alone: bool,
+                     on_result: Callable[[int, Path, "ReceiveResult"], None] | None,
+                     processes: int | None,
+                     should_stop: Callable[[], bool] | None) -> ReceiveTotals:
     from store.bundle.receive import ReceiveResult
 
     totals = ReceiveTotals()
@@ -465,6 +486,44 @@ def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None 
     finally:
         target.close()
     return totals.plus(received)
+
+
+# Beside the review database; never removed (removing a lock file races with the
+# next taker), and not a temp file for the start-up cleanup.
+TURN_SUFFIX = ".receive-lock"
+TURN_POLL_SECONDS = 0.25
+
+
+@contextmanager
+def receiving_turn(path: Path, *, on_wait: Callable[[], None] | None = None,
+                   should_stop: Callable[[], bool] | None = None) -> Iterator[bool]:
+    """Hold the review database's receiving turn for the block: True once it is held,
+    False if should_stop() said to give up while waiting.
+
+    Two receives at once (two terminals, a terminal and the review screen) would
+    meet as "database is locked" half-way, or switch each other's journal mode. An
+    exclusive lock on a file beside the database (store.platform_files) makes the
+    second wait its turn; on_wait() is called once if it has to. The lock goes with
+    the process, so one that was killed never blocks the next."""
+    from store import platform_files
+
+    descriptor = os.open(path.with_name(path.name + TURN_SUFFIX),
+                         os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        if not platform_files.try_lock(descriptor):
+            if on_wait is not None:
+                on_wait()
+            while not platform_files.try_lock(descriptor):
+                if should_stop is not None and should_stop():
+                    yield False
+                    return
+                time.sleep(TURN_POLL_SECONDS)
+        try:
+            yield True
+        finally:
+            platform_files.unlock(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def refresh_statistics(db: "Database") -> None:

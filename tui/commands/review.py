@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from tui.i18n import _
+from tui.input_words import no_receive_when_read_only, waiting_for_another_receive
 
 NAME = "review"
 # With this many files or more, a progress line is kept on a terminal.
@@ -61,6 +62,10 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
     from tui.review.words import receive_lines, receive_totals
     from tui.visible import say
 
+    if context.read_only:
+        say(no_receive_when_read_only(), file=sys.stderr)
+        return False
+
     found = find_bundle_files(paths)
     for path in found.missing:
         say(_("{path}: no such file or folder.").format(path=path), file=sys.stderr)
@@ -80,11 +85,18 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
         # alone: the review screens open only after this
         totals = receive_into(locations.review_db_path, found.files, refused=found.refused,
                               backups_dir=locations.backups_dir, alone=True, on_result=report,
-                              keep_backups=context.config.backup.keep_events)
+                              keep_backups=context.config.backup.keep_events,
+                              on_wait=_say_waiting)
     finally:
         progress.clear()
     say(receive_totals(totals))
     return totals.refused == 0 and not found.missing
+
+
+def _say_waiting() -> None:
+    from tui.visible import say
+
+    say(waiting_for_another_receive(), file=sys.stderr)
 
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
@@ -92,9 +104,11 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
 
     locations = context.locations
     all_taken = receive_paths(context, args.paths) if args.paths else True
-    if args.no_ui:
+    if args.no_ui or (args.paths and context.read_only):
         return 0 if all_taken else 1
-    ensure_review_database(locations.review_db_path, locations.backups_dir)
+    if not context.read_only:  # read-only: nothing created or migrated
+        ensure_review_database(locations.review_db_path, locations.backups_dir,
+                               on_wait=_say_waiting)
     from tui.review.app import run_review_app
 
     code = run_review_app(context, locations.review_db_path)

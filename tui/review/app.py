@@ -119,6 +119,11 @@ class ReviewApp(App[None]):
         """Ask where from, then receive in a worker (unless one is running)."""
         from tui.review.receive import ReceiveDialog, suggested_folder
 
+        if self.context.read_only:
+            from tui.input_words import no_receive_when_read_only
+
+            self.notify(no_receive_when_read_only(), severity="warning", timeout=6)
+            return
         if any(w.group == "receive" and not w.is_finished for w in self.workers):
             self.notify(_("Bundles are being received; please wait."), timeout=4)
             return
@@ -134,6 +139,7 @@ class ReviewApp(App[None]):
         """The only writer: its own writable connection, closed before the view is
         read again (journal_mode=DELETE, so it leaves no -wal/-shm behind)."""
         from store.review.receiving import find_bundle_files, receive_into
+        from tui.input_words import waiting_for_another_receive
         from tui.review.words import receive_lines, receive_totals
 
         worker = get_current_worker()
@@ -156,7 +162,10 @@ class ReviewApp(App[None]):
             totals = receive_into(self.review_db_path, found.files, refused=found.refused,
                                   backups_dir=locations.backups_dir, on_result=progress,
                                   keep_backups=self.context.config.backup.keep_events,
-                                  should_stop=lambda: worker.is_cancelled)
+                                  should_stop=lambda: worker.is_cancelled,
+                                  on_wait=lambda: self.call_from_thread(
+                                      self.notify, waiting_for_another_receive(),
+                                      timeout=10))
         except Exception as error:  # noqa: BLE001 - shown in words, logged in full
             log.exception("receiving bundles failed")
             self.call_from_thread(self.notify, _(
