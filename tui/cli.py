@@ -151,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:
-        print(f"cchc {__version__}")
+        from tui.visible import say
+
+        say(f"cchc {__version__}")
         return 0
     log_file: Path | None = None
     try:
@@ -168,6 +170,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_app(context)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output not through say(): the reader went away, say nothing
+        from tui.visible import silence
+
+        silence(sys.stdout)
+        silence(sys.stderr)
+        return 141  # 128 + SIGPIPE, what a shell reports for a writer whose pipe closed
     except Exception:  # the last guard: no traceback on a user's terminal
         log.exception("unexpected error")
         where = str(log_file) if log_file else _("the log")
