@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .text import fold
+
+# Communes and wards carry the 5-digit code of the national list of administrative
+# units (e.g. 30316); special zones and other units may have other codes.
+COMMUNE_LEVELS = ("xa", "phuong")
+_COMMUNE_CODE = re.compile(r"[0-9]{5}")  # ASCII digits only (a str pattern's [0-9])
+
+
+def unusual_unit_code(code: str, level: str) -> bool:
+    """A commune or ward whose code is not 5 ASCII digits: '3O316' (the letter O)
+    looks like 30316 on screen, and would be taken for another unit."""
+    return level in COMMUNE_LEVELS and _COMMUNE_CODE.fullmatch(code) is None
 
 
 def code_sort_key(code: str) -> str:

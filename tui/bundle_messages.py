@@ -193,6 +193,10 @@ def warning_sentence(warning: Any) -> str:
                 first=d.get("first"))
         return _("Bundles {first} to {last} of this unit were never received.").format(
             first=d.get("first"), last=d.get("last"))
+    if warning.code == "unusual_unit_code":
+        from tui.input_words import unusual_unit_code
+
+        return unusual_unit_code(d.get("code", ""))
     if warning.code == "fork":
         return _("This bundle does not follow the last one received from the unit: its "
                  "history forked (perhaps its database was restored from a backup).")

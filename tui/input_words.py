@@ -28,3 +28,9 @@ def waiting_for_another_receive() -> str:
 
 def no_receive_when_read_only() -> str:
     return _("Nothing can be received in read-only mode.")
+
+
+def unusual_unit_code(code: str) -> str:
+    return _("The unit code {code} is not 5 digits, as a commune's or ward's code is: check "
+             "that it is not a look-alike of another unit's code (the letter O for a "
+             "zero).").format(code=code)

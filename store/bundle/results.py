@@ -117,6 +117,8 @@ REFUSAL_CODES = {
 }
 
 WARNING_CODES = {
+    "unusual_unit_code": "a commune's or ward's code that is not 5 ASCII digits, such as "
+                         "3O316 for 30316 (details: code, level)",
     "points_sum_mismatch": "a parent's max_points differs from its children's sum by more "
                            "than 0.005 (details: code, max, sum)",
 }

@@ -5,6 +5,7 @@ Run on a bundle the models accepted; each rule names the exact path it breaks.
 
 from __future__ import annotations
 
+from ..derive import unusual_unit_code
 from .models import MULTI_LINE_FIELDS, Bundle
 from .results import BundleWarning, Refusal
 
@@ -16,6 +17,9 @@ _LINE_BREAKS = ("\n", "\t")
 def check_rules(bundle: Bundle) -> tuple[Refusal | None, list[BundleWarning]]:
     """The first broken rule (or None) and the warnings of a valid bundle."""
     warnings: list[BundleWarning] = []
+    if unusual_unit_code(bundle.unit.code, bundle.unit.level):
+        warnings.append(BundleWarning("unusual_unit_code", "$.unit.code",
+                                      {"code": bundle.unit.code, "level": bundle.unit.level}))
     assessment_ids: set[str] = set()
     task_ids: set[str] = set()
     evidence_ids: set[str] = set()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import sqlite3
 
+from store.derive import unusual_unit_code
 from store.text import fold
 
 from . import STALE_AFTER_DAYS
@@ -27,6 +28,7 @@ from .bundles import ChainWarnings, chain_warnings_by_unit
 WARNING_GAP = "gap"
 WARNING_FORK = "fork"
 WARNING_STALE = "stale"
+WARNING_CODE = "code"  # a commune's code that is not 5 digits (store.derive)
 
 FILTER_OVERDUE = "overdue"
 FILTER_STALE = "stale"
@@ -81,6 +83,8 @@ class UnitOverviewRow:
             found.append(WARNING_FORK)
         if self.stale:
             found.append(WARNING_STALE)
+        if unusual_unit_code(self.code, self.level):
+            found.append(WARNING_CODE)
         return tuple(found)
 
 

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 def warning_word(code: str) -> str:
     """A one-word marker for the overview's warnings column."""
-    return {"gap": _("gap"), "fork": _("fork"), "stale": _("stale")}.get(code, code)
+    return {"gap": _("gap"), "fork": _("fork"), "stale": _("stale"),
+            "code": _("odd code")}.get(code, code)
 
 
 def unit_warnings(row: "UnitOverviewRow") -> list[str]:
@@ -27,6 +28,10 @@ def unit_warnings(row: "UnitOverviewRow") -> list[str]:
             numbers=sequence_list(row.missing_sequences)))
     if row.forked:
         found.append(_("The unit's history forked (its database may have been restored)."))
+    if "code" in row.warnings:
+        from tui.input_words import unusual_unit_code
+
+        found.append(unusual_unit_code(row.code))
     if row.days_since_bundle is None:
         found.append(_("No bundle received yet."))
     elif row.stale:
