@@ -80,13 +80,18 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
         say(*receive_lines(shown_name(path), result))
         progress.show(index + 1)
 
+    def waiting() -> None:
+        progress.clear()
+        _say_waiting()
+        progress.show(0)
+
     progress.show(0)
     try:
         # alone: the review screens open only after this
         totals = receive_into(locations.review_db_path, found.files, refused=found.refused,
                               backups_dir=locations.backups_dir, alone=True, on_result=report,
                               keep_backups=context.config.backup.keep_events,
-                              on_wait=_say_waiting)
+                              on_wait=waiting)
     finally:
         progress.clear()
     say(receive_totals(totals))
