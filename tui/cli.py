@@ -39,13 +39,24 @@ class _Parser(argparse.ArgumentParser):
 
 
 class _VisibleLogFormatter(logging.Formatter):
-    """Log lines show file data visibly (a bundle id of ESC sequences stays text when
-    the log is read with cat); a traceback keeps its own line breaks."""
+    """Log lines show file data visibly: a bundle id of ESC sequences stays text when
+    the log is read with cat, and a line feed in data cannot forge a log line. Only a
+    traceback keeps its own line breaks. (logging.Formatter.format, with the message
+    and the traceback, which another handler may have cached raw, made visible.)"""
 
     def format(self, record: logging.LogRecord) -> str:
         from tui.visible import visible
 
-        return "\n".join(visible(line) for line in super().format(record).split("\n"))
+        record.message = record.getMessage()
+        if self.usesTime():
+            record.asctime = self.formatTime(record, self.datefmt)
+        text = visible(self.formatMessage(record))
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        for extra in (record.exc_text, record.stack_info and self.formatStack(record.stack_info)):
+            if extra:
+                text += "\n" + "\n".join(visible(line) for line in extra.split("\n"))
+        return text
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:

@@ -95,6 +95,11 @@ def test_log_lines_show_file_data_visibly(data_dir: Path) -> None:
     try:
         logging.getLogger("cchc.test").warning("bundle %s from %s", FORGED_OK,
                                                os.fsdecode(b"ok\xff.json"))
+        logging.getLogger("cchc.test").warning("title %s", "x\n2026-01-01 ERROR forged")
+        try:
+            raise ValueError("found \x1b[2J")
+        except ValueError:
+            logging.getLogger("cchc.test").exception("failed")
         handler.flush()
     finally:
         root.removeHandler(handler)
@@ -102,3 +107,5 @@ def test_log_lines_show_file_data_visibly(data_dir: Path) -> None:
     text = log_file.read_bytes().decode("utf-8")
     _only_visible(text)
     assert "\\x1b]52;c;SGFja2Vk\\x07" in text and "ok\\xff.json" in text
+    assert "title x\\n2026-01-01 ERROR forged" in text  # one line, not a forged second
+    assert "ValueError: found \\x1b[2J" in text and "Traceback" in text
