@@ -91,3 +91,27 @@ def test_pool_workers_never_write_on_the_terminal_and_log_to_the_app_s_log(
     assert "on stdout" not in captured.out and "on stderr" not in captured.err
     logged = log_file.read_text(encoding="utf-8")
     assert "value \\x1b[2J from a file" in logged
+
+
+async def test_odd_entries_received_from_the_review_screen_are_told(
+        tmp_path: Path, locations) -> None:  # noqa: ANN001
+    import os
+
+    from store.review import ensure_review_database
+
+    ensure_review_database(locations.review_db_path)
+    inbox = tmp_path / "usb"
+    inbox.mkdir()
+    factory.write_bundle(inbox, factory.bundle_of(1, FIXED_TODAY))
+    (inbox / os.fsdecode(b"ok\xff.json")).write_text("{}")
+    os.mkfifo(inbox / "pipe.json")
+    app = make_app(locations.review_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await _receive_from_dialog(app, pilot, inbox)
+        assert codes(app.screen.query_one("#review-units", VirtualTable)) == [
+            factory.unit_code(1)]
+        message = [str(n.message) for n in app._notifications][-1]
+        assert "1 đã nhận" in message and "2 bị từ chối" in message
+        assert "ok\\xff.json" in message and "FIFO" in message
+    assert app.return_code in (None, 0)

@@ -141,6 +141,7 @@ class ReviewApp(App[None]):
         from store.review.receiving import find_bundle_files, receive_into
         from tui.input_words import waiting_for_another_receive
         from tui.review.words import receive_lines, receive_totals
+        from tui.visible import visible
 
         worker = get_current_worker()
         found = find_bundle_files([path])
@@ -153,7 +154,8 @@ class ReviewApp(App[None]):
 
         def progress(index: int, file: Path, result) -> None:  # noqa: ANN001
             if result.verdict != "accepted" or result.warnings:
-                problems.extend(receive_lines(file.name, result))
+                # a name that is not text holds lone surrogates, which no terminal takes
+                problems.extend(receive_lines(visible(file.name), result))
             self.call_from_thread(self._receiving, index + 1, total)
 
         self.call_from_thread(self._receiving, 0, total)
