@@ -83,20 +83,20 @@ def ensure_review_database(path: Path, backups_dir: Path | None = None, *,
     even opened for writing), so starting a review never changes its bytes. Writing
     waits for a receive that is running (on_wait() is called once if it has to): its
     file is in WAL mode until it ends."""
-    from store.migrations import LATEST, read_user_version
-
     from .receiving import receiving_turn
 
-    if _ready_for_viewers(path, LATEST, read_user_version):
+    if _ready_for_viewers(path):
         return
     with receiving_turn(path, on_wait=on_wait):
-        if not _ready_for_viewers(path, LATEST, read_user_version):
+        if not _ready_for_viewers(path):
             close_after_receiving(open_review_for_receiving(path, backups_dir))
 
 
-def _ready_for_viewers(path: Path, latest: int, read_user_version) -> bool:  # noqa: ANN001
-    return (path.exists() and read_user_version(path) == latest
-            and _journal_mode_is_delete(path))
+def _ready_for_viewers(path: Path) -> bool:
+    """In the current schema and in journal_mode=DELETE."""
+    from store.migrations import LATEST, read_user_version
+
+    return path.exists() and read_user_version(path) == LATEST and _journal_mode_is_delete(path)
 
 
 def _journal_mode_is_delete(path: Path) -> bool:
