@@ -275,16 +275,18 @@ def test_a_file_over_16_mib_is_refused_before_it_is_read(tmp_path: Path,
     with open(path, "wb") as handle:
         handle.truncate(MAX_BUNDLE_BYTES + 1)  # sparse: no 16 MiB written to disk
 
-    def no_open(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the file was opened")
+    def no_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was read")
 
-    monkeypatch.setattr("store.bundle.reader.open", no_open, raising=False)
+    # judged by fstat on the handle (store.files): never a file object to read from
+    monkeypatch.setattr("store.files.os.fdopen", no_read)
     assert read_bundle_file(path).refusal.code == "too_large"
 
 
 def test_a_file_that_cannot_be_read_is_refused(tmp_path: Path) -> None:
     assert read_bundle_file(tmp_path / "missing.json").refusal.code == "unreadable"
-    assert read_bundle_file(tmp_path).refusal.code == "unreadable"
+    folder = read_bundle_file(tmp_path).refusal  # a folder is named, not "unreadable"
+    assert (folder.code, folder.details) == ("not_regular_file", {"kind": "directory"})
 
 
 def test_a_valid_file_is_read(tmp_path: Path) -> None:
