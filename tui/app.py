@@ -79,7 +79,7 @@ class CchcApp(App[None]):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
-        self.workspace = None  # tui.workspace.Workspace once the worker has opened it
+        self.workspace = None  # tui.services.workspace.Workspace once the worker has opened it
         self._first_frame_shown = threading.Event()
         self.sub_title = _("Remediation of the administrative reform index")
         if context.config.theme in self.available_themes:
@@ -89,7 +89,7 @@ class CchcApp(App[None]):
 
     def on_mount(self) -> None:
         if self.context.config_problem is not None:
-            from tui.messages import config_problem
+            from tui.words.errors import config_problem
 
             self.notify(config_problem(self.context.config_problem), severity="warning",
                         timeout=15)
@@ -133,8 +133,8 @@ class CchcApp(App[None]):
         # Opening the database imports SQLModel (~0.4 s of Python holding the GIL):
         # waiting for the first frame keeps it from slowing that frame down.
         self._first_frame_shown.wait(timeout=5)
-        from tui.messages import database_error
-        from tui.workspace import open_workspace
+        from tui.words.errors import error_sentence
+        from tui.services.workspace import open_workspace
 
         try:
             workspace = open_workspace(self.context)
@@ -144,7 +144,7 @@ class CchcApp(App[None]):
 
             if offer_recovery(self, error):
                 return
-            message = database_error(error) or _(
+            message = error_sentence(error) or _(
                 "The database could not be opened: {reason}").format(reason=error)
             self.call_from_thread(self.notify, message, severity="error", timeout=30)
             return
@@ -153,7 +153,7 @@ class CchcApp(App[None]):
             return
         self.workspace = workspace
         self.call_from_thread(self._workspace_ready, workspace)
-        from tui.safety import after_open_checks  # the day's backup, once data is shown
+        from tui.services.startup_checks import after_open_checks  # the day's backup, once data is shown
 
         for notice in workspace.notices + after_open_checks(self.context):
             self.call_from_thread(self.notify, notice, severity="warning", timeout=30)

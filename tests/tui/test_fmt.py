@@ -1,6 +1,6 @@
 import datetime as dt
 
-from tui import fmt
+from tui.words import format as fmt
 from tui.i18n import set_language
 
 

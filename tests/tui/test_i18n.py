@@ -10,7 +10,7 @@ import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from tui import fmt
+from tui.words import format as fmt
 from tui.i18n import LOCALE_DIR, _, set_language
 
 TUI_DIR = Path(__file__).resolve().parents[2] / "tui"

@@ -60,13 +60,13 @@ class ReviewApp(App[None]):
         unit and task screens, opened once the overview is on screen (importing
         SQLAlchemy beside the overview's read would hold the GIL it needs)."""
         from store.review import open_review_read_only
-        from tui.messages import database_error
+        from tui.words.errors import error_sentence
 
         try:
             self.review_db = open_review_read_only(self.review_db_path)
         except Exception as error:  # noqa: BLE001 - shown in words, logged in full
             log.exception("opening the review database failed")
-            message = database_error(error) or _(
+            message = error_sentence(error) or _(
                 "The database could not be opened: {reason}").format(reason=error)
             self.call_from_thread(self.notify, message, severity="error", timeout=30)
             self.call_from_thread(self._overview_failed, message)
@@ -134,7 +134,7 @@ class ReviewApp(App[None]):
         """The only writer: its own writable connection, closed before the view is
         read again (journal_mode=DELETE, so it leaves no -wal/-shm behind)."""
         from store.review.receiving import find_bundle_files, receive_into
-        from tui.review.words import receive_lines, receive_totals
+        from tui.words.review import receive_lines, receive_totals
 
         worker = get_current_worker()
         found = find_bundle_files([path])

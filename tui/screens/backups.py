@@ -20,7 +20,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
-from tui import fmt, safety
+from tui.words import backup as backup_words, format as fmt
+from tui.words.errors import error_sentence
 from tui.i18n import _, ngettext
 
 
@@ -118,8 +119,8 @@ class BackupsPanel(Widget):
         for info in backups:
             marker = "✓ " if self.recommended is not None and info.path == self.recommended.path \
                 else ""
-            table.add_row(marker + fmt.instant(info.taken_at), safety.backup_kind(info),
-                          safety.file_size(info.size), info.path.name, key=str(info.path))
+            table.add_row(marker + fmt.instant(info.taken_at), backup_words.backup_kind(info),
+                          fmt.file_size(info.size), info.path.name, key=str(info.path))
         if self.recommended is not None:
             keys = [str(info.path) for info in backups]
             if str(self.recommended.path) in keys:
@@ -179,7 +180,7 @@ class BackupsPanel(Widget):
                 reason=getattr(error, "strerror", None) or error), severity="error", timeout=20)
             return
         except Exception as error:  # noqa: BLE001 - typed refusals, worded
-            sentence = safety.error_sentence(error)
+            sentence = error_sentence(error)
             if sentence is None:
                 raise
             self.app.call_from_thread(self.notify, sentence, severity="error", timeout=20)
@@ -211,11 +212,11 @@ class BackupsPanel(Widget):
         try:
             target = take_backup(locations.db_path, locations.backups_dir, "manual")
         except (OSError, sqlite3.Error, BackupNotVerified) as error:
-            self.app.call_from_thread(self.notify, safety.backup_failed(
+            self.app.call_from_thread(self.notify, backup_words.backup_failed(
                 error, locations.backups_dir), severity="error", timeout=20)
             return
         self.app.call_from_thread(self.notify, _("Backup written: {path} ({size}).").format(
-            path=target.name, size=safety.file_size(target.stat().st_size)))
+            path=target.name, size=fmt.file_size(target.stat().st_size)))
         self.load()
 
 
@@ -257,7 +258,7 @@ class DamagedDatabaseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(safety.damage(self.error.problem, self.error.path, self.error.detail)
+        yield Static(backup_words.damage(self.error.problem, self.error.path, self.error.detail)
                      + " " + _("Nothing was written to it.") + " "
                      + _("Looking for a good backup…"), id="damage-message")
         yield BackupsPanel(allow_backup=False, id="backups")
@@ -278,7 +279,7 @@ class DamagedDatabaseScreen(Screen[None]):
     def _offer(self, newest) -> None:  # noqa: ANN001 - BackupInfo | None
         locations = self.app.context.locations
         self.query_one("#damage-message", Static).update(
-            safety.damaged_database(self.error, newest, locations.backups_dir)
+            backup_words.damaged_database(self.error, newest, locations.backups_dir)
             + ("\n" + _("Press r to restore the marked backup, q to quit.")
                if newest is not None else ""))
         if newest is not None:

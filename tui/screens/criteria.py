@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from tui import fmt, labels
+from tui.words import format as fmt, labels
 from tui.i18n import _
 from tui.screens.section_pane import SectionPane
 from tui.widgets.bar_chart import BarChart

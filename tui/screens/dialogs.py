@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tui import fmt, parse
+from tui.words import format as fmt, parse
 from tui.i18n import _
 
 

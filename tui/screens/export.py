@@ -17,7 +17,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, St
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui import fmt
+from tui.words import format as fmt
 from tui.i18n import _
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def unit_database(app) -> Iterator:  # noqa: ANN001 - CchcApp; yields a store Da
     if workspace is not None:
         yield workspace.db
         return
-    from tui.workspace import open_workspace
+    from tui.services.workspace import open_workspace
 
     own = open_workspace(app.context)
     try:
@@ -85,7 +85,7 @@ class ExportScreen(Screen[None]):
     def load_preview(self) -> None:
         from store.bundle.export import export_preview
         from store.clock import today
-        from tui.exporting import chosen_folder, removable_drives
+        from tui.services.exporting import chosen_folder, removable_drives
 
         context = self.app.context
         folder, _create = chosen_folder(context, None)
@@ -129,7 +129,7 @@ class ExportScreen(Screen[None]):
         self.query_one("#export-what", Static).update(text)
 
     def _show_targets(self, folder: Path, drives: list[Path]) -> None:
-        from tui.exporting import default_folder
+        from tui.services.exporting import default_folder
 
         context = self.app.context
         options: list[Option] = []
@@ -179,8 +179,8 @@ class ExportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export-run")
     def run_export(self, typed: str) -> None:
         from store.bundle.export import ExportDone
-        from tui.bundle_messages import export_done_lines, export_failure_sentence
-        from tui.exporting import chosen_folder, default_folder, export_to
+        from tui.words.bundle import export_done_lines, export_failure_sentence
+        from tui.services.exporting import chosen_folder, default_folder, export_to
 
         context = self.app.context
         folder, _create = chosen_folder(context, typed)

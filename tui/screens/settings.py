@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from tui import labels
+from tui.words import labels
 from tui.i18n import _
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from tui import fmt
+from tui.words import format as fmt
 from tui.i18n import _
 from tui.screens.criteria import CriteriaPane
 from tui.screens.deadlines import DeadlinesPane
@@ -23,7 +23,7 @@ from tui.screens.tasks import TasksPane
 
 if TYPE_CHECKING:
     from store.queries import UnitSummary
-    from tui.workspace import Workspace
+    from tui.services.workspace import Workspace
 
 PANES = {"tasks": TasksPane, "criteria": CriteriaPane, "deadlines": DeadlinesPane}
 

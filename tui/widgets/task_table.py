@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from tui import fmt, labels
+from tui.words import format as fmt, labels
 from tui.i18n import _
 from tui.widgets.virtual_table import Column, Row, VirtualTable
 

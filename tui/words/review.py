@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from tui import fmt, labels
+from tui.words import format as fmt, labels
 from tui.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -196,7 +196,7 @@ def changes_heading(changes: "BundleChanges | None", bundles_received: int) -> s
 
 def receive_lines(shown_name: str, result) -> list[str]:  # noqa: ANN001 - ReceiveResult
     """One verdict line for a received file, then its warnings indented."""
-    from tui.bundle_messages import receive_sentence, warning_sentence
+    from tui.words.bundle import receive_sentence, warning_sentence
 
     lines = [_("{file}: {verdict}").format(file=shown_name, verdict=receive_sentence(result))]
     lines.extend("  " + _("warning: {text}").format(text=warning_sentence(w))
