@@ -133,8 +133,8 @@ class CchcApp(App[None]):
         # Opening the database imports SQLModel (~0.4 s of Python holding the GIL):
         # waiting for the first frame keeps it from slowing that frame down.
         self._first_frame_shown.wait(timeout=5)
-        from tui.words.errors import error_sentence
         from tui.services.workspace import open_workspace
+        from tui.words.errors import error_sentence
 
         try:
             workspace = open_workspace(self.context)

@@ -14,9 +14,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
 from tui.i18n import _
-from tui.words import review as words
 from tui.review.sources import OverviewSource, overview_columns
 from tui.widgets.virtual_table import VirtualTable
+from tui.words import review as words
 
 if TYPE_CHECKING:
     from store.review.overview import ChartBar, UnitOverviewRow

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tui.words import format as fmt, labels
 from tui.i18n import _
-from tui.words import review as words
 from tui.widgets.virtual_table import Column, Row
+from tui.words import format as fmt, labels
+from tui.words import review as words
 
 if TYPE_CHECKING:
     from store.db import Database

@@ -12,10 +12,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from tui.words import format as fmt, labels
 from tui.i18n import _, ngettext
 from tui.review.sources import TaskSource, task_columns
 from tui.widgets.virtual_table import VirtualTable
+from tui.words import format as fmt, labels
 
 STATUS_CYCLE: tuple[str | None, ...] = (None, "overdue", "open", "todo", "in_progress", "done",
                                         "cancelled")

@@ -14,13 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
-from tui.words import format as fmt
 from tui.i18n import _
-from tui.words import review as words
 from tui.review.sources import bundle_columns, bundle_rows, change_columns, change_rows
 from tui.screens.section_pane import SectionPane
 from tui.screens.workspace import WorkspaceScreen
 from tui.widgets.virtual_table import ListSource, VirtualTable
+from tui.words import format as fmt
+from tui.words import review as words
 
 if TYPE_CHECKING:
     from store.db import Database

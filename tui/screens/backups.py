@@ -20,9 +20,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
+from tui.i18n import _, ngettext
 from tui.words import backup as backup_words, format as fmt
 from tui.words.errors import error_sentence
-from tui.i18n import _, ngettext
 
 
 def reload_workspace(app) -> None:  # noqa: ANN001 - CchcApp

@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tui.words import format as fmt, parse
 from tui.i18n import _
+from tui.words import format as fmt, parse
 
 
 class ConfirmDialog(ModalScreen[bool]):

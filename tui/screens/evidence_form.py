@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tui.words import format as fmt, parse
-from tui.screens.form import FormScreen
 from tui.i18n import _
+from tui.screens.form import FormScreen
+from tui.words import format as fmt, parse
 
 if TYPE_CHECKING:
     from store.queries import EvidenceRow

@@ -17,8 +17,8 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, St
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui.words import format as fmt
 from tui.i18n import _
+from tui.words import format as fmt
 
 log = logging.getLogger(__name__)
 
@@ -179,8 +179,8 @@ class ExportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export-run")
     def run_export(self, typed: str) -> None:
         from store.bundle.export import ExportDone
-        from tui.words.bundle import export_done_lines, export_failure_sentence
         from tui.services.exporting import chosen_folder, default_folder, export_to
+        from tui.words.bundle import export_done_lines, export_failure_sentence
 
         context = self.app.context
         folder, _create = chosen_folder(context, typed)

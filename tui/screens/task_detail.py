@@ -13,10 +13,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tui.words import format as fmt, labels
 from tui.i18n import _
 from tui.widgets.task_table import OVERDUE_MARK, SOON_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
     from store.queries import ChangeRow, EvidenceRow, TaskDetail

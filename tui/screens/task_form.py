@@ -11,9 +11,9 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, TextArea
 
-from tui.words import format as fmt, labels, parse
-from tui.screens.form import FormScreen
 from tui.i18n import _
+from tui.screens.form import FormScreen
+from tui.words import format as fmt, labels, parse
 
 if TYPE_CHECKING:
     from store.queries import TaskDetail

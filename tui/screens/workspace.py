@@ -15,11 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from tui.words import format as fmt
 from tui.i18n import _
 from tui.screens.criteria import CriteriaPane
 from tui.screens.deadlines import DeadlinesPane
 from tui.screens.tasks import TasksPane
+from tui.words import format as fmt
 
 if TYPE_CHECKING:
     from store.queries import UnitSummary

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from tui.words import format as fmt
 from tui.i18n import _
+from tui.words import format as fmt
 
 # Read out over the phone, so the supervisor can compare it with the file received.
 DIGEST_PREFIX_CHARS = 12

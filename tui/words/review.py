@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from tui.words import format as fmt, labels
 from tui.i18n import _, ngettext
+from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
     from store.review.bundles import ReceivedBundleRow
