@@ -14,6 +14,7 @@ from typing import Any
 
 from tui.i18n import _
 from tui.words import format as fmt
+from tui.words.errors import busy
 
 # Read out over the phone, so the supervisor can compare it with the file received.
 DIGEST_PREFIX_CHARS = 12
