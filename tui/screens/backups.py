@@ -9,7 +9,9 @@ good backup. Database and file work runs in thread workers.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -20,14 +22,21 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
+from tui.app import commune_app
 from tui.i18n import _, ngettext
 from tui.words import backup as backup_words, format as fmt
 from tui.words.errors import error_sentence
 
+if TYPE_CHECKING:
+    from store.backup import BackupInfo, RestoreResult
+    from store.paths import Locations
+    from store.safety import DatabaseDamaged
+    from tui.app import CchcApp
 
-def reload_workspace(app) -> None:  # noqa: ANN001 - CchcApp
+
+def reload_workspace(app: CchcApp) -> None:
     """After a restore: close the old engines and open the database again."""
-    workspace = getattr(app, "workspace", None)
+    workspace = app.workspace
     if workspace is not None:
         app.workspace = None
         workspace.db.dispose()
@@ -79,15 +88,15 @@ class BackupsPanel(Widget):
     ]
 
     class Restored(Message):
-        def __init__(self, result) -> None:  # noqa: ANN001 - store.backup.RestoreResult
+        def __init__(self, result: RestoreResult) -> None:
             super().__init__()
             self.result = result
 
     def __init__(self, *, allow_backup: bool = True, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.allow_backup = allow_backup
-        self.backups: list = []  # store.backup.BackupInfo, in table order
-        self.recommended = None  # the newest good backup, once checked
+        self.backups: list[BackupInfo] = []  # in table order
+        self.recommended: BackupInfo | None = None  # the newest good backup, once checked
 
     def compose(self) -> ComposeResult:
         yield Static("", id="backups-intro")
@@ -102,8 +111,8 @@ class BackupsPanel(Widget):
         self.load()
 
     @property
-    def locations(self):  # noqa: ANN201
-        return self.app.context.locations
+    def locations(self) -> Locations:
+        return commune_app(self).context.locations
 
     @work(thread=True, exclusive=True, group="backups-list")
     def load(self) -> None:
@@ -112,7 +121,7 @@ class BackupsPanel(Widget):
         backups = list_backups(self.locations.backups_dir, self.locations.db_path.stem)
         self.app.call_from_thread(self._show, backups)
 
-    def _show(self, backups: list) -> None:
+    def _show(self, backups: list[BackupInfo]) -> None:
         self.backups = backups
         table = self.query_one(DataTable)
         table.clear()
@@ -131,19 +140,19 @@ class BackupsPanel(Widget):
             if backups else _("No backups yet in {folder}.").format(
                 folder=self.locations.backups_dir))
 
-    def recommend(self, info) -> None:  # noqa: ANN001 - BackupInfo
+    def recommend(self, info: BackupInfo) -> None:
         """Mark and select the backup to restore (the newest good one)."""
         self.recommended = info
         self._show(self.backups)
 
-    def selected(self):  # noqa: ANN201 - BackupInfo | None
+    def selected(self) -> BackupInfo | None:
         table = self.query_one(DataTable)
         if not self.backups or table.cursor_row is None or table.cursor_row >= len(self.backups):
             return None
         return self.backups[table.cursor_row]
 
     def action_restore(self) -> None:
-        if self.app.context.read_only:
+        if commune_app(self).context.read_only:
             self.notify(_("Nothing can be restored in read-only mode."), severity="warning")
             return
         info = self.selected()
@@ -163,7 +172,7 @@ class BackupsPanel(Widget):
         self.app.push_screen(ConfirmRestore(question), answered)
 
     @work(thread=True, exclusive=True, group="backups-restore")
-    def restore(self, backup: Path, taken_at) -> None:  # noqa: ANN001
+    def restore(self, backup: Path, taken_at: dt.datetime) -> None:
         import logging
         import sqlite3
 
@@ -172,7 +181,7 @@ class BackupsPanel(Widget):
         locations = self.locations
         try:
             result = restore_backup(backup, locations.db_path, locations.backups_dir,
-                                    keep_events=self.app.context.config.backup.keep_events)
+                                    keep_events=commune_app(self).context.config.backup.keep_events)
         except (OSError, sqlite3.Error) as error:
             logging.getLogger(__name__).exception("restore failed")
             self.app.call_from_thread(self.notify, _(
@@ -235,7 +244,7 @@ class BackupsScreen(Screen[None]):
 
     def on_backups_panel_restored(self, _message: BackupsPanel.Restored) -> None:
         self.dismiss()
-        reload_workspace(self.app)
+        reload_workspace(commune_app(self))
 
     def action_close(self) -> None:
         self.dismiss()
@@ -252,7 +261,7 @@ class DamagedDatabaseScreen(Screen[None]):
     """
     BINDINGS = [Binding("q", "quit_app", _("Quit"), id="damaged.quit")]
 
-    def __init__(self, error) -> None:  # noqa: ANN001 - store.safety.DatabaseDamaged
+    def __init__(self, error: DatabaseDamaged) -> None:
         super().__init__()
         self.error = error
 
@@ -272,12 +281,12 @@ class DamagedDatabaseScreen(Screen[None]):
     def find_good_backup(self) -> None:
         from store.backup import newest_good_backup
 
-        locations = self.app.context.locations
+        locations = commune_app(self).context.locations
         newest = newest_good_backup(locations.backups_dir, locations.db_path.stem)
         self.app.call_from_thread(self._offer, newest)
 
-    def _offer(self, newest) -> None:  # noqa: ANN001 - BackupInfo | None
-        locations = self.app.context.locations
+    def _offer(self, newest: BackupInfo | None) -> None:
+        locations = commune_app(self).context.locations
         self.query_one("#damage-message", Static).update(
             backup_words.damaged_database(self.error, newest, locations.backups_dir)
             + ("\n" + _("Press r to restore the marked backup, q to quit.")
@@ -287,13 +296,13 @@ class DamagedDatabaseScreen(Screen[None]):
 
     def on_backups_panel_restored(self, _message: BackupsPanel.Restored) -> None:
         self.dismiss()
-        reload_workspace(self.app)
+        reload_workspace(commune_app(self))
 
     def action_quit_app(self) -> None:
         self.app.exit()
 
 
-def offer_recovery(app, error: BaseException) -> bool:  # noqa: ANN001 - CchcApp
+def offer_recovery(app: CchcApp, error: BaseException) -> bool:
     """Called from the app's database worker when opening failed: shows
     DamagedDatabaseScreen for a damaged database. Returns whether it did."""
     from store.safety import DatabaseDamaged
