@@ -62,7 +62,7 @@ async def test_a_damaged_database_is_explained_and_the_backup_restored(data_dir:
         await pilot.press("r")
         await pilot.pause()
         assert file_state(db_path) == damaged  # the question comes first
-        await pilot.click("#confirm-restore-yes")
+        await pilot.click("#confirm-yes")
         await _settle(app, pilot)
         assert app.screen.__class__.__name__ == "WorkspaceScreen"
         assert app.screen.query_one("#task-table").row_count == 20

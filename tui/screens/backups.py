@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.app import commune_app
 from tui.i18n import _, ngettext
+from tui.screens.dialogs import ConfirmDialog
 from tui.words import backup as backup_words, format as fmt
 from tui.words.errors import error_sentence
 
@@ -41,36 +41,6 @@ def reload_workspace(app: CchcApp) -> None:
         app.workspace = None
         workspace.db.dispose()
     app.load_workspace()
-
-
-class ConfirmRestore(ModalScreen[bool]):
-    """Asks before a restore; dismisses with True to go ahead."""
-
-    DEFAULT_CSS = """
-    ConfirmRestore { align: center middle; }
-    ConfirmRestore #confirm-restore {
-        width: 70; max-width: 100%; height: auto; padding: 1 2;
-        border: thick $warning; background: $surface;
-    }
-    """
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="restore.cancel")]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-restore", classes="dialog"):
-            yield Static(self.question, id="confirm-restore-question")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Restore"), variant="warning", id="confirm-restore-yes")
-                yield Button(_("Cancel"), id="confirm-restore-no")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-restore-yes")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 class BackupsPanel(Widget):
@@ -169,7 +139,8 @@ class BackupsPanel(Widget):
             if yes:
                 self.restore(info.path, info.taken_at)
 
-        self.app.push_screen(ConfirmRestore(question), answered)
+        self.app.push_screen(ConfirmDialog(question, yes=_("Restore"), no=_("Cancel"),
+                                           tone="warning"), answered)
 
     @work(thread=True, exclusive=True, group="backups-restore")
     def restore(self, backup: Path, taken_at: dt.datetime) -> None:
