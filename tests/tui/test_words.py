@@ -51,10 +51,34 @@ def _function_assignments(function: ast.AST) -> dict[str, list[ast.expr]]:
     return found
 
 
+def _enum_members() -> dict[tuple[str, str], str]:
+    """(class, member) -> value for every `MEMBER = "value"` in a class of store/
+    (the codes as StrEnums: Verdict.ACCEPTED is "accepted")."""
+    members: dict[tuple[str, str], str] = {}
+    for source in sorted(STORE_DIR.rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for statement in node.body:
+                if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant) \
+                        and isinstance(statement.value.value, str):
+                    for target in statement.targets:
+                        if isinstance(target, ast.Name):
+                            members[(node.name, target.id)] = statement.value.value
+    return members
+
+
+ENUM_MEMBERS = _enum_members()
+
+
 def _literals(expr: ast.expr, local: dict[str, list[ast.expr]],
               module: dict[str, list[ast.expr]]) -> set[str]:
-    """The string values expr can take: constants, both arms of `if` and `or`,
-    a dict's values, `table.get(key, default)`, and names assigned from those."""
+    """The string values expr can take: constants and enum members, both arms of
+    `if` and `or`, a dict's values, `table.get(key, default)`, and names assigned
+    from those."""
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) \
+            and (expr.value.id, expr.attr) in ENUM_MEMBERS:
+        return {ENUM_MEMBERS[(expr.value.id, expr.attr)]}
     if isinstance(expr, ast.Constant):
         if expr.value is None:
             return set()
@@ -174,8 +198,39 @@ def database_problems() -> set[str]:
 # -- the tests -----------------------------------------------------------------------
 
 
+def test_the_scan_follows_literals_enum_members_tables_and_branches(tmp_path: Path) -> None:
+    source = """
+class Kind:
+    FIRST = "first"
+
+TABLE = {1: "from_table"}
+
+def make(flag, number):
+    code = "left" if flag else "right"
+    if number:
+        code = TABLE.get(number, "default")
+    Made(code)
+    Made(Kind.FIRST)
+    Made(None)
+"""
+    tree = ast.parse(source)
+    module = _module_assignments(tree)
+    function = next(node for node in tree.body if isinstance(node, ast.FunctionDef))
+    local = _function_assignments(function)
+    calls = [node for node in ast.walk(function) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Name) and node.func.id == "Made"]
+    ENUM_MEMBERS[("Kind", "FIRST")] = "first"
+    try:
+        found = [_literals(call.args[0], local, module) for call in calls]
+    finally:
+        del ENUM_MEMBERS[("Kind", "FIRST")]
+    assert found == [{"left", "right", "from_table", "default"}, {"first"}, set()]
+    with pytest.raises(Unresolved):
+        _literals(ast.parse("error.code", mode="eval").body, {}, {})
+
+
 def test_the_scan_finds_what_the_store_raises() -> None:
-    """The scanner itself: literal, table lookups and both arms of an `if`."""
+    """The scanner on the store itself: a few codes each constructor must show."""
     assert {"required", "too_long", "not_found", "bad_code"} <= store_codes(
         "EditRefused", 0, "code")
     assert {"no_space", "io_error", "target_missing", "database_busy"} <= store_codes(
