@@ -11,5 +11,6 @@ backup   damaged databases, backups, unsafe storage
 bundle   bundle refusals, warnings, export failures, receive verdicts
 review   the supervisor's review screens
 
-Nothing here imports a screen or a widget (tests/test_architecture.py).
+Nothing here imports Textual, a screen, a widget or an app; every code the store
+gives has a sentence in both languages (both checked by tests/tui/test_words.py).
 """
