@@ -1,6 +1,6 @@
 """The commune's app: the workspace screen, help, settings, palette commands.
 
-To add a command: append an AppCommand to app_commands() and define the action
+To add a command: append an AppCommand to CchcApp.app_commands() and define the action
 (action_<name>) on CchcApp. Commands marked `edits` are absent in read-only mode.
 Screens are imported where they are pushed, so the first frame waits for nothing
 but Textual itself; the database opens in a worker. What both apps share (theme,
@@ -30,29 +30,6 @@ if TYPE_CHECKING:
     from tui.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
-
-
-def app_commands() -> list[AppCommand]:
-    return [
-        AppCommand(_("Tasks"), _("The list of remediation tasks"), "section('tasks')"),
-        AppCommand(_("Criteria"), _("Criteria, points lost per domain"), "section('criteria')"),
-        AppCommand(_("Deadlines"), _("Tasks and reports by due date"), "section('deadlines')"),
-        AppCommand(_("New task"), _("Add a remediation task or a reporting duty"),
-                   "new_task", edits=True),
-        AppCommand(_("Enter an assessment"),
-                   _("Enter the supervisor's letter by hand: score, rank, document"),
-                   "new_assessment", edits=True),
-        AppCommand(_("Edit the assessment"),
-                   _("Correct the current assessment's title, score, rank or document"),
-                   "edit_assessment", edits=True),
-        AppCommand(_("Export progress bundle"),
-                   _("Write the bundle for the supervisor to a USB stick or a folder"),
-                   "export", edits=True),
-        AppCommand(_("Backups"), _("List the backups, take one, restore one"), "backups",
-                   edits=True),
-        AppCommand(_("Settings"), _("Language, theme, unit, officer"), "settings"),
-        AppCommand(_("Help"), _("Keys and a short guide to the work"), "help"),
-    ]
 
 
 def commune_app(node: DOMNode) -> CchcApp:
@@ -170,7 +147,28 @@ class CchcApp(AppBase):
                                           and not self.workspace.editable)
 
     def app_commands(self) -> list[AppCommand]:
-        return app_commands()
+        return [
+            AppCommand(_("Tasks"), _("The list of remediation tasks"), "section('tasks')"),
+            AppCommand(_("Criteria"), _("Criteria, points lost per domain"),
+                       "section('criteria')"),
+            AppCommand(_("Deadlines"), _("Tasks and reports by due date"),
+                       "section('deadlines')"),
+            AppCommand(_("New task"), _("Add a remediation task or a reporting duty"),
+                       "new_task", edits=True),
+            AppCommand(_("Enter an assessment"),
+                       _("Enter the supervisor's letter by hand: score, rank, document"),
+                       "new_assessment", edits=True),
+            AppCommand(_("Edit the assessment"),
+                       _("Correct the current assessment's title, score, rank or document"),
+                       "edit_assessment", edits=True),
+            AppCommand(_("Export progress bundle"),
+                       _("Write the bundle for the supervisor to a USB stick or a folder"),
+                       "export", edits=True),
+            AppCommand(_("Backups"), _("List the backups, take one, restore one"), "backups",
+                       edits=True),
+            AppCommand(_("Settings"), _("Language, theme, unit, officer"), "settings"),
+            AppCommand(_("Help"), _("Keys and a short guide to the work"), "help"),
+        ]
 
     def open_databases(self) -> list[Database]:
         return [self.workspace.db] if self.workspace is not None else []

@@ -114,7 +114,8 @@ async def test_one_palette_for_both_apps_own_commands_then_keys_then_textual_s(
         # The app's own commands first; then the screen's keys that are not one of
         # them (b is the Bell command, so only F1 and r), not Textual's own keys
         # (tab: "Focus Next"), then Textual's commands in the user's language.
-        assert titles == ["Bell", "Change", "Trợ giúp", "Ring", "Giao diện màu", "Phím", "Thoát"]
+        assert titles == ["Bell", "Change", "Trợ giúp", "Ring",
+                          "Giao diện màu", "Phím", "Thoát"]
         assert app.check_action("change", ()) is True
     read_only = small_app(read_only=True)
     async with read_only.run_test():

@@ -106,8 +106,9 @@ def _literals(expr: ast.expr, local: dict[str, list[ast.expr]],
 def store_codes(constructor: str, position: int | None, keyword: str, *,
                 lenient: bool = False) -> set[str]:
     """Every code the store's sources pass to `constructor` (as argument
-    `position`, or `keyword`; position None: keyword only). A code the scan cannot follow fails the test,
-    unless `lenient` (the store then publishes the list elsewhere)."""
+    `position`, or `keyword`; position None: keyword only). A code the scan
+    cannot follow fails the test, unless `lenient` (the store then publishes the
+    list elsewhere)."""
     codes: set[str] = set()
     calls = 0
     for source in sorted(STORE_DIR.rglob("*.py")):
@@ -261,8 +262,9 @@ def test_every_receive_verdict_has_a_sentence() -> None:
 
     def render(verdict: str) -> str:
         return receive_sentence(ReceiveResult(
-            verdict, "unit.json", unit_code="X1", sequence=2, refusal=Refusal("empty"),  # type: ignore[arg-type]
-            held_sequence=3, held_created_at="2026-11-01T08:00:00+07:00"))
+            verdict, "unit.json", unit_code="X1", sequence=2,  # type: ignore[arg-type]
+            refusal=Refusal("empty"), held_sequence=3,
+            held_created_at="2026-11-01T08:00:00+07:00"))
 
     _assert_worded(VERDICT, verdicts(), render)
 
@@ -273,7 +275,8 @@ def test_a_verdict_the_words_do_not_know_is_told_not_crashed_on() -> None:
     result = SimpleNamespace(verdict="quarantined", refusal=None, file_name="a.json")
     assert receive_sentence(result) == "Chưa nhận (quarantined)."
     refused_without_reason = SimpleNamespace(verdict="refused", refusal=None, file_name="a.json")
-    assert "không phải là tệp báo cáo tiến độ hợp lệ" in receive_sentence(refused_without_reason)
+    assert "không phải là tệp báo cáo tiến độ hợp lệ" in receive_sentence(
+        refused_without_reason)
 
 
 def test_every_export_failure_has_a_sentence() -> None:
