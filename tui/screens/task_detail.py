@@ -15,7 +15,7 @@ from textual.widgets import Footer, Header, Static
 
 from tui import fmt, labels
 from tui.i18n import _
-from tui.widgets.task_table import OVERDUE_MARK, SOON_MARK
+from tui.widgets.task_rows import OVERDUE_MARK, SOON_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 
 if TYPE_CHECKING:
