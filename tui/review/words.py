@@ -146,17 +146,13 @@ def _value(field: str, value: object) -> str:
     return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
 
 
-def field_name(field: str) -> str:
-    return {"status": _("status"), "progress": _("progress"), "result": _("result"),
-            "due": _("deadline")}.get(field, field)
-
-
 def change_description(change: "TaskChange") -> str:
     """What changed in one task, in one line."""
     if change.kind != "changed":
         return labels.status(change.status)
-    parts = [f"{field_name(f.field)} {_value(f.field, f.old)} → {_value(f.field, f.new)}"
-             for f in change.fields]
+    # The field's name mid-sentence, so in lower case ("status Done → …").
+    parts = [f"{labels.task_field(f.field).lower()} {_value(f.field, f.old)} → "
+             f"{_value(f.field, f.new)}" for f in change.fields]
     if change.evidence_added:
         parts.append(ngettext("{n} evidence added", "{n} evidence added",
                               len(change.evidence_added)).format(n=len(change.evidence_added)))

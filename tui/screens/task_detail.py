@@ -23,16 +23,6 @@ if TYPE_CHECKING:
     from tui.workspace import Workspace
 
 
-def field_name(field: str) -> str:
-    """The history's field names in words."""
-    return {
-        "title": _("Task"), "detail": _("What to do"), "owner": _("Official in charge"),
-        "due": _("Deadline"), "status": _("Status"), "progress": _("Progress"),
-        "result": _("Result"), "done_on": _("Completed on"), "criteria": _("Criteria"),
-        "evidence": _("Evidence"), "created": _("Created"),
-    }.get(field, field)
-
-
 def change_value(field: str, value: str | None) -> str:
     if value is None or value == "":
         return "—"
@@ -54,7 +44,7 @@ def history_row(n: int, change: ChangeRow) -> Row:
     else:
         what = (f"{change_value(change.field, change.old)} → "
                 f"{change_value(change.field, change.new)}")
-    return Row(n, (fmt.instant(change.at), change.by or "—", field_name(change.field), what))
+    return Row(n, (fmt.instant(change.at), change.by or "—", labels.task_field(change.field), what))
 
 
 def size_text(size: int | None) -> str:
