@@ -18,7 +18,7 @@ from tui import fmt, labels
 from tui.i18n import _
 from tui.screens.pane_messages import CriterionChosen
 from tui.screens.section_pane import PaneContext, SectionPane
-from tui.widgets.bar_chart import BarChart
+from tui.widgets.bar_chart import Bar, BarChart
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class CriteriaPane(SectionPane):
         self.table.set_source(ListSource([criterion_row(row) for row in rows]),
                               cursor=self.table.cursor_row)
         self.query_one(BarChart).set_bars([
-            (f"{row.code} {row.title}", row.points_lost, fmt.points(row.points_lost))
+            Bar(f"{row.code} {row.title}", row.points_lost, fmt.points(row.points_lost))
             for row in rows if row.depth == 0])
         if not rows:
             self.query_one("#criterion-detail", Static).update("")
