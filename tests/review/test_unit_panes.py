@@ -4,14 +4,14 @@ their PaneContext, never from UnitScreen."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from tests.conftest import FIXED_TODAY
 from tests.review import factory
+from tests.tui.pane_host import PaneHost, settle
 from tui.review.unit import BundlesPane, ChangesPane
 from tui.screens.pane_messages import BundleChosen
-from tui.screens.section_pane import PaneContext, SectionPane
+from tui.screens.section_pane import PaneContext
 from tui.workspace import Workspace
 
 FIRST_UNIT = factory.unit_code(1)  # two bundles: 2 changed things received after 1
@@ -20,28 +20,6 @@ FIRST_UNIT = factory.unit_code(1)  # two bundles: 2 changed things received afte
 def unit_context(db) -> PaneContext:  # noqa: ANN001
     return PaneContext(Workspace(db=db, unit_id=None, read_only=True), None, FIXED_TODAY,
                        read_only=True)
-
-
-class PaneHost(App[None]):
-    def __init__(self, pane: SectionPane) -> None:
-        super().__init__()
-        self.pane = pane
-        self.chosen: list[int] = []
-
-    def compose(self) -> ComposeResult:
-        yield self.pane
-
-    def on_mount(self) -> None:
-        self.pane.show(first=True)
-        self.pane.focus_main()
-
-    def on_bundle_chosen(self, message: BundleChosen) -> None:
-        self.chosen.append(message.record_id)
-
-
-async def settle(app: App, pilot) -> None:  # noqa: ANN001
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_enter_on_a_bundle_posts_bundle_chosen(review_db) -> None:  # noqa: ANN001
@@ -54,7 +32,7 @@ async def test_enter_on_a_bundle_posts_bundle_chosen(review_db) -> None:  # noqa
         older = table.cursor_key
         await pilot.press("enter")
         await pilot.pause()
-    assert app.chosen == [older]
+    assert [(type(m), m.record_id) for m in app.received] == [(BundleChosen, older)]
 
 
 async def test_the_changes_tab_shows_the_chosen_bundle(review_db) -> None:  # noqa: ANN001

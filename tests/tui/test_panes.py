@@ -8,16 +8,14 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from textual.app import App, ComposeResult
-from textual.message import Message
-
 from tests.conftest import FIXED_TODAY
+from tests.tui.pane_host import PaneHost, settle
 from tui.app import CchcApp
 from tui.cli import make_context
 from tui.screens.criteria import CriteriaPane
 from tui.screens.deadlines import DeadlinesPane
 from tui.screens.pane_messages import CriterionChosen, TaskChosen
-from tui.screens.section_pane import PaneContext, SectionPane
+from tui.screens.section_pane import PaneContext
 from tui.screens.tasks import TasksPane
 from tui.workspace import Workspace
 
@@ -35,33 +33,6 @@ def demo_context(db, *, read_only: bool = False) -> PaneContext:  # noqa: ANN001
         unit_id, assessment_id = unit.id, assessment.id
     return PaneContext(Workspace(db=db, unit_id=unit_id), assessment_id, FIXED_TODAY,
                        read_only=read_only)
-
-
-class PaneHost(App[None]):
-    """One tab in a plain App, recording the messages that reach the top."""
-
-    def __init__(self, pane: SectionPane) -> None:
-        super().__init__()
-        self.pane = pane
-        self.received: list[Message] = []
-
-    def compose(self) -> ComposeResult:
-        yield self.pane
-
-    def on_mount(self) -> None:
-        self.pane.show(first=True)
-        self.pane.focus_main()
-
-    def on_task_chosen(self, message: TaskChosen) -> None:
-        self.received.append(message)
-
-    def on_criterion_chosen(self, message: CriterionChosen) -> None:
-        self.received.append(message)
-
-
-async def settle(app: App, pilot) -> None:  # noqa: ANN001
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_enter_on_a_task_posts_task_chosen(demo_db) -> None:  # noqa: ANN001
