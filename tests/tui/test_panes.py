@@ -154,3 +154,43 @@ async def test_the_workspace_opens_the_task_its_tab_chose(data_dir: Path) -> Non
         await pilot.pause()
         assert type(app.screen).__name__ == "TaskScreen"
         assert app.screen.task_id == task_id and not app.screen.read_only
+
+
+async def test_delete_on_evidence_asks_the_task_screen_which_removes_it(data_dir: Path) -> None:
+    from sqlalchemy import func, select
+
+    from store.models import Evidence
+    from store.paths import resolve
+
+    class Args:
+        data_dir = None
+        demo = True
+        lang = None
+        read_only = False
+
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        db = app.workspace.db
+        with db.read() as session:
+            task_id, pieces = session.execute(
+                select(Evidence.task_id, func.count()).group_by(Evidence.task_id)).first()
+        app.screen.open_task(task_id)
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#evidence-table")
+        assert table.row_count == pieces
+        removed = table.cursor_key
+        table.focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.screen is screen and table.row_count == pieces - 1
+    from store.db import Database
+
+    check = Database(resolve(data_dir, demo=True).db_path, read_only=True)
+    with check.read() as session:
+        assert session.get(Evidence, removed) is None
+    check.dispose()

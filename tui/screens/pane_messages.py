@@ -1,4 +1,4 @@
-"""What the workspace's tabs ask of their screen.
+"""What the workspace's tabs and the task's evidence list ask of their screen.
 
 A tab knows its rows, not the screens around it: Enter on a task posts TaskChosen
 and the screen decides what opening a task means (the commune's editable detail,
@@ -31,3 +31,11 @@ class BundleChosen(Message):
     def __init__(self, record_id: int) -> None:
         super().__init__()
         self.record_id = record_id
+
+
+class EvidenceRemovalAsked(Message):
+    """Delete on a piece of evidence: the task's screen asks to be sure, then removes it."""
+
+    def __init__(self, evidence_id: int) -> None:
+        super().__init__()
+        self.evidence_id = evidence_id
