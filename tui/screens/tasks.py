@@ -101,13 +101,14 @@ class TasksPane(SectionPane):
         self._total = None
 
     def load(self, context: PaneContext, first: bool) -> None:
-        """The list at once, the filters' choices from a worker."""
-        if context.assessment_id is not None:
-            self._read_choices(context, context.assessment_id)
+        """The list at once; the filters' choices from a worker, once the list is
+        on screen (their read must not slow the first frame)."""
         self.apply(keep_cursor=not first)
         self.table.set_sort_indicator(SORT_COLUMNS[self.sort])
         if first:
             self.table.focus()
+        if context.assessment_id is not None:
+            self.call_after_refresh(self._read_choices, context, context.assessment_id)
 
     @work(thread=True, exclusive=True, group="task-choices")
     def _read_choices(self, context: PaneContext, assessment_id: int) -> None:
