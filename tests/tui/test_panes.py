@@ -67,7 +67,7 @@ async def test_a_search_keystroke_leaves_the_reading_to_the_source(demo_db) -> N
         found = app.pane.table.row_count
         assert 0 < found < 20
 
-        def record(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        def record(_conn, _cursor, statement, *_args: object) -> None:  # noqa: ANN001
             statements.append(statement)
 
         event.listen(demo_db.reader, "before_cursor_execute", record)

@@ -20,7 +20,6 @@ from tui.widgets.virtual_table import Column, Row
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from store.db import Database
     from store.review.bundles import ReceivedBundleRow
     from store.review.changes import TaskChange
     from store.review.overview import UnitOverviewRow
