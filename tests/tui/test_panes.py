@@ -12,12 +12,12 @@ from tests.conftest import FIXED_TODAY
 from tests.tui.pane_host import PaneHost, settle
 from tui.app import CchcApp
 from tui.cli import make_context
-from tui.screens.criteria import CriteriaPane
-from tui.screens.deadlines import DeadlinesPane
 from tui.screens.pane_messages import CriterionChosen, TaskChosen
 from tui.screens.section_pane import PaneContext
-from tui.screens.tasks import TasksPane
 from tui.workspace import Workspace
+
+# The panes are imported in the tests, not at collection: their key descriptions are
+# worded on import, and screens that other tests snapshot (the review's unit) use them.
 
 
 def demo_context(db, *, read_only: bool = False) -> PaneContext:  # noqa: ANN001
@@ -36,6 +36,8 @@ def demo_context(db, *, read_only: bool = False) -> PaneContext:  # noqa: ANN001
 
 
 async def test_enter_on_a_task_posts_task_chosen(demo_db) -> None:  # noqa: ANN001
+    from tui.screens.tasks import TasksPane
+
     app = PaneHost(TasksPane(demo_context(demo_db)))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -54,6 +56,7 @@ async def test_a_search_keystroke_leaves_the_reading_to_the_source(demo_db) -> N
     and asks for its page, not in the handler."""
     from sqlalchemy import event
 
+    from tui.screens.tasks import TasksPane
     from tui.widgets.task_rows import AssessmentTasks, TaskSource
 
     statements: list[str] = []
@@ -82,6 +85,8 @@ async def test_a_search_keystroke_leaves_the_reading_to_the_source(demo_db) -> N
 
 
 async def test_enter_on_a_deadline_posts_task_chosen_but_not_on_a_heading(demo_db) -> None:  # noqa: ANN001
+    from tui.screens.deadlines import DeadlinesPane
+
     app = PaneHost(DeadlinesPane(demo_context(demo_db)))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -98,6 +103,8 @@ async def test_enter_on_a_deadline_posts_task_chosen_but_not_on_a_heading(demo_d
 
 
 async def test_enter_on_a_criterion_posts_criterion_chosen(demo_db) -> None:  # noqa: ANN001
+    from tui.screens.criteria import CriteriaPane
+
     app = PaneHost(CriteriaPane(demo_context(demo_db)))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -111,6 +118,8 @@ async def test_enter_on_a_criterion_posts_criterion_chosen(demo_db) -> None:  # 
 
 
 async def test_a_read_only_context_offers_no_criterion_edit(demo_db) -> None:  # noqa: ANN001
+    from tui.screens.criteria import CriteriaPane
+
     for read_only in (False, True):
         app = PaneHost(CriteriaPane(demo_context(demo_db, read_only=read_only)))
         async with app.run_test(size=(100, 30)) as pilot:
@@ -122,6 +131,8 @@ async def test_a_read_only_context_offers_no_criterion_edit(demo_db) -> None:  #
 
 
 async def test_a_new_context_is_read_when_the_tab_is_next_shown(demo_db) -> None:  # noqa: ANN001
+    from tui.screens.deadlines import DeadlinesPane
+
     context = demo_context(demo_db)
     app = PaneHost(DeadlinesPane(context))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -137,6 +148,8 @@ async def test_a_new_context_is_read_when_the_tab_is_next_shown(demo_db) -> None
 
 
 async def test_the_workspace_opens_the_task_its_tab_chose(data_dir: Path) -> None:
+    from tui.screens.deadlines import DeadlinesPane
+
     class Args:
         data_dir = None
         demo = True
