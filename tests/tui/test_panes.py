@@ -20,6 +20,17 @@ from tui.workspace import Workspace
 # worded on import, and screens that other tests snapshot (the review's unit) use them.
 
 
+class DemoArgs:
+    data_dir = None
+    demo = True
+    lang = None
+    read_only = False
+
+
+def demo_app() -> CchcApp:
+    return CchcApp(make_context(DemoArgs()))
+
+
 def demo_context(db, *, read_only: bool = False) -> PaneContext:  # noqa: ANN001
     from sqlalchemy import select
 
@@ -150,13 +161,7 @@ async def test_a_new_context_is_read_when_the_tab_is_next_shown(demo_db) -> None
 async def test_the_workspace_opens_the_task_its_tab_chose(data_dir: Path) -> None:
     from tui.screens.deadlines import DeadlinesPane
 
-    class Args:
-        data_dir = None
-        demo = True
-        lang = None
-        read_only = False
-
-    app = CchcApp(make_context(Args()))
+    app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("3")
@@ -175,13 +180,7 @@ async def test_delete_on_evidence_asks_the_task_screen_which_removes_it(data_dir
     from store.models import Evidence
     from store.paths import resolve
 
-    class Args:
-        data_dir = None
-        demo = True
-        lang = None
-        read_only = False
-
-    app = CchcApp(make_context(Args()))
+    app = demo_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         db = app.workspace.db
