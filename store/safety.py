@@ -1,7 +1,7 @@
 """Checks that keep a year of work safe: leftover temp files, the health of a
 database file, and where the data folder lives.
 
-Everything here returns data (codes, paths) and never sentences; tui/safety.py
+Everything here returns data (codes, paths) and never sentences; tui/words/backup.py
 words it.
 """
 

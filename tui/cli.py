@@ -33,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
     def _print_message(self, message: str, file=None) -> None:  # noqa: ANN001
         if message:
-            from tui.visible import say_lines
+            from tui.words.visible import say_lines
 
             say_lines(message.rstrip("\n").split("\n"), file=file or sys.stderr)
 
@@ -45,7 +45,7 @@ class _VisibleLogFormatter(logging.Formatter):
     and the traceback, which another handler may have cached raw, made visible.)"""
 
     def format(self, record: logging.LogRecord) -> str:
-        from tui.visible import visible
+        from tui.words.visible import visible
 
         record.message = record.getMessage()
         if self.usesTime():
@@ -72,7 +72,7 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tui.commands import load_commands
+    from tui.cli_commands import load_commands
 
     parser = _Parser(
         prog="cchc",
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:
-        from tui.visible import say
+        from tui.words.visible import say
 
         say(f"cchc {__version__}")
         return 0
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         set_language(context.language)
         command = getattr(args, "command", None)
         if command:
-            from tui.commands import load_commands
+            from tui.cli_commands import load_commands
 
             return load_commands()[command].run(args, context)
         from tui.app import run_app
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output not through say(): the reader went away, say nothing
-        from tui.visible import silence
+        from tui.words.visible import silence
 
         silence(sys.stdout)
         silence(sys.stderr)
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # the last guard: no traceback on a user's terminal
         log.exception("unexpected error")
         where = str(log_file) if log_file else _("the log")
-        from tui.visible import say
+        from tui.words.visible import say
 
         say(_("CCHC Tracker stopped because of an unexpected error. Nothing you saved was "
               "lost. The details were written to {path}.").format(path=where),

@@ -452,7 +452,6 @@ def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None 
     alone (no viewer has the file open): a large batch is then written in WAL mode,
     GROUP_SIZE bundles per transaction. A batch that accepts nothing leaves the
     file's bytes as they were and makes no backup."""
-    from store.bundle.receive import ReceiveResult
 
     with receiving_turn(path, on_wait=on_wait, should_stop=should_stop) as turn:
         if not turn:

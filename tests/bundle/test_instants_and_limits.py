@@ -70,7 +70,7 @@ def test_instants_at_the_edges_are_accepted(value: str) -> None:
 
 
 def test_the_refusal_is_worded() -> None:
-    from tui.bundle_messages import refusal_sentence
+    from tui.words.bundle import refusal_sentence
 
     refusal = _read(_set_instant("created_at", "0001-01-01T00:00:00+23:59")).refusal
     set_language("en")

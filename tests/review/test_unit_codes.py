@@ -77,6 +77,6 @@ async def test_the_overview_marks_the_unit_and_its_detail_says_why(locations) ->
         assert "mã lạ" in rows["3O316"][-1] and "mã lạ" not in rows["30316"][-1]
         odd = next(row for row in app.overview.all_rows if row.code == "3O316")
         assert "code" in odd.warnings
-        from tui.review.words import unit_warnings
+        from tui.words.review import unit_warnings
 
         assert any("3O316" in sentence for sentence in unit_warnings(odd))

@@ -24,8 +24,8 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
 
     from store.backup import BackupNotVerified, BackupRefused, restore_backup
     from store.safety import DatabaseBusy, DatabaseDamaged
-    from tui import safety
-    from tui.visible import say
+    from tui.words.errors import error_sentence
+    from tui.words.visible import say
 
     if context.read_only:
         say(_("Nothing can be restored in read-only mode."), file=sys.stderr)
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
         result = restore_backup(backup, locations.db_path, locations.backups_dir,
                                 keep_events=context.config.backup.keep_events)
     except (BackupRefused, BackupNotVerified, DatabaseBusy, DatabaseDamaged) as error:
-        say(safety.error_sentence(error), file=sys.stderr)
+        say(error_sentence(error), file=sys.stderr)
         return 1
     except (OSError, sqlite3.Error) as error:
         say(_("The restore failed: {reason}. The database was not replaced.").format(

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tui.i18n import _
-from tui.input_words import no_receive_when_read_only, waiting_for_another_receive
+from tui.words.bundle import no_receive_when_read_only, waiting_for_another_receive
 
 NAME = "review"
 # With this many files or more, a progress line is kept on a terminal.
@@ -49,7 +49,7 @@ class _ProgressLine:
             sys.stderr.write("\r\033[K")
 
     def show(self, done: int) -> None:
-        from tui.review.words import receive_progress
+        from tui.words.review import receive_progress
 
         if self.active:
             sys.stderr.write("\r\033[K" + receive_progress(done, self.total))
@@ -59,8 +59,8 @@ class _ProgressLine:
 def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppContext
     """Receive what the paths hold and print the verdicts. True if nothing was refused."""
     from store.review.receiving import find_bundle_files, receive_into
-    from tui.review.words import receive_lines, receive_totals
-    from tui.visible import say
+    from tui.words.review import receive_lines, receive_totals
+    from tui.words.visible import say
 
     if context.read_only:
         say(no_receive_when_read_only(), file=sys.stderr)
@@ -99,7 +99,7 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
 
 
 def _say_waiting() -> None:
-    from tui.visible import say
+    from tui.words.visible import say
 
     say(waiting_for_another_receive(), file=sys.stderr)
 
