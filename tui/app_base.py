@@ -7,24 +7,33 @@ ReviewApp (tui/review/app.py) extend AppBase.
   are absent in read-only mode), then every key of the screen, then Textual's own
   commands in the user's language;
 - the last guard: an unexpected error ends the app with a sentence, not a
-  traceback, and the details go to the log.
+  traceback, and the details go to the log;
+- what Textual would read as markup is plain here, whatever a screen passes:
+  notifications, the header's title and the palette's entries (a unit's name in
+  them is data: tui/words/plain.py).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.markup import escape
+
+from tui.words.plain import plain
+from tui.words.visible import visible
 
 from tui.context import AppContext
 from tui.i18n import _
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from store.db import Database
@@ -51,6 +60,12 @@ def shared_bindings() -> list[BindingType]:
         Binding("ctrl+p", "command_palette", _("Commands"), show=False, priority=True,
                 id="app.palette"),
     ]
+
+
+def palette_entry(title: str, help_text: str, callback: Callable[[], object]) -> SystemCommand:
+    """A command of the palette: Textual reads its title and help as markup, so
+    both are escaped (a key's name may be "[", a keymap is the user's own text)."""
+    return SystemCommand(escape(visible(title)), escape(visible(help_text)), callback)
 
 
 class AppBase(App[None]):
@@ -86,7 +101,7 @@ class AppBase(App[None]):
             if command.edits and self.read_only:
                 continue
             offered.add(command.action)
-            yield SystemCommand(command.title, command.help,
+            yield palette_entry(command.title, command.help,
                                 partial(self.run_action, command.action))
         # Every key of the screen that this project defines (each has an id, for the
         # keymap), also those not in the footer; Textual's own keys speak English.
@@ -97,19 +112,19 @@ class AppBase(App[None]):
                     or not active.enabled):
                 continue
             offered.add(action)
-            yield SystemCommand(binding.description, _("Key: {key}").format(
+            yield palette_entry(binding.description, _("Key: {key}").format(
                 key=self.get_key_display(binding)),
                 partial(self.run_action, binding.action, active.node))
         # Textual's own commands, in the user's language.
-        yield SystemCommand(_("Theme"), _("Change the colours of the app"),
+        yield palette_entry(_("Theme"), _("Change the colours of the app"),
                             self.action_change_theme)
         if screen.query("HelpPanel"):
-            yield SystemCommand(_("Keys"), _("Hide the keys of the focused part of the screen"),
+            yield palette_entry(_("Keys"), _("Hide the keys of the focused part of the screen"),
                                 self.action_hide_help_panel)
         else:
-            yield SystemCommand(_("Keys"), _("Show the keys of the focused part of the screen"),
+            yield palette_entry(_("Keys"), _("Show the keys of the focused part of the screen"),
                                 self.action_show_help_panel)
-        yield SystemCommand(_("Quit"), _("Close CCHC Tracker"), self.action_quit)
+        yield palette_entry(_("Quit"), _("Close CCHC Tracker"), self.action_quit)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
@@ -126,6 +141,22 @@ class AppBase(App[None]):
     def action_help(self) -> None:
         self.action_show_help_panel()
 
+    # -- plain text wherever Textual reads markup ----------------------------------
+
+    def notify(self, message: str, *, title: str = "",
+               severity: SeverityLevel = "information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """A notification, always plain text: its sentences carry data (a file's
+        name, a unit's name), so markup is never read, whatever the caller asks
+        (widgets' notify() comes here too). Line breaks stay; other control, bidi
+        and zero-width characters are shown as tui.words.visible shows them."""
+        super().notify(visible(message, lines=True), title=visible(title), severity=severity,
+                       timeout=timeout, markup=False)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        # The header shows a unit's or a task's name: one line, nothing invisible.
+        return super().format_title(visible(title), visible(sub_title))
+
     # -- the end -------------------------------------------------------------------
 
     def _fatal_error(self) -> None:
@@ -135,10 +166,12 @@ class AppBase(App[None]):
         # tests/tui/test_app_base.py fails if Textual changes what this relies on.
         log.exception("unexpected error in the app")
         self.bell()
-        self._exit_renderables.append(_(
+        # Printed by a rich Console, which reads a str as markup: the folder's name
+        # may hold brackets.
+        self._exit_renderables.append(plain(_(
             "CCHC Tracker stopped because of an unexpected error. Nothing you saved was "
             "lost. The details were written to the log in {path}.").format(
-            path=self.context.locations.logs_dir))
+            path=self.context.locations.logs_dir)))
         self._close_messages_no_wait()
 
     def on_unmount(self) -> None:

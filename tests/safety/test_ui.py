@@ -56,7 +56,7 @@ async def test_a_damaged_database_is_explained_and_the_backup_restored(data_dir:
         assert "bị hỏng" in message and "Ứng dụng không ghi gì vào tệp này." in message
         assert "Bản sao lưu tốt gần nhất" in message
         table = app.screen.query_one("#backups-table", DataTable)
-        assert table.get_row_at(table.cursor_row)[3] == backup.name
+        assert str(table.get_row_at(table.cursor_row)[3]) == backup.name
         assert str(table.get_row_at(table.cursor_row)[0]).startswith("✓")
         assert file_state(db_path) == damaged  # looked at, never written
         await pilot.press("r")
@@ -106,7 +106,7 @@ async def test_start_cleans_leftovers_takes_the_daily_backup_and_lists_it(data_d
         await _settle(app, pilot)
         assert isinstance(app.screen, BackupsScreen)
         table = app.screen.query_one("#backups-table", DataTable)
-        assert table.row_count == 1 and table.get_row_at(0)[1] == "hằng ngày"
+        assert table.row_count == 1 and str(table.get_row_at(0)[1]) == "hằng ngày"
         await pilot.press("b")
         await _settle(app, pilot)
         assert table.row_count == 2

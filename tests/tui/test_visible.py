@@ -72,3 +72,23 @@ def test_say_to_a_closed_pipe_goes_quiet() -> None:
     say("nobody reads this", file=stream)  # no BrokenPipeError
     say("nor this", file=stream)
     stream.close()
+
+
+def test_lines_keep_their_line_feeds_and_tabs_only() -> None:
+    assert visible("a\nb\tc\x1b\u202e\r", lines=True) == "a\nb\tc\\x1b<U+202E>\\r"
+    assert visible("a\nb\tc") == "a\\nb\\tc"
+
+
+def test_plain_is_a_text_never_read_as_markup() -> None:
+    from rich.text import Text
+
+    from tui.words.plain import plain, plain_lines, plain_options
+
+    shown = plain("Xã [bold red]ĐỎ[/] [@click=app.quit]\x1b\u200b", style="bold")
+    assert isinstance(shown, Text) and shown.spans == [] and shown.style == "bold"
+    assert shown.plain == "Xã [bold red]ĐỎ[/] [@click=app.quit]\\x1b<U+200B>"
+    assert plain("one\ntwo").plain == "one\\ntwo"
+    assert plain("one\ntwo", lines=True).plain == "one\ntwo"
+    assert plain(shown) is shown
+    assert plain_lines(["[/]", "b\nc"]).plain == "[/]\nb\\nc"
+    assert [(t.plain, v) for t, v in plain_options([("[b]x", 1)])] == [("[b]x", 1)]

@@ -21,6 +21,7 @@ from tui.review.sources import OverviewSource, overview_columns
 from tui.widgets.bar_chart import Bar, chart_lines
 from tui.widgets.virtual_table import VirtualTable
 from tui.words import review as words
+from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from store.review.overview import ChartBar, UnitOverviewRow
@@ -137,12 +138,12 @@ class OverviewScreen(Screen[None]):
 
         totals = overview_totals(self.all_rows)
         self.query_one("#review-totals", Static).update(
-            words.totals_text(totals, len(self.shown)))
+            plain(words.totals_text(totals, len(self.shown)), lines=True))
         names = {"overdue": _("overdue"), "stale": _("no recent bundle"),
                  "warnings": _("warnings")}
         active = [names[f] for f in FILTERS if f in self.filters]
         self.query_one("#review-filters", Static).update(
-            _("Only: {filters}").format(filters=", ".join(active)) if active else "")
+            plain(_("Only: {filters}").format(filters=", ".join(active))) if active else "")
 
     def _show_chart(self) -> None:
         from store.review.overview import units_by_percent_done
@@ -258,7 +259,7 @@ class OverviewScreen(Screen[None]):
         line.set_class(total is not None, "receiving")
         if total is not None:
             self.query_one("#receive-progress-label", Label).update(
-                words.receive_progress(done, total))
+                plain(words.receive_progress(done, total)))
             self.query_one("#receive-progress-bar", ProgressBar).update(total=total,
                                                                         progress=done)
 

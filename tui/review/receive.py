@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui.i18n import _
+from tui.words.plain import plain
 
 
 def suggested_folder() -> Path:
@@ -57,8 +58,8 @@ class ReceiveDialog(ModalScreen[Path | None]):
         typed = self.query_one("#receive-path", Input).value.strip()
         path = Path(typed).expanduser() if typed else None
         if path is None or not path.exists():
-            self.query_one("#receive-error", Static).update(
-                _("There is no file or folder {path}.").format(path=typed or "…"))
+            self.query_one("#receive-error", Static).update(plain(
+                _("There is no file or folder {path}.").format(path=typed or "…")))
             return
         self.dismiss(path)
 

@@ -10,12 +10,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-
 from tui.i18n import _
 from tui.widgets.virtual_table import Column, Row
 from tui.words import format as fmt, labels
 from tui.words import review as words
+from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -50,7 +49,7 @@ def overview_columns() -> list[Column]:
 
 def _overview_row(row: "UnitOverviewRow") -> Row:
     warnings = ", ".join(words.warning_word(code) for code in row.warnings)
-    overdue = Text(fmt.number(row.tasks_overdue), style="bold" if row.tasks_overdue else "")
+    overdue = plain(fmt.number(row.tasks_overdue), style="bold" if row.tasks_overdue else "")
     return Row(row.unit_id, (
         row.code, row.name, labels.level(row.level),
         "" if row.last_sequence is None else str(row.last_sequence),

@@ -18,6 +18,7 @@ from tui.review.sources import ReviewTasks, unit_label
 from tui.widgets.task_rows import TaskSource, sort_name, task_columns
 from tui.widgets.virtual_table import VirtualTable
 from tui.words import format as fmt, labels
+from tui.words.plain import plain
 
 STATUS_CYCLE: tuple[str | None, ...] = (None, "overdue", "open", "todo", "in_progress", "done",
                                         "cancelled")
@@ -79,7 +80,7 @@ class AllTasksScreen(Screen[None]):
                  _("by {sort}").format(sort=sort_name(self.query_state.sort))]
         if self.query_state.unit_id is not None:
             parts.append(_("unit: {unit}").format(unit=self.unit_name or ""))
-        self.query_one("#tasks-state", Static).update(" · ".join(parts))
+        self.query_one("#tasks-state", Static).update(plain(" · ".join(parts)))
         self.sub_title = _("All tasks") if self.query_state.unit_id is None else (
             self.unit_name or "")
 

@@ -21,11 +21,13 @@ from tui.screens.workspace import WorkspaceScreen
 from tui.widgets.virtual_table import ListSource, VirtualTable
 from tui.words import format as fmt
 from tui.words import review as words
+from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from store.db import Database
     from store.review.bundles import ReceivedBundleRow
     from store.review.changes import BundleChanges
+    from store.queries import UnitSummary
     from store.review.overview import UnitOverviewRow
 
 
@@ -111,7 +113,7 @@ class ChangesPane(SectionPane):
     def _show(self, changes: BundleChanges | None, received: int) -> None:
         self.changes = changes
         self.query_one("#changes-heading", Static).update(
-            words.changes_heading(changes, received))
+            plain(words.changes_heading(changes, received)))
         self.query_one("#change-detail", Static).update("")
         self.table.set_source(ListSource(change_rows(changes.tasks if changes else ())))
 
@@ -120,7 +122,8 @@ class ChangesPane(SectionPane):
         event.stop()
         if self.changes is not None:
             change = self.changes.tasks[event.index]
-            self.query_one("#change-detail", Static).update(words.change_in_full(change))
+            self.query_one("#change-detail", Static).update(
+                plain(words.change_in_full(change), lines=True))
 
 
 class UnitScreen(WorkspaceScreen):
@@ -151,12 +154,9 @@ class UnitScreen(WorkspaceScreen):
         await sections.add_pane(TabPane(_("5 Changes"), ChangesPane(
             context, self.row.code, id="changes-pane"), id="changes"))
 
-    def refresh_data(self, first: bool = False) -> None:
-        super().refresh_data(first)
-        summary = self.query_one("#summary", Static)
+    def summary_lines(self, summary: UnitSummary | None, today: dt.date) -> list[str]:
         line = review_line(self.row)
-        if line:
-            summary.update(f"{summary.content}\n{line}")
+        return [*super().summary_lines(summary, today), *([line] if line else [])]
 
     def on_bundle_chosen(self, message: BundleChosen) -> None:
         message.stop()

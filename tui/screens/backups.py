@@ -26,6 +26,7 @@ from tui.i18n import _, ngettext
 from tui.screens.dialogs import ConfirmDialog
 from tui.words import backup as backup_words, format as fmt
 from tui.words.errors import error_sentence
+from tui.words.plain import plain, plain_lines
 
 if TYPE_CHECKING:
     from store.backup import BackupInfo, RestoreResult
@@ -98,17 +99,18 @@ class BackupsPanel(Widget):
         for info in backups:
             marker = "✓ " if self.recommended is not None and info.path == self.recommended.path \
                 else ""
-            table.add_row(marker + fmt.instant(info.taken_at), backup_words.backup_kind(info),
-                          fmt.file_size(info.size), info.path.name, key=str(info.path))
+            table.add_row(plain(marker + fmt.instant(info.taken_at)),
+                          plain(backup_words.backup_kind(info)), plain(fmt.file_size(info.size)),
+                          plain(info.path.name), key=str(info.path))
         if self.recommended is not None:
             keys = [str(info.path) for info in backups]
             if str(self.recommended.path) in keys:
                 table.move_cursor(row=keys.index(str(self.recommended.path)))
-        self.query_one("#backups-intro", Static).update(
+        self.query_one("#backups-intro", Static).update(plain(
             ngettext("{n} backup in {folder}", "{n} backups in {folder}", len(backups)).format(
                 n=len(backups), folder=self.locations.backups_dir)
             if backups else _("No backups yet in {folder}.").format(
-                folder=self.locations.backups_dir))
+                folder=self.locations.backups_dir)))
 
     def recommend(self, info: BackupInfo) -> None:
         """Mark and select the backup to restore (the newest good one)."""
@@ -238,9 +240,10 @@ class DamagedDatabaseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(backup_words.damage(self.error.problem, self.error.path, self.error.detail)
-                     + " " + _("Nothing was written to it.") + " "
-                     + _("Looking for a good backup…"), id="damage-message")
+        yield Static(plain(backup_words.damage(self.error.problem, self.error.path,
+                                               self.error.detail)
+                           + " " + _("Nothing was written to it.") + " "
+                           + _("Looking for a good backup…")), id="damage-message")
         yield BackupsPanel(allow_backup=False, id="backups")
         yield Footer()
 
@@ -258,10 +261,10 @@ class DamagedDatabaseScreen(Screen[None]):
 
     def _offer(self, newest: BackupInfo | None) -> None:
         locations = commune_app(self).context.locations
-        self.query_one("#damage-message", Static).update(
-            backup_words.damaged_database(self.error, newest, locations.backups_dir)
-            + ("\n" + _("Press r to restore the marked backup, q to quit.")
-               if newest is not None else ""))
+        self.query_one("#damage-message", Static).update(plain_lines([
+            backup_words.damaged_database(self.error, newest, locations.backups_dir),
+            *([_("Press r to restore the marked backup, q to quit.")] if newest is not None
+              else [])]))
         if newest is not None:
             self.query_one(BackupsPanel).recommend(newest)
 

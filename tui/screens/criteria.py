@@ -20,6 +20,7 @@ from tui.screens.section_pane import PaneContext, SectionPane
 from tui.widgets.bar_chart import Bar, BarChart
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from tui.words import format as fmt, labels
+from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from store.queries import CriterionRow, TaskRow
@@ -39,7 +40,7 @@ def criteria_columns() -> list[Column]:
 
 
 def criterion_row(row: CriterionRow) -> Row:
-    name = Text("  " * row.depth + f"{row.code} {row.title}")
+    name = plain("  " * row.depth + f"{row.code} {row.title}")
     if row.depth == 0:
         name.stylize("bold")
     lost = row.points_lost
@@ -147,19 +148,24 @@ class CriteriaPane(SectionPane):
     def _detail(self, row: CriterionRow, tasks: list[TaskRow] | None) -> Text:
         """The criterion in full; its tasks once read (None: not yet)."""
         text = Text()
-        text.append(f"{row.code} {row.title}\n", style="bold")
-        text.append(_("Max {max} · score {score} · lost {lost}").format(
+        text.append(plain(f"{row.code} {row.title}", style="bold"))
+        text.append("\n")
+        text.append(plain(_("Max {max} · score {score} · lost {lost}").format(
             max=fmt.points(row.max_points), score=fmt.points(row.score),
-            lost=fmt.points(row.points_lost)) + "\n")
+            lost=fmt.points(row.points_lost))))
+        text.append("\n")
         if row.finding:
-            text.append(_("Finding: {finding}").format(finding=row.finding) + "\n")
+            text.append(plain(_("Finding: {finding}").format(finding=row.finding), lines=True))
+            text.append("\n")
         if row.needs_task:
-            text.append(f"{NEEDS_TASK_MARK} " + _("no remediation task yet") + "\n",
+            text.append(NEEDS_TASK_MARK + " " + _("no remediation task yet"),
                         style="bold reverse")
+            text.append("\n")
         if tasks:
             text.append("\n" + _("Tasks:") + "\n")
             for task in tasks:
-                text.append(f"• {task.title} ({labels.status(task.status)})\n")
+                text.append(plain(f"• {task.title} ({labels.status(task.status)})"))
+                text.append("\n")
             text.append("\n" + _("Enter: the list of these tasks"), style="italic")
         return text
 

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from tui.i18n import _
 from tui.words import format as fmt, parse
+from tui.words.plain import plain
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -35,10 +36,10 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes=f"dialog-box -{self.tone}"):
-            yield Static(self.question, id="confirm-question")
+            yield Static(plain(self.question), id="confirm-question")
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, variant=self.tone, id="confirm-yes")
-                yield Button(self.no, id="confirm-no")
+                yield Button(plain(self.yes), variant=self.tone, id="confirm-yes")
+                yield Button(plain(self.no), id="confirm-no")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
@@ -66,7 +67,7 @@ class DateDialog(ModalScreen[dt.date | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(self.question)
+            yield Label(plain(self.question))
             yield Input(fmt.date(self.default, ""), placeholder="dd/mm/yyyy", id="date-value")
             yield Static("", id="date-error", classes="field-error")
             with Horizontal(classes="buttons"):
@@ -90,13 +91,13 @@ class DateDialog(ModalScreen[dt.date | None]):
         try:
             value = parse.date(self.query_one("#date-value", Input).value)
         except parse.InputProblem as problem:
-            error.update(str(problem))
+            error.update(plain(str(problem)))
             return
         if value is None:
             error.update(_("This cannot be empty."))
             return
         if self.latest is not None and value > self.latest:
-            error.update(_("This date is after today ({today}).").format(
-                today=fmt.date(self.latest)))
+            error.update(plain(_("This date is after today ({today}).").format(
+                today=fmt.date(self.latest))))
             return
         self.dismiss(value)

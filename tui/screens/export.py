@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from tui.app import commune_app
 from tui.i18n import _
 from tui.words import format as fmt
+from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from store.bundle.export import ExportPreview, ExportResult
@@ -133,7 +134,7 @@ class ExportScreen(Screen[None]):
         return "\n".join(lines)
 
     def _show_what(self, text: str) -> None:
-        self.query_one("#export-what", Static).update(text)
+        self.query_one("#export-what", Static).update(plain(text, lines=True))
 
     def _show_targets(self, folder: Path, drives: list[Path]) -> None:
         from tui.services.exporting import default_folder
@@ -143,17 +144,18 @@ class ExportScreen(Screen[None]):
         self._targets = []
         if context.config.last_export_dir:
             self._targets.append(Path(context.config.last_export_dir))
-            options.append(Option(_("Last folder: {path}").format(
-                path=context.config.last_export_dir)))
+            options.append(Option(plain(_("Last folder: {path}").format(
+                path=context.config.last_export_dir))))
         for drive in drives:
             self._targets.append(drive)
-            options.append(Option(_("Removable drive: {path}").format(path=drive)))
+            options.append(Option(plain(_("Removable drive: {path}").format(path=drive))))
         if not drives:
             options.append(Option(_("No USB stick found (plug one in, then press F5)"),
                                   disabled=True))
             self._targets.append(None)
         self._targets.append(default_folder(context))
-        options.append(Option(_("Exports folder: {path}").format(path=default_folder(context))))
+        options.append(Option(plain(_("Exports folder: {path}").format(
+            path=default_folder(context)))))
         targets = self.query_one("#export-targets", OptionList)
         targets.clear_options()
         targets.add_options(options)
@@ -219,7 +221,7 @@ class ExportScreen(Screen[None]):
 
     def _show_result(self, text: str, state: str) -> None:
         result = self.query_one("#export-result", Static)
-        result.update(text)
+        result.update(plain(text, lines=True))
         result.set_class(state == "failed", "-failed")
         result.set_class(state == "done", "-done")
 

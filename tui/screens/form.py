@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer, Label, Static
 from tui.i18n import _
 from tui.words.edits import edit_refusal
 from tui.words.errors import save_failure, stale_edit
+from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from tui.services.workspace import Workspace
@@ -55,7 +56,7 @@ class FormScreen(ModalScreen[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
-            yield Static(self.TITLE_TEXT, classes="form-title")
+            yield Static(plain(self.TITLE_TEXT), classes="form-title")
             yield Static("", id="form-error", classes="field-error")
             with VerticalScroll(classes="form-body"):
                 yield from self.compose_fields()
@@ -68,10 +69,10 @@ class FormScreen(ModalScreen[T]):
     def field(name: str, label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:
         """Label, the input (id f-<name>) and the place for its problem."""
         widget.id = f"f-{name}"
-        yield Label(label, classes="field-label")
+        yield Label(plain(label), classes="field-label")
         yield widget
         if hint:
-            yield Static(hint, classes="hint")
+            yield Static(plain(hint), classes="hint")
         yield Static("", id=f"{name}-error", classes="field-error")
 
     def show_problems(self, problems: dict[str | None, str]) -> None:
@@ -87,7 +88,7 @@ class FormScreen(ModalScreen[T]):
                 target = f"#{name}-error"
                 first = first or name
             shown = self.query_one(target, Static)
-            shown.update(text)
+            shown.update(plain(text))
             shown.add_class("-shown")
         if first is not None:
             widget = self.query_one(f"#f-{first}")

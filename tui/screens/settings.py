@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Label, Select, Static
 
 from tui.i18n import _
 from tui.widgets.unit_officer_fields import UnitOfficerFields
+from tui.words.plain import plain, plain_options
 
 if TYPE_CHECKING:
     from tui.context import AppContext
@@ -45,7 +46,7 @@ class SettingsScreen(ModalScreen[bool]):
                 yield Select(LANGUAGE_NAMES, value=config.language, allow_blank=False,
                              id="s-language")
                 yield Label(_("Theme"), classes="field-label")
-                yield Select([(name, name) for name in themes], allow_blank=False,
+                yield Select(plain_options((name, name) for name in themes), allow_blank=False,
                              value=self.app.theme if self.app.theme in themes else themes[0],
                              id="s-theme")
                 yield UnitOfficerFields(config.unit, config.officer,
@@ -57,7 +58,7 @@ class SettingsScreen(ModalScreen[bool]):
 
     def _show_error(self, text: str) -> None:
         error = self.query_one("#form-error", Static)
-        error.update(text)
+        error.update(plain(text))
         error.add_class("-shown")
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -19,6 +19,7 @@ from tui.screens.pane_messages import EvidenceRemovalAsked
 from tui.widgets.task_rows import OVERDUE_MARK, SOON_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from tui.words import format as fmt, labels
+from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from store.queries import ChangeRow, EvidenceRow, TaskDetail
@@ -147,7 +148,7 @@ class TaskScreen(Screen[None]):
         self.query_one("#task-head", Static).update(self._head(detail))
         self.query_one("#task-fields", Static).update(self._fields(detail, today()))
         self.query_one("#evidence-title", Static).update(
-            _("Evidence ({n})").format(n=len(detail.evidence)))
+            plain(_("Evidence ({n})").format(n=len(detail.evidence))))
         evidence = self.query_one("#evidence-table", EvidenceTable)
         evidence.set_source(ListSource([evidence_row(e) for e in detail.evidence]),
                             cursor=evidence.cursor_row)
@@ -159,14 +160,17 @@ class TaskScreen(Screen[None]):
 
     @staticmethod
     def _head(detail: TaskDetail) -> Text:
-        text = Text(detail.title, style="bold")
+        text = plain(detail.title, style="bold")
         for criterion in detail.criteria:
-            text.append(f"\n{criterion.code} {criterion.title}")
+            text.append("\n")
+            text.append(plain(f"{criterion.code} {criterion.title}"))
             if criterion.points_lost:
-                text.append(" · " + _("{points} points lost").format(
-                    points=fmt.points(criterion.points_lost)))
+                text.append(plain(" · " + _("{points} points lost").format(
+                    points=fmt.points(criterion.points_lost))))
             if criterion.finding:
-                text.append(f"\n    {criterion.finding}", style="italic")
+                text.append("\n")
+                text.append(plain("    " + criterion.finding.replace("\n", "\n    "),
+                                  lines=True, style="italic"))
         if not detail.criteria:
             text.append("\n" + _("A reporting duty (no criterion)."), style="italic")
         return text
@@ -179,23 +183,23 @@ class TaskScreen(Screen[None]):
         status = labels.status(detail.status)
         if detail.overdue(today):
             status = f"{OVERDUE_MARK} {status} · {fmt.days_left(detail.due, today)}"
-        grid.add_row(_("Status"), status)
+        grid.add_row(_("Status"), plain(status))
         filled = round(detail.progress / 5)
-        grid.add_row(_("Progress"), f"{'█' * filled}{'░' * (20 - filled)} "
-                                    f"{fmt.percent(detail.progress)}")
-        grid.add_row(_("Official in charge"), detail.owner or "—")
+        grid.add_row(_("Progress"), plain(f"{'█' * filled}{'░' * (20 - filled)} "
+                                          f"{fmt.percent(detail.progress)}"))
+        grid.add_row(_("Official in charge"), plain(detail.owner or "—"))
         due = fmt.date(detail.due)
         if detail.due and detail.status in ("todo", "in_progress"):
             marker = ""
             if not detail.overdue(today) and (detail.due - today).days <= 7:
                 marker = f"{SOON_MARK} "
             due += f" ({marker}{fmt.days_left(detail.due, today)})"
-        grid.add_row(_("Deadline"), due)
+        grid.add_row(_("Deadline"), plain(due))
         if detail.done_on:
-            grid.add_row(_("Completed on"), fmt.date(detail.done_on))
-        grid.add_row(_("Points at stake"), fmt.points(detail.points_at_stake))
-        grid.add_row(_("What to do"), detail.detail or "—")
-        grid.add_row(_("Result"), detail.result or "—")
+            grid.add_row(_("Completed on"), plain(fmt.date(detail.done_on)))
+        grid.add_row(_("Points at stake"), plain(fmt.points(detail.points_at_stake)))
+        grid.add_row(_("What to do"), plain(detail.detail or "—", lines=True))
+        grid.add_row(_("Result"), plain(detail.result or "—", lines=True))
         return grid
 
     # -- actions -----------------------------------------------------------------

@@ -14,6 +14,7 @@ from textual.widgets import Input, Select, SelectionList, TextArea
 from tui.i18n import _
 from tui.screens.form import FormScreen
 from tui.words import format as fmt, labels, parse
+from tui.words.plain import plain, plain_options
 
 if TYPE_CHECKING:
     from store.queries import TaskDetail
@@ -57,7 +58,7 @@ class TaskForm(FormScreen["int | None"]):
                               TextArea(d.detail or "" if d else "", soft_wrap=True,
                                        classes="text-box"))
         yield from self.field("criteria", _("Criteria it remedies (space to tick)"),
-                              SelectionList[int](*[(f"{code} {title}", cid, cid in cited)
+                              SelectionList[int](*[(plain(f"{code} {title}"), cid, cid in cited)
                                                    for cid, code, title in self._criteria],
                                                  classes="criteria-box"))
         yield from self.field("owner", _("Official in charge"),
@@ -67,7 +68,7 @@ class TaskForm(FormScreen["int | None"]):
         yield from self.field("due", _("Deadline (dd/mm/yyyy)"),
                               Input(fmt.date(d.due, "") if d else "", placeholder="dd/mm/yyyy"))
         yield from self.field("status", _("Status"),
-                              Select([(labels.status(s), s) for s in STATUSES],
+                              Select(plain_options((labels.status(s), s) for s in STATUSES),
                                      value=self._status, allow_blank=False))
         yield from self.field("progress", _("Progress (0–100%)"),
                               Input(str(d.progress) if d else "0", type="integer",

@@ -24,6 +24,7 @@ from tui.widgets.task_rows import AssessmentTasks, TaskSource, sort_name, task_c
 from tui.widgets.task_table import TaskTable
 from tui.widgets.virtual_table import VirtualTable
 from tui.words import labels
+from tui.words.plain import plain_options
 
 if TYPE_CHECKING:
     from store.queries import TaskFilter
@@ -80,10 +81,10 @@ class TasksPane(SectionPane):
             return
         await self.query_one("#filter-hint").remove()
         await self.query_one("#task-filters").mount_all([
-            Select(status_options(), value=ALL, allow_blank=False, compact=True,
+            Select(plain_options(status_options()), value=ALL, allow_blank=False, compact=True,
                    id="filter-status"),
-            Select(deadline_options(), value=ALL, allow_blank=False, compact=True,
-                   id="filter-deadline"),
+            Select(plain_options(deadline_options()), value=ALL, allow_blank=False,
+                   compact=True, id="filter-deadline"),
             Select([(_("All domains"), ALL)], value=ALL, allow_blank=False, compact=True,
                    id="filter-domain"),
             Select([(_("All officials"), ALL)], value=ALL, allow_blank=False, compact=True,
@@ -136,13 +137,13 @@ class TasksPane(SectionPane):
             options.append((str(chosen), str(chosen)))
         self._domain_options = options
         with self.prevent(Select.Changed):
-            domain_select.set_options(options)
+            domain_select.set_options(plain_options(options))
             domain_select.value = chosen
             owner_select = self.query_one("#filter-owner", Select)
             owner = owner_select.value
             owner_options = [(_("All officials"), ALL)] + [(name, key) for name, key in owners]
             owner_options.append((_("(no owner)"), NO_OWNER))
-            owner_select.set_options(owner_options)
+            owner_select.set_options(plain_options(owner_options))
             owner_select.value = owner if owner in {v for _l, v in owner_options} else ALL
 
     def current_filter(self) -> TaskFilter:
@@ -209,7 +210,7 @@ class TasksPane(SectionPane):
                 # Before the choices are read, "all domains" and this one.
                 self._domain_options = [*(self._domain_options or [(_("All domains"), ALL)]),
                                         (code, code)]
-                domain_select.set_options(self._domain_options)
+                domain_select.set_options(plain_options(self._domain_options))
             domain_select.value = code
         self.apply()
 

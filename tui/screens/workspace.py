@@ -24,6 +24,7 @@ from tui.screens.pane_messages import CriterionChosen, TaskChosen
 from tui.screens.section_pane import PaneContext, SectionPane
 from tui.screens.tasks import TasksPane
 from tui.words import format as fmt
+from tui.words.plain import plain_lines
 
 if TYPE_CHECKING:
     from store.queries import UnitSummary
@@ -138,7 +139,8 @@ class WorkspaceScreen(Screen[None]):
             with self.workspace.db.read() as session:
                 summary = unit_summary(session, self.workspace.unit_id, self.today)
         self.assessment_id = summary.assessment_id if summary else None
-        self.query_one("#summary", Static).update(summary_text(summary, self.today))
+        self.query_one("#summary", Static).update(
+            plain_lines(self.summary_lines(summary, self.today)))
         context = self.pane_context()
         for pane in self.query(SectionPane):
             pane.set_context(context)
@@ -146,6 +148,10 @@ class WorkspaceScreen(Screen[None]):
         if active is not None:
             active.show(first=first)
         self.query_one(TasksPane).loading = False
+
+    def summary_lines(self, summary: UnitSummary | None, today: dt.date) -> list[str]:
+        """The lines above the tabs (the review's unit screen adds its bundle's)."""
+        return [summary_text(summary, today)]
 
     def _active_pane(self) -> SectionPane | None:
         active = self.query_one("#sections", TabbedContent).active or "tasks"

@@ -8,11 +8,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-from rich.text import Text
 
 from tui.words import format as fmt, labels
 from tui.i18n import _
 from tui.widgets.virtual_table import Column, Row, VirtualTable
+from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -262,7 +262,7 @@ class DeadlineSource:
                 low, high = max(offset, start), min(offset + limit, end)
                 if low < high:
                     if low == start:
-                        heading = Text(f"{group_title(group, self.today)} · {n}")
+                        heading = plain(f"{group_title(group, self.today)} · {n}")
                         result.append(Row(("group", group), (heading,), tone="group",
                                           span=True))
                         low += 1

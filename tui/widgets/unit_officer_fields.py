@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Select, Static
 from store.config import UNIT_CODE_PATTERN, OfficerConfig, UnitConfig
 from tui.words import labels
 from tui.i18n import _
+from tui.words.plain import plain, plain_options
 
 
 class UnitOfficerFields(Vertical):
@@ -47,7 +48,8 @@ class UnitOfficerFields(Vertical):
         yield Input(unit.name, max_length=500, id="unit-name")
         yield Static("", id="unit-name-error", classes="field-error")
         yield Label(_("Level"), classes="field-label")
-        yield Select(labels.unit_levels(), value=unit.level, allow_blank=False, id="unit-level")
+        yield Select(plain_options(labels.unit_levels()), value=unit.level, allow_blank=False,
+                     id="unit-level")
         yield Label(_("Supervising body (e.g. UBND thành phố Sa Đéc)"), classes="field-label")
         yield Input(unit.supervisor, max_length=500, id="unit-supervisor")
         yield Label(_("Your name (sender of the reports)"), classes="field-label")
@@ -80,7 +82,7 @@ class UnitOfficerFields(Vertical):
         found = self.problems()
         for field_id in self.CHECKED:
             line = self.query_one(f"#{field_id}-error", Static)
-            line.update(found.get(field_id, ""))
+            line.update(plain(found.get(field_id, "")))
             line.set_class(field_id in found, "-shown")
         if found:
             self.query_one(f"#{next(iter(found))}", Input).focus()

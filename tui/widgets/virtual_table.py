@@ -9,6 +9,10 @@ A source is anything with count() and rows(offset, limit); swap it with
 set_source() to apply another filter, search or sort. The table posts
 RowHighlighted when the cursor moves, RowSelected on Enter or a second click, and
 HeaderSelected when a column heading is clicked (screens use it to sort).
+
+Cells are data, drawn as plain text whatever a source gives: a str is never read
+as markup, and its control, bidi and zero-width characters are shown as
+tui.words.visible shows them (one line per row, nothing reaches the terminal).
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from tui.words.plain import plain
+from tui.words.visible import visible
 
 Cell = str | Text
 Align = Literal["left", "right", "center"]
@@ -89,14 +96,24 @@ class _Placed:
     width: int
 
 
+def one_line(cell: str) -> str:
+    """A cell's text as one line of visible characters: its line feeds as spaces
+    (a detail shown in a column), any other control or format character escaped."""
+    if cell.isprintable():
+        return cell
+    return visible(cell.replace("\n", " ") if "\n" in cell else cell)
+
+
 def fit_cell(cell: Cell, width: int, align: Align = "left") -> Text:
     """The cell as exactly `width` cells: one line, cut with an ellipsis, aligned."""
     if isinstance(cell, Text):
         text = cell.copy()
         if "\n" in text.plain:
             text = Text(" ").join(text.split("\n", allow_blank=True))
+        if not text.plain.isprintable():  # escaped: its styles cover other offsets now
+            text = Text(one_line(text.plain), style=text.style)
     else:
-        text = Text(cell.replace("\n", " ") if "\n" in cell else cell)
+        text = Text(one_line(cell))
     if text.cell_len > width:
         text.truncate(width, overflow="ellipsis")
     padding = width - text.cell_len
@@ -113,8 +130,7 @@ def fit_cell(cell: Cell, width: int, align: Align = "left") -> Text:
 
 def fit_plain(cell: str, width: int, align: Align = "left") -> str:
     """fit_cell for a plain string, without building a rich Text."""
-    if "\n" in cell:
-        cell = cell.replace("\n", " ")
+    cell = one_line(cell)
     length = cell_len(cell)
     if length > width:
         cell = set_cell_size(cell, max(width - 1, 0)) + ("…" if width else "")
@@ -136,10 +152,10 @@ def place_columns(columns: Sequence[Column], width: int, gap: int = 1,
     Fixed columns keep their width; fr columns share what is left (at least
     min_width each). If even that does not fit, the table scrolls sideways.
     """
-    visible = [(i, c) for i, c in enumerate(columns) if width >= c.min_table_width]
-    fixed = sum(c.width for _, c in visible if c.width > 0)
-    flexible = [(i, c) for i, c in visible if c.width <= 0]
-    gaps = gap * max(len(visible) - 1, 0) + 2 * margin
+    shown = [(i, c) for i, c in enumerate(columns) if width >= c.min_table_width]
+    fixed = sum(c.width for _, c in shown if c.width > 0)
+    flexible = [(i, c) for i, c in shown if c.width <= 0]
+    gaps = gap * max(len(shown) - 1, 0) + 2 * margin
     left = max(width - fixed - gaps, 0)
     shares = sum(max(c.fr, 1) for _, c in flexible)
     widths: dict[int, int] = {}
@@ -153,7 +169,7 @@ def place_columns(columns: Sequence[Column], width: int, gap: int = 1,
         widths[i] = max(share, c.min_width)
     placed = []
     x = margin
-    for i, c in visible:
+    for i, c in shown:
         w = c.width if c.width > 0 else widths[i]
         placed.append(_Placed(c, i, x, w))
         x += w + gap
@@ -457,7 +473,7 @@ class VirtualTable(ScrollView, can_focus=True):
             index = scroll_y + y - 1
             if index >= self._count:
                 if index == 0 and self._count == 0 and self.empty_text:
-                    strip = self._text_strip(Text(" " + self.empty_text),
+                    strip = self._text_strip(plain(" " + self.empty_text),
                                              self.get_component_rich_style("virtual-table--empty"),
                                              full)
                 else:

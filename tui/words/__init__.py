@@ -11,7 +11,9 @@ backup   damaged databases, backups, unsafe storage
 bundle   bundle refusals, warnings, export failures, receive verdicts
 review   the supervisor's review screens
 visible  text from files made harmless for a terminal (escapes shown); say() prints it
+plain    data for a screen: a rich Text, never read as markup, escapes shown
 
-Nothing here imports Textual, a screen, a widget or an app; every code the store
-gives has a sentence in both languages (both checked by tests/tui/test_words.py).
+Nothing here imports Textual (plain makes rich Text), a screen, a widget or an
+app; every code the store gives has a sentence in both languages (both checked by
+tests/tui/test_words.py).
 """

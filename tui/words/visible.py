@@ -1,4 +1,4 @@
-"""Text from files, shown on a terminal without acting on it.
+"""Text from files, shown without being acted on: on a terminal and on the screens.
 
 A bundle, a backup or a file name comes from another computer: it may hold terminal
 escapes (ESC, OSC 52 that writes the clipboard, BEL), bidi overrides that reverse
@@ -6,7 +6,8 @@ what follows, zero-width characters, or bytes that are not text. Every line the
 command line prints (and every log line) goes through visible(), which shows those
 characters as visible escapes: ESC as \\x1b, U+202E as <U+202E>, the undecodable
 byte 0xff of a file name as \\xff. The command line's own line breaks come from
-printing one line at a time (say()), never from the data.
+printing one line at a time (say()), never from the data. The screens show data
+through tui.words.plain, which applies the same rules.
 """
 
 from __future__ import annotations
@@ -39,14 +40,20 @@ def _shown_char(char: str) -> str:
     return f"<U+{code:04X}>"
 
 
-def visible(text: object) -> str:
+# What a text of several lines keeps (lines=True): its line breaks and tabs, which
+# a screen lays out (the spec allows them in a task's detail and result, a finding).
+_LAYOUT_CHARS = frozenset("\n\t")
+
+
+def visible(text: object, *, lines: bool = False) -> str:
     """text with every control, format, separator, surrogate and unassigned
     character replaced by a visible escape; ordinary text (Vietnamese included,
-    spaces of every width too) unchanged."""
+    spaces of every width too) unchanged. lines: line feeds and tabs stay."""
     text = str(text)
     if text.isprintable():  # the common case, in C: nothing to escape
         return text
-    return "".join(_shown_char(char) if not char.isprintable()
+    kept = _LAYOUT_CHARS if lines else frozenset()
+    return "".join(_shown_char(char) if not char.isprintable() and char not in kept
                    and unicodedata.category(char) in _HIDDEN_CATEGORIES else char
                    for char in text)
 
