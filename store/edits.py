@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from .clock import now_utc, today
 from .derive import code_sort_key, leaf_points_at_stake, parent_code, task_search_key
+from .errors import EditRefused, StaleEdit
 from .models import (INDEX_KINDS, TASK_STATUSES, Assessment, Change, Criterion, DocumentRef,
                      Evidence, Task, TaskCriterion)
 from .text import fold, nfc
@@ -39,22 +40,6 @@ TASK_FIELDS: dict[str, type] = {
     "progress": int, "result": str, "done_on": dt.date,
 }
 NULLABLE_TASK_FIELDS = {"detail", "owner", "due", "result", "done_on"}
-
-
-@dataclass
-class EditRefused(Exception):
-    """An edit that breaks a rule. code names the rule; field the input at fault."""
-
-    code: str
-    field: str | None = None
-    value: Any = None
-
-
-@dataclass
-class StaleEdit(Exception):
-    """The task changed (another window, another process) since it was read."""
-
-    task_id: int
 
 
 def as_text(value: Any) -> str | None:

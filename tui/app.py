@@ -103,7 +103,8 @@ class CchcApp(App[None]):
             self.push_screen(SetupScreen(), self._setup_done)
 
     def _setup_done(self, result) -> None:  # noqa: ANN001
-        from store.config import BrokenConfigFile, save_config
+        from store.config import save_config
+        from store.errors import BrokenConfigFile
 
         unit, officer = result
         self.context.config.unit = unit

@@ -27,7 +27,7 @@ def config_problem(problem: ConfigProblem) -> str:
 
 def database_error(error: BaseException) -> str | None:
     """Words for the known ways a database cannot be opened; None if unknown."""
-    from store.migrations import DatabaseMissing, DatabaseNeedsUpgrade, DatabaseTooNew
+    from store.errors import DatabaseMissing, DatabaseNeedsUpgrade, DatabaseTooNew
 
     if isinstance(error, DatabaseTooNew):
         return _("The database {path} was written by a newer version of CCHC Tracker "

@@ -56,12 +56,13 @@ def stale_edit() -> str:
              "not saved; open the task again to see the other change, then edit it.")
 
 
-def backup_refused(error) -> str:  # noqa: ANN001 - store.backup.BackupRefused
+def backup_refused(error) -> str:  # noqa: ANN001 - store.errors.BackupRefused
     if error.problem == "too_new":
-        from store.migrations import LATEST
+        from store.vocab import SCHEMA_VERSION
 
         reason = _("it was made by a newer version of CCHC Tracker (schema {found}; this "
-                   "version knows {supported}).").format(found=error.detail, supported=LATEST)
+                   "version knows {supported}).").format(found=error.detail,
+                                                         supported=SCHEMA_VERSION)
     else:
         reasons = {
             "missing": _("the file does not exist."),
@@ -79,7 +80,7 @@ def backup_refused(error) -> str:  # noqa: ANN001 - store.backup.BackupRefused
 
 
 def backup_failed(error: BaseException, target: Path | None = None) -> str:
-    from store.backup import BackupNotVerified
+    from store.errors import BackupNotVerified
 
     if isinstance(error, BackupNotVerified):
         return _("The backup {path} did not pass its check after writing; the disk or stick "
@@ -129,9 +130,8 @@ def file_size(size: int) -> str:
 
 def error_sentence(error: BaseException) -> str | None:
     """Words for the data-safety errors; None if the error is not one of them."""
-    from store.backup import BackupNotVerified, BackupRefused
-    from store.edits import StaleEdit
-    from store.safety import DatabaseBusy, DatabaseDamaged
+    from store.errors import (BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged,
+                              StaleEdit)
 
     if isinstance(error, DatabaseDamaged):
         return damage(error.problem, error.path, error.detail) + " " + _(
@@ -170,7 +170,8 @@ def after_open_checks(context) -> list[str]:  # noqa: ANN001 - AppContext
     and rotation. A failed backup is a warning, not a reason to stop."""
     import sqlite3
 
-    from store.backup import BackupNotVerified, take_daily_backup
+    from store.backup import take_daily_backup
+    from store.errors import BackupNotVerified
 
     if context.read_only:
         return []

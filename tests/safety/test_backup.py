@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from store import backup as backups
-from store.backup import (BackupRefused, backup_before_event, check_backup, list_backups,
-                          newest_good_backup, restore_backup, rotate_backups, take_backup,
-                          take_daily_backup)
+from store import vocab
+from store.backup import (backup_before_event, check_backup, list_backups, newest_good_backup,
+                          restore_backup, rotate_backups, take_backup, take_daily_backup)
+from store.errors import BackupRefused, DatabaseBusy
 from store.migrations import open_database
-from store.safety import DatabaseBusy, check_database
+from store.safety import check_database
 
 from .conftest import file_state, task_table
 
@@ -104,7 +104,7 @@ def test_restore_over_a_damaged_database_sets_it_aside_whole(live_db: Path,
 def test_restore_waits_then_reports_a_busy_database(live_db: Path, locations,  # noqa: ANN001
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     backup = take_backup(live_db, locations.backups_dir, "manual")
-    monkeypatch.setattr(backups, "BUSY_TIMEOUT_SECONDS", 0.1)
+    monkeypatch.setattr(vocab, "BUSY_TIMEOUT_S", 0.1)
     holder = sqlite3.connect(live_db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
@@ -146,8 +146,8 @@ def test_a_migration_takes_an_event_backup_first(live_db: Path, locations,  # no
     from store import migrations
 
     saved = task_table(live_db)
-    latest = migrations.LATEST
-    monkeypatch.setattr(migrations, "LATEST", latest + 1)
+    latest = vocab.SCHEMA_VERSION
+    monkeypatch.setattr(vocab, "SCHEMA_VERSION", latest + 1)
     monkeypatch.setitem(migrations.STEPS, latest, lambda connection: None)
     open_database(live_db, backups_dir=locations.backups_dir).dispose()
     [made] = list_backups(locations.backups_dir, "cchc")

@@ -4,7 +4,8 @@ import unicodedata
 import pytest
 from sqlalchemy import select
 
-from store.edits import EditRefused, StaleEdit, update_task
+from store.edits import update_task
+from store.errors import EditRefused, StaleEdit
 from store.models import Change, Task
 
 

@@ -205,7 +205,8 @@ class BackupsPanel(Widget):
     def back_up_now(self) -> None:
         import sqlite3
 
-        from store.backup import BackupNotVerified, take_backup
+        from store.backup import take_backup
+        from store.errors import BackupNotVerified
 
         locations = self.locations
         try:
@@ -251,7 +252,7 @@ class DamagedDatabaseScreen(Screen[None]):
     """
     BINDINGS = [Binding("q", "quit_app", _("Quit"), id="damaged.quit")]
 
-    def __init__(self, error) -> None:  # noqa: ANN001 - store.safety.DatabaseDamaged
+    def __init__(self, error) -> None:  # noqa: ANN001 - store.errors.DatabaseDamaged
         super().__init__()
         self.error = error
 
@@ -295,7 +296,7 @@ class DamagedDatabaseScreen(Screen[None]):
 def offer_recovery(app, error: BaseException) -> bool:  # noqa: ANN001 - CchcApp
     """Called from the app's database worker when opening failed: shows
     DamagedDatabaseScreen for a damaged database. Returns whether it did."""
-    from store.safety import DatabaseDamaged
+    from store.errors import DatabaseDamaged
 
     if not isinstance(error, DatabaseDamaged):
         return False

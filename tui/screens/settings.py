@@ -96,7 +96,8 @@ class SettingsScreen(ModalScreen[bool]):
         self.dismiss(False)
 
     def action_save(self) -> None:
-        from store.config import UNIT_CODE_PATTERN, BrokenConfigFile, save_config
+        from store.config import UNIT_CODE_PATTERN, save_config
+        from store.errors import BrokenConfigFile
 
         code, name = self._text("s-unit-code"), self._text("s-unit-name")
         problems = {}
