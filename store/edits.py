@@ -21,9 +21,9 @@ from sqlmodel import Session
 from .clock import now_utc, today
 from .derive import code_sort_key, leaf_points_at_stake, parent_code, task_search_key
 from .errors import EditRefused, StaleEdit
-from .models import (INDEX_KINDS, TASK_STATUSES, Assessment, Change, Criterion, DocumentRef,
-                     Evidence, Task, TaskCriterion)
+from .models import Assessment, Change, Criterion, DocumentRef, Evidence, Task, TaskCriterion
 from .text import fold, nfc
+from .vocab import INDEX_KINDS, TASK_STATUSES
 
 # bundle-v1 limits: titles and names 500 characters, other text 10,000; line feed and
 # tab only in the long texts (detail, result, finding).

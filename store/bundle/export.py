@@ -25,9 +25,10 @@ from sqlalchemy.exc import OperationalError
 from ..clock import now_local
 from ..db import Database, ReadOnlyDatabase
 from ..models import Assessment, Criterion, ExportRecord, Task, Unit
-from ..queries import OPEN_STATUSES
+from ..overdue import is_overdue
 from ..safe_write import WriteNotVerified, write_atomically
 from ..snapshot import parse_instant, read_unit_snapshot
+from ..vocab import TaskStatus
 from .digest import canonical_bytes, sha256_hex
 from .models import FORMAT, KIND, VERSION, Bundle
 from .reader import parse_json, refusal_from_validation
@@ -232,7 +233,7 @@ def export_preview(db: Database, unit_code: str, today: dt.date) -> ExportPrevie
         total = done = overdue = 0
         for status, due in session.execute(tasks):
             total += 1
-            done += status == "done"
-            overdue += status in OPEN_STATUSES and due is not None and due < today
+            done += status == TaskStatus.DONE
+            overdue += is_overdue(status, due, today)
         return ExportPreview(unit.code, unit.name, True, assessments, criteria, total, done,
                              overdue, *last_fields)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import sqlite3
 
+from store.overdue import overdue_sql, upcoming_sql
 from store.text import fold
 
 from . import STALE_AFTER_DAYS
@@ -110,7 +111,7 @@ class ChartBar:
     value: int
 
 
-_OVERVIEW_SQL = """
+_OVERVIEW_SQL = f"""
 WITH latest_assessment AS (
     SELECT unit_id, score, max_points, rank, rank_of,
            ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY year DESC, id DESC) AS n
@@ -121,9 +122,8 @@ task_counts AS (
            count(*) AS total,
            sum(t.status = 'done') AS done,
            sum(t.status = 'cancelled') AS cancelled,
-           sum(t.status IN ('todo', 'in_progress') AND t.due < :today) AS overdue,
-           min(CASE WHEN t.status IN ('todo', 'in_progress') AND t.due >= :today
-                    THEN t.due END) AS next_due
+           sum({overdue_sql("t")}) AS overdue,
+           min(CASE WHEN {upcoming_sql("t")} THEN t.due END) AS next_due
     FROM task AS t JOIN assessment AS a ON a.id = t.assessment_id
     GROUP BY a.unit_id
 ),
@@ -244,10 +244,10 @@ def units_by_percent_done(rows: Iterable[UnitOverviewRow]) -> list[ChartBar]:
     return [ChartBar(key, "", counts[key]) for key in PERCENT_BUCKETS]
 
 
-_OVERDUE_BY_DOMAIN_SQL = """
+_OVERDUE_BY_DOMAIN_SQL = f"""
 WITH overdue AS (
     SELECT t.id, t.assessment_id FROM task AS t
-    WHERE t.status IN ('todo', 'in_progress') AND t.due < :today
+    WHERE {overdue_sql("t")}
 ),
 domains AS (
     SELECT DISTINCT o.id AS task_id,
