@@ -41,6 +41,7 @@ from ..vocab import Verdict
 from .reader import read_bundle, read_file_limited
 from .results import BundleWarning, Refusal
 
+
 @dataclass(frozen=True)
 class PreparedBundle:
     """A bundle read and checked, ready to store (picklable: plain values only).

@@ -13,11 +13,10 @@ SQLAlchemy's import (~0.4 s) off that path.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import sqlite3
 
 from store.overdue import overdue_sql, upcoming_sql
 from store.text import fold
@@ -152,8 +151,7 @@ def _local_day(instant: str | None) -> dt.date | None:
     """The date of an RFC 3339 instant in Vietnam's zone."""
     if not instant:
         return None
-    from store.clock import to_local
-    from store.clock import parse_instant
+    from store.clock import parse_instant, to_local
 
     return to_local(parse_instant(instant)).date()
 

@@ -20,8 +20,8 @@ from .conftest import file_state, task_table
 def _edit_every_task(db_path: Path, detail: str) -> None:
     from sqlalchemy import select
 
-    from store.edits import update_task
     from store.models import Task
+    from store.write.tasks import update_task
 
     db = open_database(db_path)
     try:

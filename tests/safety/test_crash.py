@@ -9,13 +9,12 @@ import time
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import select
 from sqlalchemy.orm import configure_mappers
 
 from store.db import Database
-from store.edits import update_task
 from store.models import Task
+from store.write.tasks import update_task
 
 from .conftest import file_state
 from .killing import die_now, kill_after, needs_fork, start

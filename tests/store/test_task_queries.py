@@ -135,7 +135,7 @@ def test_trigram_and_like_plans_agree(demo_db) -> None:  # noqa: ANN001
 
 
 def test_search_index_follows_edits_and_deletes(demo_db) -> None:  # noqa: ANN001
-    from store.edits import update_task
+    from store.write.tasks import update_task
 
     with demo_db.write() as session:
         update_task(session, 1, {"title": "Xử lý khẩn cấp quạt trần"}, by="test")

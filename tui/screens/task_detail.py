@@ -260,7 +260,7 @@ class TaskScreen(Screen[None]):
             title=evidence.title), yes=_("Remove")), answered)
 
     def _remove(self, evidence_id: int) -> None:
-        from store.edits import remove_evidence
+        from store.write.evidence import remove_evidence
         from tui.editing import failure_text
 
         try:

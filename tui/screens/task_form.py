@@ -1,6 +1,6 @@
 """Add or edit a task: title, detail, criteria, owner, deadline, status, progress,
 completion date, result. Marking it done sets progress to 100 and asks for the
-completion date. Saved through store.edits in one transaction, with history."""
+completion date. Saved through store.write.tasks in one transaction, with history."""
 
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ class TaskForm(FormScreen["int | None"]):
         return values, criteria, problems
 
     def action_save(self) -> None:
-        from store.edits import create_task, set_task_criteria, update_task
+        from store.write.tasks import create_task, set_task_criteria, update_task
 
         values, criteria, problems = self._values()
         if problems:
