@@ -52,13 +52,28 @@ def upcoming_sql(table: str = "task") -> str:
     return f"{open_sql(table)} AND {table}.due >= :today"
 
 
+# status, due: SQLAlchemy columns (Task.status, Task.due). The deadline halves
+# (past_due, due_between) exist on their own for the task list's filter, which
+# says "open" once and then "past due OR due within N days".
+
 def open_clause(status: Any) -> Any:
     return status.in_(OPEN_STATUSES)
 
 
+def past_due_clause(due: Any, today: dt.date) -> Any:
+    return due < today
+
+
+def due_between_clause(due: Any, today: dt.date, days: int) -> Any:
+    return (due >= today) & (due <= today + dt.timedelta(days=days))
+
+
 def overdue_clause(status: Any, due: Any, today: dt.date) -> Any:
-    """status, due: SQLAlchemy columns (Task.status, Task.due)."""
-    return open_clause(status) & (due < today)
+    return open_clause(status) & past_due_clause(due, today)
+
+
+def due_soon_clause(status: Any, due: Any, today: dt.date, days: int = SOON_DAYS) -> Any:
+    return open_clause(status) & due_between_clause(due, today, days)
 
 
 class Deadline:

@@ -248,7 +248,7 @@ class CchcApp(App[None]):
         self._assessment_form(edit=True)
 
     def _assessment_form(self, *, edit: bool) -> None:
-        from store.queries import assessment_rows
+        from store.read.assessments import assessment_rows
         from tui.screens.letter_forms import AssessmentForm
 
         workspace = self.workspace

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from store.models import Assessment, Criterion, Task, TaskCriterion, Unit
 from store.overdue import open_clause, overdue_clause
-from store.queries import TaskRow, few_trigram_matches, search_condition
+from store.read.tasks import TaskRow, few_trigram_matches, search_condition
 from store.text import fold
 from store.vocab import TASK_STATUSES
 
@@ -91,7 +91,7 @@ def _order(sort: str, use_index: bool = True) -> list:
 
 def plan_tasks(session: Session, query: TaskQuery, today: dt.date) -> TaskPlan:
     """Count the query's tasks, choosing the search plan as the commune's list does
-    (store.queries.open_task_list): the trigram index when few tasks match."""
+    (store.read.tasks.open_task_list): the trigram index when few tasks match."""
     trigram = few_trigram_matches(session, fold(query.search))
     statement = select(func.count()).select_from(Task)
     if query.unit_id is not None:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from store.errors import EditRefused, StaleEdit
 from store.models import Change, Criterion, Evidence, Task
-from store.queries import task_detail
+from store.read.task_detail import task_detail
 from store.write.assessments import save_assessment
 from store.write.criteria import remove_criterion, save_criterion
 from store.write.evidence import add_evidence, describe_file, remove_evidence, update_evidence
@@ -195,7 +195,8 @@ def test_assessment_by_hand(demo_db) -> None:  # noqa: ANN001
             "document_number": "174/BC-SNV", "document_date": dt.date(2026, 3, 2)})
         save_criterion(session, new_id, {"code": "1", "title": "Chỉ đạo", "max_points": 10,
                                          "score": 9})
-    from store.queries import assessment_rows, unit_summary
+    from store.read.assessments import assessment_rows
+    from store.read.units import unit_summary
 
     with demo_db.read() as session:
         rows = assessment_rows(session, 1)

@@ -18,7 +18,7 @@ from tui.widgets.bar_chart import BarChart
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 
 if TYPE_CHECKING:
-    from store.queries import CriterionRow
+    from store.read.criteria import CriterionRow
 
 NEEDS_TASK_MARK = "✗"
 
@@ -79,7 +79,7 @@ class CriteriaPane(SectionPane, Horizontal):
         return self.query_one(CriteriaTable)
 
     def load(self, screen, first: bool) -> None:  # noqa: ANN001
-        from store.queries import criteria_rows
+        from store.read.criteria import criteria_rows
 
         rows = []
         if screen.assessment_id is not None:
@@ -101,7 +101,7 @@ class CriteriaPane(SectionPane, Horizontal):
             self.query_one("#criterion-detail", Static).update(self._detail(row))
 
     def _detail(self, row: CriterionRow) -> Text:
-        from store.queries import TaskFilter, TaskList, task_page
+        from store.read.tasks import TaskFilter, TaskList, task_page
 
         screen = self.screen
         text = Text()

@@ -26,7 +26,7 @@ class DeadlinesPane(SectionPane, Vertical):
         return self.query_one(TaskTable)
 
     def load(self, screen, first: bool) -> None:  # noqa: ANN001
-        from store.queries import deadline_counts
+        from store.read.deadlines import deadline_counts
 
         if screen.assessment_id is None:
             self.table.set_source(ListSource([]))

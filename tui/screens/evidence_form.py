@@ -14,7 +14,7 @@ from tui.editing import FormScreen
 from tui.i18n import _
 
 if TYPE_CHECKING:
-    from store.queries import EvidenceRow
+    from store.read.task_detail import EvidenceRow
     from tui.workspace import Workspace
 
 

@@ -14,7 +14,7 @@ from tui.editing import FormScreen
 from tui.i18n import _
 
 if TYPE_CHECKING:
-    from store.queries import AssessmentRow
+    from store.read.assessments import AssessmentRow
     from tui.workspace import Workspace
 
 

@@ -19,7 +19,7 @@ from tui.widgets.task_table import OVERDUE_MARK, SOON_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 
 if TYPE_CHECKING:
-    from store.queries import ChangeRow, EvidenceRow, TaskDetail
+    from store.read.task_detail import ChangeRow, EvidenceRow, TaskDetail
     from tui.workspace import Workspace
 
 
@@ -142,7 +142,7 @@ class TaskScreen(Screen[None]):
 
     def load(self) -> None:
         from store.clock import today
-        from store.queries import task_detail
+        from store.read.task_detail import task_detail
 
         with self.workspace.db.read() as session:
             self.detail = task_detail(session, self.task_id)
@@ -192,10 +192,8 @@ class TaskScreen(Screen[None]):
                                     f"{fmt.percent(detail.progress)}")
         grid.add_row(_("Official in charge"), detail.owner or "—")
         due = fmt.date(detail.due)
-        if detail.due and detail.status in ("todo", "in_progress"):
-            marker = ""
-            if not detail.overdue(today) and (detail.due - today).days <= 7:
-                marker = f"{SOON_MARK} "
+        if detail.due and detail.is_open:
+            marker = f"{SOON_MARK} " if detail.due_soon(today) else ""
             due += f" ({marker}{fmt.days_left(detail.due, today)})"
         grid.add_row(_("Deadline"), due)
         if detail.done_on:

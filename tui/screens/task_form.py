@@ -16,7 +16,7 @@ from tui.editing import FormScreen
 from tui.i18n import _
 
 if TYPE_CHECKING:
-    from store.queries import TaskDetail
+    from store.read.task_detail import TaskDetail
     from tui.workspace import Workspace
 
 STATUSES = ("todo", "in_progress", "done", "cancelled")
@@ -38,7 +38,9 @@ class TaskForm(FormScreen["int | None"]):
         self._load()
 
     def _load(self) -> None:
-        from store.queries import criteria_rows, task_detail, task_owners
+        from store.read.criteria import criteria_rows
+        from store.read.task_detail import task_detail
+        from store.read.tasks import task_owners
 
         with self.workspace.db.read() as session:
             if self.task_id is not None:

@@ -22,7 +22,7 @@ from tui.widgets.task_table import TaskSource, TaskTable, task_columns
 from tui.widgets.virtual_table import VirtualTable
 
 if TYPE_CHECKING:
-    from store.queries import TaskFilter
+    from store.read.tasks import TaskFilter
 
 ALL = "*"
 NO_OWNER = "-"
@@ -108,7 +108,8 @@ class TasksPane(SectionPane, Vertical):
             self.table.focus()
 
     def _fill_choices(self) -> None:
-        from store.queries import domains, task_owners
+        from store.read.criteria import domains
+        from store.read.tasks import task_owners
 
         screen = self.screen
         with screen.workspace.db.read() as session:
@@ -131,7 +132,7 @@ class TasksPane(SectionPane, Vertical):
             owner_select.value = owner if owner in {v for _l, v in owner_options} else ALL
 
     def current_filter(self) -> TaskFilter:
-        from store.queries import TaskFilter
+        from store.read.tasks import TaskFilter
 
         search = self.query_one("#task-search", Input).value
         if not self._filters_shown():
@@ -153,7 +154,7 @@ class TasksPane(SectionPane, Vertical):
         screen = self.screen
         if screen.workspace is None:
             return  # not loaded yet (the Selects announce their first value at mount)
-        from store.queries import open_task_list
+        from store.read.tasks import open_task_list
 
         if screen.assessment_id is None:
             from tui.widgets.virtual_table import ListSource
@@ -164,7 +165,7 @@ class TasksPane(SectionPane, Vertical):
             return
         with screen.workspace.db.read() as session:
             if self._total is None:
-                from store.queries import TaskFilter
+                from store.read.tasks import TaskFilter
 
                 self._total = open_task_list(session, screen.assessment_id, TaskFilter(),
                                              screen.today).count
@@ -181,7 +182,7 @@ class TasksPane(SectionPane, Vertical):
 
     @work(thread=True, exclusive=True, group="task-count")
     def _count_in_background(self, source: TaskSource) -> None:
-        from store.queries import count_tasks
+        from store.read.tasks import count_tasks
 
         with source.db.read() as session:
             count = count_tasks(session, source.task_list)

@@ -22,7 +22,7 @@ from tui.screens.deadlines import DeadlinesPane
 from tui.screens.tasks import TasksPane
 
 if TYPE_CHECKING:
-    from store.queries import UnitSummary
+    from store.read.units import UnitSummary
     from tui.workspace import Workspace
 
 PANES = {"tasks": TasksPane, "criteria": CriteriaPane, "deadlines": DeadlinesPane}
@@ -116,7 +116,7 @@ class WorkspaceScreen(Screen[None]):
     def refresh_data(self, first: bool = False) -> None:
         """Read the summary and the visible section again (after an edit)."""
         from store.clock import today
-        from store.queries import unit_summary
+        from store.read.units import unit_summary
 
         if self.workspace is None:
             return

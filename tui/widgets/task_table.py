@@ -16,7 +16,7 @@ from tui.widgets.virtual_table import Column, Row, VirtualTable
 
 if TYPE_CHECKING:
     from store.db import Database
-    from store.queries import TaskList, TaskRow
+    from store.read.tasks import TaskList, TaskRow
 
 OVERDUE_MARK = "⚠"
 SOON_MARK = "!"
@@ -78,7 +78,7 @@ def task_row(row: TaskRow, today: dt.date) -> Row:
 
 
 class TaskSource:
-    """The filtered task list, read a page at a time (store.queries.task_page).
+    """The filtered task list, read a page at a time (store.read.tasks.task_page).
 
     A list opened without its count (a search with many matches) shows its first
     pages at once; `counted` is False until set_exact_count() gives the number."""
@@ -105,7 +105,7 @@ class TaskSource:
         self._count, self.counted = count, True
 
     def rows(self, offset: int, limit: int) -> Sequence[Row]:
-        from store.queries import task_page
+        from store.read.tasks import task_page
 
         if offset == 0 and self._first_page is not None and len(self._first_page) >= limit:
             first, self._first_page = self._first_page, None
@@ -116,7 +116,7 @@ class TaskSource:
 
 
 def group_title(group: str, today: dt.date) -> str:
-    from store.queries import deadline_bounds
+    from store.read.deadlines import deadline_bounds
 
     bounds = deadline_bounds(today)
     if group == "overdue":
@@ -159,7 +159,7 @@ class DeadlineSource:
         return sum(n + 1 for _g, n in self.groups)
 
     def rows(self, offset: int, limit: int) -> Sequence[Row]:
-        from store.queries import deadline_page
+        from store.read.deadlines import deadline_page
 
         result: list[Row] = []
         start = 0  # index of the group's heading
