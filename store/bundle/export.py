@@ -22,12 +22,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from ..clock import now_local
+from ..clock import now_local, parse_instant
 from ..db import Database, ReadOnlyDatabase
 from ..models import Assessment, Criterion, ExportRecord, Task, Unit
 from ..overdue import is_overdue
 from ..safe_write import WriteNotVerified, write_atomically
-from ..snapshot import parse_instant, read_unit_snapshot
+from ..snapshot import read_unit_snapshot
 from ..vocab import TaskStatus
 from .digest import canonical_bytes, sha256_hex
 from .models import FORMAT, KIND, VERSION, Bundle

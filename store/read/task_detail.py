@@ -4,13 +4,14 @@ cites, its evidence and its history."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from ..models import Change, Criterion, Evidence, Task, TaskCriterion
 from ..overdue import Deadline
+from ..task_fields import DETAIL_COLUMNS, RELATIONS
 from .criteria import CitedCriterion
 
 
@@ -37,23 +38,24 @@ class ChangeRow:
     new: str | None
 
 
-@dataclass(frozen=True)
-class TaskDetail(Deadline):
-    id: int
-    assessment_id: int
-    title: str
-    detail: str | None
-    owner: str | None
-    due: dt.date | None
-    status: str
-    progress: int
-    result: str | None
-    done_on: dt.date | None
-    updated_at: dt.datetime
-    points_at_stake: float
-    criteria: list[CitedCriterion] = field(default_factory=list)
-    evidence: list[EvidenceRow] = field(default_factory=list)
-    history: list[ChangeRow] = field(default_factory=list)
+# The rows each relation of TaskDetail holds.
+_RELATION_ROWS: dict[str, type] = {"criteria": CitedCriterion, "evidence": EvidenceRow,
+                                   "history": ChangeRow}
+
+
+def _detail_class() -> type:
+    """Made from the registry, so a new task field needs no change here."""
+    columns = [(column.name, column.python_type if column.required
+                else column.python_type | None) for column in DETAIL_COLUMNS]
+    relations = [(relation.name, list[_RELATION_ROWS[relation.name]],
+                  field(default_factory=list)) for relation in RELATIONS]
+    doc = ("One task as plain values: every column of store.task_fields.DETAIL_COLUMNS, "
+           "then its relations; open / overdue / due soon from store.overdue.Deadline.")
+    return make_dataclass("TaskDetail", [*columns, *relations], bases=(Deadline,),
+                          frozen=True, namespace={"__module__": __name__, "__doc__": doc})
+
+
+TaskDetail = _detail_class()
 
 
 def task_detail(session: Session, task_id: int) -> TaskDetail | None:
@@ -68,10 +70,7 @@ def task_detail(session: Session, task_id: int) -> TaskDetail | None:
     history = session.execute(select(Change).where(Change.task_id == task_id)
                               .order_by(Change.at.desc(), Change.id.desc())).scalars().all()
     return TaskDetail(
-        id=task.id, assessment_id=task.assessment_id, title=task.title, detail=task.detail,
-        owner=task.owner, due=task.due, status=task.status, progress=task.progress,
-        result=task.result, done_on=task.done_on, updated_at=task.updated_at,
-        points_at_stake=task.points_at_stake,
+        **{column.name: getattr(task, column.name) for column in DETAIL_COLUMNS},
         criteria=[CitedCriterion(c.id, c.code, c.title, c.max_points, c.score, c.finding)
                   for c in criteria],
         evidence=[EvidenceRow(e.id, e.title, e.number, e.date, e.issuer, e.locator,

@@ -7,11 +7,14 @@ import re
 from typing import Any
 
 from ..errors import EditRefused
+from ..task_fields import TASK_FIELDS
 from ..text import nfc
 from ..vocab import TEXT_LIMIT, EditRefusal
 
-# Line feed and tab only in the long texts (detail, result, finding).
-MULTILINE_FIELDS = {"detail", "result", "finding"}
+# Line feed and tab only in the long texts: a task's (task_fields: LONG_TEXT, its
+# detail and result) and a criterion's finding.
+MULTILINE_FIELDS = frozenset({field.name for field in TASK_FIELDS if field.multiline}
+                             | {"finding"})
 CRITERION_CODE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){0,4}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")

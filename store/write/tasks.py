@@ -14,25 +14,26 @@ from ..clock import now_utc, today
 from ..derive import code_sort_key, leaf_points_at_stake, task_search_key
 from ..errors import EditRefused, StaleEdit
 from ..models import Assessment, Criterion, Task, TaskCriterion
+from ..task_fields import EDITABLE, FieldKind
 from ..text import fold, nfc
-from ..vocab import TASK_STATUSES, TITLE_LIMIT, EditRefusal
+from ..vocab import TASK_STATUSES, EditRefusal
 from .history import as_utc, record_change
 from .rules import clean_text
 
-# Fields an official may edit on a task, with the type each holds.
-TASK_FIELDS: dict[str, type] = {
-    "title": str, "detail": str, "owner": str, "due": dt.date, "status": str,
-    "progress": int, "result": str, "done_on": dt.date,
-}
-NULLABLE_TASK_FIELDS = {"detail", "owner", "due", "result", "done_on"}
+# The fields an official may edit on a task (store.task_fields says which).
+EDITABLE_NAMES = tuple(field.name for field in EDITABLE)
+_TEXTS = tuple(field for field in EDITABLE if field.kind in (FieldKind.TITLE,
+                                                             FieldKind.LONG_TEXT))
+_DATES = frozenset(field.name for field in EDITABLE if field.kind is FieldKind.DATE)
+_NULLABLE = frozenset(field.name for field in EDITABLE if not field.required)
 
 
 def _check_task_values(values: dict[str, Any]) -> None:
-    values["title"] = clean_text("title", values.get("title"), required=True,
-                                 limit=TITLE_LIMIT)
-    values["owner"] = clean_text("owner", values.get("owner"), limit=TITLE_LIMIT)
-    for name in ("detail", "result"):
-        values[name] = clean_text(name, values.get(name))
+    for text_field in _TEXTS:
+        assert text_field.limit is not None
+        values[text_field.name] = clean_text(text_field.name, values.get(text_field.name),
+                                             required=text_field.required,
+                                             limit=text_field.limit)
     if values["status"] not in TASK_STATUSES:
         raise EditRefused(EditRefusal.UNKNOWN_STATUS, "status", values["status"])
     progress = values["progress"]
@@ -53,16 +54,16 @@ def normalise_task_changes(task: Task, changes: dict[str, Any]) -> dict[str, Any
     """The full set of new values, with the status rules applied:
     done sets progress 100 (and today as completion date unless one is given);
     leaving done clears the completion date."""
-    unknown = set(changes) - set(TASK_FIELDS)
+    unknown = set(changes) - set(EDITABLE_NAMES)
     if unknown:
         raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
-    values = {name: getattr(task, name) for name in TASK_FIELDS}
+    values = {name: getattr(task, name) for name in EDITABLE_NAMES}
     for name, value in changes.items():
         if isinstance(value, str):
             value = nfc(value.strip())
-            if value == "" and name in NULLABLE_TASK_FIELDS:
+            if value == "" and name in _NULLABLE:
                 value = None
-        if name in ("due", "done_on") and value is not None and not isinstance(value, dt.date):
+        if name in _DATES and value is not None and not isinstance(value, dt.date):
             raise EditRefused(EditRefusal.NOT_A_DATE, name, value)
         values[name] = value
     if "status" in changes:
@@ -87,7 +88,7 @@ def update_task(session: Session, task_id: int, changes: dict[str, Any], *, by: 
     if expected_updated_at is not None and as_utc(expected_updated_at) != task.updated_at:
         raise StaleEdit(task_id)
     values = normalise_task_changes(task, changes)
-    changed = [name for name in TASK_FIELDS if values[name] != getattr(task, name)]
+    changed = [name for name in EDITABLE_NAMES if values[name] != getattr(task, name)]
     if not changed:
         return []
     # Strictly later than the stored stamp, even with a coarse or pinned clock, so
