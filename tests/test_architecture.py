@@ -172,7 +172,7 @@ CONTRACTS = (
     Forbidden("store", ("tui", "textual")),
     Acyclic("store"),
     Leaves(("store.vocab", "store.errors", "store.connect", "store.clock", "store.text",
-            "store.overdue", "store.task_fields")),
+            "store.overdue", "store.task_fields", "store.read", "store.read.unit_counts")),
 )
 
 

@@ -2,6 +2,8 @@
 the UI (never ORM objects). Functions take an open session (db.read()).
 
     units         the summary line of a unit and its current assessment
+    unit_counts   a unit's score and task counts: the fields and the one SQL that the
+                  summary line and the review's overview share (standard library only)
     assessments   a unit's assessments, the current one
     tasks         the task list: filters, search, paging in indexed orders
     deadlines     open tasks grouped by deadline (overdue, this week, this month...)
