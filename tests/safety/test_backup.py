@@ -10,6 +10,7 @@ import pytest
 from store import vocab
 from store.backup import (backup_before_event, check_backup, list_backups, newest_good_backup,
                           restore_backup, rotate_backups, take_backup, take_daily_backup)
+from store.connect import connect
 from store.errors import BackupRefused, DatabaseBusy
 from store.migrations import open_database
 from store.safety import check_database
@@ -52,7 +53,7 @@ def test_a_backup_is_one_self_contained_file(live_db: Path, tmp_path: Path) -> N
     out = tmp_path / "usb-stick"
     backup = take_backup(live_db, out, "manual")
     assert sorted(p.name for p in out.iterdir()) == [backup.name]
-    connection = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+    connection = connect(backup, read_only=True)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     connection.close()
     assert task_table(backup) == task_table(live_db)
