@@ -23,10 +23,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from ..clock import now_local, parse_instant
-from ..db import Database, ReadOnlyDatabase
+from ..db import Database
+from ..errors import DatabaseBusy, ReadOnlyDatabase, WriteNotVerified
 from ..models import Assessment, Criterion, ExportRecord, Task, Unit
 from ..overdue import is_overdue
-from ..safe_write import WriteNotVerified, write_atomically
+from ..safe_write import write_atomically
 from ..snapshot import read_unit_snapshot
 from ..vocab import TaskStatus
 from .digest import canonical_bytes, sha256_hex
@@ -142,6 +143,8 @@ def export_bundle(db: Database, *, unit: dict[str, Any], officer: dict[str, Any]
             return _export_in_transaction(session, unit, officer, target_dir, generator)
     except ReadOnlyDatabase:
         return ExportFailed("database_read_only")
+    except DatabaseBusy:  # db.write() words a lock held past the busy timeout this way
+        return ExportFailed("database_busy", None, {"reason": "locked"})
     except OperationalError as error:
         return ExportFailed("database_busy", None, {"reason": str(error.orig)})
     except OSError as error:
