@@ -170,6 +170,8 @@ def _one_cycle(graph: Graph, component: set[str]) -> list[str]:
 
 CONTRACTS = (
     Forbidden("store", ("tui", "textual")),
+    Forbidden("tui.words", ("tui.screens", "tui.widgets", "tui.review", "tui.app",
+                            "tui.app_base", "textual")),
     Acyclic("store"),
     Leaves(("store.vocab", "store.errors", "store.connect", "store.clock", "store.text",
             "store.overdue", "store.task_fields", "store.read", "store.read.unit_counts")),

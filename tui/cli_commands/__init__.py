@@ -11,5 +11,5 @@ COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "rev
 
 
 def load_commands() -> dict[str, ModuleType]:
-    modules = [importlib.import_module(f"tui.commands.{name}") for name in COMMAND_MODULES]
+    modules = [importlib.import_module(f"tui.cli_commands.{name}") for name in COMMAND_MODULES]
     return {module.NAME: module for module in modules}
