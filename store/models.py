@@ -3,7 +3,8 @@
 The same schema serves the unit's own database (one unit) and the supervisor's
 review database (many units, plus the record of received bundles).
 
-Instants are aware datetimes, stored and returned in UTC by SQLModel; dates are plain dates. Points lost is
+Instants are aware datetimes, stored and returned in UTC by SQLModel; dates are plain dates.
+Points lost is
 derived (max - score) and never stored. Two columns on task are caches kept by
 store.write.tasks.refresh_task_derived(), because a 100,000-row list must sort and search
 without a join per row: search_key (folded text of the task and its criteria) and

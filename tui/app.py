@@ -106,7 +106,7 @@ class CchcApp(AppBase):
 
         try:
             workspace = open_workspace(self.context)
-        except Exception as error:  # noqa: BLE001 - shown in words, logged in full
+        except Exception as error:
             log.exception("opening the database failed")
             from tui.screens.backups import offer_recovery
 

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     folder, create = chosen_folder(context, args.out)
     try:
         workspace = open_workspace(context)
-    except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
+    except Exception as error:
         message = error_sentence(error)
         if message is None:
             raise

@@ -75,7 +75,7 @@ class CriteriaPane(SectionPane):
     # How many of a criterion's tasks the detail lists.
     TASKS_SHOWN = 8
 
-    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:
         super().__init__(context, id=id)
         self._rows: dict[int, CriterionRow] = {}
         # criterion code -> its first tasks, read since the tab last loaded

@@ -66,7 +66,7 @@ class EvidenceTable(VirtualTable):
     ]
 
     def __init__(self, columns: Sequence[Column], *, editable: bool, empty_text: str = "",
-                 id: str | None = None) -> None:  # noqa: A002
+                 id: str | None = None) -> None:
         super().__init__(columns, empty_text=empty_text, id=id)
         self.editable = editable
 
