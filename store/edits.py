@@ -25,10 +25,10 @@ from .models import (INDEX_KINDS, TASK_STATUSES, Assessment, Change, Criterion, 
 from .text import fold, nfc
 
 # bundle-v1 limits: titles and names 500 characters, other text 10,000; line feed and
-# tab only in the long texts (detail, result, finding).
+# tab only in the long texts (detail, result, finding; bundle-v2 adds the cause).
 TITLE_LIMIT = 500
 TEXT_LIMIT = 10_000
-MULTILINE_FIELDS = {"detail", "result", "finding"}
+MULTILINE_FIELDS = {"detail", "result", "finding", "cause"}
 CRITERION_CODE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){0,4}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
