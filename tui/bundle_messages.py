@@ -208,6 +208,14 @@ _WRITE_FAILURES = {"no_space", "read_only", "target_missing", "not_allowed", "io
                    "verify_failed"}
 
 
+def write_failure_sentence(failure: Any) -> str | None:
+    """Why a file could not be written (failure.code one of store.safe_write's write
+    error codes or verify_failed, failure.path the file), or None for another code."""
+    if failure.code not in _WRITE_FAILURES:
+        return None
+    return _EXPORT_FAILURES[failure.code](failure)
+
+
 def export_failure_sentence(failure: Any) -> str:
     """An ExportFailed (store.bundle.export) in words."""
     words = _EXPORT_FAILURES.get(failure.code)

@@ -17,3 +17,15 @@ def level(code: str) -> str:
 
 def unit_levels() -> list[tuple[str, str]]:
     return [(level(code), code) for code in ("xa", "phuong", "dac_khu", "other")]
+
+
+def cause_kind(code: str | None) -> str:
+    """The kind of a criterion's cause, as the supervisor's letters classify them."""
+    if code is None:
+        return _("Not classified")
+    return {"objective": _("Objective"), "subjective": _("Subjective"),
+            "both": _("Objective and subjective")}.get(code, code)
+
+
+def cause_kinds() -> list[tuple[str, str]]:
+    return [(cause_kind(code), code) for code in ("objective", "subjective", "both")]

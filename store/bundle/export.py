@@ -12,7 +12,6 @@ where it was.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from ..clock import now_local
 from ..db import Database, ReadOnlyDatabase
 from ..models import Assessment, Criterion, ExportRecord, Task, Unit
 from ..queries import OPEN_STATUSES
-from ..safe_write import WriteNotVerified, write_atomically
+from ..safe_write import WriteNotVerified, write_atomically, write_error_code
 from ..snapshot import parse_instant, read_unit_snapshot
 from .digest import canonical_bytes, sha256_hex
 from .models import FORMAT, KIND, VERSION, Bundle
@@ -194,21 +193,9 @@ def _serialised_digest_matches(data: bytes, sha256: str) -> bool:
     return sha256_hex(canonical_bytes(document)) == sha256
 
 
-_WINDOWS_CODES = {39: "no_space", 112: "no_space", 19: "read_only", 2: "target_missing",
-                  3: "target_missing", 15: "target_missing", 21: "target_missing",
-                  1167: "target_missing", 5: "not_allowed"}
-_ERRNO_CODES = {errno.ENOSPC: "no_space", errno.EDQUOT: "no_space", errno.EFBIG: "no_space",
-                errno.EROFS: "read_only", errno.ENOENT: "target_missing",
-                errno.ENOTDIR: "target_missing", errno.ENODEV: "target_missing",
-                errno.ENXIO: "target_missing", errno.EACCES: "not_allowed",
-                errno.EPERM: "not_allowed"}
-
-
 def _os_failure(error: OSError, path: Path) -> ExportFailed:
-    code = _WINDOWS_CODES.get(getattr(error, "winerror", None) or 0) \
-        or _ERRNO_CODES.get(error.errno or 0, "io_error")
-    return ExportFailed(code, path, {"reason": error.strerror or str(error),
-                                     "errno": error.errno})
+    return ExportFailed(write_error_code(error), path, {"reason": error.strerror or str(error),
+                                                        "errno": error.errno})
 
 
 def export_preview(db: Database, unit_code: str, today: dt.date) -> ExportPreview:
