@@ -9,6 +9,7 @@ import io
 import pytest
 
 from tests.conftest import FIXED_TODAY
+from tests.review.conftest import review_db_path  # noqa: F401 - the supervisor's six units
 
 
 def read_docx(data: bytes):  # noqa: ANN201 - docx Document
