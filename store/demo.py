@@ -18,6 +18,8 @@ DEMO_UNIT = {"code": "30316", "name": "Phường 1", "level": "phuong",
              "supervisor": "UBND thành phố Sa Đéc"}
 DEMO_OFFICER = {"name": "Nguyễn Thị Lan", "position": "Công chức Văn phòng - Thống kê",
                 "phone": "0277 3861 234", "email": ""}
+# What the demo's documents print from the settings: the chairman who signs.
+DEMO_DOCUMENTS = {"signer": "Võ Thanh Hải"}
 
 _NAMESPACE = uuid.UUID("6f1c2b1e-4d7a-4c55-9a51-0c0c4c2d1a00")
 

@@ -90,6 +90,13 @@ def refusal_text(error: EditRefused) -> str:
             code=value)
     if code == "cited_by_tasks":
         return _("Tasks work on criterion {code}; unlink them first.").format(code=value)
+    if code == "no_points_lost":
+        return _("Criterion {code} lost no points: there is no cause to record.").format(
+            code=value)
+    if code == "kind_needs_cause":
+        return _("Write the cause before choosing its kind.")
+    if code == "unknown_cause_kind":
+        return _("Choose objective, subjective or both.")
     if code == "not_found":
         return _("It no longer exists (it was removed elsewhere).")
     return _("This value is not accepted ({code}).").format(code=code)

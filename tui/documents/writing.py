@@ -100,9 +100,11 @@ def signing(context: AppContext):  # noqa: ANN201 - Signing
 
 def write_unit_document(context: AppContext, db, unit_id: int | None, document: str,  # noqa: ANN001
                         folder: Path, *, create_folder: bool = False, replace: bool = False,
+                        name: str | None = None,
                         key_fingerprint: str | None = None) -> DocumentResult:
     """Write the plan, the results report (with its bundle) or the task workbook of
     the unit into folder. replace: the user agreed to replace a file of that name.
+    name: another file name than the usual one (the user kept the existing file).
     key_fingerprint: the unit's signing key, printed under the check code once
     bundles are signed; omitted when None."""
     from store.clock import today
@@ -110,8 +112,8 @@ def write_unit_document(context: AppContext, db, unit_id: int | None, document: 
     if unit_id is None:
         return DocumentFailed("no_unit")
     day = today()
-    target = Path(folder) / file_name(document, context.config.unit.code, day,
-                                      ".xlsx" if document == TASKS else ".docx")
+    target = Path(folder) / (name or file_name(document, context.config.unit.code, day,
+                                               ".xlsx" if document == TASKS else ".docx"))
     problem = _folder_problem(Path(folder), create_folder)
     if problem is not None:
         return problem

@@ -59,6 +59,7 @@ class CriteriaPane(SectionPane, Horizontal):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_criterion", _("Add criterion"), id="criteria.add"),
         Binding("e", "edit_criterion", _("Edit criterion"), id="criteria.edit"),
+        Binding("c", "edit_cause", _("Cause"), id="criteria.cause"),
     ]
 
     def __init__(self, id: str | None = None, classes: str = "section-pane") -> None:  # noqa: A002
@@ -99,6 +100,7 @@ class CriteriaPane(SectionPane, Horizontal):
         row = self._rows.get(int(event.key))
         if row is not None:
             self.query_one("#criterion-detail", Static).update(self._detail(row))
+        self.refresh_bindings()  # the cause key is offered on criteria that lost points
 
     def _detail(self, row: CriterionRow) -> Text:
         from store.queries import TaskFilter, TaskList, task_page
@@ -111,6 +113,7 @@ class CriteriaPane(SectionPane, Horizontal):
             lost=fmt.points(row.points_lost)) + "\n")
         if row.finding:
             text.append(_("Finding: {finding}").format(finding=row.finding) + "\n")
+        text.append_text(self._cause(row))
         if row.needs_task:
             text.append(f"{NEEDS_TASK_MARK} " + _("no remediation task yet") + "\n",
                         style="bold reverse")
@@ -125,6 +128,24 @@ class CriteriaPane(SectionPane, Horizontal):
             text.append("\n" + _("Enter: the list of these tasks"), style="italic")
         return text
 
+    def _cause(self, row: CriterionRow) -> Text:
+        """The unit's cause of the lost points and its kind (c: edit)."""
+        from store.causes import criterion_causes
+
+        if row.points_lost <= 0:
+            return Text()
+        with self.screen.workspace.db.read() as session:
+            cause = criterion_causes(session, [row.id]).get(row.id)
+        if cause is None or not cause.cause:
+            # A domain's loss is told on the criteria below it that lost the points.
+            told_below = any(other.code.startswith(f"{row.code}.") and other.points_lost > 0
+                             for other in self._rows.values())
+            if told_below:
+                return Text()
+            return Text(_("Cause: not recorded yet (c)") + "\n", style="italic")
+        return Text(_("Cause ({kind}): {cause}").format(
+            kind=labels.cause_kind(cause.cause_kind), cause=cause.cause) + "\n")
+
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         row = self._rows.get(int(event.key))
@@ -132,12 +153,32 @@ class CriteriaPane(SectionPane, Horizontal):
             self.screen.show_tasks_of(row.code)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add_criterion", "edit_criterion"):
+        if action in ("add_criterion", "edit_criterion", "edit_cause"):
             if not self.screen.editable or self.screen.assessment_id is None:
                 return False
-            if action == "edit_criterion" and self.table.cursor_key is None:
+            if action != "add_criterion" and self.table.cursor_key is None:
                 return False
+            if action == "edit_cause":
+                row = self._rows.get(int(self.table.cursor_key))
+                return row is not None and row.points_lost > 0
         return True
+
+    def action_edit_cause(self) -> None:
+        from tui.screens.cause_form import CauseForm
+
+        key = self.table.cursor_key
+        screen = self.screen
+        if key is None or not screen.editable:
+            return
+        self.app.push_screen(CauseForm(screen.workspace, int(key)), self._cause_saved)
+
+    def _cause_saved(self, saved: bool | None) -> None:
+        if saved:
+            self.notify(_("The cause was saved."))
+            key = self.table.cursor_key
+            row = self._rows.get(int(key)) if key is not None else None
+            if row is not None:
+                self.query_one("#criterion-detail", Static).update(self._detail(row))
 
     def action_add_criterion(self) -> None:
         self._open_form(None)

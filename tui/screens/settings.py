@@ -67,6 +67,19 @@ class SettingsScreen(ModalScreen[bool]):
                 yield Input(config.officer.position, max_length=500, id="s-officer-position")
                 yield Label(_("Phone"), classes="field-label")
                 yield Input(config.officer.phone, max_length=50, id="s-officer-phone")
+                documents = config.documents
+                yield Label(_("Name of the signer of the documents (the chairman)"),
+                            classes="field-label")
+                yield Input(documents.signer, max_length=500, id="s-documents-signer")
+                yield Label(_("Signer's title, lines separated by / (empty: TM. ỦY BAN NHÂN "
+                              "DÂN / CHỦ TỊCH)"), classes="field-label")
+                yield Input(documents.signer_title, max_length=500,
+                            id="s-documents-signer-title")
+                yield Label(_("Place on the date line (empty: the unit's name)"),
+                            classes="field-label")
+                yield Input(documents.place, max_length=500, id="s-documents-place")
+                yield Label(_("Issuer in document symbols (empty: UBND)"), classes="field-label")
+                yield Input(documents.issuer_short, max_length=20, id="s-documents-issuer")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="form-save")
                 yield Button(_("Cancel"), id="form-cancel")
@@ -122,6 +135,10 @@ class SettingsScreen(ModalScreen[bool]):
         config.officer.name = self._text("s-officer-name")
         config.officer.position = self._text("s-officer-position")
         config.officer.phone = self._text("s-officer-phone")
+        config.documents.signer = self._text("s-documents-signer")
+        config.documents.signer_title = self._text("s-documents-signer-title")
+        config.documents.place = self._text("s-documents-place")
+        config.documents.issuer_short = self._text("s-documents-issuer")
         try:
             save_config(config, self.context.locations.config_file)
         except BrokenConfigFile as error:

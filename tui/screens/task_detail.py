@@ -19,12 +19,19 @@ from tui.widgets.task_table import OVERDUE_MARK, SOON_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 
 if TYPE_CHECKING:
+    from store.causes import CriterionCause
     from store.queries import ChangeRow, EvidenceRow, TaskDetail
     from tui.workspace import Workspace
 
 
 def field_name(field: str) -> str:
     """The history's field names in words."""
+    from store.causes import CAUSE_FIELD, split_history_field
+
+    name, code = split_history_field(field)
+    if code is not None:
+        return (_("Cause ({code})") if name == CAUSE_FIELD
+                else _("Kind of cause ({code})")).format(code=code)
     return {
         "title": _("Task"), "detail": _("What to do"), "owner": _("Official in charge"),
         "due": _("Deadline"), "status": _("Status"), "progress": _("Progress"),
@@ -34,8 +41,12 @@ def field_name(field: str) -> str:
 
 
 def change_value(field: str, value: str | None) -> str:
+    from store.causes import CAUSE_KIND_FIELD, split_history_field
+
     if value is None or value == "":
         return "—"
+    if split_history_field(field)[0] == CAUSE_KIND_FIELD:
+        return labels.cause_kind(value)
     if field == "status":
         return labels.status(value)
     if field in ("due", "done_on"):
@@ -141,17 +152,20 @@ class TaskScreen(Screen[None]):
         self.load()
 
     def load(self) -> None:
+        from store.causes import criterion_causes
         from store.clock import today
         from store.queries import task_detail
 
         with self.workspace.db.read() as session:
             self.detail = task_detail(session, self.task_id)
+            causes = criterion_causes(session, [c.id for c in self.detail.criteria]
+                                      ) if self.detail else {}
         detail = self.detail
         if detail is None:
             self.query_one("#task-head", Static).update(_("This task no longer exists."))
             return
         self.sub_title = detail.title
-        self.query_one("#task-head", Static).update(self._head(detail))
+        self.query_one("#task-head", Static).update(self._head(detail, causes))
         self.query_one("#task-fields", Static).update(self._fields(detail, today()))
         self.query_one("#evidence-title", Static).update(
             _("Evidence ({n})").format(n=len(detail.evidence)))
@@ -165,7 +179,7 @@ class TaskScreen(Screen[None]):
         self.refresh_bindings()
 
     @staticmethod
-    def _head(detail: TaskDetail) -> Text:
+    def _head(detail: TaskDetail, causes: dict[int, CriterionCause]) -> Text:
         text = Text(detail.title, style="bold")
         for criterion in detail.criteria:
             text.append(f"\n{criterion.code} {criterion.title}")
@@ -174,6 +188,10 @@ class TaskScreen(Screen[None]):
                     points=fmt.points(criterion.points_lost)))
             if criterion.finding:
                 text.append(f"\n    {criterion.finding}", style="italic")
+            cause = causes.get(criterion.id)
+            if cause is not None and cause.cause:
+                text.append("\n    " + _("Cause ({kind}): {cause}").format(
+                    kind=labels.cause_kind(cause.cause_kind), cause=cause.cause))
         if not detail.criteria:
             text.append("\n" + _("A reporting duty (no criterion)."), style="italic")
         return text
