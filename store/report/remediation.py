@@ -14,38 +14,9 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from ..derive import code_sort_key, parent_code
-from ..models import Assessment, Criterion, DocumentRef, Evidence, Task, Unit
-from ..queries import OPEN_STATUSES, criteria_codes, criteria_rows, current_assessment
-
-
-@dataclass(frozen=True)
-class DocumentFacts:
-    number: str
-    date: dt.date | None
-    title: str | None
-
-
-@dataclass(frozen=True)
-class AssessmentFacts:
-    id: int
-    title: str
-    index_kind: str
-    year: int
-    issuer: str
-    max_points: float
-    score: float | None
-    rank: int | None
-    rank_of: int | None
-    documents: tuple[DocumentFacts, ...]
-
-    @property
-    def points_lost(self) -> float | None:
-        return None if self.score is None else round(self.max_points - self.score, 2)
-
-    @property
-    def letter(self) -> DocumentFacts | None:
-        """The supervisor's letter the remediation answers (the first document)."""
-        return self.documents[0] if self.documents else None
+from ..models import Assessment, Criterion, Evidence, Task, Unit
+from ..queries import (OPEN_STATUSES, AssessmentRow, EvidenceRow, assessment_rows,
+                       criteria_codes, criteria_rows, current_assessment)
 
 
 @dataclass(frozen=True)
@@ -72,15 +43,6 @@ class CriterionFacts:
 
 
 @dataclass(frozen=True)
-class EvidenceFacts:
-    title: str
-    number: str | None
-    date: dt.date | None
-    issuer: str | None
-    locator: str | None
-
-
-@dataclass(frozen=True)
 class TaskFacts:
     id: int
     title: str
@@ -93,7 +55,7 @@ class TaskFacts:
     done_on: dt.date | None
     points_at_stake: float
     criteria: tuple[str, ...]  # codes, in code order
-    evidence: tuple[EvidenceFacts, ...]
+    evidence: tuple[EvidenceRow, ...]
 
     @property
     def is_open(self) -> bool:
@@ -136,7 +98,7 @@ class RemediationFacts:
     unit_name: str
     supervisor: str
     today: dt.date
-    assessment: AssessmentFacts | None
+    assessment: AssessmentRow | None
     criteria: tuple[CriterionFacts, ...]  # every criterion, tree order
     tasks: tuple[TaskFacts, ...]  # every task, cancelled ones too, by deadline
     groups: tuple[RemedyGroup, ...]  # not cancelled, in criterion order
@@ -190,12 +152,7 @@ def remediation_facts(session: Session, unit_id: int, today: dt.date,
     if assessment is None:
         return RemediationFacts(unit.code, unit.name, unit.supervisor, today, None, (), (), (),
                                 (), TaskCounts(0, 0, 0, 0, 0, 0))
-    documents = tuple(DocumentFacts(d.number, d.date, d.title) for d in session.execute(
-        select(DocumentRef).where(DocumentRef.assessment_id == assessment.id)
-        .order_by(DocumentRef.position)).scalars())
-    facts = AssessmentFacts(assessment.id, assessment.title, assessment.index_kind,
-                            assessment.year, assessment.issuer, assessment.max_points,
-                            assessment.score, assessment.rank, assessment.rank_of, documents)
+    facts = next(row for row in assessment_rows(session, unit_id) if row.id == assessment.id)
     criteria = _criteria(session, assessment.id)
     tasks = _tasks(session, assessment.id)
     by_code = {c.code: c for c in criteria}
@@ -252,13 +209,14 @@ def _tasks(session: Session, assessment_id: int) -> list[TaskFacts]:
                            .order_by(Task.id)).scalars().all()
     ids = [t.id for t in rows]
     codes = criteria_codes(session, ids) if ids else {}
-    evidence: dict[int, list[EvidenceFacts]] = defaultdict(list)
+    evidence: dict[int, list[EvidenceRow]] = defaultdict(list)
     if ids:
         for e in session.execute(select(Evidence).where(Evidence.task_id.in_(ids))
                                  .order_by(Evidence.task_id, Evidence.position,
                                            Evidence.id)).scalars():
-            evidence[e.task_id].append(EvidenceFacts(e.title, e.number, e.date, e.issuer,
-                                                     e.locator))
+            evidence[e.task_id].append(EvidenceRow(e.id, e.title, e.number, e.date, e.issuer,
+                                                   e.locator, e.file_name, e.file_size,
+                                                   e.file_sha256, e.file_path))
     return [TaskFacts(id=t.id, title=t.title, detail=t.detail, owner=t.owner, due=t.due,
                       status=t.status, progress=t.progress, result=t.result, done_on=t.done_on,
                       points_at_stake=t.points_at_stake, criteria=tuple(codes.get(t.id, ())),

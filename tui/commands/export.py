@@ -24,18 +24,12 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
 
     from store.bundle.export import ExportDone
     from tui.bundle_messages import export_done_lines, export_failure_sentence
+    from tui.commands import open_workspace_or_say_why
     from tui.exporting import chosen_folder, export_to
-    from tui.messages import database_error
-    from tui.workspace import open_workspace
 
     folder, create = chosen_folder(context, args.out)
-    try:
-        workspace = open_workspace(context)
-    except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
-        message = database_error(error)
-        if message is None:
-            raise
-        print(message, file=sys.stderr)
+    workspace = open_workspace_or_say_why(context)
+    if workspace is None:
         return 1
     try:
         result = export_to(context, workspace.db, folder, create)

@@ -57,19 +57,13 @@ def print_result(result) -> int:  # noqa: ANN001 - DocumentResult
 
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
+    from tui.commands import open_workspace_or_say_why
     from tui.documents.writing import write_unit_document
     from tui.exporting import chosen_folder
-    from tui.messages import database_error
-    from tui.workspace import open_workspace
 
     folder, create = chosen_folder(context, args.out)
-    try:
-        workspace = open_workspace(context)
-    except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
-        message = database_error(error)
-        if message is None:
-            raise
-        print(message, file=sys.stderr)
+    workspace = open_workspace_or_say_why(context)
+    if workspace is None:
         return 1
     try:
         def write(replace: bool):  # noqa: ANN202

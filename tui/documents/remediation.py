@@ -29,8 +29,9 @@ from tui.i18n import _
 
 if TYPE_CHECKING:
     from store.report.drafts import Draft
-    from store.report.remediation import (CriterionFacts, EvidenceFacts, RemediationFacts,
-                                          RemedyGroup, TaskFacts)
+    from store.queries import EvidenceRow
+    from store.report.remediation import (CriterionFacts, RemediationFacts, RemedyGroup,
+                                          TaskFacts)
 
 PLAN_SYMBOL = "KH"
 REPORT_SYMBOL = "BC"
@@ -85,7 +86,7 @@ def status_text(task: TaskFacts, today) -> str:  # noqa: ANN001 - date
     return text
 
 
-def evidence_text(evidence: EvidenceFacts) -> str:
+def evidence_text(evidence: EvidenceRow) -> str:
     """'Số 45/BC-UBND ngày 05/11/2026, mục II: Báo cáo ...' (number, date, page)."""
     parts = []
     if evidence.number:
@@ -124,17 +125,17 @@ def _basis(facts: RemediationFacts, closing: str) -> str:
     assessment = facts.assessment
     assert assessment is not None
     committee = committee_name(facts.unit_name)
-    letter = assessment.letter
-    if letter is None:
+    if assessment.document_number is None:
         return _("Following the results of {title}, {committee} {closing}").format(
             title=assessment.title, committee=committee, closing=closing)
-    source = _("document no. {number}").format(number=letter.number)
-    if letter.date:
-        source = _("{source} of {date}").format(source=source, date=fmt.date(letter.date))
+    source = _("document no. {number}").format(number=assessment.document_number)
+    if assessment.document_date:
+        source = _("{source} of {date}").format(source=source,
+                                                date=fmt.date(assessment.document_date))
     if assessment.issuer:
         source = _("{source} of {issuer}").format(source=source, issuer=assessment.issuer)
-    if letter.title:
-        source = f"{source} ({letter.title})"
+    if assessment.document_title:
+        source = f"{source} ({assessment.document_title})"
     return _("Pursuant to {source}, {committee} {closing}").format(
         source=source, committee=committee, closing=closing)
 
@@ -243,15 +244,22 @@ def _group_lines(group: RemedyGroup, facts: RemediationFacts, *, results: bool
                 list="; ".join(evidence_text(e) for e in task.evidence))
 
 
+def _opening(facts: RemediationFacts, signing: Signing, language: str, symbol: str, kind: str,
+             subject: str):  # noqa: ANN202 - docx Document
+    """A new document with the commune's header block, its type and its subject."""
+    document = layout.new_document(language)
+    layout.header_block(document, header(signing, committee_lines(facts.unit_name), symbol,
+                                         facts.today))
+    layout.title_block(document, kind, subject)
+    return document
+
+
 def plan_document(facts: RemediationFacts, drafts: dict[str, Draft], signing: Signing,
                   language: str):  # noqa: ANN201 - docx Document
     """The remediation plan (Kế hoạch), NĐ 30 Mẫu 1.4 with its Phụ lục."""
     assessment = facts.assessment
     assert assessment is not None, "a plan needs an assessment"
-    document = layout.new_document(language)
-    layout.header_block(document, header(signing, committee_lines(facts.unit_name),
-                                         PLAN_SYMBOL, facts.today))
-    layout.title_block(document, _("PLAN"), _(
+    document = _opening(facts, signing, language, PLAN_SYMBOL, _("PLAN"), _(
         "Remedying the criteria that lost points in {title}").format(title=assessment.title))
     layout.paragraph(document, _basis(facts, _("issues the plan to remedy the criteria that "
                                                "lost points, as follows:")))
@@ -298,10 +306,7 @@ def results_document(facts: RemediationFacts, drafts: dict[str, Draft], signing:
     and the data check code of the bundle sent with it."""
     assessment = facts.assessment
     assert assessment is not None, "a report needs an assessment"
-    document = layout.new_document(language)
-    layout.header_block(document, header(signing, committee_lines(facts.unit_name),
-                                         REPORT_SYMBOL, facts.today))
-    layout.title_block(document, _("REPORT"), _(
+    document = _opening(facts, signing, language, REPORT_SYMBOL, _("REPORT"), _(
         "Results of remedying the criteria that lost points in {title}").format(
         title=assessment.title))
     addressee = facts.supervisor or DOTTED_NAME
