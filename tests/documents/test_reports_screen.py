@@ -209,3 +209,30 @@ async def test_a_cause_is_written_in_the_criteria_tab_and_shown_with_the_task(
     db.dispose()
     assert tuple(stored) == ("Chưa cập nhật chứng thư số cho công chức.", "subjective")
     assert fields == {"cause:7.3", "cause_kind:7.3"}
+
+
+async def test_the_signer_and_the_place_are_settings(data_dir: Path) -> None:
+    from store.config import load_config
+
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        settings = app.screen
+        settings.query_one("#s-documents-signer", Input).value = "Lê Văn Tâm"
+        settings.query_one("#s-documents-signer-title", Input).value = \
+            "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
+        settings.query_one("#s-documents-place", Input).value = "Sa Đéc"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    config, problem = load_config(resolve(data_dir, demo=True).config_file)
+    assert problem is None
+    assert (config.documents.signer, config.documents.signer_title, config.documents.place) \
+        == ("Lê Văn Tâm", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Sa Đéc")
+    from tui.documents.official import Signing
+
+    signing = Signing.from_config(config)
+    assert signing.title_lines(("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")) == (
+        "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    assert signing.place_name == "Sa Đéc" and signing.issuer_code == "UBND"

@@ -14,7 +14,6 @@ edit slipped in between, nothing is written and the user is asked to try again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,27 +64,30 @@ def free_name(path: Path) -> Path:
     return candidate
 
 
+def _write_error(error: OSError) -> str:
+    from store.safe_write import write_error_code
+
+    return write_error_code(error)
+
+
 def _write(path: Path, data: bytes) -> DocumentResult:
-    from store.safe_write import WriteNotVerified, write_atomically, write_error_code
+    from store.safe_write import WriteNotVerified, write_atomically
 
     try:
         write_atomically(path, data)
     except WriteNotVerified:
         return DocumentFailed("verify_failed", path)
     except OSError as error:
-        return DocumentFailed(write_error_code(error), path,
-                              {"reason": error.strerror or str(error)})
+        return DocumentFailed(_write_error(error), path, {"reason": error.strerror or str(error)})
     return DocumentWritten(path)
 
 
 def _folder_problem(folder: Path, create: bool) -> DocumentFailed | None:
-    from store.safe_write import write_error_code
-
     try:
         if create:
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        return DocumentFailed(write_error_code(error), folder,
+        return DocumentFailed(_write_error(error), folder,
                               {"reason": error.strerror or str(error)})
     if not folder.is_dir():
         return DocumentFailed("target_missing", folder)
@@ -138,7 +140,12 @@ def write_unit_document(context: AppContext, db, unit_id: int | None, document: 
     exported = export_to(context, db, Path(folder), create_folder)
     if not isinstance(exported, ExportDone):
         return DocumentFailed("bundle_failed", exported.path, {"export": exported})
-    facts, drafts = _read(db, unit_id, day, document, same_as=exported.path)
+    try:  # what the bundle holds, read back from where it was written
+        sent = json.loads(exported.path.read_bytes())["assessments"]
+    except OSError as error:
+        return DocumentFailed(_write_error(error), exported.path,
+                              {"reason": error.strerror or str(error), "bundle": exported})
+    facts, drafts = _read(db, unit_id, day, document, same_as=sent)
     if facts is None:
         return DocumentFailed("changed", exported.path, {"bundle": exported})
     check = DataCheck(exported.sha256, exported.path.name, key_fingerprint)
@@ -149,9 +156,9 @@ def write_unit_document(context: AppContext, db, unit_id: int | None, document: 
     return DocumentFailed(written.code, written.path, {**written.details, "bundle": exported})
 
 
-def _read(db, unit_id: int, day, document: str, same_as: Path | None = None):  # noqa: ANN001, ANN202
-    """The facts and drafts of the document in one read; with same_as (a bundle
-    file), (None, None) unless the database holds what that bundle holds."""
+def _read(db, unit_id: int, day, document: str, same_as: list | None = None):  # noqa: ANN001, ANN202
+    """The facts and drafts of the document in one read; with same_as (a bundle's
+    assessments), (None, None) unless the database holds what that bundle holds."""
     from store.report.drafts import DRAFT_SECTIONS, drafts_of
     from store.report.remediation import remediation_facts
 
@@ -163,16 +170,13 @@ def _read(db, unit_id: int, day, document: str, same_as: Path | None = None):  #
         if same_as is not None:
             from store.snapshot import read_unit_snapshot
 
-            held = read_unit_snapshot(session, unit_id)["assessments"]
-            sent = json.loads(same_as.read_bytes())["assessments"]
-            if held != sent:
+            if read_unit_snapshot(session, unit_id)["assessments"] != same_as:
                 return None, None
     return facts, drafts
 
 
 def write_review_report(context: AppContext, review_db: Path, folder: Path, *,
-                        create_folder: bool = False, replace: bool = False,
-                        progress: Callable[[str], None] | None = None) -> DocumentResult:
+                        create_folder: bool = False, replace: bool = False) -> DocumentResult:
     """The supervisor's summary workbook and summary report, from the review
     database opened read-only (mode=ro): nothing in it changes."""
     from store.clock import today
@@ -200,8 +204,6 @@ def write_review_report(context: AppContext, review_db: Path, folder: Path, *,
     written = _write(workbook, review_workbook(summary))
     if isinstance(written, DocumentFailed):
         return written
-    if progress is not None:
-        progress(str(workbook))
     document = summary_document(summary, signing(context), language(), workbook.name)
     done = _write(report, to_bytes(document))
     if isinstance(done, DocumentFailed):
