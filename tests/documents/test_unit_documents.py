@@ -302,3 +302,41 @@ def test_english_interface_english_documents(demo_facts, signing) -> None:  # no
     joint = next(row for row in rows if row[5].startswith("Rà soát quy trình"))
     assert joint[3] == "1.5"
     assert document.styles["Normal"].element.rPr.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+
+
+# ECMA-376's order of the property elements the layout writes: Word refuses a file
+# with them out of order (LibreOffice does not, so rendering it proves nothing).
+SCHEMA_ORDER = {
+    "pPr": ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+            "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+            "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+            "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+            "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+            "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+            "sectPr", "pPrChange"),
+    "tblPr": ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+              "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+              "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
+              "tblPrChange"),
+    "rPr": ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
+            "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid",
+            "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
+            "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em",
+            "lang", "eastAsianLayout", "specVanish", "oMath"),
+}
+
+
+def test_property_elements_are_in_the_order_word_requires(demo_facts, signing) -> None:  # noqa: ANN001
+    facts, _plan_drafts, drafts = demo_facts
+    document = _report(facts, drafts, signing)
+    roots = [document.element, document.styles.element,
+             document.sections[0].header._element]
+    checked = 0
+    for root in roots:
+        for name, order in SCHEMA_ORDER.items():
+            for element in root.iter(qn(f"w:{name}")):
+                tags = [child.tag.split("}")[1] for child in element]
+                assert len(set(tags)) == len(tags), f"{name} repeats a child: {tags}"
+                assert tags == sorted(tags, key=order.index), f"{name} out of order: {tags}"
+                checked += 1
+    assert checked > 100

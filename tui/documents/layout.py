@@ -47,6 +47,21 @@ LINE_SPACING = 1.15  # NĐ 30: from single to 1.5 lines
 # columns fill the writing width of the page (210 - 30 - 15 mm).
 HEADER_LEFT, HEADER_RIGHT = Mm(62), Mm(103)
 RULE_POINTS = 6  # eighths of a point: a 0.75 pt line
+
+# Word refuses a file whose property elements are out of the schema's order, so the
+# elements python-docx has no API for go in before the ones that must follow them
+# (ECMA-376 CT_PPr, CT_TblPr, CT_RPr).
+PBDR_SUCCESSORS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                   "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                   "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                   "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                   "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                   "w:pPrChange")
+TBL_BORDERS_SUCCESSORS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                          "w:tblDescription", "w:tblPrChange")
+TBL_CELL_MAR_SUCCESSORS = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+LANG_SUCCESSORS = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 CELL_MARGIN = Mm(1.2)
 
 
@@ -82,7 +97,7 @@ def new_document(language: str) -> Document:
         fonts.set(qn(attribute), FONT)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "vi-VN" if language == "vi" else "en-GB")
-    normal.element.get_or_add_rPr().append(lang)
+    normal.element.get_or_add_rPr().insert_element_before(lang, *LANG_SUCCESSORS)
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = PARAGRAPH_SPACE
     normal.paragraph_format.line_spacing = LINE_SPACING
@@ -184,7 +199,7 @@ def rule(container, width: Length, available: Length) -> None:  # noqa: ANN001
                         ("w:color", "000000")):
         top.set(qn(name), value)
     borders.append(top)
-    made._p.get_or_add_pPr().append(borders)
+    made._p.get_or_add_pPr().insert_element_before(borders, *PBDR_SUCCESSORS)
 
 
 def _borderless(table: Table) -> None:
@@ -194,16 +209,13 @@ def _borderless(table: Table) -> None:
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    properties.append(borders)
+    properties.insert_element_before(borders, *TBL_BORDERS_SUCCESSORS)
 
 
 def set_widths(table: Table, widths: Sequence[Length]) -> None:
     """Fixed column widths (the grid and every cell: Word reads one, LibreOffice the
     other)."""
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    table.autofit = False  # w:tblLayout fixed
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     for row in table.rows:
@@ -220,7 +232,7 @@ def _cell_margins(table: Table, side: Length) -> None:
         element.set(qn("w:w"), str(int(side.twips)))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    table._tbl.tblPr.append(margins)
+    table._tbl.tblPr.insert_element_before(margins, *TBL_CELL_MAR_SUCCESSORS)
 
 
 def _clear(cell: _Cell):  # noqa: ANN202 - the cell's first, empty paragraph
