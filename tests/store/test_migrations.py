@@ -163,16 +163,19 @@ def _table_shape(path: Path, table: str) -> tuple[list, list]:
         connection.close()
 
 
-def test_a_schema_2_database_gains_the_report_drafts_table_as_a_fresh_one_has_it(
+def test_a_database_before_drafts_gains_the_report_drafts_table_as_a_fresh_one_has_it(
         tmp_path: Path, demo_db) -> None:  # noqa: ANN001
     """Step 2 -> 3 writes its own DDL; it must give the table the model creates."""
     fresh = tmp_path / "fresh.db"
     open_database(fresh).dispose()
     path = demo_db.path
     demo_db.dispose()
+    # the version just before the drafts step, whatever its number once other steps land
+    before = next(v for v, step in migrations.STEPS.items()
+                  if step is migrations._add_report_drafts)
     connection = sqlite3.connect(path)
     connection.execute("DROP TABLE reportdraft")
-    connection.execute("PRAGMA user_version=2")
+    connection.execute(f"PRAGMA user_version={before}")
     connection.commit()
     connection.close()
 
