@@ -14,7 +14,6 @@ next start.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import secrets
@@ -83,21 +82,3 @@ def write_atomically(path: Path, data: bytes) -> str:
         raise
     fsync_directory(path.parent)
     return digest
-
-
-# Why a write failed, in the words of store's result codes: the same codes for a
-# bundle export (store.bundle.export.ExportFailed) and a document.
-_WINDOWS_CODES = {39: "no_space", 112: "no_space", 19: "read_only", 2: "target_missing",
-                  3: "target_missing", 15: "target_missing", 21: "target_missing",
-                  1167: "target_missing", 5: "not_allowed"}
-_ERRNO_CODES = {errno.ENOSPC: "no_space", errno.EDQUOT: "no_space", errno.EFBIG: "no_space",
-                errno.EROFS: "read_only", errno.ENOENT: "target_missing",
-                errno.ENOTDIR: "target_missing", errno.ENODEV: "target_missing",
-                errno.ENXIO: "target_missing", errno.EACCES: "not_allowed",
-                errno.EPERM: "not_allowed"}
-
-
-def write_error_code(error: OSError) -> str:
-    """no_space, read_only, target_missing, not_allowed or io_error."""
-    return (_WINDOWS_CODES.get(getattr(error, "winerror", None) or 0)
-            or _ERRNO_CODES.get(error.errno or 0, "io_error"))

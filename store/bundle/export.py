@@ -12,6 +12,7 @@ where it was.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from ..clock import now_local
 from ..db import Database, ReadOnlyDatabase
 from ..models import Assessment, Criterion, ExportRecord, Task, Unit
 from ..queries import OPEN_STATUSES
-from ..safe_write import WriteNotVerified, write_atomically, write_error_code
+from ..safe_write import WriteNotVerified, write_atomically
 from ..snapshot import parse_instant, read_unit_snapshot
 from .digest import canonical_bytes, sha256_hex
 from .models import FORMAT, KIND, VERSION, Bundle
@@ -143,7 +144,7 @@ def export_bundle(db: Database, *, unit: dict[str, Any], officer: dict[str, Any]
     except OperationalError as error:
         return ExportFailed("database_busy", None, {"reason": str(error.orig)})
     except OSError as error:
-        return _os_failure(error, target_dir)
+        return write_failure(error, target_dir)
 
 
 def _export_in_transaction(session, unit: dict[str, Any], officer: dict[str, Any],  # noqa: ANN001
@@ -176,7 +177,7 @@ def _export_in_transaction(session, unit: dict[str, Any], officer: dict[str, Any
     except WriteNotVerified:
         return ExportFailed("verify_failed", target)
     except OSError as error:
-        return _os_failure(error, target)
+        return write_failure(error, target)
     session.add(ExportRecord(sequence=sequence, bundle_id=document["bundle_id"], sha256=sha256,
                              created_at=parse_instant(created_at), path=str(target)))
     return ExportDone(path=target, sequence=sequence, sha256=sha256,
@@ -193,9 +194,24 @@ def _serialised_digest_matches(data: bytes, sha256: str) -> bool:
     return sha256_hex(canonical_bytes(document)) == sha256
 
 
-def _os_failure(error: OSError, path: Path) -> ExportFailed:
-    return ExportFailed(write_error_code(error), path, {"reason": error.strerror or str(error),
-                                                        "errno": error.errno})
+_WINDOWS_CODES = {39: "no_space", 112: "no_space", 19: "read_only", 2: "target_missing",
+                  3: "target_missing", 15: "target_missing", 21: "target_missing",
+                  1167: "target_missing", 5: "not_allowed"}
+_ERRNO_CODES = {errno.ENOSPC: "no_space", errno.EDQUOT: "no_space", errno.EFBIG: "no_space",
+                errno.EROFS: "read_only", errno.ENOENT: "target_missing",
+                errno.ENOTDIR: "target_missing", errno.ENODEV: "target_missing",
+                errno.ENXIO: "target_missing", errno.EACCES: "not_allowed",
+                errno.EPERM: "not_allowed"}
+
+
+def write_failure(error: OSError, path: Path) -> ExportFailed:
+    """Why writing path failed, as the codes ExportFailed gives (no_space, read_only,
+    target_missing, not_allowed, io_error): also the codes of a document that could not
+    be written (tui.documents.writing)."""
+    code = _WINDOWS_CODES.get(getattr(error, "winerror", None) or 0) \
+        or _ERRNO_CODES.get(error.errno or 0, "io_error")
+    return ExportFailed(code, path, {"reason": error.strerror or str(error),
+                                     "errno": error.errno})
 
 
 def export_preview(db: Database, unit_code: str, today: dt.date) -> ExportPreview:

@@ -14,11 +14,12 @@ from sqlmodel import Session
 from ..clock import now_utc
 from ..edits import EditRefused, as_utc, clean_text
 from ..models import Assessment, ReportDraft
+from . import PLAN, RESULTS
 
 # document -> its sections the unit writes, in document order
 DRAFT_SECTIONS: dict[str, tuple[str, ...]] = {
-    "plan": ("purpose", "organisation"),
-    "results": ("direction", "proposals"),
+    PLAN: ("purpose", "organisation"),
+    RESULTS: ("direction", "proposals"),
 }
 
 

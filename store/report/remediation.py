@@ -15,8 +15,15 @@ from sqlmodel import Session
 
 from ..derive import code_sort_key, parent_code
 from ..models import Assessment, Criterion, Evidence, Task, Unit
-from ..queries import (OPEN_STATUSES, AssessmentRow, EvidenceRow, assessment_rows,
-                       criteria_codes, criteria_rows, current_assessment)
+from ..queries import (
+    OPEN_STATUSES,
+    AssessmentRow,
+    EvidenceRow,
+    assessment_rows,
+    criteria_codes,
+    criteria_rows,
+    current_assessment,
+)
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,14 @@ from dataclasses import dataclass
 
 from store.derive import code_sort_key
 
-from ..review.overview import (OverviewTotals, UnitOverviewRow, domain_titles,
-                               overdue_tasks_by_domain, overview_totals, unit_overview)
+from ..review.overview import (
+    OverviewTotals,
+    UnitOverviewRow,
+    domain_titles,
+    overdue_tasks_by_domain,
+    overview_totals,
+    unit_overview,
+)
 
 
 @dataclass(frozen=True)

@@ -54,12 +54,12 @@ def main() -> None:
         from store.paths import resolve
         from store.report.review import review_summary
         from store.review import open_overview_connection
+        from store.safe_write import write_atomically
         from tui.context import AppContext
         from tui.documents.layout import to_bytes
         from tui.documents.official import Signing
         from tui.documents.review_summary import summary_document
         from tui.documents.workbooks import review_workbook
-        from store.safe_write import write_atomically
         from tui.documents.writing import write_review_report
         from tui.i18n import set_language
 

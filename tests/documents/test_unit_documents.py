@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -15,9 +14,9 @@ from docx.shared import Mm
 
 from tests.conftest import FIXED_TODAY
 from tests.documents.conftest import body_texts, read_docx, small_unit, table_rows
-from tui import fmt
 from tui.documents.layout import to_bytes
 from tui.documents.remediation import DataCheck, plan_document, results_document
+from tui.words import format as fmt
 
 SHA = "561706dd5091" + "ab" * 26
 CHECK = DataCheck(SHA, "cchc-30316-20261121-0002.json")

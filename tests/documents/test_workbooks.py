@@ -9,8 +9,14 @@ import openpyxl
 import pytest
 
 from tests.conftest import FIXED_TODAY
-from tui.documents.workbooks import (COUNT_FORMAT, DATE_FORMAT, PERCENT_FORMAT, POINTS_FORMAT,
-                                     review_workbook, tasks_workbook)
+from tui.documents.workbooks import (
+    COUNT_FORMAT,
+    DATE_FORMAT,
+    PERCENT_FORMAT,
+    POINTS_FORMAT,
+    review_workbook,
+    tasks_workbook,
+)
 
 NUMBER_FORMATS = {POINTS_FORMAT, COUNT_FORMAT, PERCENT_FORMAT, "0"}
 

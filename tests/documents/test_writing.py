@@ -88,10 +88,10 @@ def test_an_edit_between_the_bundle_and_the_report_writes_no_report(
         data_dir: Path, stick: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The paper must vouch for the file: a change after the export is refused."""
     from store.edits import update_task
-    from tui import exporting
-    from tui.documents.words import failure_sentence
     from tui.documents.writing import DocumentFailed, write_unit_document
-    from tui.workspace import open_workspace
+    from tui.services import exporting
+    from tui.services.workspace import open_workspace
+    from tui.words.documents import failure_sentence
 
     context = _demo_context(data_dir)
     workspace = open_workspace(context)
@@ -116,9 +116,9 @@ def test_an_edit_between_the_bundle_and_the_report_writes_no_report(
 def test_a_failed_write_leaves_the_previous_file(data_dir: Path, stick: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from store import safe_write
-    from tui.documents.words import failure_sentence
     from tui.documents.writing import DocumentFailed, write_unit_document
-    from tui.workspace import open_workspace
+    from tui.services.workspace import open_workspace
+    from tui.words.documents import failure_sentence
 
     context = _demo_context(data_dir)
     target = stick / "ke-hoach-khac-phuc-30316-20261121.docx"

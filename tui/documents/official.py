@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from tui import fmt
 from tui.documents.layout import HeaderBlock, Span
 from tui.i18n import _, ngettext
+from tui.words import format as fmt
 
 # Where the records clerk (văn thư) writes the number, the day and the month by hand.
 GAP = "\u00a0" * 6

@@ -20,18 +20,31 @@ from typing import TYPE_CHECKING
 
 from docx.shared import Mm, Pt
 
-from tui import fmt, labels
 from tui.documents import layout
 from tui.documents.layout import Cell, Span
-from tui.documents.official import (DOTTED_LINE, DOTTED_NAME, Signing, attached_line, committee_lines,
-                                    committee_name, header, points_lost)
+from tui.documents.official import (
+    DOTTED_LINE,
+    DOTTED_NAME,
+    Signing,
+    attached_line,
+    committee_lines,
+    committee_name,
+    header,
+    points_lost,
+)
 from tui.i18n import _
+from tui.words import format as fmt
+from tui.words import labels
 
 if TYPE_CHECKING:
-    from store.report.drafts import Draft
     from store.queries import EvidenceRow
-    from store.report.remediation import (CriterionFacts, RemediationFacts, RemedyGroup,
-                                          TaskFacts)
+    from store.report.drafts import Draft
+    from store.report.remediation import (
+        CriterionFacts,
+        RemediationFacts,
+        RemedyGroup,
+        TaskFacts,
+    )
 
 PLAN_SYMBOL = "KH"
 REPORT_SYMBOL = "BC"
@@ -376,7 +389,7 @@ def results_document(facts: RemediationFacts, drafts: dict[str, Draft], signing:
 
 
 def check_code_line(check: DataCheck) -> str:
-    from tui.bundle_messages import check_code
+    from tui.words.bundle import check_code
 
     return _("Data check code: {code} (file {file})").format(code=check_code(check.sha256),
                                                              file=check.file_name)

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from docx.shared import Mm
 
-from tui import fmt
 from tui.documents import layout
 from tui.documents.layout import Cell, Span
 from tui.documents.official import DOTTED_NAME, Signing, header
-from tui.documents.remediation import ROMAN, REPORT_SYMBOL
+from tui.documents.remediation import REPORT_SYMBOL, ROMAN
 from tui.i18n import _
+from tui.words import format as fmt
 
 if TYPE_CHECKING:
     from store.report.review import ReviewSummary

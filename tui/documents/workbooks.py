@@ -11,8 +11,8 @@ units cost seconds and little memory.
 from __future__ import annotations
 
 import io
-from copy import copy
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +22,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from tui import labels
 from tui.i18n import _
+from tui.words import labels
 
 if TYPE_CHECKING:
     from store.report.remediation import RemediationFacts
@@ -170,7 +170,7 @@ def overdue_columns() -> list[Column]:
 
 
 def review_workbook(summary: ReviewSummary) -> bytes:
-    from tui.review.words import unit_warnings
+    from tui.words.review import unit_warnings
 
     workbook = Workbook(write_only=True)
     units = summary.units

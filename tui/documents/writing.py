@@ -21,8 +21,7 @@ from typing import Any
 from tui.context import AppContext
 from tui.i18n import _, language
 
-PLAN, RESULTS, TASKS, SUMMARY = "plan", "results", "tasks", "summary"
-DOCUMENTS = (PLAN, RESULTS, TASKS)  # a unit's; SUMMARY is the supervisor's
+from store.report import PLAN, RESULTS, SUMMARY, TASKS
 
 
 @dataclass(frozen=True)
@@ -64,10 +63,13 @@ def free_name(path: Path) -> Path:
     return candidate
 
 
-def _write_error(error: OSError) -> str:
-    from store.safe_write import write_error_code
+def _write_error(error: OSError, path: Path) -> DocumentFailed:
+    """The failure in the codes of a bundle export's write failures (one table of
+    them, in store.bundle.export)."""
+    from store.bundle.export import write_failure
 
-    return write_error_code(error)
+    failure = write_failure(error, path)
+    return DocumentFailed(failure.code, path, {"reason": failure.details["reason"]})
 
 
 def _write(path: Path, data: bytes) -> DocumentResult:
@@ -78,7 +80,7 @@ def _write(path: Path, data: bytes) -> DocumentResult:
     except WriteNotVerified:
         return DocumentFailed("verify_failed", path)
     except OSError as error:
-        return DocumentFailed(_write_error(error), path, {"reason": error.strerror or str(error)})
+        return _write_error(error, path)
     return DocumentWritten(path)
 
 
@@ -87,8 +89,7 @@ def _folder_problem(folder: Path, create: bool) -> DocumentFailed | None:
         if create:
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        return DocumentFailed(_write_error(error), folder,
-                              {"reason": error.strerror or str(error)})
+        return _write_error(error, folder)
     if not folder.is_dir():
         return DocumentFailed("target_missing", folder)
     return None
@@ -135,7 +136,7 @@ def write_unit_document(context: AppContext, db, unit_id: int | None, document: 
         return _write(target, to_bytes(plan_document(facts, drafts, signing(context),
                                                      language())))
     from store.bundle.export import ExportDone
-    from tui.exporting import export_to
+    from tui.services.exporting import export_to
 
     exported = export_to(context, db, Path(folder), create_folder)
     if not isinstance(exported, ExportDone):
@@ -143,8 +144,8 @@ def write_unit_document(context: AppContext, db, unit_id: int | None, document: 
     try:  # what the bundle holds, read back from where it was written
         sent = json.loads(exported.path.read_bytes())["assessments"]
     except OSError as error:
-        return DocumentFailed(_write_error(error), exported.path,
-                              {"reason": error.strerror or str(error), "bundle": exported})
+        failed = _write_error(error, exported.path)
+        return DocumentFailed(failed.code, failed.path, {**failed.details, "bundle": exported})
     facts, drafts = _read(db, unit_id, day, document, same_as=sent)
     if facts is None:
         return DocumentFailed("changed", exported.path, {"bundle": exported})

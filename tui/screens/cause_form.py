@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from textual.widget import Widget
 from textual.widgets import Select, Static, TextArea
 
-from tui import fmt, labels
-from tui.editing import FormScreen
 from tui.i18n import _
+from tui.screens.form import FormScreen
+from tui.words import format as fmt
+from tui.words import labels
 
 if TYPE_CHECKING:
-    from tui.workspace import Workspace
+    from tui.services.workspace import Workspace
 
 
 class CauseForm(FormScreen[bool]):

@@ -16,12 +16,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import (Button, Footer, Header, Input, Label, OptionList, Static,
-                             TextArea)
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Static,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
-from tui.editing import FormScreen
 from tui.i18n import _
+from tui.screens.form import FormScreen
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +70,7 @@ class DraftsForm(FormScreen[bool]):
 
     def __init__(self, workspace, assessment_id: int, document: str) -> None:  # noqa: ANN001
         from store.report.drafts import drafts_of
-        from tui.documents.words import document_title
+        from tui.words.documents import document_title
 
         super().__init__(workspace)
         self.assessment_id = assessment_id
@@ -73,7 +81,7 @@ class DraftsForm(FormScreen[bool]):
             document=document_title(document))
 
     def compose_fields(self) -> Iterator[Widget]:
-        from tui.documents.words import section_title
+        from tui.words.documents import section_title
 
         yield Static(_("Printed as written, one paragraph per line. Left empty, the document "
                        "has dotted lines to fill by hand."), classes="hint")
@@ -123,16 +131,16 @@ class ReportsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        from tui.documents.writing import DOCUMENTS
+        from store.report import UNIT_DOCUMENTS
 
-        self.documents = DOCUMENTS
-        self.document = DOCUMENTS[0]
+        self.documents = UNIT_DOCUMENTS
+        self.document = UNIT_DOCUMENTS[0]
         self.written: Path | None = None  # the last document written, to open
         self._facts = None
         self._drafts: dict[str, dict] = {}
 
     def compose(self) -> ComposeResult:
-        from tui.documents.words import document_title
+        from tui.words.documents import document_title
 
         yield Header()
         with Vertical(id="reports-body"):
@@ -149,7 +157,7 @@ class ReportsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        from tui.exporting import chosen_folder
+        from tui.services.exporting import chosen_folder
 
         self.sub_title = _("Reports")
         folder, _create = chosen_folder(self.app.context, None)
@@ -205,8 +213,9 @@ class ReportsScreen(Screen[None]):
         self.query_one("#reports-what", Static).update(shown)
 
     def _describe(self) -> None:
-        from tui.documents.words import document_title, plan_preview, warnings
-        from tui.documents.writing import RESULTS, TASKS, signing
+        from store.report import RESULTS, TASKS
+        from tui.documents.writing import signing
+        from tui.words.documents import document_title, plan_preview, warnings
 
         facts = self._facts
         if facts is None:
@@ -246,7 +255,7 @@ class ReportsScreen(Screen[None]):
     # -- writing -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from tui.documents.writing import RESULTS, TASKS
+        from store.report import RESULTS, TASKS
 
         if action == "open":
             return self.written is not None
@@ -263,7 +272,7 @@ class ReportsScreen(Screen[None]):
         self.action_write()
 
     def action_write(self) -> None:
-        from tui.documents.writing import RESULTS
+        from store.report import RESULTS
 
         if self.document == RESULTS and not self.editable:
             self._show_result(_("Not available in read-only mode: it exports a bundle."),
@@ -284,7 +293,7 @@ class ReportsScreen(Screen[None]):
     def write_document(self, document: str, typed: str, replace: bool,
                        name: str | None) -> None:
         from tui.documents.writing import write_unit_document
-        from tui.exporting import chosen_folder, default_folder
+        from tui.services.exporting import chosen_folder, default_folder
 
         context = self.app.context
         folder, _create = chosen_folder(context, typed)
@@ -301,14 +310,14 @@ class ReportsScreen(Screen[None]):
         self.app.call_from_thread(self._finished, result)
 
     def _failed_unexpectedly(self, error: Exception) -> None:
-        from tui.editing import failure_text
+        from tui.words.errors import save_failure
 
         self.query_one("#reports-write", Button).disabled = False
-        self._show_result(failure_text(error), "failed")
+        self._show_result(save_failure(error), "failed")
 
     def _finished(self, result) -> None:  # noqa: ANN001 - DocumentResult
-        from tui.documents.words import failure_sentence, written_lines
         from tui.documents.writing import DocumentWritten, free_name
+        from tui.words.documents import failure_sentence, written_lines
 
         self.query_one("#reports-write", Button).disabled = False
         if isinstance(result, DocumentWritten):
@@ -363,7 +372,7 @@ class ReportsScreen(Screen[None]):
     # -- drafts --------------------------------------------------------------------
 
     def action_drafts(self) -> None:
-        from tui.documents.writing import TASKS
+        from store.report import TASKS
 
         facts = self._facts
         if (not self.editable or self.document == TASKS or facts is None

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from tui import labels
 from tui.i18n import _
+from tui.words import labels
 
 if TYPE_CHECKING:
     from tui.context import AppContext

@@ -12,7 +12,7 @@ COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "rev
 
 
 def load_commands() -> dict[str, ModuleType]:
-    modules = [importlib.import_module(f"tui.commands.{name}") for name in COMMAND_MODULES]
+    modules = [importlib.import_module(f"tui.cli_commands.{name}") for name in COMMAND_MODULES]
     return {module.NAME: module for module in modules}
 
 
@@ -21,13 +21,13 @@ def open_workspace_or_say_why(context):  # noqa: ANN001, ANN201 - AppContext -> 
     too new...) has been told on stderr in words; anything else is raised."""
     import sys
 
-    from tui.messages import database_error
-    from tui.workspace import open_workspace
+    from tui.services.workspace import open_workspace
+    from tui.words.errors import error_sentence
 
     try:
         return open_workspace(context)
     except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
-        message = database_error(error)
+        message = error_sentence(error)
         if message is None:
             raise
         print(message, file=sys.stderr)

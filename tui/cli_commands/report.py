@@ -44,8 +44,8 @@ def may_replace(args: argparse.Namespace, path) -> bool:  # noqa: ANN001 - Path
 
 
 def print_result(result) -> int:  # noqa: ANN001 - DocumentResult
-    from tui.documents.words import failure_sentence, written_lines
     from tui.documents.writing import DocumentWritten
+    from tui.words.documents import failure_sentence, written_lines
 
     if isinstance(result, DocumentWritten):
         print("\n".join(written_lines(result)))
@@ -57,9 +57,9 @@ def print_result(result) -> int:  # noqa: ANN001 - DocumentResult
 
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
-    from tui.commands import open_workspace_or_say_why
+    from tui.cli_commands import open_workspace_or_say_why
     from tui.documents.writing import write_unit_document
-    from tui.exporting import chosen_folder
+    from tui.services.exporting import chosen_folder
 
     folder, create = chosen_folder(context, args.out)
     workspace = open_workspace_or_say_why(context)

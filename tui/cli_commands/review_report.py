@@ -12,9 +12,9 @@ from tui.i18n import _
 
 def run_review_report(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.review import ensure_review_database
-    from tui.commands.report import may_replace, print_result
+    from tui.cli_commands.report import may_replace, print_result
     from tui.documents.writing import write_review_report
-    from tui.exporting import chosen_folder
+    from tui.services.exporting import chosen_folder
 
     if len(args.paths) > 1:
         print(_("`cchc review report` takes no paths; receive the bundles first with "

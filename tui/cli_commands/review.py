@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("a bundle file, or a folder of them"))
     parser.add_argument("--no-ui", action="store_true",
                         help=_("only receive and print the verdicts (for scripts)"))
-    from tui.commands.report import add_output_options
+    from tui.cli_commands.report import add_output_options
 
     add_output_options(parser)
 
@@ -55,7 +55,7 @@ class _ProgressLine:
             sys.stderr.write("\r\033[K")
 
     def show(self, done: int) -> None:
-        from tui.review.words import receive_progress
+        from tui.words.review import receive_progress
 
         if self.active:
             sys.stderr.write("\r\033[K" + receive_progress(done, self.total))
@@ -65,7 +65,7 @@ class _ProgressLine:
 def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppContext
     """Receive what the paths hold and print the verdicts. True if nothing was refused."""
     from store.review.receiving import find_bundle_files, receive_into
-    from tui.review.words import receive_lines, receive_totals
+    from tui.words.review import receive_lines, receive_totals
 
     found = find_bundle_files(paths)
     for path in found.missing:
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.review import ensure_review_database
 
     if args.paths[:1] == [REPORT_WORD]:
-        from tui.commands.review_report import run_review_report
+        from tui.cli_commands.review_report import run_review_report
 
         return run_review_report(args, context)
     locations = context.locations

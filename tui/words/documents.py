@@ -3,19 +3,17 @@ was written where, why nothing was, what a document will hold."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from tui import fmt
 from tui.i18n import _, ngettext
+from tui.words import format as fmt
 
 if TYPE_CHECKING:
     from store.report.remediation import RemediationFacts
-    from tui.documents.official import Signing
-    from tui.documents.writing import DocumentFailed, DocumentWritten
 
 
 def document_title(document: str) -> str:
-    from tui.documents.writing import PLAN, RESULTS, SUMMARY, TASKS
+    from store.report import PLAN, RESULTS, SUMMARY, TASKS
 
     return {PLAN: _("Remediation plan (Word)"), RESULTS: _("Results report (Word) with its "
                                                            "progress bundle"),
@@ -23,8 +21,9 @@ def document_title(document: str) -> str:
             SUMMARY: _("Summary of all units (Excel and Word)")}[document]
 
 
-def written_lines(result: DocumentWritten) -> list[str]:
-    from tui.bundle_messages import check_code
+def written_lines(result: Any) -> list[str]:
+    """A DocumentWritten (tui.documents.writing): the files, and the bundle sent with it."""
+    from tui.words.bundle import check_code
 
     lines = [_("Written: {path}").format(path=result.path)]
     lines += [_("Written: {path}").format(path=path) for path in result.also]
@@ -36,8 +35,9 @@ def written_lines(result: DocumentWritten) -> list[str]:
     return lines
 
 
-def failure_sentence(failure: DocumentFailed) -> str:
-    from tui.bundle_messages import export_failure_sentence, write_failure_sentence
+def failure_sentence(failure: Any) -> str:
+    """A DocumentFailed (tui.documents.writing) in words."""
+    from tui.words.bundle import export_failure_sentence, write_failure_sentence
 
     code = failure.code
     if code == "no_unit":
@@ -80,8 +80,9 @@ def plan_preview(facts: RemediationFacts) -> list[str]:
     return lines
 
 
-def warnings(facts: RemediationFacts, signing: Signing, drafts: dict) -> list[str]:
-    """What the user may want to complete before printing."""
+def warnings(facts: RemediationFacts, signing: Any, drafts: dict) -> list[str]:
+    """What the user may want to complete before printing (signing: the document
+    settings, tui.documents.official.Signing)."""
     found = []
     if facts.without_task:
         found.append(_("No task yet for criteria {codes}.").format(

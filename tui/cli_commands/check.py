@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.bundle.reader import read_bundle_file
-    from tui.bundle_messages import bundle_summary, refusal_sentence, warning_sentence
+    from tui.words.bundle import bundle_summary, refusal_sentence, warning_sentence
 
     all_valid = True
     for name in args.files:
