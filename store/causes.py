@@ -11,15 +11,13 @@ where they read every other change of the work on that criterion.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlmodel import Session
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-from .clock import now_utc
-from .derive import points_lost
-from .edits import EditRefused, as_utc, clean_text, record_change
-from .models import Criterion, Task, TaskCriterion
+# The database is imported by the functions that use it: the words of the history
+# (tui.words.labels) read the field names without loading SQLAlchemy.
 
 CAUSE_KINDS = ("objective", "subjective", "both")
 CAUSE_FIELD = "cause"
@@ -57,6 +55,10 @@ def split_history_field(field: str) -> tuple[str, str | None]:
 
 def criterion_causes(session: Session, criterion_ids: list[int]) -> dict[int, CriterionCause]:
     """The cause of each of these criteria, by id (criteria without one included)."""
+    from sqlalchemy import select
+
+    from .models import Criterion
+
     if not criterion_ids:
         return {}
     rows = session.execute(select(Criterion.id, Criterion.code, Criterion.cause,
@@ -72,6 +74,13 @@ def set_criterion_cause(session: Session, criterion_id: int, values: dict[str, A
     allowed, at most 10,000 characters; empty clears it) and "cause_kind" (one of
     CAUSE_KINDS or None). A cause is only written for a criterion that lost points,
     and a kind only with a cause. Returns whether anything changed."""
+    from sqlalchemy import select
+
+    from .clock import now_utc
+    from .derive import points_lost
+    from .edits import EditRefused, as_utc, clean_text, record_change
+    from .models import Criterion, Task, TaskCriterion
+
     unknown = set(values) - {CAUSE_FIELD, CAUSE_KIND_FIELD}
     if unknown:
         raise EditRefused("unknown_field", sorted(unknown)[0])
