@@ -12,8 +12,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from ..clock import now_utc
-from ..edits import EditRefused, as_utc, clean_text
+from ..errors import EditRefused
 from ..models import Assessment, ReportDraft
+from ..vocab import EditRefusal
+from ..write.history import as_utc
+from ..write.rules import clean_text
 from . import PLAN, RESULTS
 
 # document -> its sections the unit writes, in document order
@@ -51,12 +54,12 @@ def save_drafts(session: Session, assessment_id: int, document: str, texts: dict
     10,000 characters each; empty removes the section's text). Returns the
     sections that changed."""
     if document not in DRAFT_SECTIONS:
-        raise EditRefused("unknown_document", None, document)
+        raise EditRefused(EditRefusal.UNKNOWN_DOCUMENT, None, document)
     unknown = set(texts) - set(DRAFT_SECTIONS[document])
     if unknown:
-        raise EditRefused("unknown_field", sorted(unknown)[0])
+        raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
     if session.get(Assessment, assessment_id) is None:
-        raise EditRefused("not_found", None, assessment_id)
+        raise EditRefused(EditRefusal.NOT_FOUND, None, assessment_id)
     cleaned = {}
     for section, text in texts.items():
         try:

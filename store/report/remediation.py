@@ -15,15 +15,12 @@ from sqlmodel import Session
 
 from ..derive import code_sort_key, parent_code
 from ..models import Assessment, Criterion, Evidence, Task, Unit
-from ..queries import (
-    OPEN_STATUSES,
-    AssessmentRow,
-    EvidenceRow,
-    assessment_rows,
-    criteria_codes,
-    criteria_rows,
-    current_assessment,
-)
+from ..overdue import Deadline
+from ..read.assessments import AssessmentRow, assessment_rows, current_assessment
+from ..read.criteria import criteria_rows
+from ..read.task_detail import EvidenceRow
+from ..read.tasks import criteria_codes
+from ..vocab import TaskStatus
 
 
 @dataclass(frozen=True)
@@ -50,7 +47,7 @@ class CriterionFacts:
 
 
 @dataclass(frozen=True)
-class TaskFacts:
+class TaskFacts(Deadline):
     id: int
     title: str
     detail: str | None
@@ -64,14 +61,11 @@ class TaskFacts:
     criteria: tuple[str, ...]  # codes, in code order
     evidence: tuple[EvidenceRow, ...]
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
     def days_late(self, today: dt.date) -> int | None:
-        """Days past the deadline of an open task; None when it is not overdue."""
-        if self.due is None or not self.is_open or self.due >= today:
+        """Days past the deadline of an overdue task; None when it is not overdue."""
+        if not self.overdue(today):
             return None
+        assert self.due is not None
         return (today - self.due).days
 
 
@@ -163,7 +157,7 @@ def remediation_facts(session: Session, unit_id: int, today: dt.date,
     criteria = _criteria(session, assessment.id)
     tasks = _tasks(session, assessment.id)
     by_code = {c.code: c for c in criteria}
-    working = [t for t in tasks if t.status != "cancelled"]
+    working = [t for t in tasks if t.status != TaskStatus.CANCELLED]
     grouped: dict[tuple[str, ...], list[TaskFacts]] = defaultdict(list)
     for task in working:
         if task.criteria:
@@ -185,10 +179,10 @@ def remediation_facts(session: Session, unit_id: int, today: dt.date,
 def count_tasks(tasks: Iterable[TaskFacts], today: dt.date) -> TaskCounts:
     tasks = list(tasks)
     return TaskCounts(
-        total=len(tasks), todo=sum(t.status == "todo" for t in tasks),
-        in_progress=sum(t.status == "in_progress" for t in tasks),
-        done=sum(t.status == "done" for t in tasks),
-        cancelled=sum(t.status == "cancelled" for t in tasks),
+        total=len(tasks), todo=sum(t.status == TaskStatus.TODO for t in tasks),
+        in_progress=sum(t.status == TaskStatus.IN_PROGRESS for t in tasks),
+        done=sum(t.status == TaskStatus.DONE for t in tasks),
+        cancelled=sum(t.status == TaskStatus.CANCELLED for t in tasks),
         overdue=sum(t.days_late(today) is not None for t in tasks))
 
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from store.derive import code_sort_key
+from store.overdue import overdue_sql
 
 from ..review.overview import (
     OverviewTotals,
@@ -73,16 +74,16 @@ SELECT u.code, u.name, t.id, t.title, t.owner, t.due, t.points_at_stake, t.statu
 FROM task AS t
 JOIN assessment AS a ON a.id = t.assessment_id
 JOIN unit AS u ON u.id = a.unit_id
-WHERE t.status IN ('todo', 'in_progress') AND t.due < :today
+WHERE {overdue}
 ORDER BY u.code, t.due, t.id
-"""
+""".format(overdue=overdue_sql("t"))
 
 _OVERDUE_CODES_SQL = """
 SELECT tc.task_id, c.code FROM taskcriterion AS tc
 JOIN criterion AS c ON c.id = tc.criterion_id
 JOIN task AS t ON t.id = tc.task_id
-WHERE t.status IN ('todo', 'in_progress') AND t.due < :today
-"""
+WHERE {overdue}
+""".format(overdue=overdue_sql("t"))
 
 _DOMAIN_LOSSES_SQL = """
 WITH latest AS (

@@ -87,7 +87,7 @@ def test_report_tasks_writes_the_workbook(data_dir: Path, stick: Path) -> None:
 def test_an_edit_between_the_bundle_and_the_report_writes_no_report(
         data_dir: Path, stick: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The paper must vouch for the file: a change after the export is refused."""
-    from store.edits import update_task
+    from store.write.tasks import update_task
     from tui.documents.writing import DocumentFailed, write_unit_document
     from tui.services import exporting
     from tui.services.workspace import open_workspace

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from store.causes import criterion_causes, set_criterion_cause, split_history_field
-from store.edits import EditRefused
+from store.causes import split_history_field
+from store.read.criteria import criterion_causes
+from store.write.criteria import set_criterion_cause
+from store.errors import EditRefused
 from store.models import Change, Criterion, ReportDraft, TaskCriterion
 from store.report.drafts import DRAFT_SECTIONS, drafts_of, save_drafts
 

@@ -37,7 +37,7 @@ from tui.words import format as fmt
 from tui.words import labels
 
 if TYPE_CHECKING:
-    from store.queries import EvidenceRow
+    from store.read.task_detail import EvidenceRow
     from store.report.drafts import Draft
     from store.report.remediation import (
         CriterionFacts,

@@ -54,7 +54,7 @@ class CauseForm(FormScreen[bool]):
             self.query_one("#f-cause", TextArea).focus()
 
     def action_save(self) -> None:
-        from store.causes import set_criterion_cause
+        from store.write.criteria import set_criterion_cause
 
         if self._row is None:
             return
