@@ -33,8 +33,23 @@ def _add_criterion_cause(connection: Connection) -> None:
     connection.exec_driver_sql("ALTER TABLE criterion ADD COLUMN cause_kind VARCHAR")
 
 
+def _add_report_drafts(connection: Connection) -> None:
+    """Schema 3: the sections of the plan and the results report that the unit
+    writes itself (store.models.ReportDraft). The DDL is written out, not taken from
+    the model, so that this step stays what it was when the model changes later."""
+    connection.exec_driver_sql(
+        "CREATE TABLE reportdraft (id INTEGER NOT NULL, assessment_id INTEGER NOT NULL, "
+        "document VARCHAR NOT NULL, section VARCHAR NOT NULL, text VARCHAR NOT NULL, "
+        "updated_at DATETIME NOT NULL, updated_by VARCHAR, PRIMARY KEY (id), "
+        "UNIQUE (assessment_id, document, section), "
+        "FOREIGN KEY(assessment_id) REFERENCES assessment (id) ON DELETE CASCADE)")
+    connection.exec_driver_sql(
+        "CREATE INDEX ix_reportdraft_assessment_id ON reportdraft (assessment_id)")
+
+
 # version N -> the step that takes a database from N to N+1
-STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause,
+                                                  2: _add_report_drafts}
 
 
 def _has_tables(connection: Connection) -> bool:

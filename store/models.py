@@ -189,6 +189,23 @@ class ExportRecord(SQLModel, table=True):
     path: str
 
 
+class ReportDraft(SQLModel, table=True):
+    """Text the unit writes itself for one section of a document (schema 3): the
+    results report's "I. Tình hình triển khai" and "IV. Kiến nghị, đề xuất", the
+    plan's purpose and organisation. Kept per assessment, so next year's report
+    starts empty and last year's stays as it was sent."""
+
+    __table_args__ = (UniqueConstraint("assessment_id", "document", "section"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE")
+    document: str  # store.report.drafts.DRAFT_SECTIONS names the documents and sections
+    section: str
+    text: str
+    updated_at: dt.datetime
+    updated_by: str | None = None
+
+
 class ReceivedBundle(SQLModel, table=True):
     """One bundle accepted into a review database, kept on record."""
 
