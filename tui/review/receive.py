@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui.i18n import _
+from tui.screens.form import FIRST_FIELD
 
 
 def suggested_folder() -> Path:
@@ -29,6 +30,7 @@ class ReceiveDialog(ModalScreen[Path | None]):
     BINDINGS = [
         Binding("escape", "cancel", _("Cancel"), id="review.receive.cancel"),
     ]
+    AUTO_FOCUS = FIRST_FIELD
 
     def __init__(self, suggestion: Path) -> None:
         super().__init__()

@@ -45,9 +45,6 @@ class EvidenceForm(FormScreen[bool]):
                               hint=_("The file stays where it is; the app keeps its name, "
                                      "size and SHA-256 fingerprint."))
 
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
-
     def action_save(self) -> None:
         from store.edits import add_evidence, describe_file, update_evidence
 

@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
+# What a form or dialog focuses when it opens: its first field. Textual's default
+# ("*") would focus the scrolling box that holds the fields, so typing went nowhere.
+FIRST_FIELD = "Input, TextArea, Select, SelectionList, Checkbox, Button"
+
 
 class FormScreen(ModalScreen[T]):
     """A modal form. Subclasses define compose_fields() (yielding fields made with
@@ -46,6 +50,7 @@ class FormScreen(ModalScreen[T]):
         Binding("f1", "app.help", _("Help"), id="form.help"),
     ]
 
+    AUTO_FOCUS = FIRST_FIELD
     TITLE_TEXT = ""
 
     def __init__(self, workspace: Workspace) -> None:

@@ -59,9 +59,6 @@ class AssessmentForm(FormScreen["int | None"]):
         yield from self.field("rank_of", _("Out of (number of units ranked)"),
                               Input(str(a.rank_of or "") if a else "", type="integer"))
 
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
-
     def action_save(self) -> None:
         from store.edits import save_assessment
 
@@ -121,9 +118,6 @@ class CriterionForm(FormScreen[bool]):
         yield from self.field("finding", _("Finding (why points were lost)"),
                               TextArea(v.get("finding") or "", soft_wrap=True,
                                        classes="text-box"))
-
-    def on_mount(self) -> None:
-        self.query_one("#f-code", Input).focus()
 
     def action_save(self) -> None:
         from store.edits import save_criterion

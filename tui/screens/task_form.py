@@ -79,9 +79,6 @@ class TaskForm(FormScreen["int | None"]):
                               TextArea(d.result or "" if d else "", soft_wrap=True,
                                        classes="text-box"))
 
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
-
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "f-status" or event.value == self._status:
             return
