@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from tui.i18n import _
 from tui.screens.form import FIRST_FIELD
+from tui.words import parse
 
 
 def suggested_folder() -> Path:
@@ -56,7 +57,7 @@ class ReceiveDialog(ModalScreen[Path | None]):
             self.action_cancel()
 
     def action_receive(self) -> None:
-        typed = self.query_one("#receive-path", Input).value.strip()
+        typed = parse.path(self.query_one("#receive-path", Input).value)
         path = Path(typed).expanduser() if typed else None
         if path is None or not path.exists():
             self.query_one("#receive-error", Static).update(

@@ -55,7 +55,7 @@ class EvidenceForm(FormScreen[bool]):
         except parse.InputProblem as problem:
             self.show_problems({"date": str(problem)})
             return
-        path = self.query_one("#f-file", Input).value.strip()
+        path = parse.path(self.query_one("#f-file", Input).value)
         kept = self.evidence is not None and path and path in (self.evidence.file_path,
                                                                self.evidence.file_name)
         if not path:

@@ -30,6 +30,17 @@ R = TypeVar("R")
 FIRST_FIELD = "Input, TextArea, Select, SelectionList, Checkbox, Button"
 
 
+def show_below_field(field: Widget, problem: Widget) -> None:
+    """Scroll so that a field and the problem line under it are both in sight,
+    once the line has its height (at 80x24 it sat below the visible part)."""
+
+    def scroll() -> None:
+        field.scroll_visible(animate=False)
+        problem.scroll_visible(animate=False)
+
+    field.call_after_refresh(scroll)
+
+
 class FormScreen(ModalScreen[T]):
     """A modal form. Subclasses define compose_fields() (yielding fields made with
     field()) and action_save() (which calls save_in_worker()); problems come back as
@@ -98,7 +109,7 @@ class FormScreen(ModalScreen[T]):
             widget = self.query_one(f"#f-{first}")
             if widget.focusable:
                 widget.focus()
-            widget.scroll_visible()
+            show_below_field(widget, self.query_one(f"#{first}-error"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "form-save":
