@@ -20,6 +20,11 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.system_commands import SystemCommandsProvider
+
+from store.text import fold
 
 from tui.context import AppContext
 from tui.i18n import _
@@ -53,10 +58,53 @@ def shared_bindings() -> list[BindingType]:
     ]
 
 
+class FoldingMatcher(Matcher):
+    """Textual's fuzzy matcher on folded text, as the task search: "nhap ket qua"
+    finds "Nhập kết quả". The highlight marks the letters of the text as written."""
+
+    def __init__(self, query: str, **kwargs: object) -> None:
+        super().__init__(fold(query), **kwargs)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _folded(candidate: str) -> tuple[str, list[int]]:
+        """The folded candidate and, for each of its letters, where it was written."""
+        letters: list[str] = []
+        origin: list[int] = []
+        for index, char in enumerate(candidate):
+            for letter in (" " if char.isspace() else fold(char)):
+                letters.append(letter)
+                origin.append(index)
+        return "".join(letters), origin
+
+    def match(self, candidate: str) -> float:
+        return self.fuzzy_search.match(self.query, self._folded(candidate)[0])[0]
+
+    def highlight(self, candidate: str) -> Content:
+        content = Content(candidate)
+        folded, origin = self._folded(candidate)
+        score, offsets = self.fuzzy_search.match(self.query, folded)
+        if not score:
+            return content
+        for offset in offsets:
+            written = origin[offset]
+            if not candidate[written].isspace():
+                content = content.stylize(self.match_style, written, written + 1)
+        return content
+
+
+class FoldingCommands(SystemCommandsProvider):
+    """The palette's one source of commands (get_system_commands), matched folded."""
+
+    def matcher(self, user_input: str, case_sensitive: bool = False) -> Matcher:
+        return FoldingMatcher(user_input, match_style=self.match_style,
+                              case_sensitive=case_sensitive)
+
+
 class AppBase(App[None]):
     """The base of both apps; subclasses start their BINDINGS with shared_bindings()."""
 
     TITLE = "CCHC Tracker"
+    COMMANDS = {FoldingCommands}
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
