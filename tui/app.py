@@ -184,7 +184,7 @@ class CchcApp(AppBase):
         if not isinstance(self.screen, ExportScreen):
             self.push_screen(ExportScreen())
 
-    def action_help(self) -> None:
+    def show_help(self) -> None:
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):

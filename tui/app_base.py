@@ -55,6 +55,9 @@ def shared_bindings() -> list[BindingType]:
         Binding("f1", "help", _("Help"), id="app.help"),
         Binding("ctrl+p", "command_palette", _("Commands"), show=False, priority=True,
                 id="app.palette"),
+        # Esc closes the keys panel wherever it is open (see check_action).
+        Binding("escape", "close_keys", _("Close the keys"), show=False, priority=True,
+                id="app.close-keys"),
     ]
 
 
@@ -129,7 +132,7 @@ class AppBase(App[None]):
     # -- the palette ---------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        offered: set[str] = {"command_palette"}
+        offered: set[str] = {"command_palette", "close_keys"}  # the palette has "Keys"
         for command in self.app_commands():
             if command.edits and self.read_only:
                 continue
@@ -167,12 +170,35 @@ class AppBase(App[None]):
                                             id="--command-palette"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_keys":
+            # Only while the panel is open: otherwise Esc is the screen's (back,
+            # cancel), in its footer too.
+            return bool(self.screen.query("HelpPanel"))
         if self.read_only and action in {c.action for c in self.app_commands() if c.edits}:
             return False  # absent from keys and footer in read-only mode
         return True
 
     def action_help(self) -> None:
+        """F1: closes the keys panel if it is open, else shows the app's help."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.show_help()
+
+    def show_help(self) -> None:
+        """The help F1 opens: the keys panel here; an app may have its own guide."""
         self.action_show_help_panel()
+
+    def action_close_keys(self) -> None:
+        self.action_hide_help_panel()
+
+    def action_show_help_panel(self) -> None:
+        super().action_show_help_panel()
+        self.call_after_refresh(self.refresh_bindings)  # Esc now closes the panel
+
+    def action_hide_help_panel(self) -> None:
+        super().action_hide_help_panel()
+        self.call_after_refresh(self.refresh_bindings)
 
     # -- the end -------------------------------------------------------------------
 
