@@ -12,7 +12,6 @@ from textual.widgets import Input, Select, Static, TextArea
 from store.paths import resolve
 from tui.app import CchcApp
 from tui.cli import make_context
-from tui.screens.task_form import TaskForm
 
 
 class Args:
@@ -44,6 +43,8 @@ def _warnings(app: CchcApp) -> list[str]:
 
 
 async def test_progress_on_a_task_not_started_moves_it_to_in_progress(data_dir: Path) -> None:
+    from tui.screens.task_form import TaskForm
+
     app = CchcApp(make_context(Args()))
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(app, pilot)
@@ -72,6 +73,8 @@ async def test_progress_on_a_task_not_started_moves_it_to_in_progress(data_dir: 
 
 
 async def test_done_without_evidence_or_result_is_saved_with_a_warning(data_dir: Path) -> None:
+    from tui.screens.task_form import TaskForm
+
     app = CchcApp(make_context(Args()))
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(app, pilot)
