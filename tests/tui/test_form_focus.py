@@ -78,3 +78,25 @@ async def test_settings_and_receiving_focus_their_first_field(data_dir: Path) ->
         app.push_screen(ReceiveDialog(Path("/nowhere")))
         await pilot.pause()
         assert app.focused is app.screen.query_one("#receive-path", Input)
+
+
+async def test_date_fields_show_the_order_in_vietnamese(data_dir: Path) -> None:
+    from tui.screens.dialogs import DateDialog
+    from tui.screens.evidence_form import EvidenceForm
+    from tui.screens.letter_forms import AssessmentForm
+    from tui.screens.task_form import TaskForm
+
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(app, pilot)
+        workspace, assessment_id = app.workspace, app.screen.assessment_id
+        task_id = app.screen.query_one("#task-table").cursor_key
+        for form in (TaskForm(workspace, assessment_id), EvidenceForm(workspace, task_id),
+                     AssessmentForm(workspace), DateDialog("?")):
+            app.push_screen(form)
+            await pilot.pause()
+            placeholders = {field.placeholder for field in form.query(Input)} - {""}
+            assert "nn/tt/nnnn" in placeholders, form
+            assert "dd/mm/yyyy" not in placeholders, form
+            form.dismiss(None)
+            await pilot.pause()

@@ -69,7 +69,7 @@ class DateDialog(ModalScreen[dt.date | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(self.question)
-            yield Input(fmt.date(self.default, ""), placeholder="dd/mm/yyyy", id="date-value")
+            yield Input(fmt.date(self.default, ""), placeholder=fmt.date_placeholder(), id="date-value")
             yield Static("", id="date-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(_("OK"), variant="primary", id="date-ok")

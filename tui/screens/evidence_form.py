@@ -35,7 +35,7 @@ class EvidenceForm(FormScreen[bool]):
         yield from self.field("number", _("Number and symbol (e.g. 45/BC-UBND)"),
                               Input(e.number or "" if e else "", max_length=500))
         yield from self.field("date", _("Date issued (dd/mm/yyyy)"),
-                              Input(fmt.date(e.date, "") if e else "", placeholder="dd/mm/yyyy"))
+                              Input(fmt.date(e.date, "") if e else "", placeholder=fmt.date_placeholder()))
         yield from self.field("issuer", _("Issued by"),
                               Input(e.issuer or "" if e else "", max_length=500))
         yield from self.field("locator", _("Page or section (e.g. trang 2, mục II)"),

@@ -48,7 +48,7 @@ class AssessmentForm(FormScreen["int | None"]):
                               Input(a.document_number or "" if a else "", max_length=500))
         yield from self.field("document_date", _("Letter date (dd/mm/yyyy)"),
                               Input(fmt.date(a.document_date, "") if a else "",
-                                    placeholder="dd/mm/yyyy"))
+                                    placeholder=fmt.date_placeholder()))
         yield from self.field("document_title", _("Letter subject"),
                               Input(a.document_title or "" if a else "", max_length=500))
         yield from self.field("max_points", _("Maximum points"),

@@ -67,7 +67,7 @@ class TaskForm(FormScreen["int | None"]):
                                     suggester=SuggestFromList(self._owners,
                                                               case_sensitive=False)))
         yield from self.field("due", _("Deadline (dd/mm/yyyy)"),
-                              Input(fmt.date(d.due, "") if d else "", placeholder="dd/mm/yyyy"))
+                              Input(fmt.date(d.due, "") if d else "", placeholder=fmt.date_placeholder()))
         yield from self.field("status", _("Status"),
                               Select([(labels.status(s), s) for s in STATUSES],
                                      value=self._status, allow_blank=False))
@@ -76,7 +76,7 @@ class TaskForm(FormScreen["int | None"]):
                                     max_length=3))
         yield from self.field("done_on", _("Completed on (dd/mm/yyyy)"),
                               Input(fmt.date(d.done_on, "") if d else "",
-                                    placeholder="dd/mm/yyyy"))
+                                    placeholder=fmt.date_placeholder()))
         yield from self.field("result", _("Result"),
                               TextArea(d.result or "" if d else "", soft_wrap=True,
                                        classes="text-box"))
