@@ -189,6 +189,14 @@ class AppBase(App[None]):
         """The help F1 opens: the keys panel here; an app may have its own guide."""
         self.action_show_help_panel()
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's hint that ctrl+q quits, in the user's language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press {key} to quit the app.").format(key=f"[b]{key}[/b]"),
+                            title=_("Do you want to quit?"))
+                return
+
     def action_close_keys(self) -> None:
         self.action_hide_help_panel()
 

@@ -58,3 +58,15 @@ async def test_the_keys_panel_closes_every_way(data_dir: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
+
+
+async def test_ctrl_c_says_how_to_quit_in_vietnamese(data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        said = [(str(n.title), str(n.message)) for n in app._notifications]
+        assert ("Bạn muốn thoát?", "Bấm [b]ctrl+q[/b] để thoát ứng dụng.") in said, said
+        assert app.is_running
