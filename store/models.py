@@ -3,9 +3,10 @@
 The same schema serves the unit's own database (one unit) and the supervisor's
 review database (many units, plus the record of received bundles).
 
-Instants are aware datetimes, stored and returned in UTC by SQLModel; dates are plain dates. Points lost is
+Instants are aware datetimes, stored and returned in UTC by SQLModel; dates are plain dates.
+Points lost is
 derived (max - score) and never stored. Two columns on task are caches kept by
-store.edits.refresh_task_derived(), because a 100,000-row list must sort and search
+store.write.tasks.refresh_task_derived(), because a 100,000-row list must sort and search
 without a join per row: search_key (folded text of the task and its criteria) and
 points_at_stake (points lost on its criteria).
 """
@@ -17,8 +18,7 @@ import datetime as dt
 from sqlalchemy import DDL, Column, Index, LargeBinary, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
-TASK_STATUSES = ("todo", "in_progress", "done", "cancelled")
-INDEX_KINDS = ("PAR", "SIPAS", "OTHER")
+from .vocab import TaskStatus
 
 
 class Unit(SQLModel, table=True):
@@ -66,8 +66,8 @@ class Criterion(SQLModel, table=True):
     max_points: float
     score: float | None = None
     finding: str | None = None
-    # The unit's own analysis of why the points were lost (nguyên nhân) and its kind:
-    # "objective" (khách quan), "subjective" (chủ quan) or "both" (schema 2).
+    # The unit's own analysis of why the points were lost (nguyên nhân) and its kind,
+    # a vocab.CauseKind (schema 2).
     cause: str | None = None
     cause_kind: str | None = None
     search_key: str = ""
@@ -75,11 +75,12 @@ class Criterion(SQLModel, table=True):
 
 # The orders the task list offers, as SQL over the task table. Each has an index on
 # (assessment_id, <the same expressions>) so a page of a 100,000-task list is an
-# index walk, not a sort; store.queries orders by exactly these expressions, which
+# index walk, not a sort; store.read.tasks orders by exactly these expressions, which
 # is what lets SQLite use the expression indexes.
-TASK_IS_CLOSED = "status IN ('done', 'cancelled')"
-TASK_STATUS_RANK = ("CASE status WHEN 'todo' THEN 0 WHEN 'in_progress' THEN 1 "
-                    "WHEN 'done' THEN 2 ELSE 3 END")
+TASK_IS_CLOSED = f"status IN ('{TaskStatus.DONE}', '{TaskStatus.CANCELLED}')"
+TASK_STATUS_RANK = (f"CASE status WHEN '{TaskStatus.TODO}' THEN 0 "
+                    f"WHEN '{TaskStatus.IN_PROGRESS}' THEN 1 "
+                    f"WHEN '{TaskStatus.DONE}' THEN 2 ELSE 3 END")
 TASK_ORDERS: dict[str, tuple[str, ...]] = {
     "deadline": (TASK_IS_CLOSED, "due IS NULL", "due"),
     "points": ("points_at_stake DESC", TASK_IS_CLOSED, "due IS NULL", "due"),
@@ -101,7 +102,7 @@ class Task(SQLModel, table=True):
     detail: str | None = None
     owner: str | None = None
     due: dt.date | None = Field(default=None, index=True)
-    status: str = Field(default="todo", index=True)
+    status: str = Field(default=TaskStatus.TODO.value, index=True)
     progress: int = 0
     result: str | None = None
     done_on: dt.date | None = None
@@ -186,6 +187,23 @@ class ExportRecord(SQLModel, table=True):
     sha256: str
     created_at: dt.datetime
     path: str
+
+
+class ReportDraft(SQLModel, table=True):
+    """Text the unit writes itself for one section of a document (schema 3): the
+    results report's "I. Tình hình triển khai" and "IV. Kiến nghị, đề xuất", the
+    plan's purpose and organisation. Kept per assessment, so next year's report
+    starts empty and last year's stays as it was sent."""
+
+    __table_args__ = (UniqueConstraint("assessment_id", "document", "section"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE")
+    document: str  # store.report.drafts.DRAFT_SECTIONS names the documents and sections
+    section: str
+    text: str
+    updated_at: dt.datetime
+    updated_by: str | None = None
 
 
 class ReceivedBundle(SQLModel, table=True):

@@ -29,6 +29,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from store.vocab import Verdict
+
 if TYPE_CHECKING:
     from store.bundle.receive import ReceiveResult
     from store.bundle.results import Refusal
@@ -66,17 +68,18 @@ class ReceiveTotals:
     warnings: int = 0  # accepted with a warning (gap, fork, points mismatch)
 
     def add(self, result: "ReceiveResult") -> "ReceiveTotals":
+        verdict = result.verdict
         return ReceiveTotals(
             files=self.files + 1,
-            accepted=self.accepted + (result.verdict == "accepted"),
-            already_imported=self.already_imported + (result.verdict == "already_imported"),
-            refused=self.refused + (result.verdict in ("refused", "conflicting_id",
-                                                       "older_than_held")),
-            warnings=self.warnings + (result.verdict == "accepted" and bool(result.warnings)))
+            accepted=self.accepted + (verdict == Verdict.ACCEPTED),
+            already_imported=self.already_imported + (verdict == Verdict.ALREADY_IMPORTED),
+            refused=self.refused + (verdict in (Verdict.REFUSED, Verdict.CONFLICTING_ID,
+                                                Verdict.OLDER_THAN_HELD)),
+            warnings=self.warnings + (verdict == Verdict.ACCEPTED and bool(result.warnings)))
 
     def plus(self, other: "ReceiveTotals") -> "ReceiveTotals":
         return ReceiveTotals(*(mine + theirs for mine, theirs in zip(
-            astuple(self), astuple(other))))
+            astuple(self), astuple(other), strict=True)))
 
 
 def find_bundle_files(paths: Iterable[str | os.PathLike[str]]) -> FoundFiles:
@@ -353,7 +356,7 @@ def receive_files(db: "Database", files: Sequence[Path], *,
         processes = min(os.cpu_count() or 1, 4)
     totals = ReceiveTotals()
     parsed = _prepared(files, processes)
-    prepared_files = zip(files, parsed)
+    prepared_files = zip(files, parsed, strict=False)  # parsed is lazy: same length
     done = first_index
     try:
         while should_stop is None or not should_stop():
@@ -379,7 +382,7 @@ def receive_files(db: "Database", files: Sequence[Path], *,
                         writer = _GroupedWrites(db, session)
                         results = [store_received(writer, prepared, path.name)  # type: ignore[arg-type]
                                    for path, prepared in chunk]
-            for (path, _prepared_bundle), result in zip(chunk, results):
+            for (path, _prepared_bundle), result in zip(chunk, results, strict=True):
                 totals = totals.add(result)
                 if on_result is not None:
                     on_result(done, path, result)
@@ -460,7 +463,7 @@ def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None 
                                 on_result, processes, should_stop)
 
 
-def _receive_in_turn(path: Path, files: Sequence[Path],  # noqa: PLR0913 - receive_into's
+def _receive_in_turn(path: Path, files: Sequence[Path],
                      refused: Sequence[tuple[Path, "Refusal"]], backups_dir: Path | None,
                      keep_backups: int | None, alone: bool,
                      on_result: Callable[[int, Path, "ReceiveResult"], None] | None,

@@ -92,7 +92,7 @@ def test_two_receives_started_together_both_end_well_and_lose_nothing(
     second = _inbox(tmp_path / "b", range(30, 40))
     processes = [_cchc("review", "--no-ui", str(first)), _cchc("review", "--no-ui", str(second))]
     results = [process.communicate(timeout=300) for process in processes]
-    for process, (out, err) in zip(processes, results):
+    for process, (_out, err) in zip(processes, results, strict=True):
         assert process.returncode == 0, err
         assert "Traceback" not in err and "unexpected" not in err.lower()
     assert _units_in_review_db(data_dir) == {factory.unit_code(i): 1 for i in range(40)}

@@ -41,6 +41,7 @@ TEXT_SINKS: dict[str, tuple[tuple[int, ...] | None, frozenset[str]]] = {
     "add_row": (EVERY, frozenset()),  # DataTable, rich Table
     "add_column": ((0,), frozenset({"label", "header"})),
     "Table": (EVERY, frozenset({"title", "caption"})),
+    # Take a str only (no Text): our own words, or a code's label (tui/words/labels.py).
     "Select": ((), frozenset({"prompt"})),
     "exit": ((), frozenset({"message"})),
     # Not markup, but text shown as it is, invisible characters included.
@@ -114,6 +115,9 @@ class Checker:
         if isinstance(expr, ast.Call):
             name = _name(expr.func)
             if name in TRANSLATIONS and isinstance(expr.func, ast.Name):
+                return True
+            if isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Name) \
+                    and expr.func.value.id == "labels":  # a code's short name
                 return True
             if name in PLAIN_MAKERS or name in self.renderable_functions:
                 return True

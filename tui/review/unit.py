@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from store.db import Database
     from store.review.bundles import ReceivedBundleRow
     from store.review.changes import BundleChanges
-    from store.queries import UnitSummary
+    from store.read.units import UnitSummary
     from store.review.overview import UnitOverviewRow
 
 
@@ -48,7 +48,7 @@ class BundlesPane(SectionPane):
     """The bundles received from the unit, newest first; Enter shows what changed."""
 
     def __init__(self, context: PaneContext | None, unit_code: str, *,
-                 id: str | None = None) -> None:  # noqa: A002
+                 id: str | None = None) -> None:
         super().__init__(context, id=id)
         self.unit_code = unit_code
 
@@ -80,7 +80,7 @@ class ChangesPane(SectionPane):
     the newest); the highlighted change in full below."""
 
     def __init__(self, context: PaneContext | None, unit_code: str, *,
-                 id: str | None = None) -> None:  # noqa: A002
+                 id: str | None = None) -> None:
         super().__init__(context, id=id)
         self.unit_code = unit_code
         self.record_id: int | None = None  # the bundle whose changes are shown; None: newest

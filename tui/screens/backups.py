@@ -30,8 +30,8 @@ from tui.words.plain import plain, plain_lines
 
 if TYPE_CHECKING:
     from store.backup import BackupInfo, RestoreResult
+    from store.errors import DatabaseDamaged
     from store.paths import Locations
-    from store.safety import DatabaseDamaged
     from tui.app import CchcApp
 
 
@@ -63,7 +63,7 @@ class BackupsPanel(Widget):
             super().__init__()
             self.result = result
 
-    def __init__(self, *, allow_backup: bool = True, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, allow_backup: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self.allow_backup = allow_backup
         self.backups: list[BackupInfo] = []  # in table order
@@ -161,7 +161,7 @@ class BackupsPanel(Widget):
                 "The restore failed: {reason}. The database was not replaced.").format(
                 reason=getattr(error, "strerror", None) or error), severity="error", timeout=20)
             return
-        except Exception as error:  # noqa: BLE001 - typed refusals, worded
+        except Exception as error:
             sentence = error_sentence(error)
             if sentence is None:
                 raise
@@ -188,7 +188,8 @@ class BackupsPanel(Widget):
     def back_up_now(self) -> None:
         import sqlite3
 
-        from store.backup import BackupNotVerified, take_backup
+        from store.backup import take_backup
+        from store.errors import BackupNotVerified
 
         locations = self.locations
         try:
@@ -279,7 +280,7 @@ class DamagedDatabaseScreen(Screen[None]):
 def offer_recovery(app: CchcApp, error: BaseException) -> bool:
     """Called from the app's database worker when opening failed: shows
     DamagedDatabaseScreen for a damaged database. Returns whether it did."""
-    from store.safety import DatabaseDamaged
+    from store.errors import DatabaseDamaged
 
     if not isinstance(error, DatabaseDamaged):
         return False

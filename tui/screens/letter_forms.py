@@ -14,7 +14,7 @@ from tui.screens.form import FormScreen
 from tui.words import format as fmt, parse
 
 if TYPE_CHECKING:
-    from store.queries import AssessmentRow
+    from store.read.assessments import AssessmentRow
     from tui.services.workspace import Workspace
 
 
@@ -48,7 +48,7 @@ class AssessmentForm(FormScreen["int | None"]):
                               Input(a.document_number or "" if a else "", max_length=500))
         yield from self.field("document_date", _("Letter date (dd/mm/yyyy)"),
                               Input(fmt.date(a.document_date, "") if a else "",
-                                    placeholder="dd/mm/yyyy"))
+                                    placeholder=fmt.date_placeholder()))
         yield from self.field("document_title", _("Letter subject"),
                               Input(a.document_title or "" if a else "", max_length=500))
         yield from self.field("max_points", _("Maximum points"),
@@ -59,11 +59,8 @@ class AssessmentForm(FormScreen["int | None"]):
         yield from self.field("rank_of", _("Out of (number of units ranked)"),
                               Input(str(a.rank_of or "") if a else "", type="integer"))
 
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
-
     def action_save(self) -> None:
-        from store.edits import save_assessment
+        from store.write.assessments import save_assessment
 
         values: dict = {name: self.query_one(f"#f-{name}", Input).value
                         for name in ("title", "issuer", "document_number", "document_title")}
@@ -122,11 +119,8 @@ class CriterionForm(FormScreen[bool]):
                               TextArea(v.get("finding") or "", soft_wrap=True,
                                        classes="text-box"))
 
-    def on_mount(self) -> None:
-        self.query_one("#f-code", Input).focus()
-
     def action_save(self) -> None:
-        from store.edits import save_criterion
+        from store.write.criteria import save_criterion
 
         values: dict = {"code": self.query_one("#f-code", Input).value,
                         "title": self.query_one("#f-title", Input).value,

@@ -22,13 +22,18 @@ from tui.words import format as fmt, labels
 from tui.words.plain import plain
 
 if TYPE_CHECKING:
-    from store.queries import ChangeRow, EvidenceRow, TaskDetail
+    from store.causes import CriterionCause
+    from store.read.task_detail import ChangeRow, EvidenceRow, TaskDetail
     from tui.services.workspace import Workspace
 
 
 def change_value(field: str, value: str | None) -> str:
+    from store.causes import CAUSE_KIND_FIELD, split_history_field
+
     if value is None or value == "":
         return "—"
+    if split_history_field(field)[0] == CAUSE_KIND_FIELD:
+        return labels.cause_kind(value)
     if field == "status":
         return labels.status(value)
     if field in ("due", "done_on"):
@@ -67,7 +72,7 @@ class EvidenceTable(VirtualTable):
     ]
 
     def __init__(self, columns: Sequence[Column], *, editable: bool, empty_text: str = "",
-                 id: str | None = None) -> None:  # noqa: A002
+                 id: str | None = None) -> None:
         super().__init__(columns, empty_text=empty_text, id=id)
         self.editable = editable
 
@@ -136,16 +141,19 @@ class TaskScreen(Screen[None]):
 
     def load(self) -> None:
         from store.clock import today
-        from store.queries import task_detail
+        from store.read.criteria import criterion_causes
+        from store.read.task_detail import task_detail
 
         with self.workspace.db.read() as session:
             self.detail = task_detail(session, self.task_id)
+            causes = criterion_causes(session, [c.id for c in self.detail.criteria]
+                                      ) if self.detail else {}
         detail = self.detail
         if detail is None:
             self.query_one("#task-head", Static).update(_("This task no longer exists."))
             return
         self.sub_title = detail.title
-        self.query_one("#task-head", Static).update(self._head(detail))
+        self.query_one("#task-head", Static).update(self._head(detail, causes))
         self.query_one("#task-fields", Static).update(self._fields(detail, today()))
         self.query_one("#evidence-title", Static).update(
             plain(_("Evidence ({n})").format(n=len(detail.evidence))))
@@ -159,7 +167,7 @@ class TaskScreen(Screen[None]):
         self.refresh_bindings()
 
     @staticmethod
-    def _head(detail: TaskDetail) -> Text:
+    def _head(detail: TaskDetail, causes: dict[int, CriterionCause]) -> Text:
         text = plain(detail.title, style="bold")
         for criterion in detail.criteria:
             text.append("\n")
@@ -171,6 +179,12 @@ class TaskScreen(Screen[None]):
                 text.append("\n")
                 text.append(plain("    " + criterion.finding.replace("\n", "\n    "),
                                   lines=True, style="italic"))
+            cause = causes.get(criterion.id)
+            if cause is not None and cause.cause:
+                text.append("\n")
+                text.append(plain("    " + _("Cause ({kind}): {cause}").format(
+                    kind=labels.cause_kind(cause.cause_kind),
+                    cause=cause.cause.replace("\n", "\n    ")), lines=True))
         if not detail.criteria:
             text.append("\n" + _("A reporting duty (no criterion)."), style="italic")
         return text
@@ -189,10 +203,8 @@ class TaskScreen(Screen[None]):
                                           f"{fmt.percent(detail.progress)}"))
         grid.add_row(_("Official in charge"), plain(detail.owner or "—"))
         due = fmt.date(detail.due)
-        if detail.due and detail.status in ("todo", "in_progress"):
-            marker = ""
-            if not detail.overdue(today) and (detail.due - today).days <= 7:
-                marker = f"{SOON_MARK} "
+        if detail.due and detail.is_open:
+            marker = f"{SOON_MARK} " if detail.due_soon(today) else ""
             due += f" ({marker}{fmt.days_left(detail.due, today)})"
         grid.add_row(_("Deadline"), plain(due))
         if detail.done_on:
@@ -259,7 +271,7 @@ class TaskScreen(Screen[None]):
             title=evidence.title), yes=_("Remove")), answered)
 
     def _remove(self, evidence_id: int) -> None:
-        from store.edits import remove_evidence
+        from store.write.evidence import remove_evidence
         from tui.words.errors import save_failure
 
         try:

@@ -27,8 +27,8 @@ from tui.words import labels
 from tui.words.plain import plain_options
 
 if TYPE_CHECKING:
-    from store.queries import TaskFilter
-    from store.queries import TaskRow as StoreTaskRow
+    from store.read.tasks import TaskFilter
+    from store.read.tasks import TaskRow as StoreTaskRow
 
 ALL = "*"
 NO_OWNER = "-"
@@ -55,7 +55,7 @@ class TasksPane(SectionPane):
         Binding("f", "filter", _("Filter"), show=False, id="tasks.filter"),
     ]
 
-    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:
         super().__init__(context, id=id)
         self.sort = "deadline"
         self._total: int | None = None  # the assessment's task count, once a source read it
@@ -113,7 +113,8 @@ class TasksPane(SectionPane):
 
     @work(thread=True, exclusive=True, group="task-choices")
     def _read_choices(self, context: PaneContext, assessment_id: int) -> None:
-        from store.queries import domains, task_owners
+        from store.read.criteria import domains
+        from store.read.tasks import task_owners
 
         with context.workspace.db.read() as session:
             tops = domains(session, assessment_id)
@@ -147,7 +148,7 @@ class TasksPane(SectionPane):
             owner_select.value = owner if owner in {v for _l, v in owner_options} else ALL
 
     def current_filter(self) -> TaskFilter:
-        from store.queries import TaskFilter
+        from store.read.tasks import TaskFilter
 
         search = self.query_one("#task-search", Input).value
         if not self._filters_shown():

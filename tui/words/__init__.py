@@ -10,8 +10,9 @@ edits    a refused edit (EditRefused.code), shown under the field at fault
 backup   damaged databases, backups, unsafe storage
 bundle   bundle refusals, warnings, export failures, receive verdicts
 review   the supervisor's review screens
-visible  text from files made harmless for a terminal (escapes shown); say() prints it
-plain    data for a screen: a rich Text, never read as markup, escapes shown
+documents  what a document will hold, where it was written, why it was not
+visible    text from files made harmless for a terminal (escapes shown); say() prints
+plain      data for a screen: a rich Text, never read as markup, escapes shown
 
 Nothing here imports Textual (plain makes rich Text), a screen, a widget or an
 app; every code the store gives has a sentence in both languages (both checked by
