@@ -45,10 +45,11 @@ def describe_file(path: str | Path) -> FileFacts:
                 digest.update(block)
                 size += len(block)
     except FileRefused as refused:
-        code = {MISSING: EditRefusal.FILE_MISSING,
-                NOT_REGULAR: EditRefusal.NOT_A_FILE}.get(refused.problem,
-                                                         EditRefusal.FILE_UNREADABLE)
-        raise EditRefused(code, "file", str(file)) from None
+        if refused.problem == MISSING:
+            raise EditRefused(EditRefusal.FILE_MISSING, "file", str(file)) from None
+        if refused.problem == NOT_REGULAR:
+            raise EditRefused(EditRefusal.NOT_A_FILE, "file", str(file)) from None
+        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(file)) from None
     except OSError as error:
         raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(file)) from error
     return FileFacts(name=nfc(file.name) or file.name, size=size, sha256=digest.hexdigest(),

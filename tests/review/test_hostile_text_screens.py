@@ -145,6 +145,7 @@ async def _visit_workspace(app, pilot) -> None:  # noqa: ANN001
         await app.workers.wait_for_complete()
         await pilot.pause()
         _assert_plain(app, f"tab {key}", [])
+    await _visit_a_cause(app, pilot)
     await pilot.press("f", "tab", "tab", "enter")  # the domain filter's choices
     await pilot.pause()
     _assert_plain(app, "domain filter", [])
@@ -155,6 +156,35 @@ async def _visit_workspace(app, pilot) -> None:  # noqa: ANN001
     await pilot.pause()
     assert type(app.screen).__name__ == "TaskScreen"
     _assert_plain(app, "task", [app.screen.detail.title])
+    await pilot.press("escape", "ctrl+r")  # the reports: what the documents will hold
+    for _document in ("plan", "results", "tasks"):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReportsScreen"
+        _assert_plain(app, "reports", [])
+        await pilot.press("down")
+
+
+async def _visit_a_cause(app, pilot) -> None:  # noqa: ANN001
+    """The cause form of the first criterion that lost points (it shows the finding)."""
+    from tui.screens.criteria import CriteriaPane
+
+    await pilot.press("2")
+    await pilot.pause()
+    pane = app.screen.query_one(CriteriaPane)
+    lost = next(i for i in range(pane.table.row_count)  # the template's unit lost some
+                if pane._rows[pane.table.row_at(i).key].points_lost > 0)
+    pane.table.focus()
+    pane.table.move_cursor(lost)
+    await pilot.press("c")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert type(app.screen).__name__ == "CauseForm", type(app.screen).__name__
+    _assert_plain(app, "cause", [])
+    await pilot.press("escape")
+    await pilot.pause()
+    await pilot.press("1")
+    await pilot.pause()
 
 
 def _commune_app(data_dir: Path, bundle: dict[str, Any]):  # noqa: ANN202
