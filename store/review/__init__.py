@@ -79,7 +79,7 @@ def ensure_review_database(path: Path, backups_dir: Path | None = None, *,
     even opened for writing), so starting a review never changes its bytes. Writing
     waits for a receive that is running (on_wait() is called once if it has to): its
     file is in WAL mode until it ends."""
-    from .receiving import receiving_turn
+    from .turn import receiving_turn
 
     if _ready_for_viewers(path):
         return

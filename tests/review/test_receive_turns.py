@@ -35,7 +35,8 @@ def _cchc(*args: str) -> subprocess.Popen:
 
 
 def test_a_receive_waits_while_another_holds_the_turn(tmp_path: Path, locations) -> None:  # noqa: ANN001
-    from store.review.receiving import find_bundle_files, receive_into, receiving_turn
+    from store.review.receiving import find_bundle_files, receive_into
+    from store.review.turn import receiving_turn
 
     files = find_bundle_files([_inbox(tmp_path / "in", range(3))]).files
     waiting = threading.Event()
@@ -58,7 +59,8 @@ def test_a_receive_waits_while_another_holds_the_turn(tmp_path: Path, locations)
 
 def test_a_receive_that_is_told_to_stop_while_waiting_receives_nothing(
         tmp_path: Path, locations) -> None:  # noqa: ANN001
-    from store.review.receiving import find_bundle_files, receive_into, receiving_turn
+    from store.review.receiving import find_bundle_files, receive_into
+    from store.review.turn import receiving_turn
 
     files = find_bundle_files([_inbox(tmp_path / "in", range(2))]).files
     with receiving_turn(locations.review_db_path):
@@ -70,7 +72,7 @@ def test_a_receive_that_is_told_to_stop_while_waiting_receives_nothing(
 
 def test_the_command_line_says_it_waits_then_receives(tmp_path: Path, data_dir: Path,
                                                       locations) -> None:  # noqa: ANN001
-    from store.review.receiving import receiving_turn
+    from store.review.turn import receiving_turn
 
     inbox = _inbox(tmp_path / "in", range(4))
     with receiving_turn(locations.review_db_path):
@@ -101,7 +103,7 @@ def test_two_receives_started_together_both_end_well_and_lose_nothing(
 async def test_the_review_screen_says_it_waits_then_receives(tmp_path: Path,
                                                              locations) -> None:  # noqa: ANN001
     from store.review import ensure_review_database
-    from store.review.receiving import receiving_turn
+    from store.review.turn import receiving_turn
 
     ensure_review_database(locations.review_db_path)
     inbox = _inbox(tmp_path / "usb", range(2))
