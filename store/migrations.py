@@ -18,7 +18,7 @@ from sqlmodel import SQLModel
 from . import models  # noqa: F401 - registers the tables on SQLModel.metadata
 from .db import Database
 
-LATEST = 2
+LATEST = 3
 
 
 def _add_criterion_cause(connection: Connection) -> None:
@@ -27,8 +27,31 @@ def _add_criterion_cause(connection: Connection) -> None:
     connection.exec_driver_sql("ALTER TABLE criterion ADD COLUMN cause_kind VARCHAR")
 
 
+_RECEIVED_BUNDLE_COLUMNS_3 = (
+    ("version", "INTEGER NOT NULL DEFAULT 1"), ("public_key", "VARCHAR"),
+    ("key_fingerprint", "VARCHAR"), ("assignments_held", "VARCHAR NOT NULL DEFAULT '[]'"),
+    ("set_aside_at", "DATETIME"), ("set_aside_by", "VARCHAR"))
+
+
+def _add_keys_and_set_aside(connection: Connection) -> None:
+    """Schema 3 (bundle v2): the database's own key, the keys held per sender and
+    their history; per received bundle its version, signer, assignments held and
+    whether it was set aside. Written to be safe on a database that already has
+    some of it (a step can be re-run after a failure elsewhere)."""
+    SQLModel.metadata.create_all(connection, tables=[
+        models.OwnKey.__table__, models.SenderKey.__table__,  # type: ignore[attr-defined]
+        models.KeyEvent.__table__])  # type: ignore[attr-defined]
+    present = {row[1] for row in connection.exec_driver_sql(
+        "PRAGMA table_info(receivedbundle)")}
+    for name, declaration in _RECEIVED_BUNDLE_COLUMNS_3:
+        if name not in present:
+            connection.exec_driver_sql(
+                f"ALTER TABLE receivedbundle ADD COLUMN {name} {declaration}")
+
+
 # version N -> the step that takes a database from N to N+1
-STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause,
+                                                   2: _add_keys_and_set_aside}
 
 
 @dataclass
