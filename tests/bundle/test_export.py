@@ -13,6 +13,7 @@ from sqlalchemy import select
 from store import safe_write
 from store.bundle.export import ExportDone, ExportFailed, export_bundle, export_preview
 from store.bundle.reader import read_bundle_file
+from store.bundle.signing import SigningKey
 from store.clock import today
 from store.demo import DEMO_OFFICER, DEMO_UNIT
 from store.models import ExportRecord, Task
@@ -20,9 +21,12 @@ from store.models import ExportRecord, Task
 GENERATOR = "cchc 0.1.0"
 
 
+KEY = SigningKey.from_seed(bytes(range(32)))
+
+
 def _export(db, folder: Path, **overrides) -> ExportDone | ExportFailed:  # noqa: ANN001
     arguments = {"unit": DEMO_UNIT, "officer": DEMO_OFFICER, "target_dir": folder,
-                 "generator": GENERATOR} | overrides
+                 "generator": GENERATOR, "key": KEY} | overrides
     return export_bundle(db, **arguments)
 
 
@@ -39,8 +43,8 @@ def _patch_write(monkeypatch: pytest.MonkeyPatch, write) -> None:  # noqa: ANN00
     real_open = open
 
     class Handle:
-        def __init__(self, *args: object) -> None:
-            self.real = real_open(*args)
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            self.real = real_open(*args, **kwargs)
 
         def write(self, data: bytes) -> None:
             write(self.real, data)
@@ -100,7 +104,8 @@ def test_exporting_twice_without_changes_differs_only_in_the_envelope(demo_db,
                                                                       out: Path) -> None:
     first = json.loads(_export(demo_db, out).path.read_bytes())
     second = json.loads(_export(demo_db, out).path.read_bytes())
-    envelope = {"bundle_id", "created_at", "sequence", "previous_sha256", "integrity"}
+    envelope = {"bundle_id", "created_at", "sequence", "previous_sha256", "integrity",
+                "signature"}
     assert {k for k in first if first[k] != second[k]} <= envelope
     assert first["bundle_id"] != second["bundle_id"]
     assert {k: v for k, v in first.items() if k not in envelope} == \

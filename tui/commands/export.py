@@ -37,6 +37,11 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
             raise
         print(message, file=sys.stderr)
         return 1
+    from tui.key_messages import own_key_notice
+
+    notice = own_key_notice(workspace.key)
+    if notice is not None and workspace.key.ok:  # a problem is told by the failure below
+        print(notice, file=sys.stderr)
     try:
         result = export_to(context, workspace.db, folder, create)
     finally:
