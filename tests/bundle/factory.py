@@ -16,12 +16,16 @@ from store.bundle.signing import SigningKey, signature_member
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-@functools.cache
-def shared_dir() -> Path:
-    """The product brief, `shared/`, beside the repository (as CI clones it).
+EXAMPLES_DIR = REPO_ROOT / "tests" / "examples"
 
-    In a git worktree the checkout is elsewhere; then it is found beside the main
-    repository, whose .git folder git names as the common dir.
+
+@functools.cache
+def shared_dir() -> Path | None:
+    """The product brief, `shared/`, beside the repository, or None when it is not there.
+
+    The suite stands alone: only comparisons with the spec's own files use it, and they
+    skip without it. In a git worktree the checkout is elsewhere; then it is found beside
+    the main repository, whose .git folder git names as the common dir.
     """
     candidates = [REPO_ROOT.parent / "shared"]
     try:
@@ -33,11 +37,18 @@ def shared_dir() -> Path:
     for candidate in candidates:
         if (candidate / "spec" / "examples").is_dir():
             return candidate
-    raise FileNotFoundError(f"shared/spec/examples not found beside {REPO_ROOT}")
+    return None
 
 
 def example_paths() -> list[Path]:
-    return sorted((shared_dir() / "spec" / "examples").glob("*.json"))
+    """The project's own example bundles (tests/examples, made by make_examples.py)."""
+    return sorted(EXAMPLES_DIR.glob("*.json"))
+
+
+def spec_example_paths() -> list[Path]:
+    """The spec's version 1 examples, or [] when the brief is not beside the repository."""
+    shared = shared_dir()
+    return sorted((shared / "spec" / "examples").glob("*.json")) if shared else []
 
 
 @functools.cache

@@ -75,8 +75,8 @@ def test_check_prints_one_verdict_per_file(tmp_path: Path,
     broken.write_bytes(sealed_bytes(document))
     assert main(["check", str(example)]) == 0
     assert capsys.readouterr().out == (
-        f"{example}: hợp lệ — đơn vị 30316 Phường 1, tệp số 1 ngày 15/06/2023, "
-        "17 nhiệm vụ, không có chữ ký\n")
+        f"{example}: hợp lệ — đơn vị 30316 Phường 1, tệp số 1 ngày 21/11/2026, "
+        "20 nhiệm vụ, không có chữ ký\n")
     assert main(["--lang", "en", "check", str(example), str(broken)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and lines[0].startswith(f"{example}: valid")

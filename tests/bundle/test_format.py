@@ -1,4 +1,5 @@
-"""The format: the spec's examples pass the models and the shipped JSON Schema, the
+"""The format: the project's own examples (and the spec's, when the brief is beside the
+repository) pass the models and the shipped JSON Schema, the
 schema is what the models generate, strings come out NFC, the digest is stable."""
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import pytest
 from store.bundle.digest import bundle_digest
 from store.bundle.reader import read_bundle
 from store.bundle.schema import SCHEMA_VERSIONS, schema_file, schema_text
-from tests.bundle.factory import example_document, example_paths, first_task, sealed_bytes
+from tests.bundle.factory import (example_document, example_paths, first_task, sealed_bytes,
+                                  spec_example_paths)
 
 
 def _schema_validator(version: int = 1) -> jsonschema.Draft202012Validator:
@@ -28,8 +30,17 @@ def test_the_shipped_schema_is_the_generated_one(version: int) -> None:
         "run: python -m store.bundle.schema")
 
 
-@pytest.mark.parametrize("path", example_paths(), ids=lambda p: p.name)
-def test_spec_examples_pass_the_models_and_the_schema(path) -> None:  # noqa: ANN001
+def _spec_examples() -> list:
+    """The spec's own files as parameters; one skipped case when the brief is absent."""
+    paths = spec_example_paths()
+    if not paths:
+        return [pytest.param(None, marks=pytest.mark.skip(reason="shared/spec not beside the repo"))]
+    return paths
+
+
+@pytest.mark.parametrize("path", example_paths() + _spec_examples(),
+                         ids=lambda p: p.name if p else "spec")
+def test_examples_pass_the_models_and_the_schema(path) -> None:  # noqa: ANN001
     data = path.read_bytes()
     read = read_bundle(data)
     assert read.ok, read.refusal
