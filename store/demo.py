@@ -74,6 +74,15 @@ CRITERIA: list[tuple[str, str, float, float, str | None]] = [
     ('8.3', 'Tác động đến phát triển kinh tế - xã hội', 3.5, 3.5, None),
 ]
 
+# The unit's own analysis of a few lost points (cause, kind), as its remediation plan
+# classes them (khách quan / chủ quan).
+CAUSES: dict[str, tuple[str, str]] = {
+    '1.2': ('Cán bộ phụ trách kiêm nhiệm nhiều việc, chưa theo dõi sát thời hạn', 'subjective'),
+    '3.3': ('Hệ thống phần mềm của Tỉnh thường xuyên gián đoạn;\n'
+            'đường truyền chậm vào giờ cao điểm', 'objective'),
+    '3.4': ('Người dân chưa quen sử dụng dịch vụ công trực tuyến', 'both'),
+}
+
 OWNERS = ["Nguyễn Thị Lan", "Trần Văn Bình", "Lê Hoàng Nam", "Phạm Thị Thu Hà", "Võ Minh Tuấn",
           "Đặng Thị Mỹ Dung"]
 
@@ -144,7 +153,8 @@ def _at(day: dt.date, hour: int = 9) -> str:
 
 
 def demo_assessment(on: dt.date | None = None) -> dict[str, Any]:
-    """The demo's assessment in bundle-v1 shape, dated around `on` (today)."""
+    """The demo's assessment in bundle shape (with the unit's causes), dated around
+    `on` (today)."""
     on = on or today()
     year = on.year - 1
     letter_day = on - dt.timedelta(days=45)
@@ -183,7 +193,9 @@ def demo_assessment(on: dt.date | None = None) -> dict[str, Any]:
                        "title": "V/v chấn chỉnh, khắc phục hạn chế trong công tác CCHC "
                                 f"qua kết quả Chỉ số CCHC năm {year}"}],
         "max_points": 100.0, "score": 86.1, "rank": 6, "rank_of": 9,
-        "criteria": [{"code": c, "title": t, "max_points": m, "score": s, "finding": f}
+        "criteria": [{"code": c, "title": t, "max_points": m, "score": s, "finding": f,
+                      "cause": CAUSES.get(c, (None, None))[0],
+                      "cause_kind": CAUSES.get(c, (None, None))[1]}
                      for c, t, m, s, f in CRITERIA],
         "tasks": tasks,
     }

@@ -41,14 +41,33 @@ def shared_dir() -> Path | None:
 
 
 def example_paths() -> list[Path]:
-    """The project's own example bundles (tests/examples, made by make_examples.py)."""
-    return sorted(EXAMPLES_DIR.glob("*.json"))
+    """The project's own format 1 example bundles (tests/examples/v1): the base of the
+    tests of the version 1 rules, which a version 2 reader still applies to them."""
+    return sorted((EXAMPLES_DIR / "v1").glob("*.json"))
+
+
+def v2_example_paths() -> list[Path]:
+    """The project's own signed format 2 bundles (tests/examples/v2, made by
+    make_examples.py), without the key cards beside them."""
+    return sorted(p for p in (EXAMPLES_DIR / "v2").glob("*.json")
+                  if not p.name.startswith("key-"))
+
+
+def key_card_paths() -> list[Path]:
+    """The project's own key cards (tests/examples/v2/key-*.json)."""
+    return sorted((EXAMPLES_DIR / "v2").glob("key-*.json"))
 
 
 def spec_example_paths() -> list[Path]:
     """The spec's version 1 examples, or [] when the brief is not beside the repository."""
     shared = shared_dir()
     return sorted((shared / "spec" / "examples").glob("*.json")) if shared else []
+
+
+def spec_v2_paths() -> list[Path]:
+    """The spec's version 2 examples (bundles, an assignment, key cards), or []."""
+    shared = shared_dir()
+    return sorted((shared / "spec" / "examples" / "v2").glob("*.json")) if shared else []
 
 
 @functools.cache
