@@ -27,6 +27,9 @@ from .bundles import ChainWarnings, chain_warnings_by_unit
 WARNING_GAP = "gap"
 WARNING_FORK = "fork"
 WARNING_STALE = "stale"
+# The unit's key was taken from its first signed file and not yet compared with its
+# signed paper report (spec/bundle-v2.md: trust on first use).
+WARNING_KEY_UNCONFIRMED = "key_unconfirmed"
 
 FILTER_OVERDUE = "overdue"
 FILTER_STALE = "stale"
@@ -61,6 +64,20 @@ class UnitOverviewRow:
     next_due: dt.date | None
     missing_sequences: tuple[int, ...]
     forked: bool
+    # The key held for the unit (None: none held), how it came to be held
+    # (store.models KEY_TAKEN_ON_FIRST_USE, KEY_ENROLLED, KEY_REPLACED), whether it
+    # was confirmed, and when it was pinned; whether the current bundle is signed.
+    key_fingerprint: str | None = None
+    key_source: str | None = None
+    key_confirmed: bool = False
+    key_pinned_at: dt.datetime | None = None
+    current_signed: bool = False
+
+    @property
+    def key_unconfirmed(self) -> bool:
+        from store.models import KEY_TAKEN_ON_FIRST_USE
+
+        return self.key_source == KEY_TAKEN_ON_FIRST_USE and not self.key_confirmed
 
     @property
     def percent_done(self) -> float | None:
@@ -81,6 +98,8 @@ class UnitOverviewRow:
             found.append(WARNING_FORK)
         if self.stale:
             found.append(WARNING_STALE)
+        if self.key_unconfirmed:
+            found.append(WARNING_KEY_UNCONFIRMED)
         return tuple(found)
 
 
@@ -128,22 +147,25 @@ task_counts AS (
     GROUP BY a.unit_id
 ),
 last_bundle AS (
-    SELECT unit_code, sequence, created_at, count AS received FROM (
-        SELECT unit_code, sequence, created_at,
+    SELECT unit_code, sequence, created_at, key_fingerprint, count AS received FROM (
+        SELECT unit_code, sequence, created_at, key_fingerprint,
                count(*) OVER (PARTITION BY unit_code) AS count,
                ROW_NUMBER() OVER (PARTITION BY unit_code ORDER BY sequence DESC) AS n
-        FROM receivedbundle)
+        FROM receivedbundle WHERE set_aside_at IS NULL)
     WHERE n = 1
 )
 SELECT u.id, u.code, u.name, u.level, u.search_key,
        coalesce(b.received, 0), b.sequence, b.created_at,
        la.score, la.max_points, la.rank, la.rank_of,
        coalesce(tc.total, 0), coalesce(tc.done, 0), coalesce(tc.cancelled, 0),
-       coalesce(tc.overdue, 0), tc.next_due
+       coalesce(tc.overdue, 0), tc.next_due,
+       sk.fingerprint, sk.source, coalesce(sk.confirmed, 0), sk.pinned_at,
+       b.key_fingerprint IS NOT NULL
 FROM unit AS u
 LEFT JOIN latest_assessment AS la ON la.unit_id = u.id AND la.n = 1
 LEFT JOIN task_counts AS tc ON tc.unit_id = u.id
 LEFT JOIN last_bundle AS b ON b.unit_code = u.code
+LEFT JOIN senderkey AS sk ON sk.sender_code = u.code
 ORDER BY u.code
 """
 
@@ -167,8 +189,9 @@ def unit_overview(connection: sqlite3.Connection, today: dt.date) -> list[UnitOv
     chains = chain_warnings_by_unit(connection)
     rows = []
     for (unit_id, code, name, level, search_key, received, sequence, created_at, score,
-         max_points, rank, rank_of, total, done, cancelled, overdue,
-         next_due) in connection.execute(_OVERVIEW_SQL, {"today": today.isoformat()}):
+         max_points, rank, rank_of, total, done, cancelled, overdue, next_due,
+         key_fingerprint, key_source, key_confirmed, key_pinned_at,
+         current_signed) in connection.execute(_OVERVIEW_SQL, {"today": today.isoformat()}):
         last_day = _local_day(created_at)
         chain = chains.get(code, ChainWarnings((), False))
         lost = round(max_points - score, 2) if score is not None and max_points else None
@@ -179,8 +202,18 @@ def unit_overview(connection: sqlite3.Connection, today: dt.date) -> list[UnitOv
             score=score, max_points=max_points, rank=rank, rank_of=rank_of,
             points_lost=lost, tasks_total=total, tasks_done=done, tasks_cancelled=cancelled,
             tasks_overdue=overdue, next_due=_date(next_due),
-            missing_sequences=chain.missing_sequences, forked=chain.forked))
+            missing_sequences=chain.missing_sequences, forked=chain.forked,
+            key_fingerprint=key_fingerprint, key_source=key_source,
+            key_confirmed=bool(key_confirmed), key_pinned_at=_stored_instant(key_pinned_at),
+            current_signed=bool(current_signed)))
     return rows
+
+
+def _stored_instant(value: str | None) -> dt.datetime | None:
+    """A datetime column as SQLAlchemy stores it in SQLite (UTC, no offset)."""
+    if not value:
+        return None
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc)
 
 
 def _sort_value(row: UnitOverviewRow, column: str) -> object:
