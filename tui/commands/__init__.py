@@ -7,7 +7,8 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "review")
+COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "review",
+                                     "key")
 
 
 def load_commands() -> dict[str, ModuleType]:

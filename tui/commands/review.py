@@ -20,11 +20,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         NAME, help=_("receive the units' bundles and review them (supervisor)"),
         description=_("Receive progress bundles from files and folders (folders are searched "
                       "for *.json), print one verdict per file, then open the review screens. "
-                      "The review screens change nothing."))
-    parser.add_argument("paths", nargs="*", metavar=_("PATH"),
+                      "The review screens change nothing."),
+        epilog=_("Keys and corrections: cchc review enrol CARD... (enrol key cards); cchc "
+                 "review enrol --replace CODE CARD --fingerprint \"...\" (replace a held key); "
+                 "cchc review confirm CODE --fingerprint \"...\"; cchc review keys; cchc review "
+                 "set-aside FILE-or-bundle-id. Each has --help."))
+    _receive_arguments(parser)
+    # Everything after the options, so that the key words can take their own options.
+    parser.add_argument("review_words", nargs=argparse.REMAINDER, metavar=_("PATH"),
                         help=_("a bundle file, or a folder of them"))
+
+
+def _receive_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-ui", action="store_true",
                         help=_("only receive and print the verdicts (for scripts)"))
+
+
+def _receive_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cchc review")
+    parser.add_argument("paths", nargs="*", metavar=_("PATH"),
+                        help=_("a bundle file, or a folder of them"))
+    _receive_arguments(parser)
+    return parser
 
 
 def shown_name(path: Path) -> str:
@@ -89,12 +106,21 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.review import ensure_review_database
+    from tui.commands import review_keys
 
+    words = list(args.review_words or [])
+    if words and words[0] in review_keys.WORDS:
+        return review_keys.run(words[0], words[1:], context)
+    received = _receive_parser().parse_args(words)
+    args.paths, args.no_ui = received.paths, args.no_ui or received.no_ui
     locations = context.locations
     all_taken = receive_paths(context, args.paths) if args.paths else True
     if args.no_ui:
+        if locations.review_db_path.exists():
+            review_keys.ensure_review_key(context)
         return 0 if all_taken else 1
     ensure_review_database(locations.review_db_path, locations.backups_dir)
+    review_keys.ensure_review_key(context)
     from tui.review.app import run_review_app
 
     code = run_review_app(context, locations.review_db_path)
