@@ -39,6 +39,7 @@ def open_workspace(context: AppContext) -> Workspace:
     from store.migrations import open_database
     from store.models import Unit
     from store.snapshot import upsert_unit
+    from store.keys import KEY_CREATED
     from tui.key_messages import own_key_notice
     from tui.safety import before_open_checks
 
@@ -60,7 +61,8 @@ def open_workspace(context: AppContext) -> Workspace:
                                             "level": unit.level, "supervisor": unit.supervisor})
     key = unit_key_state(context, db)
     notice = own_key_notice(key)
-    if notice is not None:
+    # The demo commune's key signs only demo files: its making is not worth a word.
+    if notice is not None and not (context.demo and key.status == KEY_CREATED):
         notices.append(notice)
     return Workspace(db=db, unit_id=unit_id, read_only=context.read_only,
                      officer=context.config.officer.name or None, notices=notices, key=key)

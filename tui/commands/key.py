@@ -54,6 +54,11 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
             raise
         print(message, file=sys.stderr)
         return 1
+    from tui.key_messages import own_key_notice
+
+    notice = own_key_notice(workspace.key)
+    if notice is not None and workspace.key.ok:  # made now, or made private again
+        print(notice, file=sys.stderr)
     try:
         return {"show": _show, "export": _export, "new": _new}[args.key_action](
             args, context, workspace)
@@ -62,11 +67,8 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
 
 
 def _show(args: argparse.Namespace, context, workspace) -> int:  # noqa: ANN001
-    from tui.key_messages import fingerprint_line, own_key_notice
+    from tui.key_messages import fingerprint_line
 
-    notice = own_key_notice(workspace.key)
-    if notice is not None and workspace.key.ok:
-        print(notice, file=sys.stderr)
     print(fingerprint_line(workspace.key))
     return 0 if workspace.key.ok else 1
 

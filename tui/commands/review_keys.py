@@ -53,18 +53,6 @@ def _parser(word: str) -> argparse.ArgumentParser:
     return parser
 
 
-def who(context) -> str:  # noqa: ANN001 - AppContext
-    """Who does it, for the record: the officer in the settings, else the login name."""
-    if context.config.officer.name:
-        return context.config.officer.name
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name (a service account)
-        return ""
-
-
 def run(word: str, argv: list[str], context) -> int:  # noqa: ANN001 - AppContext
     args = _parser(word).parse_args(argv)
     if word != "keys" and context.read_only:
@@ -145,9 +133,9 @@ def _enrol(args: argparse.Namespace, context) -> int:  # noqa: ANN001
                 all_done = False
                 continue
             if args.replace is not None:
-                outcome = replace_key(db, args.replace, read.card, args.fingerprint, who(context))
+                outcome = replace_key(db, args.replace, read.card, args.fingerprint, context.actor())
             else:
-                outcome = enrol_card(db, read.card, who(context))
+                outcome = enrol_card(db, read.card, context.actor())
             print(key_outcome(outcome, shown))
             all_done = all_done and (outcome.changed or outcome.outcome == ALREADY_HELD)
     finally:
@@ -162,7 +150,7 @@ def _confirm(args: argparse.Namespace, context) -> int:  # noqa: ANN001
 
     db = review_database(context)
     try:
-        outcome = confirm_key(db, args.code, args.fingerprint, who(context))
+        outcome = confirm_key(db, args.code, args.fingerprint, context.actor())
     finally:
         close_after_receiving(db)
     print(key_outcome(outcome, args.code))
@@ -193,7 +181,7 @@ def _set_aside(args: argparse.Namespace, context) -> int:  # noqa: ANN001
 
     db = review_database(context, backup_reason="set-aside")
     try:
-        result = set_aside(db, args.reference, who(context))
+        result = set_aside(db, args.reference, context.actor())
     finally:
         close_after_receiving(db)
     print("\n".join(set_aside_outcome(result)))

@@ -6,6 +6,7 @@ the bundle before, and a line with the unit's bundle and its warnings."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -22,6 +23,8 @@ from tui.screens.section_pane import SectionPane
 from tui.screens.workspace import WorkspaceScreen
 from tui.widgets.virtual_table import ListSource, VirtualTable
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from store.db import Database
     from store.review.bundles import ReceivedBundleRow
@@ -30,12 +33,17 @@ if TYPE_CHECKING:
 
 
 def review_line(row: "UnitOverviewRow") -> str:
-    """The unit's newest bundle and its warnings, under the workspace's summary."""
+    """The unit's current bundle, its key and its warnings, under the workspace's
+    summary."""
     parts = []
     if row.last_sequence is not None:
         parts.append(_("bundle {n} sent {date} ({ago})").format(
             n=row.last_sequence, date=fmt.date(row.last_bundle_on),
             ago=words.days_ago(row.days_since_bundle)))
+        if not row.current_signed:
+            parts.append(_("unsigned"))
+    if row.key_fingerprint is not None:
+        parts.append(words.key_line(row))
     warnings = words.unit_warnings(row)
     if warnings:
         parts.append("⚠ " + " ".join(warnings))
@@ -78,6 +86,7 @@ class UnitScreen(WorkspaceScreen):
         Binding("escape", "back", _("Back"), id="review.unit.back"),
         Binding("b", "section('bundles')", _("Bundles"), id="review.unit.bundles"),
         Binding("c", "section('changes')", _("Changes"), id="review.unit.changes"),
+        Binding("x", "set_aside", _("Set aside"), id="review.unit.set-aside"),
         Binding("4", "section('bundles')", _("Bundles received"), show=False,
                 id="review.unit.bundles-tab"),
         Binding("5", "section('changes')", _("Changes"), show=False,
@@ -93,6 +102,7 @@ class UnitScreen(WorkspaceScreen):
         self.review_today = today
         self.record_id: int | None = None  # the bundle whose changes are shown
         self.bundles: list[ReceivedBundleRow] = []
+        self.shown_bundles: list[ReceivedBundleRow] = []  # what the bundles table shows
         self.changes: BundleChanges | None = None
 
     async def on_mount(self) -> None:
@@ -125,8 +135,12 @@ class UnitScreen(WorkspaceScreen):
                       changes: "BundleChanges | None") -> None:
         self.bundles, self.changes = bundles, changes
         for table in self.query("#unit-bundles").results(VirtualTable):
-            if table.source is None:
-                table.set_source(ListSource(bundle_rows(bundles)))
+            if table.source is None or len(bundles) != len(self.shown_bundles) or any(
+                    a.set_aside_at != b.set_aside_at for a, b in zip(bundles, self.shown_bundles)):
+                table.set_source(ListSource(bundle_rows(bundles)),
+                                 cursor=min(table.cursor_row, max(len(bundles) - 1, 0)))
+                self.shown_bundles = bundles
+            self.refresh_bindings()
         for heading in self.query("#changes-heading").results(Static):
             heading.update(words.changes_heading(changes, len(bundles)))
             self.query_one("#change-detail", Static).update("")
@@ -135,6 +149,8 @@ class UnitScreen(WorkspaceScreen):
 
     def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         """The highlighted change in full, evidence titles included."""
+        if event.table.id == "unit-bundles":
+            self.refresh_bindings()  # set aside: only a bundle not set aside yet
         if event.table.id == "unit-changes" and self.changes is not None:
             change = self.changes.tasks[event.index]
             self.query_one("#change-detail", Static).update(words.change_in_full(change))
@@ -146,6 +162,81 @@ class UnitScreen(WorkspaceScreen):
             self.record_id = event.key  # type: ignore[assignment]
             self.load_bundles(self.record_id)
             self.action_section("changes")
+
+    # -- setting aside a wrong acceptance --------------------------------------------------
+
+    def _highlighted_bundle(self) -> "ReceivedBundleRow | None":
+        sections = self.query_one("#sections", TabbedContent)
+        if sections.active != "bundles" or not self.bundles:
+            return None
+        table = self.query_one("#unit-bundles", VirtualTable)
+        return self.bundles[min(table.cursor_row, len(self.bundles) - 1)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "set_aside":
+            bundle = self._highlighted_bundle()
+            return bundle is not None and bundle.set_aside_at is None
+        return super().check_action(action, parameters)
+
+    def on_tabbed_content_tab_activated(self) -> None:
+        self.refresh_bindings()
+
+    def action_set_aside(self) -> None:
+        from tui.screens.dialogs import ConfirmDialog
+
+        bundle = self._highlighted_bundle()
+        if bundle is None or bundle.set_aside_at is not None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.set_aside_bundle(bundle.bundle_id)
+
+        self.app.push_screen(ConfirmDialog(words.set_aside_question(bundle, self.row.code),
+                                           yes=_("Set aside")), answered)
+
+    @work(thread=True, exclusive=True, group="review-set-aside")
+    def set_aside_bundle(self, bundle_id: str) -> None:
+        """The only write from this screen: its own writable connection (an event
+        backup first), closed before the views read again."""
+        from contextlib import closing
+
+        from store.backup import backup_before_event
+        from store.clock import today
+        from store.review import (close_after_receiving, open_overview_connection,
+                                  open_review_for_receiving)
+        from store.review.overview import unit_overview
+        from store.review.set_aside import SET_ASIDE, set_aside
+        from tui.key_messages import set_aside_outcome
+
+        context = self.app.context
+        locations = context.locations
+        path = self.app.review_db_path  # type: ignore[attr-defined]
+        try:
+            backup_before_event(path, locations.backups_dir, "set-aside",
+                                keep_events=context.config.backup.keep_events)
+            db = open_review_for_receiving(path, locations.backups_dir)
+            try:
+                result = set_aside(db, bundle_id, context.actor())
+            finally:
+                close_after_receiving(db)
+            with closing(open_overview_connection(path)) as connection:
+                rows = [r for r in unit_overview(connection, today()) if r.code == self.row.code]
+        except Exception as error:  # noqa: BLE001 - shown in words, logged in full
+            log.exception("setting a bundle aside failed")
+            self.app.call_from_thread(self.notify, _(
+                "The bundle could not be set aside: {reason}. Nothing was changed.").format(
+                reason=error), severity="error", timeout=20)
+            return
+        self.app.call_from_thread(self._set_aside_done, result.outcome == SET_ASIDE,
+                                  "\n".join(set_aside_outcome(result)), rows)
+
+    def _set_aside_done(self, done: bool, message: str, rows: list) -> None:  # noqa: ANN001
+        self.notify(message, severity="information" if done else "warning", timeout=20)
+        if rows:
+            self.row = rows[0]
+        self.refresh_data()  # the summary, and the bundles tab (on screen) read again
+        self.app.load_overview()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         self.dismiss()

@@ -90,9 +90,13 @@ class ExportScreen(Screen[None]):
         context = self.app.context
         folder, _create = chosen_folder(context, None)
         drives = removable_drives()
+        from tui.key_messages import export_key_failure, fingerprint_line
+        from tui.workspace import unit_key_state
+
         try:
             with unit_database(self.app) as db:
                 preview = export_preview(db, context.config.unit.code, today())
+                key = unit_key_state(context, db)
         except Exception as error:  # noqa: BLE001 - worded for the user, logged in full
             log.exception("export preview failed")
             self.app.call_from_thread(self._show_what, _(
@@ -101,7 +105,9 @@ class ExportScreen(Screen[None]):
         if get_current_worker().is_cancelled:
             return
         if preview is not None:
-            self.app.call_from_thread(self._show_what, self._describe(preview))
+            key_line = fingerprint_line(key) if key.ok else export_key_failure(key)
+            self.app.call_from_thread(self._show_what,
+                                      f"{self._describe(preview)}\n{key_line}")
         self.app.call_from_thread(self._show_targets, folder, drives)
 
     @staticmethod

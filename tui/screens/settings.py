@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from tui import labels
 from tui.i18n import _
+from tui.key_messages import fingerprint_line
 
 if TYPE_CHECKING:
     from tui.context import AppContext
@@ -67,6 +68,8 @@ class SettingsScreen(ModalScreen[bool]):
                 yield Input(config.officer.position, max_length=500, id="s-officer-position")
                 yield Label(_("Phone"), classes="field-label")
                 yield Input(config.officer.phone, max_length=50, id="s-officer-phone")
+                yield Static(fingerprint_line(getattr(self.app.workspace, "key", None)),
+                             id="s-key", classes="field-label")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="form-save")
                 yield Button(_("Cancel"), id="form-cancel")
