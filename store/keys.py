@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# How a review came to hold a sender's key (models.SenderKey.source)
+KEY_TAKEN_ON_FIRST_USE = "first_use"  # from its first signed file; confirmed later, or not
+KEY_ENROLLED = "enrolled"  # from its key card
+KEY_REPLACED = "replaced"  # a held key replaced by an explicit command
+
 KEY_FILE_SUFFIX = ".key"
 # A PEM PKCS#8 Ed25519 key is 119 bytes; anything much larger is not one.
 MAX_KEY_FILE_BYTES = 4096

@@ -215,11 +215,6 @@ class ReceivedBundle(SQLModel, table=True):
     set_aside_by: str | None = None
 
 
-KEY_TAKEN_ON_FIRST_USE = "first_use"
-KEY_ENROLLED = "enrolled"
-KEY_REPLACED = "replaced"
-
-
 class OwnKey(SQLModel, table=True):
     """The public half of this database's own signing key: the unit's in its
     database, the supervisor's in a review database. The private half is the file
@@ -242,8 +237,9 @@ class SenderKey(SQLModel, table=True):
     public_key: str = Field(index=True)  # base64 of the 32 raw bytes
     fingerprint: str
     pinned_at: dt.datetime
-    # KEY_TAKEN_ON_FIRST_USE (from a bundle; not confirmed until the fingerprint is
-    # compared with the sender's paper report), KEY_ENROLLED or KEY_REPLACED (a card)
+    # store.keys KEY_TAKEN_ON_FIRST_USE (from a bundle; not confirmed until the
+    # fingerprint is compared with the sender's paper report), KEY_ENROLLED or
+    # KEY_REPLACED (a card)
     source: str
     confirmed: bool = False
     confirmed_at: dt.datetime | None = None

@@ -21,9 +21,9 @@ import rfc8785
 from pydantic import ValidationError
 
 from .models import BASE64_PATTERN, UNIT_CODE_PATTERN, Instant, Title, _Strict, _token
-from .reader import _decode, _shown, json_type, parse_json, refusal_from_validation
+from .reader import _shown, json_type, parse_untrusted_json, refusal_from_validation
 from .results import Refusal
-from .signing import SigningKey, b64, fingerprint, verify
+from .signing import PublicKeyViews, SigningKey, b64, verify
 
 log = logging.getLogger(__name__)
 
@@ -48,21 +48,13 @@ class KeyCardModel(_Strict):
 
 
 @dataclass(frozen=True)
-class KeyCard:
+class KeyCard(PublicKeyViews):
     """A card whose self-signature verified. public_key: the 32 raw bytes."""
 
     code: str
     name: str
     public_key: bytes
     created_at: str
-
-    @property
-    def fingerprint(self) -> str:
-        return fingerprint(self.public_key)
-
-    @property
-    def public_key_b64(self) -> str:
-        return b64(self.public_key)
 
 
 @dataclass(frozen=True)
@@ -103,13 +95,7 @@ def read_key_card(data: bytes) -> KeyCardRead:
 
 
 def _read(data: bytes) -> KeyCardRead:
-    if len(data) > MAX_KEY_CARD_BYTES:
-        return KeyCardRead(refusal=Refusal("too_large", "", {"size": len(data),
-                                                             "limit": MAX_KEY_CARD_BYTES}))
-    text = _decode(data)
-    if isinstance(text, Refusal):
-        return KeyCardRead(refusal=text)
-    document = parse_json(text)
+    document = parse_untrusted_json(data, MAX_KEY_CARD_BYTES)
     if isinstance(document, Refusal):
         return KeyCardRead(refusal=document)
     if not isinstance(document, dict):

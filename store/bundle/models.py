@@ -305,24 +305,14 @@ class HeldAssignment(_Strict):
     sha256: Sha256
 
 
-class BundleV2(_Strict):
+class BundleV2(Bundle):
     """A progress bundle of format version 2: version 1's snapshot with the unit's
     causes, the assignments it holds, and a signature, always."""
 
-    format: Literal["cchc-bundle"]
     version: _version(2)  # type: ignore[valid-type]
-    kind: Literal["progress"]
-    bundle_id: Uuid
-    created_at: Instant
-    generator: Text
-    sequence: Annotated[int, Field(ge=1)]
-    previous_sha256: Sha256 | None
-    unit: Unit
-    sender: Sender
     assessments: Annotated[list[AssessmentV2], Field(max_length=MAX_ASSESSMENTS)]
+    signature: Signature  # required
     assignments_held: Annotated[list[HeldAssignment], Field(max_length=MAX_ASSIGNMENTS_HELD)]
-    integrity: Integrity
-    signature: Signature
 
 
 ProgressBundle = Bundle | BundleV2

@@ -91,14 +91,19 @@ def read_file_limited(path: Path, limit: int = MAX_BUNDLE_BYTES) -> tuple[Refusa
     return None, data
 
 
-def _read(data: bytes, kinds: tuple[str, ...]) -> BundleRead:
-    if len(data) > MAX_BUNDLE_BYTES:
-        return BundleRead(refusal=Refusal("too_large", "", {"size": len(data),
-                                                            "limit": MAX_BUNDLE_BYTES}))
+def parse_untrusted_json(data: bytes, limit: int = MAX_BUNDLE_BYTES) -> Any:
+    """Untrusted bytes -> the JSON document, or a Refusal: too large, not UTF-8 (a BOM
+    ignored), not JSON, or JSON with what the format refuses (see parse_json)."""
+    if len(data) > limit:
+        return Refusal("too_large", "", {"size": len(data), "limit": limit})
     text = _decode(data)
     if isinstance(text, Refusal):
-        return BundleRead(refusal=text)
-    document = parse_json(text)
+        return text
+    return parse_json(text)
+
+
+def _read(data: bytes, kinds: tuple[str, ...]) -> BundleRead:
+    document = parse_untrusted_json(data)
     if isinstance(document, Refusal):
         return BundleRead(refusal=document)
     refusal = _check_envelope(document, kinds)

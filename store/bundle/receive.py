@@ -42,8 +42,8 @@ from sqlalchemy import select
 
 from ..clock import now_utc
 from ..db import Database
-from ..models import (KEY_TAKEN_ON_FIRST_USE, Assessment, KeyEvent, ReceivedBundle, SenderKey,
-                      Task, Unit)
+from ..keys import KEY_TAKEN_ON_FIRST_USE
+from ..models import Assessment, KeyEvent, ReceivedBundle, SenderKey, Task, Unit
 from ..snapshot import AssessmentRows, assessment_rows, replace_unit_rows
 from .reader import read_bundle, read_file_limited
 from .results import BundleWarning, Refusal

@@ -62,16 +62,11 @@ def decode_b64(text: str, length: int) -> bytes | None:
     return data
 
 
-@dataclass(frozen=True)
-class SigningKey:
-    """A private key with its public half. Never logged, never put in a bundle:
-    repr() shows the fingerprint only."""
+class PublicKeyViews:
+    """The two ways a public key (self.public_key, 32 raw bytes) is shown: to people
+    as a fingerprint, in files as base64."""
 
-    private: "Ed25519PrivateKey"
-    public_key: bytes  # 32 raw bytes
-
-    def __repr__(self) -> str:
-        return f"SigningKey({self.fingerprint})"
+    public_key: bytes
 
     @property
     def fingerprint(self) -> str:
@@ -80,6 +75,18 @@ class SigningKey:
     @property
     def public_key_b64(self) -> str:
         return b64(self.public_key)
+
+
+@dataclass(frozen=True)
+class SigningKey(PublicKeyViews):
+    """A private key with its public half. Never logged, never put in a bundle:
+    repr() shows the fingerprint only."""
+
+    private: "Ed25519PrivateKey"
+    public_key: bytes  # 32 raw bytes
+
+    def __repr__(self) -> str:
+        return f"SigningKey({self.fingerprint})"
 
     def sign(self, data: bytes) -> bytes:
         return self.private.sign(data)

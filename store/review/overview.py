@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import sqlite3
 
+from store.keys import KEY_TAKEN_ON_FIRST_USE
 from store.text import fold
 
 from . import STALE_AFTER_DAYS
@@ -65,7 +66,7 @@ class UnitOverviewRow:
     missing_sequences: tuple[int, ...]
     forked: bool
     # The key held for the unit (None: none held), how it came to be held
-    # (store.models KEY_TAKEN_ON_FIRST_USE, KEY_ENROLLED, KEY_REPLACED), whether it
+    # (store.keys KEY_TAKEN_ON_FIRST_USE, KEY_ENROLLED, KEY_REPLACED), whether it
     # was confirmed, and when it was pinned; whether the current bundle is signed.
     key_fingerprint: str | None = None
     key_source: str | None = None
@@ -75,8 +76,6 @@ class UnitOverviewRow:
 
     @property
     def key_unconfirmed(self) -> bool:
-        from store.models import KEY_TAKEN_ON_FIRST_USE
-
         return self.key_source == KEY_TAKEN_ON_FIRST_USE and not self.key_confirmed
 
     @property

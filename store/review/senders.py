@@ -21,8 +21,8 @@ from sqlalchemy import select
 
 from store.bundle.signing import normalise_fingerprint
 from store.clock import now_utc
-from store.models import (KEY_ENROLLED, KEY_REPLACED, KEY_TAKEN_ON_FIRST_USE, KeyEvent,
-                          SenderKey, Unit)
+from store.keys import KEY_ENROLLED, KEY_REPLACED, KEY_TAKEN_ON_FIRST_USE
+from store.models import KeyEvent, SenderKey, Unit
 
 if TYPE_CHECKING:
     from sqlmodel import Session

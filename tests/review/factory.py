@@ -164,22 +164,12 @@ def signed(bundle: dict[str, Any], key=None) -> dict[str, Any]:  # noqa: ANN001
     """The bundle as its unit's app writes it today: format version 2 (every criterion
     with a cause and cause kind, none here), no assignments held, signed with the
     unit's key (or `key`)."""
-    from store.bundle.signing import signature_member
+    from tests.bundle.factory import as_version_2
 
     document = copy.deepcopy(bundle)
-    document["version"] = 2
-    for assessment in document["assessments"]:
-        for criterion in assessment["criteria"]:
-            criterion.setdefault("cause", None)
-            criterion.setdefault("cause_kind", None)
-    document.setdefault("assignments_held", [])
-    document.pop("signature", None)
-    document["integrity"] = {"sha256": digest(document)}
-    body = {k: v for k, v in document.items() if k not in ("integrity", "signature")}
     if key is None:
         key = unit_key(int(document["unit"]["code"]) - 10000)
-    document["signature"] = signature_member(key, rfc8785.dumps(body))
-    return document
+    return as_version_2(document, key)
 
 
 def progressed(bundle: dict[str, Any], today: dt.date, created_at: str | None = None,

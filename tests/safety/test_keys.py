@@ -44,6 +44,15 @@ def _key_path(db) -> Path:  # noqa: ANN001
     return keys.key_path_for(db.path)
 
 
+def _state_after_restore(db_path: Path) -> keys.OwnKeyState:
+    """The key state of a database opened again (after a restore replaced it)."""
+    db = open_database(db_path)
+    try:
+        return keys.own_key_state(db, keys.key_path_for(db_path))
+    finally:
+        db.dispose()
+
+
 # -- made once, private ---------------------------------------------------------------------
 
 def test_a_database_without_a_key_gets_one_once_and_it_is_recorded(unit_db) -> None:  # noqa: ANN001
@@ -181,11 +190,7 @@ def test_a_restore_puts_the_key_back_and_keeps_the_current_one(unit_db, tmp_path
     unit_db.dispose()
     result = restore_backup(with_first_key, unit_db.path, backups)
     assert result.key_restored
-    db = open_database(unit_db.path)
-    try:
-        state = keys.own_key_state(db, _key_path(unit_db))
-    finally:
-        db.dispose()
+    state = _state_after_restore(unit_db.path)
     assert (state.status, state.fingerprint) == (keys.KEY_READY, first.fingerprint)
     assert keys.key_path_for(result.previous_kept_at).read_bytes() == second_bytes
     assert second.fingerprint != first.fingerprint
@@ -198,11 +203,7 @@ def test_a_lost_key_comes_back_with_the_backup(unit_db, tmp_path: Path) -> None:
     assert keys.own_key_state(unit_db, _key_path(unit_db)).status == keys.KEY_MISSING
     unit_db.dispose()
     restore_backup(backup, unit_db.path, tmp_path / "backups")
-    db = open_database(unit_db.path)
-    try:
-        assert keys.own_key_state(db, _key_path(unit_db)).fingerprint == made.fingerprint
-    finally:
-        db.dispose()
+    assert _state_after_restore(unit_db.path).fingerprint == made.fingerprint
 
 
 def test_a_backup_from_before_keys_leaves_the_current_key(unit_db, tmp_path: Path) -> None:  # noqa: ANN001
@@ -211,11 +212,7 @@ def test_a_backup_from_before_keys_leaves_the_current_key(unit_db, tmp_path: Pat
     unit_db.dispose()
     result = restore_backup(backup, unit_db.path, tmp_path / "backups")
     assert not result.key_restored
-    db = open_database(unit_db.path)
-    try:
-        state = keys.own_key_state(db, _key_path(unit_db))
-    finally:
-        db.dispose()
+    state = _state_after_restore(unit_db.path)
     assert (state.status, state.fingerprint) == (keys.KEY_READY, made.fingerprint)
 
 

@@ -14,3 +14,27 @@ COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "rev
 def load_commands() -> dict[str, ModuleType]:
     modules = [importlib.import_module(f"tui.commands.{name}") for name in COMMAND_MODULES]
     return {module.NAME: module for module in modules}
+
+
+def open_unit_workspace(context):  # noqa: ANN001, ANN201 - AppContext -> Workspace | None
+    """The unit's workspace for a command, or None after saying on stderr why it cannot
+    be opened (the known reasons in words; anything else is raised). A key made now,
+    or made private again, is told once; a key problem is left to the command."""
+    import sys
+
+    from tui.key_messages import own_key_notice
+    from tui.messages import database_error
+    from tui.workspace import open_workspace
+
+    try:
+        workspace = open_workspace(context)
+    except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
+        message = database_error(error)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return None
+    notice = own_key_notice(workspace.key)
+    if notice is not None and workspace.key.ok:
+        print(notice, file=sys.stderr)
+    return workspace

@@ -24,24 +24,13 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
 
     from store.bundle.export import ExportDone
     from tui.bundle_messages import export_done_lines, export_failure_sentence
+    from tui.commands import open_unit_workspace
     from tui.exporting import chosen_folder, export_to
-    from tui.messages import database_error
-    from tui.workspace import open_workspace
 
     folder, create = chosen_folder(context, args.out)
-    try:
-        workspace = open_workspace(context)
-    except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
-        message = database_error(error)
-        if message is None:
-            raise
-        print(message, file=sys.stderr)
+    workspace = open_unit_workspace(context)  # a key problem is told by the failure below
+    if workspace is None:
         return 1
-    from tui.key_messages import own_key_notice
-
-    notice = own_key_notice(workspace.key)
-    if notice is not None and workspace.key.ok:  # a problem is told by the failure below
-        print(notice, file=sys.stderr)
     try:
         result = export_to(context, workspace.db, folder, create)
     finally:

@@ -40,25 +40,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
-    from tui.messages import database_error
-    from tui.workspace import open_workspace
+    from tui.commands import open_unit_workspace
 
     if args.key_action != "show" and context.read_only:
         print(_("Nothing can be changed in read-only mode."), file=sys.stderr)
         return 1
-    try:
-        workspace = open_workspace(context)
-    except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
-        message = database_error(error)
-        if message is None:
-            raise
-        print(message, file=sys.stderr)
+    workspace = open_unit_workspace(context)
+    if workspace is None:
         return 1
-    from tui.key_messages import own_key_notice
-
-    notice = own_key_notice(workspace.key)
-    if notice is not None and workspace.key.ok:  # made now, or made private again
-        print(notice, file=sys.stderr)
     try:
         return {"show": _show, "export": _export, "new": _new}[args.key_action](
             args, context, workspace)
