@@ -40,7 +40,7 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tui.commands import load_commands
+    from tui.cli_commands import load_commands
 
     parser = argparse.ArgumentParser(
         prog="cchc",
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         set_language(context.language)
         command = getattr(args, "command", None)
         if command:
-            from tui.commands import load_commands
+            from tui.cli_commands import load_commands
 
             return load_commands()[command].run(args, context)
         from tui.app import run_app

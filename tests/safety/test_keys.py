@@ -83,7 +83,7 @@ def test_a_key_file_readable_by_others_is_made_private_again(unit_db) -> None:  
     os.chmod(_key_path(unit_db), 0o644)
     state = keys.own_key_state(unit_db, _key_path(unit_db))
     assert state.ok and state.tightened and _mode(_key_path(unit_db)) == 0o600
-    from tui.key_messages import own_key_notice
+    from tui.words.keys import own_key_notice
 
     assert "đã đặt lại quyền riêng tư" in own_key_notice(state)
 

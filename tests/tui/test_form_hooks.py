@@ -3,7 +3,7 @@
 import pytest
 from textual.containers import Vertical
 
-from tui.editing import FormScreen
+from tui.screens.form import FormScreen
 from tui.screens.section_pane import SectionPane
 
 

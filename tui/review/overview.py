@@ -14,9 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
 from tui.i18n import _
-from tui.review import words
+from tui.review.app import review_app
 from tui.review.sources import OverviewSource, overview_columns
 from tui.widgets.virtual_table import VirtualTable
+from tui.words import review as words
 
 if TYPE_CHECKING:
     from store.review.overview import ChartBar, UnitOverviewRow
@@ -81,7 +82,7 @@ class OverviewScreen(Screen[None]):
         if self.domain_bars is not None:  # received again: read it again
             self.domain_bars = None
             if self.chart == "overdue_by_domain":
-                self.app.load_domain_chart(today)  # type: ignore[attr-defined]
+                review_app(self).load_domain_chart(today)
         table = self.query_one("#review-units", VirtualTable)
         table.loading = False
         if not isinstance(self.focused, Input):
@@ -104,7 +105,7 @@ class OverviewScreen(Screen[None]):
     def _database_ready(self) -> bool:
         """The unit and task screens need the checked database, opened in a worker
         beside the overview's first read."""
-        if self.app.review_db is None:  # type: ignore[attr-defined]
+        if review_app(self).review_db is None:
             self.notify(_("The review database is still opening; try again in a moment."),
                         timeout=4)
             return False
@@ -194,7 +195,7 @@ class OverviewScreen(Screen[None]):
             from tui.review.unit import UnitScreen
 
             self.app.push_screen(UnitScreen(row, self.today,
-                                            self.app.review_db))  # type: ignore[attr-defined]
+                                            review_app(self).review_db))
 
     def action_search(self) -> None:
         self.query_one("#review-search", Input).focus()
@@ -227,7 +228,7 @@ class OverviewScreen(Screen[None]):
         self.chart = CHARTS[(CHARTS.index(self.chart) + 1) % len(CHARTS)]
         if self.today is not None:
             if self.chart == "overdue_by_domain" and self.domain_bars is None:
-                self.app.load_domain_chart(self.today)  # type: ignore[attr-defined]
+                review_app(self).load_domain_chart(self.today)
             self._show_chart()
 
     def show_domain_chart(self, bars: "list[ChartBar]") -> None:
@@ -241,7 +242,7 @@ class OverviewScreen(Screen[None]):
             self.app.push_screen(AllTasksScreen(self.today))
 
     def action_receive(self) -> None:
-        self.app.action_receive()  # type: ignore[attr-defined]
+        review_app(self).action_receive()
 
     def show_receiving(self, done: int, total: int | None) -> None:
         """The progress line while bundles are received; total None hides it."""

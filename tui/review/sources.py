@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tui import fmt, labels
 from tui.i18n import _
-from tui.review import words
 from tui.widgets.virtual_table import Column, Row
+from tui.words import format as fmt, labels
+from tui.words import review as words
 
 if TYPE_CHECKING:
     from store.db import Database
@@ -150,7 +150,7 @@ def bundle_columns() -> list[Column]:
 
 
 def bundle_rows(bundles: Sequence["ReceivedBundleRow"]) -> list[Row]:
-    from tui.bundle_messages import check_code
+    from tui.words.bundle import check_code
 
     return [Row(b.id, (str(b.sequence), words.sent_on(b.created_at), fmt.instant(b.imported_at),
                        check_code(b.sha256), b.file_name, words.bundle_warnings(b)),

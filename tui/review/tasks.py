@@ -12,10 +12,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from tui import fmt, labels
 from tui.i18n import _, ngettext
+from tui.review.app import review_app
 from tui.review.sources import TaskSource, task_columns
 from tui.widgets.virtual_table import VirtualTable
+from tui.words import format as fmt, labels
 
 STATUS_CYCLE: tuple[str | None, ...] = (None, "overdue", "open", "todo", "in_progress", "done",
                                         "cancelled")
@@ -72,7 +73,7 @@ class AllTasksScreen(Screen[None]):
 
     def refresh_source(self) -> None:
         table = self.query_one("#all-tasks", VirtualTable)
-        db = self.app.review_db  # type: ignore[attr-defined]
+        db = review_app(self).review_db
         source = TaskSource(db, self.query_state, self.today)
         table.set_source(source)
         count = source.count()
@@ -98,7 +99,7 @@ class AllTasksScreen(Screen[None]):
         if not isinstance(source, TaskSource):
             return
         unit = source.unit_of.get(event.key)  # type: ignore[arg-type]
-        overview = self.app.overview  # type: ignore[attr-defined]
+        overview = review_app(self).overview
         if unit is not None and overview is not None:
             overview.open_unit(unit[0])
 

@@ -15,13 +15,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
-from tui import fmt
 from tui.i18n import _
-from tui.review import words
 from tui.review.sources import bundle_columns, bundle_rows, change_columns, change_rows
 from tui.screens.section_pane import SectionPane
 from tui.screens.workspace import WorkspaceScreen
 from tui.widgets.virtual_table import ListSource, VirtualTable
+from tui.words import format as fmt
+from tui.words import review as words
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class UnitScreen(WorkspaceScreen):
     ]
 
     def __init__(self, row: "UnitOverviewRow", today: dt.date, db: "Database") -> None:
-        from tui.workspace import Workspace
+        from tui.services.workspace import Workspace
 
         super().__init__(Workspace(db=db, unit_id=row.unit_id, read_only=True),
                          read_only=True)
@@ -207,7 +207,7 @@ class UnitScreen(WorkspaceScreen):
                                   open_review_for_receiving)
         from store.review.overview import unit_overview
         from store.review.set_aside import SET_ASIDE, set_aside
-        from tui.key_messages import set_aside_outcome
+        from tui.words.keys import set_aside_outcome
 
         context = self.app.context
         locations = context.locations

@@ -11,11 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from tui import fmt, labels
 from tui.i18n import _
 from tui.screens.section_pane import SectionPane
 from tui.widgets.bar_chart import BarChart
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
     from store.queries import CriterionRow

@@ -13,9 +13,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from tui import labels
 from tui.i18n import _
-from tui.key_messages import fingerprint_line
+from tui.words import labels
+from tui.words.keys import fingerprint_line
 
 if TYPE_CHECKING:
     from tui.context import AppContext

@@ -9,8 +9,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from store.config import UNIT_CODE_PATTERN, OfficerConfig, UnitConfig
-from tui import labels
 from tui.i18n import _
+from tui.words import labels
 
 
 class SetupScreen(Screen[tuple[UnitConfig, OfficerConfig]]):

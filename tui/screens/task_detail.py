@@ -13,14 +13,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tui import fmt, labels
 from tui.i18n import _
 from tui.widgets.task_table import OVERDUE_MARK, SOON_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
     from store.queries import ChangeRow, EvidenceRow, TaskDetail
-    from tui.workspace import Workspace
+    from tui.services.workspace import Workspace
 
 
 def field_name(field: str) -> str:
@@ -57,18 +57,8 @@ def history_row(n: int, change: ChangeRow) -> Row:
     return Row(n, (fmt.instant(change.at), change.by or "—", field_name(change.field), what))
 
 
-def size_text(size: int | None) -> str:
-    if size is None:
-        return ""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{fmt.number(size / 1024, 1)} KB"
-    return f"{fmt.number(size / 1024 / 1024, 1)} MB"
-
-
 def evidence_row(evidence: EvidenceRow) -> Row:
-    file = (f"{evidence.file_name} ({size_text(evidence.file_size)})"
+    file = (f"{evidence.file_name} ({fmt.file_size(evidence.file_size)})"
             if evidence.file_name else "—")
     return Row(evidence.id, (evidence.number or "—", fmt.date(evidence.date), evidence.title,
                              evidence.issuer or "—", evidence.locator or "—", file))
@@ -261,13 +251,13 @@ class TaskScreen(Screen[None]):
 
     def _remove(self, evidence_id: int) -> None:
         from store.edits import remove_evidence
-        from tui.editing import failure_text
+        from tui.words.errors import save_failure
 
         try:
             with self.workspace.db.write() as session:
                 remove_evidence(session, evidence_id, by=self.workspace.officer)
         except Exception as error:  # noqa: BLE001 - shown in words
-            self.notify(failure_text(error), severity="error")
+            self.notify(save_failure(error), severity="error")
             return
         self.notify(_("The evidence was removed."))
         self.load()

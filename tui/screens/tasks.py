@@ -15,11 +15,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
-from tui import labels
 from tui.i18n import _
 from tui.screens.section_pane import SectionPane
 from tui.widgets.task_table import TaskSource, TaskTable, task_columns
 from tui.widgets.virtual_table import VirtualTable
+from tui.words import labels
 
 if TYPE_CHECKING:
     from store.queries import TaskFilter

@@ -15,15 +15,15 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from tui import fmt
 from tui.i18n import _
 from tui.screens.criteria import CriteriaPane
 from tui.screens.deadlines import DeadlinesPane
 from tui.screens.tasks import TasksPane
+from tui.words import format as fmt
 
 if TYPE_CHECKING:
     from store.queries import UnitSummary
-    from tui.workspace import Workspace
+    from tui.services.workspace import Workspace
 
 PANES = {"tasks": TasksPane, "criteria": CriteriaPane, "deadlines": DeadlinesPane}
 

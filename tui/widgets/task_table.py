@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from tui import fmt, labels
 from tui.i18n import _
 from tui.widgets.virtual_table import Column, Row, VirtualTable
+from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
     from store.db import Database

@@ -40,8 +40,8 @@ def open_workspace(context: AppContext) -> Workspace:
     from store.models import Unit
     from store.snapshot import upsert_unit
     from store.keys import KEY_CREATED
-    from tui.key_messages import own_key_notice
-    from tui.safety import before_open_checks
+    from tui.services.startup_checks import before_open_checks
+    from tui.words.keys import own_key_notice
 
     locations = context.locations
     notices = before_open_checks(context)

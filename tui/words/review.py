@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from tui import fmt, labels
 from tui.i18n import _, ngettext
+from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
     from store.review.bundles import ReceivedBundleRow
@@ -204,7 +204,7 @@ def changes_heading(changes: "BundleChanges | None", bundles_received: int) -> s
 
 def receive_lines(shown_name: str, result) -> list[str]:  # noqa: ANN001 - ReceiveResult
     """One verdict line for a received file, then its warnings indented."""
-    from tui.bundle_messages import receive_sentence, warning_sentence
+    from tui.words.bundle import receive_sentence, warning_sentence
 
     lines = [_("{file}: {verdict}").format(file=shown_name, verdict=receive_sentence(result))]
     lines.extend("  " + _("warning: {text}").format(text=warning_sentence(w))
@@ -228,7 +228,7 @@ def receive_progress(done: int, total: int) -> str:
 
 def key_line(row: "UnitOverviewRow") -> str:
     """The unit's key for its detail line: fingerprint, how and when it was held."""
-    from tui.key_messages import held_key_how
+    from tui.words.keys import held_key_how
 
     return _("key {fingerprint}, {how}").format(fingerprint=row.key_fingerprint,
                                                 how=held_key_how(row))

@@ -36,7 +36,7 @@ def export_to(context: AppContext, db, folder: Path, create_folder: bool):  # no
     cannot sign); a successful export to another folder than the default is
     remembered."""
     from store.bundle.export import ExportDone, ExportFailed, export_bundle
-    from tui.workspace import unit_key_state
+    from tui.services.workspace import unit_key_state
 
     key = unit_key_state(context, db)
     if not key.ok:

@@ -65,7 +65,7 @@ class _ProgressLine:
             sys.stderr.write("\r\033[K")
 
     def show(self, done: int) -> None:
-        from tui.review.words import receive_progress
+        from tui.words.review import receive_progress
 
         if self.active:
             sys.stderr.write("\r\033[K" + receive_progress(done, self.total))
@@ -75,7 +75,7 @@ class _ProgressLine:
 def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppContext
     """Receive what the paths hold and print the verdicts. True if nothing was refused."""
     from store.review.receiving import find_bundle_files, receive_into
-    from tui.review.words import receive_lines, receive_totals
+    from tui.words.review import receive_lines, receive_totals
 
     found = find_bundle_files(paths)
     for path in found.missing:
@@ -106,7 +106,7 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.review import ensure_review_database
-    from tui.commands import review_keys
+    from tui.cli_commands import review_keys
 
     words = list(args.review_words or [])
     if words and words[0] in review_keys.WORDS:

@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
-    from tui.commands import open_unit_workspace
+    from tui.cli_commands import open_unit_workspace
 
     if args.key_action != "show" and context.read_only:
         print(_("Nothing can be changed in read-only mode."), file=sys.stderr)
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
 
 
 def _show(args: argparse.Namespace, context, workspace) -> int:  # noqa: ANN001
-    from tui.key_messages import fingerprint_line
+    from tui.words.keys import fingerprint_line
 
     print(fingerprint_line(workspace.key))
     return 0 if workspace.key.ok else 1
@@ -66,9 +66,9 @@ def _export(args: argparse.Namespace, context, workspace) -> int:  # noqa: ANN00
     from store.bundle.keycard import key_card_bytes, key_card_file_name, make_key_card
     from store.clock import now_local
     from store.safe_write import WriteNotVerified, write_atomically
-    from tui.bundle_messages import export_failure_sentence
-    from tui.exporting import default_folder
-    from tui.key_messages import export_key_failure, key_card_written
+    from tui.words.bundle import export_failure_sentence
+    from tui.services.exporting import default_folder
+    from tui.words.keys import export_key_failure, key_card_written
 
     unit = context.config.unit
     if not unit.configured:
@@ -98,7 +98,7 @@ def _export(args: argparse.Namespace, context, workspace) -> int:  # noqa: ANN00
 
 def _new(args: argparse.Namespace, context, workspace) -> int:  # noqa: ANN001
     from store.keys import make_new_key
-    from tui.key_messages import new_key_made
+    from tui.words.keys import new_key_made
 
     if workspace.key.ok and not args.force:
         print(_("The unit's key is in order ({fingerprint}); a new one would make the "

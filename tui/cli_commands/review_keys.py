@@ -7,7 +7,7 @@
     cchc review set-aside FILE-or-bundle-id                    set aside a wrong acceptance
 
 `cchc review PATH...` receives files, so these words come first and are parsed
-here (tui.commands.review hands them over). Each opens the review database for
+here (tui.cli_commands.review hands them over). Each opens the review database for
 writing (an event backup first where it changes data) and leaves it in
 journal_mode=DELETE for the read-only review screens.
 """
@@ -83,7 +83,7 @@ def ensure_review_key(context, db=None) -> None:  # noqa: ANN001
     makes its key once); tells when it is made or what is wrong with it. Without db,
     the review database is opened read-only, and for writing only to make the key."""
     from store.keys import KEY_NONE, key_path_for, own_key_state
-    from tui.key_messages import own_key_notice
+    from tui.words.keys import own_key_notice
 
     path = key_path_for(context.locations.review_db_path)
     if db is None:
@@ -114,8 +114,8 @@ def _enrol(args: argparse.Namespace, context) -> int:  # noqa: ANN001
     from store.bundle.reader import read_file_limited
     from store.review import close_after_receiving
     from store.review.senders import (ALREADY_HELD, enrol_card, replace_key)
-    from tui.commands.review import shown_name
-    from tui.key_messages import card_refused, key_outcome
+    from tui.cli_commands.review import shown_name
+    from tui.words.keys import card_refused, key_outcome
 
     if args.replace is not None and (len(args.cards) != 1 or not args.fingerprint):
         print(_("--replace takes exactly one key card and --fingerprint \"...\", the new key's "
@@ -146,7 +146,7 @@ def _enrol(args: argparse.Namespace, context) -> int:  # noqa: ANN001
 def _confirm(args: argparse.Namespace, context) -> int:  # noqa: ANN001
     from store.review import close_after_receiving
     from store.review.senders import ALREADY_HELD, confirm_key
-    from tui.key_messages import key_outcome
+    from tui.words.keys import key_outcome
 
     db = review_database(context)
     try:
@@ -161,7 +161,7 @@ def _keys(args: argparse.Namespace, context) -> int:  # noqa: ANN001
     from store.keys import key_path_for, own_key_state
     from store.review import close_after_receiving
     from store.review.senders import held_keys
-    from tui.key_messages import held_keys_lines
+    from tui.words.keys import held_keys_lines
 
     db = review_database(context)
     try:
@@ -177,7 +177,7 @@ def _keys(args: argparse.Namespace, context) -> int:  # noqa: ANN001
 def _set_aside(args: argparse.Namespace, context) -> int:  # noqa: ANN001
     from store.review import close_after_receiving
     from store.review.set_aside import SET_ASIDE, set_aside
-    from tui.key_messages import set_aside_outcome
+    from tui.words.keys import set_aside_outcome
 
     db = review_database(context, backup_reason="set-aside")
     try:

@@ -101,7 +101,7 @@ def held_key_how(key: Any) -> str:
     """How a held key (store.review.senders.HeldKey, or an overview row's key) came to
     be held, with the date and who."""
     from store.keys import KEY_REPLACED, KEY_TAKEN_ON_FIRST_USE
-    from tui import fmt
+    from tui.words import format as fmt
 
     source = getattr(key, "source", None) or getattr(key, "key_source", None)
     pinned = getattr(key, "pinned_at", None) or getattr(key, "key_pinned_at", None)
@@ -158,7 +158,7 @@ def key_outcome(outcome: Any, shown: str) -> str:
 
 
 def card_refused(shown: str, refusal: Any) -> str:
-    from tui.bundle_messages import refusal_sentence
+    from tui.words.bundle import refusal_sentence
 
     return _("{file}: refused — {reason}").format(file=shown, reason=refusal_sentence(refusal))
 

@@ -21,8 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.bundle.reader import read_bundle_file
     from store.bundle.signing import fingerprint
-    from tui.bundle_messages import bundle_summary, refusal_sentence, warning_sentence
-    from tui.key_messages import signed_by
+    from tui.words.bundle import bundle_summary, refusal_sentence, warning_sentence
+    from tui.words.keys import signed_by
 
     all_valid = True
     for name in args.files:

@@ -12,7 +12,7 @@ COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "rev
 
 
 def load_commands() -> dict[str, ModuleType]:
-    modules = [importlib.import_module(f"tui.commands.{name}") for name in COMMAND_MODULES]
+    modules = [importlib.import_module(f"tui.cli_commands.{name}") for name in COMMAND_MODULES]
     return {module.NAME: module for module in modules}
 
 
@@ -22,14 +22,14 @@ def open_unit_workspace(context):  # noqa: ANN001, ANN201 - AppContext -> Worksp
     or made private again, is told once; a key problem is left to the command."""
     import sys
 
-    from tui.key_messages import own_key_notice
-    from tui.messages import database_error
-    from tui.workspace import open_workspace
+    from tui.services.workspace import open_workspace
+    from tui.words.errors import error_sentence
+    from tui.words.keys import own_key_notice
 
     try:
         workspace = open_workspace(context)
     except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
-        message = database_error(error)
+        message = error_sentence(error)
         if message is None:
             raise
         print(message, file=sys.stderr)
