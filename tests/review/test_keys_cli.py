@@ -198,3 +198,23 @@ def test_receiving_still_takes_options_after_the_paths(tmp_path: Path, capsys) -
     assert main(["review", str(inbox), "--no-ui"]) == 0
     assert "Đã nhận" in capsys.readouterr().out
 
+
+
+def test_a_bad_key_card_is_refused_in_words_and_nothing_is_held(
+        tmp_path: Path, data_dir: Path, capsys) -> None:  # noqa: ANN001
+    assert _as_unit(tmp_path, "key", "export", "--out", str(tmp_path)) == 0
+    card_path = tmp_path / "key-30316.json"
+    card = json.loads(card_path.read_bytes())
+    card["holder"]["code"] = "30317"  # edited to speak for another unit
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(card), encoding="utf-8")
+    short_key = tmp_path / "short.json"
+    short_key.write_text(json.dumps({**json.loads(card_path.read_bytes()),
+                                     "public_key": "AAAA"}), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["review", "enrol", str(edited), str(short_key), str(tmp_path / "none.json")]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert "Chữ ký của chính thẻ khóa không hợp lệ" in lines[0]
+    assert "Khóa công khai không phải là khóa 32 byte" in lines[1]
+    assert "bị từ chối" in lines[2] and "Traceback" not in "".join(lines)
+    assert _held_keys(data_dir) == {}
