@@ -38,7 +38,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ..clock import now_utc
 from ..db import Database
@@ -179,9 +179,8 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
         if same_id is not None and same_id.sha256 == prepared.sha256:
             return ReceiveResult("already_imported", received_id=same_id.id,
                                  set_aside=same_id.set_aside_at is not None, **known)
-        held_key = session.execute(select(SenderKey).where(
-            SenderKey.sender_code == unit_code)).scalars().first()
-        refusal = _key_refusal(session, unit_code, held_key, prepared)
+        held_key, holder_of_key = _keys_involved(session, unit_code, prepared.public_key)
+        refusal = _key_refusal(unit_code, held_key, holder_of_key, prepared)
         if refusal is not None:
             return ReceiveResult("refused", refusal=refusal, **known)
         if same_id is not None:
@@ -214,12 +213,15 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
         session.add(record)
         session.flush()
         if held_key is None and prepared.public_key is not None:
-            assert prepared.fingerprint is not None
-            session.add(SenderKey(sender_code=unit_code, public_key=prepared.public_key,
-                                  fingerprint=prepared.fingerprint, pinned_at=now,
-                                  source=KEY_TAKEN_ON_FIRST_USE, from_bundle_id=record.id))
-            session.add(KeyEvent(sender_code=unit_code, at=now, action=KEY_TAKEN_ON_FIRST_USE,
-                                 fingerprint=prepared.fingerprint))
+            # Core inserts, as for the snapshot rows: thousands of first files in a batch
+            session.execute(insert(SenderKey.__table__), {  # type: ignore[attr-defined]
+                "sender_code": unit_code, "public_key": prepared.public_key,
+                "fingerprint": prepared.fingerprint, "pinned_at": now,
+                "source": KEY_TAKEN_ON_FIRST_USE, "confirmed": False,
+                "from_bundle_id": record.id})
+            session.execute(insert(KeyEvent.__table__), {  # type: ignore[attr-defined]
+                "sender_code": unit_code, "at": now, "action": KEY_TAKEN_ON_FIRST_USE,
+                "fingerprint": prepared.fingerprint})
         return ReceiveResult("accepted", warnings=tuple(warnings), received_id=record.id,
                              **known)
 
@@ -234,9 +236,27 @@ def current_bundle(session, unit_code: str):  # noqa: ANN001, ANN201 - Session, 
         .order_by(ReceivedBundle.sequence.desc()).limit(1)).first()
 
 
-def _key_refusal(session, unit_code: str, held_key: SenderKey | None,  # noqa: ANN001
+def _keys_involved(session, unit_code: str, public_key: str | None):  # noqa: ANN001, ANN202
+    """(the key held for unit_code, the code another sender holds public_key for), in
+    one query; each None when there is none."""
+    condition = SenderKey.sender_code == unit_code
+    if public_key is not None:
+        condition = condition | (SenderKey.public_key == public_key)
+    held = other = None
+    for row in session.execute(select(SenderKey.sender_code, SenderKey.public_key,
+                                      SenderKey.fingerprint).where(condition)):
+        if row.sender_code == unit_code:
+            held = row
+        else:
+            other = row.sender_code
+    return held, other
+
+
+def _key_refusal(unit_code: str, held_key, holder_of_key: str | None,  # noqa: ANN001
                  prepared: PreparedBundle) -> Refusal | None:
-    """The key rules of bundle-v2 (the signature itself was verified by the reader)."""
+    """The key rules of bundle-v2 (the signature itself was verified by the reader).
+    held_key: the key held for the unit (a row); holder_of_key: the code the file's key
+    is held for, when another sender's."""
     if held_key is not None:
         if prepared.public_key is None:
             return Refusal("unsigned_with_key_held", "$",
@@ -246,14 +266,10 @@ def _key_refusal(session, unit_code: str, held_key: SenderKey | None,  # noqa: A
                            {"code": unit_code, "held": held_key.fingerprint,
                             "found": prepared.fingerprint})
         return None
-    if prepared.public_key is None:
-        return None
     # Trust on first use must not let one sender's key speak for another code.
-    other = session.execute(select(SenderKey.sender_code).where(
-        SenderKey.public_key == prepared.public_key)).scalars().first()
-    if other is not None:
+    if holder_of_key is not None:
         return Refusal("key_of_another_sender", "$.signature.public_key",
-                       {"code": unit_code, "other": other, "found": prepared.fingerprint})
+                       {"code": unit_code, "other": holder_of_key, "found": prepared.fingerprint})
     return None
 
 
