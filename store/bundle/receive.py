@@ -4,8 +4,8 @@ and of bundle-v2 (Signatures and keys: per sender code, a key held or not).
 One call per bundle:
 
     result = receive_bundle(db, data, file_name)     # or receive_file(db, path)
-    result.verdict  # "accepted" | "already_imported" | "conflicting_id"
-                    # | "older_than_held" | "refused"
+    result.verdict  # a store.vocab.Verdict: accepted, already_imported,
+                    # conflicting_id, older_than_held or refused
 
 Many bundles (a province's units): parsing and checking is the costly part and
 needs no database, so it can run in a process pool while one writer stores:
@@ -36,7 +36,7 @@ import os
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import insert, select
 
@@ -45,6 +45,7 @@ from ..db import Database
 from ..keys import KEY_TAKEN_ON_FIRST_USE
 from ..models import Assessment, KeyEvent, ReceivedBundle, SenderKey, Task, Unit
 from ..snapshot import AssessmentRows, assessment_rows, replace_unit_rows
+from ..vocab import Verdict
 from .reader import read_bundle, read_file_limited
 from .results import BundleWarning, Refusal
 from .signing import b64, fingerprint
@@ -53,9 +54,6 @@ from .signing import b64, fingerprint
 # that names the jump (a file claiming sequence 2^53 - 1 would otherwise make every
 # later genuine file "older than held").
 MAX_SEQUENCE_STEP = 100
-
-Verdict = Literal["accepted", "already_imported", "conflicting_id", "older_than_held",
-                  "refused"]
 
 
 @dataclass(frozen=True)
@@ -120,11 +118,11 @@ class ReceiveResult:
 
     @property
     def accepted(self) -> bool:
-        return self.verdict == "accepted"
+        return self.verdict == Verdict.ACCEPTED
 
     @property
     def changed_nothing(self) -> bool:
-        return self.verdict != "accepted"
+        return self.verdict != Verdict.ACCEPTED
 
 
 def parse_for_receive(data: bytes) -> PreparedBundle:
@@ -166,7 +164,7 @@ def receive_file(db: Database, path: str | os.PathLike[str]) -> ReceiveResult:
 def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> ReceiveResult:
     """Apply the verdict table to a prepared bundle, in one write transaction."""
     if prepared.refusal is not None:
-        return ReceiveResult("refused", file_name, refusal=prepared.refusal)
+        return ReceiveResult(Verdict.REFUSED, file_name, refusal=prepared.refusal)
     assert prepared.unit is not None and prepared.rows is not None
     unit_code = prepared.unit["code"]
     known = {"file_name": file_name, "unit_code": unit_code, "sequence": prepared.sequence,
@@ -177,22 +175,22 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
             select(ReceivedBundle.id, ReceivedBundle.sha256, ReceivedBundle.set_aside_at)
             .where(ReceivedBundle.bundle_id == prepared.bundle_id)).first()
         if same_id is not None and same_id.sha256 == prepared.sha256:
-            return ReceiveResult("already_imported", received_id=same_id.id,
+            return ReceiveResult(Verdict.ALREADY_IMPORTED, received_id=same_id.id,
                                  set_aside=same_id.set_aside_at is not None, **known)
         held_key, holder_of_key = _keys_involved(session, unit_code, prepared.public_key)
         refusal = _key_refusal(unit_code, held_key, holder_of_key, prepared)
         if refusal is not None:
-            return ReceiveResult("refused", refusal=refusal, **known)
+            return ReceiveResult(Verdict.REFUSED, refusal=refusal, **known)
         if same_id is not None:
-            return ReceiveResult("conflicting_id", **known)
+            return ReceiveResult(Verdict.CONFLICTING_ID, **known)
         held = current_bundle(session, unit_code)
         if held is not None and prepared.sequence <= held.sequence:
-            return ReceiveResult("older_than_held", held_sequence=held.sequence,
+            return ReceiveResult(Verdict.OLDER_THAN_HELD, held_sequence=held.sequence,
                                  held_created_at=held.created_at, **known)
         taken = _task_id_of_another_unit(session, unit_code, prepared.rows)
         if taken is not None:
-            return ReceiveResult("refused", refusal=Refusal("task_id_taken", taken[0],
-                                                            {"value": taken[1]}), **known)
+            return ReceiveResult(Verdict.REFUSED, **known, refusal=Refusal(
+                "task_id_taken", taken[0], {"value": taken[1]}))
         warnings = list(prepared.warnings)
         if prepared.public_key is None:
             warnings.append(BundleWarning("unsigned", "$"))
@@ -222,7 +220,7 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
             session.execute(insert(KeyEvent.__table__), {  # type: ignore[attr-defined]
                 "sender_code": unit_code, "at": now, "action": KEY_TAKEN_ON_FIRST_USE,
                 "fingerprint": prepared.fingerprint})
-        return ReceiveResult("accepted", warnings=tuple(warnings), received_id=record.id,
+        return ReceiveResult(Verdict.ACCEPTED, warnings=tuple(warnings), received_id=record.id,
                              **known)
 
 

@@ -7,15 +7,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
+from tui.words import format as fmt
 from tui.i18n import _
 from tui.review.app import review_app
 from tui.review.sources import OverviewSource, overview_columns
+from tui.widgets.bar_chart import Bar, chart_lines
 from tui.widgets.virtual_table import VirtualTable
 from tui.words import review as words
 
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 
 FILTERS = ("overdue", "stale", "warnings")
 CHARTS = ("percent_done", "overdue_by_domain")
+CHART_ROWS = 6  # more bars go in two columns
 
 
 class OverviewScreen(Screen[None]):
@@ -147,16 +151,20 @@ class OverviewScreen(Screen[None]):
         # On a short terminal (80x24) the units need the room more than the chart.
         chart.display = self.size.height >= 28
         width = max(self.size.width - 4, 30)
+        bars: list[Bar] | None
         if self.chart == "percent_done":
-            lines = words.chart_lines(_("Units by share of tasks done"),
-                                      units_by_percent_done(self.shown),
-                                      lambda bar: words.percent_bucket(bar.key), width)
-        elif self.domain_bars is None:
-            lines = [_("Overdue tasks by domain (all units)"), _("Counting…")]
+            title = _("Units by share of tasks done")
+            bars = [Bar(words.percent_bucket(b.key), b.value, fmt.number(b.value))
+                    for b in units_by_percent_done(self.shown)]
         else:
-            lines = words.chart_lines(_("Overdue tasks by domain (all units)"),
-                                      self.domain_bars, words.domain_label, width)
-        chart.update("\n".join(lines))
+            title = _("Overdue tasks by domain (all units)")
+            bars = None if self.domain_bars is None else [
+                Bar(words.domain_label(b), b.value, fmt.number(b.value)) for b in self.domain_bars]
+        if bars is None:
+            lines = [Text(_("Counting…"))]
+        else:
+            lines = chart_lines(bars, width, max_rows=CHART_ROWS) or [Text(_("Nothing to show."))]
+        chart.update(Text("\n").join([Text(title), *lines]))
 
     @property
     def highlighted(self) -> "UnitOverviewRow | None":

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
 from tui.i18n import _
 from tui.review.sources import bundle_columns, bundle_rows, change_columns, change_rows
-from tui.screens.section_pane import SectionPane
+from tui.screens.pane_messages import BundleChosen, BundleSetAsideAsked
+from tui.screens.section_pane import PaneContext, SectionPane
 from tui.screens.workspace import WorkspaceScreen
 from tui.widgets.virtual_table import ListSource, VirtualTable
 from tui.words import format as fmt
@@ -50,22 +50,75 @@ def review_line(row: "UnitOverviewRow") -> str:
     return " · ".join(parts)
 
 
-class BundlesPane(SectionPane, Vertical):
-    """The bundles received from the unit, newest first; Enter shows what changed."""
+class BundlesPane(SectionPane):
+    """The bundles received from the unit, newest first; Enter shows what changed, x
+    asks to set the highlighted one aside (BundleSetAsideAsked)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "set_aside", _("Set aside"), id="review.unit.set-aside"),
+    ]
+
+    def __init__(self, context: PaneContext | None, unit_code: str, *,
+                 id: str | None = None) -> None:  # noqa: A002
+        super().__init__(context, id=id)
+        self.unit_code = unit_code
+        self.bundles: list[ReceivedBundleRow] = []
 
     def compose(self) -> ComposeResult:
         yield VirtualTable(bundle_columns(), id="unit-bundles")
 
+    def load(self, context: PaneContext, first: bool) -> None:
+        self._read_bundles(context)
+
+    @work(thread=True, exclusive=True, group="unit-bundles")
+    def _read_bundles(self, context: PaneContext) -> None:
+        from store.review.bundles import received_bundles
+
+        with context.workspace.db.read() as session:
+            bundles = received_bundles(session, self.unit_code)
+        self.app.call_from_thread(self._show, bundles)
+
+    def _show(self, bundles: list[ReceivedBundleRow]) -> None:
+        self.bundles = bundles
+        self.table.set_source(ListSource(bundle_rows(bundles)), cursor=self.table.cursor_row)
+        self.refresh_bindings()
+
+    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
+        event.stop()
+        if isinstance(event.key, int):
+            self.post_message(BundleChosen(event.key))
+
+    def on_virtual_table_row_highlighted(self) -> None:
+        self.refresh_bindings()  # set aside: only a bundle not set aside yet
+
     @property
-    def table(self) -> VirtualTable:
-        return self.query_one("#unit-bundles", VirtualTable)
+    def highlighted(self) -> "ReceivedBundleRow | None":
+        if not self.bundles:
+            return None
+        return self.bundles[min(self.table.cursor_row, len(self.bundles) - 1)]
 
-    def load(self, screen, first: bool) -> None:  # noqa: ANN001 - UnitScreen
-        screen.load_bundles()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "set_aside":
+            bundle = self.highlighted
+            return bundle is not None and bundle.set_aside_at is None
+        return True
+
+    def action_set_aside(self) -> None:
+        bundle = self.highlighted
+        if bundle is not None and bundle.set_aside_at is None:
+            self.post_message(BundleSetAsideAsked(bundle))
 
 
-class ChangesPane(SectionPane, Vertical):
-    """What changed in the tasks from the bundle before to the chosen one."""
+class ChangesPane(SectionPane):
+    """What changed in the tasks from the bundle before to the chosen one (at first
+    the newest); the highlighted change in full below."""
+
+    def __init__(self, context: PaneContext | None, unit_code: str, *,
+                 id: str | None = None) -> None:  # noqa: A002
+        super().__init__(context, id=id)
+        self.unit_code = unit_code
+        self.record_id: int | None = None  # the bundle whose changes are shown; None: newest
+        self.changes: BundleChanges | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="changes-heading")
@@ -73,12 +126,37 @@ class ChangesPane(SectionPane, Vertical):
                            id="unit-changes")
         yield Static("", id="change-detail")
 
-    @property
-    def table(self) -> VirtualTable:
-        return self.query_one("#unit-changes", VirtualTable)
+    def choose(self, record_id: int) -> None:
+        """Show the changes of this bundle when next shown."""
+        self.record_id = record_id
+        self.invalidate()
 
-    def load(self, screen, first: bool) -> None:  # noqa: ANN001 - UnitScreen
-        screen.load_bundles(screen.record_id)
+    def load(self, context: PaneContext, first: bool) -> None:
+        self._read_changes(context, self.record_id)
+
+    @work(thread=True, exclusive=True, group="unit-changes")
+    def _read_changes(self, context: PaneContext, record_id: int | None) -> None:
+        from store.review.bundles import received_bundles
+        from store.review.changes import bundle_changes
+
+        with context.workspace.db.read() as session:
+            received = len(received_bundles(session, self.unit_code))
+            changes = bundle_changes(session, self.unit_code, record_id)
+        self.app.call_from_thread(self._show, changes, received)
+
+    def _show(self, changes: BundleChanges | None, received: int) -> None:
+        self.changes = changes
+        self.query_one("#changes-heading", Static).update(
+            words.changes_heading(changes, received))
+        self.query_one("#change-detail", Static).update("")
+        self.table.set_source(ListSource(change_rows(changes.tasks if changes else ())))
+
+    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        """The highlighted change in full, evidence titles included."""
+        event.stop()
+        if self.changes is not None:
+            change = self.changes.tasks[event.index]
+            self.query_one("#change-detail", Static).update(words.change_in_full(change))
 
 
 class UnitScreen(WorkspaceScreen):
@@ -86,7 +164,6 @@ class UnitScreen(WorkspaceScreen):
         Binding("escape", "back", _("Back"), id="review.unit.back"),
         Binding("b", "section('bundles')", _("Bundles"), id="review.unit.bundles"),
         Binding("c", "section('changes')", _("Changes"), id="review.unit.changes"),
-        Binding("x", "set_aside", _("Set aside"), id="review.unit.set-aside"),
         Binding("4", "section('bundles')", _("Bundles received"), show=False,
                 id="review.unit.bundles-tab"),
         Binding("5", "section('changes')", _("Changes"), show=False,
@@ -100,18 +177,15 @@ class UnitScreen(WorkspaceScreen):
                          read_only=True)
         self.row = row
         self.review_today = today
-        self.record_id: int | None = None  # the bundle whose changes are shown
-        self.bundles: list[ReceivedBundleRow] = []
-        self.shown_bundles: list[ReceivedBundleRow] = []  # what the bundles table shows
-        self.changes: BundleChanges | None = None
 
     async def on_mount(self) -> None:
         self.sub_title = self.row.name
         sections = self.query_one("#sections", TabbedContent)
+        context = self.pane_context()
         await sections.add_pane(TabPane(_("4 Bundles received"), BundlesPane(
-            id="bundles-pane", classes="section-pane"), id="bundles"))
+            context, self.row.code, id="bundles-pane"), id="bundles"))
         await sections.add_pane(TabPane(_("5 Changes"), ChangesPane(
-            id="changes-pane", classes="section-pane"), id="changes"))
+            context, self.row.code, id="changes-pane"), id="changes"))
 
     def refresh_data(self, first: bool = False) -> None:
         super().refresh_data(first)
@@ -120,77 +194,22 @@ class UnitScreen(WorkspaceScreen):
         if line:
             summary.update(f"{summary.content}\n{line}")
 
-    @work(thread=True, exclusive=True, group="unit")
-    def load_bundles(self, record_id: int | None = None) -> None:
-        from store.review.bundles import received_bundles
-        from store.review.changes import bundle_changes
-
-        assert self.workspace is not None
-        with self.workspace.db.read() as session:
-            bundles = received_bundles(session, self.row.code)
-            changes = bundle_changes(session, self.row.code, record_id)
-        self.app.call_from_thread(self._show_bundles, bundles, changes)
-
-    def _show_bundles(self, bundles: "list[ReceivedBundleRow]",
-                      changes: "BundleChanges | None") -> None:
-        self.bundles, self.changes = bundles, changes
-        for table in self.query("#unit-bundles").results(VirtualTable):
-            if table.source is None or len(bundles) != len(self.shown_bundles) or any(
-                    a.set_aside_at != b.set_aside_at for a, b in zip(bundles, self.shown_bundles)):
-                table.set_source(ListSource(bundle_rows(bundles)),
-                                 cursor=min(table.cursor_row, max(len(bundles) - 1, 0)))
-                self.shown_bundles = bundles
-            self.refresh_bindings()
-        for heading in self.query("#changes-heading").results(Static):
-            heading.update(words.changes_heading(changes, len(bundles)))
-            self.query_one("#change-detail", Static).update("")
-            self.query_one("#unit-changes", VirtualTable).set_source(
-                ListSource(change_rows(changes.tasks if changes else ())))
-
-    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
-        """The highlighted change in full, evidence titles included."""
-        if event.table.id == "unit-bundles":
-            self.refresh_bindings()  # set aside: only a bundle not set aside yet
-        if event.table.id == "unit-changes" and self.changes is not None:
-            change = self.changes.tasks[event.index]
-            self.query_one("#change-detail", Static).update(words.change_in_full(change))
-
-    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
-        """Enter on a bundle shows what changed in it."""
-        if event.table.id == "unit-bundles":
-            event.stop()
-            self.record_id = event.key  # type: ignore[assignment]
-            self.load_bundles(self.record_id)
-            self.action_section("changes")
+    def on_bundle_chosen(self, message: BundleChosen) -> None:
+        message.stop()
+        self.query_one(ChangesPane).choose(message.record_id)
+        self.action_section("changes")
 
     # -- setting aside a wrong acceptance --------------------------------------------------
 
-    def _highlighted_bundle(self) -> "ReceivedBundleRow | None":
-        sections = self.query_one("#sections", TabbedContent)
-        if sections.active != "bundles" or not self.bundles:
-            return None
-        table = self.query_one("#unit-bundles", VirtualTable)
-        return self.bundles[min(table.cursor_row, len(self.bundles) - 1)]
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "set_aside":
-            bundle = self._highlighted_bundle()
-            return bundle is not None and bundle.set_aside_at is None
-        return super().check_action(action, parameters)
-
-    def on_tabbed_content_tab_activated(self) -> None:
-        self.refresh_bindings()
-
-    def action_set_aside(self) -> None:
+    def on_bundle_set_aside_asked(self, message: BundleSetAsideAsked) -> None:
         from tui.screens.dialogs import ConfirmDialog
 
-        bundle = self._highlighted_bundle()
-        if bundle is None or bundle.set_aside_at is not None:
-            return
+        message.stop()
+        bundle = message.bundle
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.set_aside_bundle(bundle.bundle_id)
+                self.set_aside_bundle(bundle.bundle_id)  # type: ignore[attr-defined]
 
         self.app.push_screen(ConfirmDialog(words.set_aside_question(bundle, self.row.code),
                                            yes=_("Set aside")), answered)
@@ -209,7 +228,7 @@ class UnitScreen(WorkspaceScreen):
         from store.review.set_aside import SET_ASIDE, set_aside
         from tui.words.keys import set_aside_outcome
 
-        context = self.app.context
+        context = self.app.context  # type: ignore[attr-defined]
         locations = context.locations
         path = self.app.review_db_path  # type: ignore[attr-defined]
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
@@ -14,23 +15,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tui.i18n import _
-from tui.widgets.task_table import OVERDUE_MARK, SOON_MARK
+from tui.screens.pane_messages import EvidenceRemovalAsked
+from tui.widgets.task_rows import OVERDUE_MARK, SOON_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
-    from store.queries import ChangeRow, EvidenceRow, TaskDetail
+    from store.read.task_detail import ChangeRow, EvidenceRow, TaskDetail
     from tui.services.workspace import Workspace
-
-
-def field_name(field: str) -> str:
-    """The history's field names in words."""
-    return {
-        "title": _("Task"), "detail": _("What to do"), "owner": _("Official in charge"),
-        "due": _("Deadline"), "status": _("Status"), "progress": _("Progress"),
-        "result": _("Result"), "done_on": _("Completed on"), "criteria": _("Criteria"),
-        "evidence": _("Evidence"), "created": _("Created"),
-    }.get(field, field)
 
 
 def change_value(field: str, value: str | None) -> str:
@@ -54,7 +46,7 @@ def history_row(n: int, change: ChangeRow) -> Row:
     else:
         what = (f"{change_value(change.field, change.old)} → "
                 f"{change_value(change.field, change.new)}")
-    return Row(n, (fmt.instant(change.at), change.by or "—", field_name(change.field), what))
+    return Row(n, (fmt.instant(change.at), change.by or "—", labels.task_field(change.field), what))
 
 
 def evidence_row(evidence: EvidenceRow) -> Row:
@@ -65,18 +57,28 @@ def evidence_row(evidence: EvidenceRow) -> Row:
 
 
 class EvidenceTable(VirtualTable):
+    """A task's evidence; when editable, Enter edits the highlighted piece and
+    Delete asks the screen to remove it (EvidenceRemovalAsked)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", _("Edit evidence"), id="evidence.edit"),
         Binding("delete", "remove", _("Remove evidence"), id="evidence.remove"),
     ]
 
+    def __init__(self, columns: Sequence[Column], *, editable: bool, empty_text: str = "",
+                 id: str | None = None) -> None:  # noqa: A002
+        super().__init__(columns, empty_text=empty_text, id=id)
+        self.editable = editable
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("select", "remove"):
-            return self.screen.editable and self.cursor_key is not None
+            return self.editable and self.cursor_key is not None
         return True
 
     def action_remove(self) -> None:
-        self.screen.remove_evidence()
+        key = self.cursor_key
+        if self.editable and isinstance(key, int):
+            self.post_message(EvidenceRemovalAsked(key))
 
 
 class TaskScreen(Screen[None]):
@@ -113,7 +115,8 @@ class TaskScreen(Screen[None]):
                 Column("issuer", _("Issued by"), width=16, min_table_width=110),
                 Column("locator", _("Page/section"), width=14, min_table_width=130),
                 Column("file", _("File"), width=22, min_table_width=95),
-            ], empty_text=_("No evidence yet."), id="evidence-table")
+            ], editable=not self.read_only, empty_text=_("No evidence yet."),
+                id="evidence-table")
             yield Static(_("History"), classes="section-title")
             yield VirtualTable([
                 Column("at", _("Time"), width=16),
@@ -132,7 +135,7 @@ class TaskScreen(Screen[None]):
 
     def load(self) -> None:
         from store.clock import today
-        from store.queries import task_detail
+        from store.read.task_detail import task_detail
 
         with self.workspace.db.read() as session:
             self.detail = task_detail(session, self.task_id)
@@ -182,10 +185,8 @@ class TaskScreen(Screen[None]):
                                     f"{fmt.percent(detail.progress)}")
         grid.add_row(_("Official in charge"), detail.owner or "—")
         due = fmt.date(detail.due)
-        if detail.due and detail.status in ("todo", "in_progress"):
-            marker = ""
-            if not detail.overdue(today) and (detail.due - today).days <= 7:
-                marker = f"{SOON_MARK} "
+        if detail.due and detail.is_open:
+            marker = f"{SOON_MARK} " if detail.due_soon(today) else ""
             due += f" ({marker}{fmt.days_left(detail.due, today)})"
         grid.add_row(_("Deadline"), due)
         if detail.done_on:
@@ -233,13 +234,15 @@ class TaskScreen(Screen[None]):
             self.app.push_screen(EvidenceForm(self.workspace, self.task_id, evidence),
                                  self._saved)
 
-    def remove_evidence(self) -> None:
+    def on_evidence_removal_asked(self, message: EvidenceRemovalAsked) -> None:
         from tui.screens.dialogs import ConfirmDialog
 
-        key = self.query_one("#evidence-table", EvidenceTable).cursor_key
-        if not self.editable or self.detail is None or key is None:
+        message.stop()
+        if not self.editable or self.detail is None:
             return
-        evidence = next(e for e in self.detail.evidence if e.id == key)
+        evidence = next((e for e in self.detail.evidence if e.id == message.evidence_id), None)
+        if evidence is None:
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -250,7 +253,7 @@ class TaskScreen(Screen[None]):
             title=evidence.title), yes=_("Remove")), answered)
 
     def _remove(self, evidence_id: int) -> None:
-        from store.edits import remove_evidence
+        from store.write.evidence import remove_evidence
         from tui.words.errors import save_failure
 
         try:
