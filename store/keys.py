@@ -23,30 +23,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .bundle.signing import SigningKey
+from .vocab import KeyStatus
 
 if TYPE_CHECKING:
     from .db import Database
 
 log = logging.getLogger(__name__)
 
-# How a review came to hold a sender's key (models.SenderKey.source)
-KEY_TAKEN_ON_FIRST_USE = "first_use"  # from its first signed file; confirmed later, or not
-KEY_ENROLLED = "enrolled"  # from its key card
-KEY_REPLACED = "replaced"  # a held key replaced by an explicit command
-
 KEY_FILE_SUFFIX = ".key"
 # A PEM PKCS#8 Ed25519 key is 119 bytes; anything much larger is not one.
 MAX_KEY_FILE_BYTES = 4096
 OWNER_ONLY = 0o600
 
-# own_key_state() statuses
-KEY_READY = "ready"  # the key file matches the recorded key
-KEY_CREATED = "created"  # there was none: one was made now (say it once)
-KEY_NONE = "none"  # none yet, and none could be made (read-only)
-KEY_MISSING = "missing"  # the database records a key whose file is gone
-KEY_DAMAGED = "damaged"  # the file is there but is not a private key
-KEY_MISMATCH = "mismatch"  # the file holds another key than the one recorded
-KEY_UNREADABLE = "unreadable"  # the file could not be read (permissions, I/O)
+# own_key_state() statuses, by their short names here
+KEY_READY, KEY_CREATED, KEY_NONE = KeyStatus.READY, KeyStatus.CREATED, KeyStatus.NONE
+KEY_MISSING, KEY_DAMAGED = KeyStatus.MISSING, KeyStatus.DAMAGED
+KEY_MISMATCH, KEY_UNREADABLE = KeyStatus.MISMATCH, KeyStatus.UNREADABLE
 
 
 def key_path_for(db_path: Path) -> Path:

@@ -237,9 +237,9 @@ class SenderKey(SQLModel, table=True):
     public_key: str = Field(index=True)  # base64 of the 32 raw bytes
     fingerprint: str
     pinned_at: dt.datetime
-    # store.keys KEY_TAKEN_ON_FIRST_USE (from a bundle; not confirmed until the
-    # fingerprint is compared with the sender's paper report), KEY_ENROLLED or
-    # KEY_REPLACED (a card)
+    # a store.vocab.KeySource: FIRST_USE (from a bundle; not confirmed until the
+    # fingerprint is compared with the sender's paper report), ENROLLED or REPLACED
+    # (a card)
     source: str
     confirmed: bool = False
     confirmed_at: dt.datetime | None = None

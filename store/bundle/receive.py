@@ -42,10 +42,9 @@ from sqlalchemy import insert, select
 
 from ..clock import now_utc
 from ..db import Database
-from ..keys import KEY_TAKEN_ON_FIRST_USE
 from ..models import Assessment, KeyEvent, ReceivedBundle, SenderKey, Task, Unit
 from ..snapshot import AssessmentRows, assessment_rows, replace_unit_rows
-from ..vocab import Verdict
+from ..vocab import KeySource, Verdict
 from .reader import read_bundle, read_file_limited
 from .results import BundleWarning, Refusal
 from .signing import b64, fingerprint
@@ -215,10 +214,10 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
             session.execute(insert(SenderKey.__table__), {  # type: ignore[attr-defined]
                 "sender_code": unit_code, "public_key": prepared.public_key,
                 "fingerprint": prepared.fingerprint, "pinned_at": now,
-                "source": KEY_TAKEN_ON_FIRST_USE, "confirmed": False,
+                "source": KeySource.FIRST_USE, "confirmed": False,
                 "from_bundle_id": record.id})
             session.execute(insert(KeyEvent.__table__), {  # type: ignore[attr-defined]
-                "sender_code": unit_code, "at": now, "action": KEY_TAKEN_ON_FIRST_USE,
+                "sender_code": unit_code, "at": now, "action": KeySource.FIRST_USE,
                 "fingerprint": prepared.fingerprint})
         return ReceiveResult(Verdict.ACCEPTED, warnings=tuple(warnings), received_id=record.id,
                              **known)

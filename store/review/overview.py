@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from store.keys import KEY_TAKEN_ON_FIRST_USE
+from store.vocab import KeySource
 from store.overdue import overdue_sql
 from store.read.unit_counts import TASK_COUNTS_SQL, ScoreAndTasks, percent_done, score_and_tasks
 from store.text import fold
@@ -59,9 +59,9 @@ class UnitOverviewRow(ScoreAndTasks):
     days_since_bundle: int | None
     missing_sequences: tuple[int, ...]
     forked: bool
-    # The key held for the unit (None: none held), how it came to be held
-    # (store.keys KEY_TAKEN_ON_FIRST_USE, KEY_ENROLLED, KEY_REPLACED), whether it
-    # was confirmed, and when it was pinned; whether the current bundle is signed.
+    # The key held for the unit (None: none held), how it came to be held (a
+    # store.vocab.KeySource), whether it was confirmed, and when it was pinned;
+    # whether the current bundle is signed.
     key_fingerprint: str | None = None
     key_source: str | None = None
     key_confirmed: bool = False
@@ -70,7 +70,7 @@ class UnitOverviewRow(ScoreAndTasks):
 
     @property
     def key_unconfirmed(self) -> bool:
-        return self.key_source == KEY_TAKEN_ON_FIRST_USE and not self.key_confirmed
+        return self.key_source == KeySource.FIRST_USE and not self.key_confirmed
 
     @property
     def stale(self) -> bool:

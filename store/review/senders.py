@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from store.bundle.signing import normalise_fingerprint
 from store.clock import now_utc
-from store.keys import KEY_ENROLLED, KEY_REPLACED, KEY_TAKEN_ON_FIRST_USE
+from store.vocab import KeySource
 from store.models import KeyEvent, SenderKey, Unit
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from store.bundle.keycard import KeyCard
     from store.db import Database
 
-# KeyEvent actions besides the sources (first_use, enrolled, replaced)
+# KeyEvent actions besides the sources (vocab.KeySource)
 KEY_CONFIRMED = "confirmed"
 KEY_DROPPED = "dropped"
 
@@ -54,7 +54,7 @@ class HeldKey:
     sender_code: str
     name: str | None  # the unit's name, when the review holds the unit
     fingerprint: str
-    source: str  # KEY_TAKEN_ON_FIRST_USE, KEY_ENROLLED or KEY_REPLACED
+    source: str  # a store.vocab.KeySource
     pinned_at: dt.datetime
     confirmed: bool
     confirmed_at: dt.datetime | None
@@ -62,7 +62,7 @@ class HeldKey:
 
     @property
     def unconfirmed(self) -> bool:
-        return self.source == KEY_TAKEN_ON_FIRST_USE and not self.confirmed
+        return self.source == KeySource.FIRST_USE and not self.confirmed
 
 
 @dataclass(frozen=True)
@@ -128,9 +128,9 @@ def enrol_card(db: "Database", card: "KeyCard", by: str | None) -> KeyOutcome:
                 return KeyOutcome(KEY_OF_ANOTHER_SENDER, other=other, **base)
             session.add(SenderKey(sender_code=card.code, public_key=card.public_key_b64,
                                   fingerprint=card.fingerprint, pinned_at=now,
-                                  source=KEY_ENROLLED, confirmed=True, confirmed_at=now,
+                                  source=KeySource.ENROLLED, confirmed=True, confirmed_at=now,
                                   by=by))
-            _event(session, card.code, KEY_ENROLLED, card.fingerprint, by, now)
+            _event(session, card.code, KeySource.ENROLLED, card.fingerprint, by, now)
             return KeyOutcome(ENROLLED, **base)
         if held.public_key != card.public_key_b64:
             return KeyOutcome(OTHER_KEY_HELD, held=held.fingerprint, **base)
@@ -163,9 +163,9 @@ def replace_key(db: "Database", code: str, card: "KeyCard", typed_fingerprint: s
         if held is None:
             session.add(SenderKey(sender_code=code, public_key=card.public_key_b64,
                                   fingerprint=card.fingerprint, pinned_at=now,
-                                  source=KEY_ENROLLED, confirmed=True, confirmed_at=now,
+                                  source=KeySource.ENROLLED, confirmed=True, confirmed_at=now,
                                   by=by))
-            _event(session, code, KEY_ENROLLED, card.fingerprint, by, now)
+            _event(session, code, KeySource.ENROLLED, card.fingerprint, by, now)
             return KeyOutcome(ENROLLED, **base)
         if held.public_key == card.public_key_b64:
             if held.confirmed:
@@ -176,9 +176,9 @@ def replace_key(db: "Database", code: str, card: "KeyCard", typed_fingerprint: s
         previous = held.fingerprint
         held.public_key, held.fingerprint, held.pinned_at = (card.public_key_b64,
                                                              card.fingerprint, now)
-        held.source, held.confirmed, held.confirmed_at, held.by = KEY_REPLACED, True, now, by
+        held.source, held.confirmed, held.confirmed_at, held.by = KeySource.REPLACED, True, now, by
         held.from_bundle_id = None
-        _event(session, code, KEY_REPLACED, card.fingerprint, by, now, previous)
+        _event(session, code, KeySource.REPLACED, card.fingerprint, by, now, previous)
         return KeyOutcome(REPLACED, held=previous, **base)
 
 
@@ -211,7 +211,7 @@ def drop_unconfirmed_key(session: "Session", code: str, by: str | None) -> str |
     from store.models import ReceivedBundle
 
     held = _held(session, code)
-    if held is None or held.source != KEY_TAKEN_ON_FIRST_USE or held.confirmed:
+    if held is None or held.source != KeySource.FIRST_USE or held.confirmed:
         return None
     still_used = session.execute(select(ReceivedBundle.id).where(
         ReceivedBundle.unit_code == code, ReceivedBundle.set_aside_at.is_(None),

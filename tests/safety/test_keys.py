@@ -363,3 +363,27 @@ async def test_the_export_screen_shows_the_fingerprint_and_the_result_line(
         assert f"Đã ký bằng khóa {fingerprint}" in result.replace("\n", " ")
     [written] = tmp_path.glob("cchc-*.json")
     assert json.loads(written.read_bytes())["signature"]["alg"] == "ed25519"
+
+
+def test_every_key_status_is_told_in_both_languages() -> None:
+    from store.vocab import KeyStatus
+    from tui.i18n import set_language
+    from tui.words.keys import export_key_failure, fingerprint_line, own_key_notice
+
+    told: dict[str, set[str]] = {"vi": set(), "en": set()}
+    for language in ("vi", "en"):
+        set_language(language)
+        for status in KeyStatus:
+            state = keys.OwnKeyState(status, Path("/d/cchc.key"), fingerprint="3f2a 9c1b 77d0 "
+                                     "e5a1 0b44", detail="EACCES")
+            line = fingerprint_line(state)
+            told[language].add(line)
+            if state.ok:
+                assert "3f2a 9c1b 77d0 e5a1 0b44" in line
+            else:
+                assert export_key_failure(state) != line
+            notice = own_key_notice(state)
+            assert (notice is None) == (status in (KeyStatus.READY, KeyStatus.NONE)), status
+    set_language("vi")
+    assert len(told["vi"]) == len(KeyStatus) - 1  # ready and created both show the fingerprint
+    assert told["vi"].isdisjoint(told["en"])

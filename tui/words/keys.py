@@ -100,7 +100,7 @@ def key_card_written(path: Any, fingerprint: str) -> list[str]:
 def held_key_how(key: Any) -> str:
     """How a held key (store.review.senders.HeldKey, or an overview row's key) came to
     be held, with the date and who."""
-    from store.keys import KEY_REPLACED, KEY_TAKEN_ON_FIRST_USE
+    from store.vocab import KeySource
     from tui.words import format as fmt
 
     source = getattr(key, "source", None) or getattr(key, "key_source", None)
@@ -110,12 +110,12 @@ def held_key_how(key: Any) -> str:
         confirmed = getattr(key, "key_confirmed", False)
     by = getattr(key, "by", None)
     when = fmt.instant(pinned)
-    if source == KEY_TAKEN_ON_FIRST_USE and not confirmed:
+    if source == KeySource.FIRST_USE and not confirmed:
         return _("taken from its first signed file on {when}, not confirmed yet").format(
             when=when)
-    if source == KEY_TAKEN_ON_FIRST_USE:
+    if source == KeySource.FIRST_USE:
         text = _("taken from its first signed file on {when}, confirmed").format(when=when)
-    elif source == KEY_REPLACED:
+    elif source == KeySource.REPLACED:
         text = _("replaced on {when}").format(when=when)
     else:
         text = _("enrolled from its key card on {when}").format(when=when)
