@@ -39,6 +39,7 @@ OWNER_ONLY = 0o600
 KEY_READY, KEY_CREATED, KEY_NONE = KeyStatus.READY, KeyStatus.CREATED, KeyStatus.NONE
 KEY_MISSING, KEY_DAMAGED = KeyStatus.MISSING, KeyStatus.DAMAGED
 KEY_MISMATCH, KEY_UNREADABLE = KeyStatus.MISMATCH, KeyStatus.UNREADABLE
+KEY_UNWRITABLE = KeyStatus.UNWRITABLE
 
 
 def key_path_for(db_path: Path) -> Path:
@@ -195,7 +196,12 @@ def own_key_state(db: "Database", path: Path, *, create: bool = True) -> OwnKeyS
         if not (create and writable):
             return OwnKeyState(KEY_NONE, path)
         key = SigningKey.generate()
-        write_key_file(path, key_file_bytes(key))
+        try:
+            write_key_file(path, key_file_bytes(key))
+        except OSError as error:  # a full disk must not keep the app from opening
+            log.warning("the signing key %s could not be written: %s", path, error)
+            return OwnKeyState(KEY_UNWRITABLE, path,
+                               detail=error.strerror or type(error).__name__)
         _record(db, key)
         log.info("made a signing key %s for %s", key.fingerprint, db.path.name)
         return OwnKeyState(KEY_CREATED, path, key, key.fingerprint)

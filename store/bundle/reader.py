@@ -61,7 +61,7 @@ def read_bundle(data: bytes, kinds: tuple[str, ...] = (KIND,)) -> BundleRead:
     refused as wrong_kind (a supervisor's assignment offered as a unit's progress)."""
     try:
         return _read(data, kinds)
-    except Exception as error:  # noqa: BLE001 - the boundary: a refusal, never a crash
+    except Exception as error:
         log.exception("reading a bundle failed unexpectedly")
         return BundleRead(refusal=Refusal("reader_error", "", {"error": type(error).__name__}))
 

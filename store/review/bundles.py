@@ -98,7 +98,8 @@ def received_bundles(session: "Session", unit_code: str) -> list[ReceivedBundleR
     records = session.execute(statement).all()
     kept = [r for r in records if r.set_aside_at is None]
     walked = dict(zip((r.id for r in kept),
-                      _walk([_Link(r.sequence, r.sha256, r.previous_sha256) for r in kept])))
+                      _walk([_Link(r.sequence, r.sha256, r.previous_sha256) for r in kept]),
+                      strict=True))
     rows = [ReceivedBundleRow(id=r.id, sequence=r.sequence, bundle_id=r.bundle_id,
                               sha256=r.sha256, created_at=r.created_at, file_name=r.file_name,
                               imported_at=r.imported_at,

@@ -387,3 +387,22 @@ def test_every_key_status_is_told_in_both_languages() -> None:
     set_language("vi")
     assert len(told["vi"]) == len(KeyStatus) - 1  # ready and created both show the fingerprint
     assert told["vi"].isdisjoint(told["en"])
+
+
+def test_a_key_that_cannot_be_written_leaves_the_app_usable(unit_db, monkeypatch) -> None:  # noqa: ANN001
+    import errno
+
+    from store import safe_write
+
+    def full(path, data, **options):  # noqa: ANN001, ANN003, ANN202
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(safe_write, "write_atomically", full)
+    state = keys.own_key_state(unit_db, _key_path(unit_db))
+    assert (state.status, state.ok, state.detail) == (keys.KEY_UNWRITABLE, False,
+                                                      "No space left on device")
+    with unit_db.read() as session:
+        assert session.execute(select(OwnKey)).first() is None  # nothing recorded: try again
+    from tui.words.keys import export_key_failure
+
+    assert "Hãy dành chỗ trống trên đĩa" in export_key_failure(state)

@@ -131,6 +131,7 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
     tasks_before = connection.execute("SELECT * FROM task ORDER BY id").fetchall()
     connection.execute("ALTER TABLE criterion DROP COLUMN cause")
     connection.execute("ALTER TABLE criterion DROP COLUMN cause_kind")
+    connection.execute("DROP TABLE reportdraft")  # schema 3
     connection.execute("PRAGMA user_version=1")
     connection.commit()
     connection.close()
@@ -151,3 +152,35 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
         connection.close()
     (backup,) = backups.glob("*.db")
     assert read_user_version(backup) == 1
+
+
+def _table_shape(path: Path, table: str) -> tuple[list, list]:
+    connection = sqlite3.connect(path)
+    try:
+        columns = connection.execute(f"PRAGMA table_info({table})").fetchall()
+        indexes = sorted((row[1], row[2]) for row in
+                         connection.execute(f"PRAGMA index_list({table})").fetchall())
+        return columns, indexes
+    finally:
+        connection.close()
+
+
+def test_a_database_before_drafts_gains_the_report_drafts_table_as_a_fresh_one_has_it(
+        tmp_path: Path, demo_db) -> None:  # noqa: ANN001
+    """Step 2 -> 3 writes its own DDL; it must give the table the model creates."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh).dispose()
+    path = demo_db.path
+    demo_db.dispose()
+    # the version just before the drafts step, whatever its number once other steps land
+    before = next(v for v, step in migrations.STEPS.items()
+                  if step is migrations._add_report_drafts)
+    connection = sqlite3.connect(path)
+    connection.execute("DROP TABLE reportdraft")
+    connection.execute(f"PRAGMA user_version={before}")
+    connection.commit()
+    connection.close()
+
+    open_database(path, backups_dir=tmp_path / "backups").dispose()
+    assert read_user_version(path) == SCHEMA_VERSION
+    assert _table_shape(path, "reportdraft") == _table_shape(fresh, "reportdraft")

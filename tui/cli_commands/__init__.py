@@ -8,7 +8,7 @@ import importlib
 from types import ModuleType
 
 COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "review",
-                                     "key")
+                                     "report", "key")
 
 
 def load_commands() -> dict[str, ModuleType]:
@@ -16,10 +16,9 @@ def load_commands() -> dict[str, ModuleType]:
     return {module.NAME: module for module in modules}
 
 
-def open_unit_workspace(context):  # noqa: ANN001, ANN201 - AppContext -> Workspace | None
-    """The unit's workspace for a command, or None after saying on stderr why it cannot
-    be opened (the known reasons in words; anything else is raised). A key made now,
-    or made private again, is told once; a key problem is left to the command."""
+def open_workspace_or_say_why(context):  # noqa: ANN001, ANN201 - AppContext -> Workspace | None
+    """The unit's database for a command, or None once a known problem (damaged, busy,
+    too new...) has been told on stderr in words; anything else is raised."""
     import sys
 
     from tui.services.workspace import open_workspace
@@ -28,12 +27,14 @@ def open_unit_workspace(context):  # noqa: ANN001, ANN201 - AppContext -> Worksp
 
     try:
         workspace = open_workspace(context)
-    except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
+    except Exception as error:
         message = error_sentence(error)
         if message is None:
             raise
         print(message, file=sys.stderr)
         return None
+    # A key made now, or made private again, is told once; a key problem is the
+    # command's to tell (export and key say what to do).
     notice = own_key_notice(workspace.key)
     if notice is not None and workspace.key.ok:
         print(notice, file=sys.stderr)

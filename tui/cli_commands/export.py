@@ -23,12 +23,12 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     import sys
 
     from store.bundle.export import ExportDone
-    from tui.cli_commands import open_unit_workspace
+    from tui.cli_commands import open_workspace_or_say_why
     from tui.services.exporting import chosen_folder, export_to
     from tui.words.bundle import export_done_lines, export_failure_sentence
 
     folder, create = chosen_folder(context, args.out)
-    workspace = open_unit_workspace(context)  # a key problem is told by the failure below
+    workspace = open_workspace_or_say_why(context)
     if workspace is None:
         return 1
     try:

@@ -40,12 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
-    from tui.cli_commands import open_unit_workspace
+    from tui.cli_commands import open_workspace_or_say_why
 
     if args.key_action != "show" and context.read_only:
         print(_("Nothing can be changed in read-only mode."), file=sys.stderr)
         return 1
-    workspace = open_unit_workspace(context)
+    workspace = open_workspace_or_say_why(context)
     if workspace is None:
         return 1
     try:

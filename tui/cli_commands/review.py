@@ -11,6 +11,9 @@ from pathlib import Path
 from tui.i18n import _
 
 NAME = "review"
+# `cchc review report`: the summary documents, not a path to receive (write ./report
+# to receive a folder of that name).
+REPORT_WORD = "report"
 # With this many files or more, a progress line is kept on a terminal.
 PROGRESS_FROM = 20
 
@@ -20,23 +23,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         NAME, help=_("receive the units' bundles and review them (supervisor)"),
         description=_("Receive progress bundles from files and folders (folders are searched "
                       "for *.json), print one verdict per file, then open the review screens. "
-                      "The review screens change nothing."),
+                      "The review screens change nothing. `cchc review report` writes the "
+                      "summary of all units instead (a workbook and a report)."),
         epilog=_("Keys and corrections: cchc review enrol CARD... (enrol key cards); cchc "
                  "review enrol --replace CODE CARD --fingerprint \"...\" (replace a held key); "
                  "cchc review confirm CODE --fingerprint \"...\"; cchc review keys; cchc review "
                  "set-aside FILE-or-bundle-id. Each has --help."))
     _receive_arguments(parser)
-    # Everything after the options, so that the key words can take their own options.
+    # Everything after the options, so that the words (report, enrol, keys...) take
+    # their own options, which may share a name with these (--replace).
     parser.add_argument("review_words", nargs=argparse.REMAINDER, metavar=_("PATH"),
                         help=_("a bundle file, or a folder of them"))
 
 
 def _receive_arguments(parser: argparse.ArgumentParser) -> None:
+    from tui.cli_commands.report import add_output_options
+
     parser.add_argument("--no-ui", action="store_true",
                         help=_("only receive and print the verdicts (for scripts)"))
+    add_output_options(parser)
 
 
-def _receive_parser() -> argparse.ArgumentParser:
+def _paths_parser() -> argparse.ArgumentParser:
+    """What follows `cchc review`'s own options when it is no key word: paths (or
+    `report`), and the same options again, written after them."""
     parser = argparse.ArgumentParser(prog="cchc review")
     parser.add_argument("paths", nargs="*", metavar=_("PATH"),
                         help=_("a bundle file, or a folder of them"))
@@ -109,10 +119,15 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from tui.cli_commands import review_keys
 
     words = list(args.review_words or [])
-    if words and words[0] in review_keys.WORDS:
+    if words[:1] and words[0] in review_keys.WORDS:
         return review_keys.run(words[0], words[1:], context)
-    received = _receive_parser().parse_args(words)
-    args.paths, args.no_ui = received.paths, args.no_ui or received.no_ui
+    after = _paths_parser().parse_args(words)
+    args.paths, args.no_ui = after.paths, args.no_ui or after.no_ui
+    args.out, args.replace = after.out or args.out, args.replace or after.replace
+    if args.paths[:1] == [REPORT_WORD]:
+        from tui.cli_commands.review_report import run_review_report
+
+        return run_review_report(args, context)
     locations = context.locations
     all_taken = receive_paths(context, args.paths) if args.paths else True
     if args.no_ui:

@@ -133,7 +133,8 @@ def _enrol(args: argparse.Namespace, context) -> int:  # noqa: ANN001
                 all_done = False
                 continue
             if args.replace is not None:
-                outcome = replace_key(db, args.replace, read.card, args.fingerprint, context.actor())
+                outcome = replace_key(db, args.replace, read.card, args.fingerprint,
+                                      context.actor())
             else:
                 outcome = enrol_card(db, read.card, context.actor())
             print(key_outcome(outcome, shown))

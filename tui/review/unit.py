@@ -59,7 +59,7 @@ class BundlesPane(SectionPane):
     ]
 
     def __init__(self, context: PaneContext | None, unit_code: str, *,
-                 id: str | None = None) -> None:  # noqa: A002
+                 id: str | None = None) -> None:
         super().__init__(context, id=id)
         self.unit_code = unit_code
         self.bundles: list[ReceivedBundleRow] = []
@@ -114,7 +114,7 @@ class ChangesPane(SectionPane):
     the newest); the highlighted change in full below."""
 
     def __init__(self, context: PaneContext | None, unit_code: str, *,
-                 id: str | None = None) -> None:  # noqa: A002
+                 id: str | None = None) -> None:
         super().__init__(context, id=id)
         self.unit_code = unit_code
         self.record_id: int | None = None  # the bundle whose changes are shown; None: newest
@@ -241,7 +241,7 @@ class UnitScreen(WorkspaceScreen):
                 close_after_receiving(db)
             with closing(open_overview_connection(path)) as connection:
                 rows = [r for r in unit_overview(connection, today()) if r.code == self.row.code]
-        except Exception as error:  # noqa: BLE001 - shown in words, logged in full
+        except Exception as error:  # shown in words, logged in full
             log.exception("setting a bundle aside failed")
             self.app.call_from_thread(self.notify, _(
                 "The bundle could not be set aside: {reason}. Nothing was changed.").format(
@@ -250,7 +250,7 @@ class UnitScreen(WorkspaceScreen):
         self.app.call_from_thread(self._set_aside_done, result.outcome == SET_ASIDE,
                                   "\n".join(set_aside_outcome(result)), rows)
 
-    def _set_aside_done(self, done: bool, message: str, rows: list) -> None:  # noqa: ANN001
+    def _set_aside_done(self, done: bool, message: str, rows: list) -> None:
         self.notify(message, severity="information" if done else "warning", timeout=20)
         if rows:
             self.row = rows[0]

@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from tui.app import commune_app
 from tui.i18n import _
-from tui.words import format as fmt
+from tui.words import format as fmt, parse
 
 if TYPE_CHECKING:
     from store.bundle.export import ExportPreview, ExportResult
@@ -104,7 +104,7 @@ class ExportScreen(Screen[None]):
             with unit_database(commune_app(self)) as db:
                 preview = export_preview(db, context.config.unit.code, today())
                 key = unit_key_state(context, db)
-        except Exception as error:  # noqa: BLE001 - worded for the user, logged in full
+        except Exception as error:
             log.exception("export preview failed")
             self.app.call_from_thread(self._show_what, _(
                 "The database could not be opened: {reason}").format(reason=error))
@@ -181,7 +181,7 @@ class ExportScreen(Screen[None]):
         self.action_export()
 
     def action_export(self) -> None:
-        folder = self.query_one("#export-folder", Input).value.strip()
+        folder = parse.path(self.query_one("#export-folder", Input).value)
         if not folder:
             self._show_result(_("Choose or type a folder first."), "failed")
             return
@@ -201,7 +201,7 @@ class ExportScreen(Screen[None]):
         try:
             with unit_database(commune_app(self)) as db:
                 result = export_to(context, db, folder, create)
-        except Exception as error:  # noqa: BLE001 - worded for the user, logged in full
+        except Exception as error:
             log.exception("export failed")
             self.app.call_from_thread(self._finished, None, _(
                 "The database could not be opened: {reason}").format(reason=error))

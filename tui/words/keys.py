@@ -42,6 +42,9 @@ def own_key_problem(state: Any) -> str:
     elif state.status == "unreadable":
         text = _("The private signing key {path} cannot be read ({detail}), so no file can "
                  "be signed.")
+    elif state.status == "unwritable":
+        text = _("The private signing key {path} could not be written ({detail}), so no file "
+                 "can be signed.")
     elif state.status == "none":
         text = _("This workstation has no signing key yet; it is made when the app is opened "
                  "without --read-only.")
@@ -54,6 +57,9 @@ def own_key_remedy(state: Any) -> str:
     """What to do about a key problem, for the export screen and `cchc export`."""
     if state.status == "none":
         return _("Open CCHC Tracker once without --read-only, then export again.")
+    if state.status == "unwritable":
+        return _("Make room on the disk, or let this user write to the data folder, then "
+                 "export again: the key is made then.")
     expected = (" " + _("The key this unit signed with until now is {fingerprint}.").format(
         fingerprint=state.fingerprint)) if state.fingerprint else ""
     return _("Restore the key with the latest backup (Backups, or `cchc restore FILE`): a "
