@@ -144,7 +144,7 @@ def test_a_write_that_fails_half_way_keeps_the_previous_file_and_the_sequence(
         handle.flush()
         raise OSError(error, "simulated")
 
-    # Only the write is patched back afterwards: monkeypatch.undo() would also undo the
+    # Only the write is patched back afterwards: undoing every patch would also undo the
     # fixture's pinned date, and the retry would export under the real one.
     with monkeypatch.context() as write_patch:
         _patch_write(write_patch, fail_half_way)
