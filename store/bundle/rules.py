@@ -1,4 +1,5 @@
-"""The rules of bundle-v1 that involve more than one value.
+"""The rules of bundle-v1 (and of bundle-v2's progress bundle) that involve more
+than one value.
 
 Run on a bundle the models accepted; each rule names the exact path it breaks.
 """
@@ -6,7 +7,7 @@ Run on a bundle the models accepted; each rule names the exact path it breaks.
 from __future__ import annotations
 
 from ..derive import unusual_unit_code
-from .models import MULTI_LINE_FIELDS, Bundle
+from .models import MULTI_LINE_FIELDS, ProgressBundle
 from .results import BundleWarning, Refusal
 
 # A parent's max may differ from its children's sum by rounding only.
@@ -14,12 +15,18 @@ POINTS_SUM_TOLERANCE = 0.005
 _LINE_BREAKS = ("\n", "\t")
 
 
-def check_rules(bundle: Bundle) -> tuple[Refusal | None, list[BundleWarning]]:
+def check_rules(bundle: ProgressBundle) -> tuple[Refusal | None, list[BundleWarning]]:
     """The first broken rule (or None) and the warnings of a valid bundle."""
     warnings: list[BundleWarning] = []
     if unusual_unit_code(bundle.unit.code, bundle.unit.level):
         warnings.append(BundleWarning("unusual_unit_code", "$.unit.code",
                                       {"code": bundle.unit.code, "level": bundle.unit.level}))
+    issuers: set[str] = set()
+    for h_index, held in enumerate(getattr(bundle, "assignments_held", ())):
+        if held.issuer in issuers:  # the newest assignment of each issuer: one each
+            return Refusal("duplicate_issuer", f"$.assignments_held[{h_index}].issuer",
+                           {"value": held.issuer}), warnings
+        issuers.add(held.issuer)
     assessment_ids: set[str] = set()
     task_ids: set[str] = set()
     evidence_ids: set[str] = set()

@@ -8,7 +8,7 @@ import importlib
 from types import ModuleType
 
 COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "review",
-                                     "report")
+                                     "report", "key")
 
 
 def load_commands() -> dict[str, ModuleType]:
@@ -23,13 +23,20 @@ def open_workspace_or_say_why(context):  # noqa: ANN001, ANN201 - AppContext -> 
 
     from tui.services.workspace import open_workspace
     from tui.words.errors import error_sentence
+    from tui.words.keys import own_key_notice
     from tui.words.visible import say
 
     try:
-        return open_workspace(context)
+        workspace = open_workspace(context)
     except Exception as error:
         message = error_sentence(error)
         if message is None:
             raise
         say(message, file=sys.stderr)
         return None
+    # A key made now, or made private again, is told once; a key problem is the
+    # command's to tell (export and key say what to do).
+    notice = own_key_notice(workspace.key)
+    if notice is not None and workspace.key.ok:
+        say(notice, file=sys.stderr)
+    return workspace

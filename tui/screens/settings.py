@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from tui.i18n import _
 from tui.screens.form import FIRST_FIELD
 from tui.widgets.unit_officer_fields import UnitOfficerFields
+from tui.words.keys import fingerprint_line
 from tui.words.plain import plain, plain_options
 
 if TYPE_CHECKING:
@@ -67,6 +68,8 @@ class SettingsScreen(ModalScreen[bool]):
                 yield Input(documents.place, max_length=500, id="s-documents-place")
                 yield Label(_("Issuer in document symbols (empty: UBND)"), classes="field-label")
                 yield Input(documents.issuer_short, max_length=20, id="s-documents-issuer")
+                yield Static(plain(fingerprint_line(getattr(self.app.workspace, "key", None))),
+                             id="s-key", classes="field-label")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="form-save")
                 yield Button(_("Cancel"), id="form-cancel")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def warning_word(code: str) -> str:
     """A one-word marker for the overview's warnings column."""
     return {"gap": _("gap"), "fork": _("fork"), "stale": _("stale"),
-            "code": _("odd code")}.get(code, code)
+            "code": _("odd code"), "key_unconfirmed": _("key?")}.get(code, code)
 
 
 def unit_warnings(row: "UnitOverviewRow") -> list[str]:
@@ -32,6 +32,9 @@ def unit_warnings(row: "UnitOverviewRow") -> list[str]:
         from tui.words.bundle import unusual_unit_code
 
         found.append(unusual_unit_code(row.code))
+    if row.key_unconfirmed:
+        found.append(_("Its key was taken from its first signed file and is not confirmed "
+                       "yet: compare the fingerprint with its signed paper report."))
     if row.days_since_bundle is None:
         found.append(_("No bundle received yet."))
     elif row.stale:
@@ -90,6 +93,10 @@ def domain_label(bar: "ChartBar") -> str:
 
 def bundle_warnings(row: "ReceivedBundleRow") -> str:
     found = []
+    if row.set_aside_at is not None:
+        found.append(_("set aside {date}").format(date=fmt.instant(row.set_aside_at)))
+    if row.key_fingerprint is None:
+        found.append(_("unsigned"))
     if row.missing_before:
         found.append(_("{numbers} missing before it").format(
             numbers=sequence_list(row.missing_before)))
@@ -191,3 +198,18 @@ def receive_totals(totals) -> str:  # noqa: ANN001 - store.review.receiving.Rece
 def receive_progress(done: int, total: int) -> str:
     return _("Receiving bundles: {done}/{total}…").format(done=fmt.number(done),
                                                          total=fmt.number(total))
+
+
+def key_line(row: "UnitOverviewRow") -> str:
+    """The unit's key for its detail line: fingerprint, how and when it was held."""
+    from tui.words.keys import held_key_how
+
+    return _("key {fingerprint}, {how}").format(fingerprint=row.key_fingerprint,
+                                                how=held_key_how(row))
+
+
+def set_aside_question(row: "ReceivedBundleRow", unit_code: str) -> str:
+    return _("Set aside bundle {sequence} of unit {unit}, sent {sent}? It stays on record, "
+             "marked as set aside; the unit's previous bundle becomes its current state "
+             "again, and later files are judged against it.").format(
+        sequence=row.sequence, unit=unit_code, sent=sent_on(row.created_at))
