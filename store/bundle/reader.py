@@ -84,14 +84,19 @@ def read_file_limited(path: Path, limit: int = MAX_BUNDLE_BYTES) -> tuple[Refusa
     return None, data
 
 
-def _read(data: bytes) -> BundleRead:
+def read_document(data: bytes) -> Any:
+    """The steps every kind of bundle shares: size, encoding, then JSON with the
+    refusal hooks. The parsed document, or a Refusal."""
     if len(data) > MAX_BUNDLE_BYTES:
-        return BundleRead(refusal=Refusal("too_large", "", {"size": len(data),
-                                                            "limit": MAX_BUNDLE_BYTES}))
+        return Refusal("too_large", "", {"size": len(data), "limit": MAX_BUNDLE_BYTES})
     text = _decode(data)
     if isinstance(text, Refusal):
-        return BundleRead(refusal=text)
-    document = parse_json(text)
+        return text
+    return parse_json(text)
+
+
+def _read(data: bytes) -> BundleRead:
+    document = read_document(data)
     if isinstance(document, Refusal):
         return BundleRead(refusal=document)
     refusal = _check_envelope(document)
