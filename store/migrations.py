@@ -16,9 +16,10 @@ from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
 from . import models  # noqa: F401 - registers the tables on SQLModel.metadata
+from .assign import tables as _assignment_tables  # noqa: F401 - and those of schema 3
 from .db import Database
 
-LATEST = 2
+LATEST = 3
 
 
 def _add_criterion_cause(connection: Connection) -> None:
@@ -27,8 +28,27 @@ def _add_criterion_cause(connection: Connection) -> None:
     connection.exec_driver_sql("ALTER TABLE criterion ADD COLUMN cause_kind VARCHAR")
 
 
+def _add_assignments(connection: Connection) -> None:
+    """Schema 3: assignments (bundle-v2). What an assignment brought is marked on the
+    unit's own rows; issued and received assignments and notes get tables."""
+    from .assign import tables
+
+    for statement in (
+            "ALTER TABLE assessment ADD COLUMN assigned_by VARCHAR",
+            "ALTER TABLE criterion ADD COLUMN assigned_by VARCHAR",
+            "ALTER TABLE criterion ADD COLUMN withdrawn_at DATETIME",
+            "ALTER TABLE task ADD COLUMN assigned_by VARCHAR",
+            "ALTER TABLE task ADD COLUMN lead VARCHAR",
+            "ALTER TABLE task ADD COLUMN withdrawn_at DATETIME"):
+        connection.exec_driver_sql(statement)
+    for table in (tables.IssuedAssignment, tables.ReviewNote, tables.ReceivedAssignment,
+                  tables.SupervisorNote):
+        table.__table__.create(connection)  # type: ignore[attr-defined]
+
+
 # version N -> the step that takes a database from N to N+1
-STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause,
+                                                  2: _add_assignments}
 
 
 @dataclass

@@ -126,7 +126,9 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
     connection = sqlite3.connect(path)
     criteria_before = connection.execute(
         "SELECT id, code, title, max_points, score, finding FROM criterion ORDER BY id").fetchall()
-    tasks_before = connection.execute("SELECT * FROM task ORDER BY id").fetchall()
+    _back_to_schema_2(connection)
+    tasks_before = connection.execute(f"SELECT {_SCHEMA_2_TASK} FROM task ORDER BY id"
+                                      ).fetchall()
     connection.execute("ALTER TABLE criterion DROP COLUMN cause")
     connection.execute("ALTER TABLE criterion DROP COLUMN cause_kind")
     connection.execute("PRAGMA user_version=1")
@@ -141,7 +143,8 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
         assert connection.execute(
             "SELECT id, code, title, max_points, score, finding FROM criterion ORDER BY id"
         ).fetchall() == criteria_before
-        assert connection.execute("SELECT * FROM task ORDER BY id").fetchall() == tasks_before
+        assert connection.execute(f"SELECT {_SCHEMA_2_TASK} FROM task ORDER BY id"
+                                  ).fetchall() == tasks_before
         assert connection.execute(
             "SELECT count(*) FROM criterion WHERE cause IS NOT NULL OR cause_kind IS NOT NULL"
         ).fetchone()[0] == 0
@@ -149,3 +152,57 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
         connection.close()
     (backup,) = backups.glob("*.db")
     assert read_user_version(backup) == 1
+
+
+# What schema 3 (assignments) added, to take a fresh database back to schema 2.
+_SCHEMA_3_COLUMNS = {"assessment": ("assigned_by",), "criterion": ("assigned_by", "withdrawn_at"),
+                     "task": ("assigned_by", "lead", "withdrawn_at")}
+_SCHEMA_3_TABLES = ("issuedassignment", "reviewnote", "receivedassignment", "supervisornote")
+_SCHEMA_2_TASK = ("id, uid, assessment_id, title, detail, owner, due, status, progress, result, "
+                  "done_on, updated_at, search_key, owner_key, points_at_stake")
+
+
+def _back_to_schema_2(connection: sqlite3.Connection) -> None:
+    for table in _SCHEMA_3_TABLES:
+        connection.execute(f"DROP TABLE {table}")
+    for table, columns in _SCHEMA_3_COLUMNS.items():
+        for column in columns:
+            connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    connection.execute("PRAGMA user_version=2")
+    connection.commit()
+
+
+def _columns(connection: sqlite3.Connection) -> dict[str, set[tuple[str, str, int]]]:
+    tables = [row[0] for row in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'task_search%'")]
+    return {table: {(row[1], row[2], row[3]) for row in connection.execute(
+        f"PRAGMA table_info({table})")} for table in tables}
+
+
+def test_a_schema_2_database_gains_the_assignment_tables_and_keeps_its_data(
+        tmp_path: Path, demo_db) -> None:  # noqa: ANN001
+    """Schema 2 steps to 3: every row kept, nothing marked as assigned, the same tables
+    and columns as a database made fresh at schema 3, a backup first."""
+    path = demo_db.path
+    demo_db.dispose()
+    connection = sqlite3.connect(path)
+    fresh_columns = _columns(connection)
+    _back_to_schema_2(connection)
+    tasks_before = connection.execute(f"SELECT {_SCHEMA_2_TASK} FROM task ORDER BY id").fetchall()
+    connection.close()
+
+    backups = tmp_path / "backups"
+    open_database(path, backups_dir=backups).dispose()
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == LATEST == 3
+        assert connection.execute(f"SELECT {_SCHEMA_2_TASK} FROM task ORDER BY id"
+                                  ).fetchall() == tasks_before
+        assert connection.execute("SELECT count(*) FROM task WHERE assigned_by IS NOT NULL "
+                                  "OR lead IS NOT NULL OR withdrawn_at IS NOT NULL"
+                                  ).fetchone()[0] == 0
+        assert _columns(connection) == fresh_columns
+    finally:
+        connection.close()
+    (backup,) = backups.glob("*.db")
+    assert read_user_version(backup) == 2
