@@ -1,0 +1,79 @@
+"""Appraisal workbooks to read: a province's units, each with a 50-criterion tree."""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+HEADERS = ("Mã đơn vị", "Tên đơn vị", "Cấp", "Mã tiêu chí", "Nội dung", "Điểm tối đa",
+           "Điểm thẩm định", "Nhận xét")
+ISSUE_OPTIONS = dict(title="Chỉ số CCHC năm 2025", index="PAR", year=2025,
+                     issuer_code="SNV-87", issuer_name="Sở Nội vụ tỉnh Đồng Tháp",
+                     letter="2231/SNV-CCHC", letter_date="2026-05-20", due="2026-06-16",
+                     report_due="2026-06-20")
+
+
+def criteria_tree(domains: int = 8, per_domain: int = 5) -> list[tuple[str, str, float]]:
+    """(code, title, max) of a tree: domains of per_domain criteria each, and two
+    sub-criteria under 1.1 (8 x 5 + 8 + 2 = 50 rows by default)."""
+    tree: list[tuple[str, str, float]] = []
+    for d in range(1, domains + 1):
+        children = [(f"{d}.{c}", f"Tiêu chí {d}.{c} của lĩnh vực {d}", 2.0)
+                    for c in range(1, per_domain + 1)]
+        tree.append((str(d), f"Lĩnh vực {d}", sum(m for _, _, m in children)))
+        for code, title, points in children:
+            tree.append((code, title, points))
+            if code == "1.1":
+                tree.append(("1.1.1", "Ban hành kế hoạch kịp thời", 1.0))
+                tree.append(("1.1.2", "Mức độ hoàn thành kế hoạch", 1.0))
+    return tree
+
+
+def unit_rows(code: str, name: str, level: str = "xã", *, seed: int = 0,
+              tree: Sequence[tuple[str, str, float]] | None = None) -> list[tuple[Any, ...]]:
+    """One unit's rows: leaves scored (some lose half their points, with a finding),
+    parents scored as the sum of their children."""
+    tree = list(tree or criteria_tree())
+    chance = random.Random(seed)
+    scores: dict[str, float] = {}
+    findings: dict[str, str | None] = {}
+    codes = [c for c, _, _ in tree]
+    leaves = [c for c in codes if not any(o.startswith(c + ".") for o in codes)]
+    maxima = {c: m for c, _, m in tree}
+    for leaf in leaves:
+        lost = chance.random() < 0.3
+        scores[leaf] = maxima[leaf] / 2 if lost else maxima[leaf]
+        findings[leaf] = f"Thiếu tài liệu kiểm chứng tiêu chí {leaf}" if lost else None
+    for parent in sorted(set(codes) - set(leaves), key=lambda c: -c.count(".")):
+        scores[parent] = round(sum(scores[o] for o in codes
+                                   if o.rpartition(".")[0] == parent), 2)
+        findings[parent] = None
+    return [(code, name, level, c, title, m, scores[c], findings[c]) for c, title, m in tree]
+
+
+def province_rows(units: int, *, seed: int = 1) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    for n in range(units):
+        rows.extend(unit_rows(f"{30001 + n}", f"Xã Số {n + 1}", seed=seed + n))
+    return rows
+
+
+def workbook_bytes(rows: Iterable[Sequence[Any]], headers: Sequence[Any] = HEADERS, *,
+                   sheet: str = "Sheet1", above: Sequence[Sequence[Any]] = ()) -> bytes:
+    """An .xlsx with one header row (after the rows `above`, e.g. a title) and rows,
+    written as Excel writes one: shared strings and the sheet's dimension."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    worksheet = book.active
+    worksheet.title = sheet
+    for line in above:
+        worksheet.append(list(line))
+    worksheet.append(list(headers))
+    for row in rows:
+        worksheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
