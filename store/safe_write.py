@@ -55,12 +55,13 @@ class WriteNotVerified(Exception):
     found_sha256: str
 
 
-def write_atomically(path: Path, data: bytes) -> str:
+def write_atomically(path: Path, data: bytes, *, sync_folder: bool = True) -> str:
     """Replace path with data, crash-safely. Returns the SHA-256 (hex) of data.
 
     Raises OSError (ENOSPC, EROFS, EIO, a vanished folder...) or WriteNotVerified
     (the read-back differs), in both cases with the target as it was. No temp
-    file is left behind unless the process itself dies.
+    file is left behind unless the process itself dies. sync_folder=False leaves the
+    folder's fsync to the caller, who writes many files into it and syncs it once.
     """
     path = Path(path)
     digest = hashlib.sha256(data).hexdigest()
@@ -80,5 +81,6 @@ def write_atomically(path: Path, data: bytes) -> str:
         except OSError:
             pass
         raise
-    fsync_directory(path.parent)
+    if sync_folder:
+        fsync_directory(path.parent)
     return digest
