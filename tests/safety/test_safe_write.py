@@ -126,5 +126,7 @@ def test_the_cleaner_leaves_databases_and_their_journals_alone(tmp_path: Path) -
 def test_the_cleaner_leaves_young_temp_files(tmp_path: Path) -> None:
     young = tmp_path / ".bundle.json.tmp-00000000"
     young.write_bytes(b"x")
-    assert clean_leftover_temp_files([tmp_path]) == []
+    # "Now" is a second after the file's own mtime: file times are not the process clock
+    # (a test run under a moved system clock must not see the file as old).
+    assert clean_leftover_temp_files([tmp_path], now=young.stat().st_mtime + 1) == []
     assert young.exists()
