@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                                            title=_("commands"))
         for module in commands.values():
             module.register(subparsers)
+        from tui.commands import hide_nested
+
+        hide_nested(subparsers)
     return parser
 
 
@@ -107,7 +110,9 @@ def make_context(args: argparse.Namespace):  # noqa: ANN201 - AppContext
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    from tui.commands import route_nested
+
+    argv = route_nested(list(sys.argv[1:] if argv is None else argv))
     try:
         set_language(_early_language(argv))
     except Exception:  # a broken config must never stop --help  # noqa: BLE001

@@ -1,15 +1,49 @@
 """Subcommands of `cchc`. Each module defines NAME, register(subparsers) and
 run(args, context) -> exit code, and imports nothing heavy at module level, so
-that `cchc --help` stays fast. Add a module here to add a command."""
+that `cchc --help` stays fast. Add a module here to add a command.
+
+A command under another (`cchc review assign`) is registered as "review-assign",
+reached by route_nested() and left out of the list of commands (its parent's help
+names it)."""
 
 from __future__ import annotations
 
+import argparse
 import importlib
 from types import ModuleType
 
-COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "review")
+COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "review", "assign",
+                                    "note", "import_assignment")
+NESTED = {("review", "assign"): "review-assign", ("review", "note"): "review-note"}
+# Global options that take a value: the word after them is not the command.
+_OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
 
 
 def load_commands() -> dict[str, ModuleType]:
     modules = [importlib.import_module(f"tui.commands.{name}") for name in COMMAND_MODULES]
     return {module.NAME: module for module in modules}
+
+
+def route_nested(argv: list[str]) -> list[str]:
+    """["--demo", "review", "assign", "x.xlsx"] -> ["--demo", "review-assign", "x.xlsx"]."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word in _OPTIONS_WITH_VALUE:
+            index += 2
+            continue
+        if word.startswith("-"):
+            index += 1
+            continue
+        pair = (word, argv[index + 1] if index + 1 < len(argv) else "")
+        if pair in NESTED:
+            return [*argv[:index], NESTED[pair], *argv[index + 2:]]
+        return argv
+    return argv
+
+
+def hide_nested(subparsers: argparse._SubParsersAction) -> None:
+    """Leave the nested commands out of `cchc --help` (argparse lists every parser)."""
+    hidden = set(NESTED.values())
+    subparsers._choices_actions = [action for action in subparsers._choices_actions
+                                   if action.dest not in hidden]

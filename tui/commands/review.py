@@ -20,7 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         NAME, help=_("receive the units' bundles and review them (supervisor)"),
         description=_("Receive progress bundles from files and folders (folders are searched "
                       "for *.json), print one verdict per file, then open the review screens. "
-                      "The review screens change nothing."))
+                      "The review screens change nothing."),
+        epilog=_("Assignments to the units: cchc review assign --help; notes on their tasks: "
+                 "cchc review note --help."))
     parser.add_argument("paths", nargs="*", metavar=_("PATH"),
                         help=_("a bundle file, or a folder of them"))
     parser.add_argument("--no-ui", action="store_true",

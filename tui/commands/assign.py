@@ -1,0 +1,215 @@
+"""`cchc review assign`: the supervisor's appraisal workbook -> one assignment file per
+unit; also its empty template, and notes alone.
+
+    cchc review assign --template FILE.xlsx [--from-year YEAR]
+    cchc review assign WORKBOOK --title ... --index PAR --year 2025 --issuer-code SNV-87
+        --issuer-name ... --letter "2231/SNV-CCHC" --letter-date 2026-05-20
+        --due 2026-06-16 --report-due 2026-06-20 --out DIR [--assessment-id ID] [--dry-run]
+    cchc review assign --notes-only --out DIR [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui.i18n import _
+
+NAME = "review-assign"
+SHOWN_AS = "review assign"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from tui.assign_words import cli_date
+
+    parser = subparsers.add_parser(
+        NAME, prog=f"cchc {SHOWN_AS}",
+        help=_("make assignments from the appraisal workbook (supervisor)"),
+        description=_("Read the province's appraisal workbook (.xlsx), check every row, show "
+                      "per unit the criteria, points lost and tasks, then write one "
+                      "assignment file per unit into DIR. Nothing is written if any row is "
+                      "wrong. Issuing again after a correction keeps the task ids."))
+    parser.add_argument("workbook", nargs="?", metavar=_("WORKBOOK"),
+                        help=_("the appraisal workbook (.xlsx)"))
+    parser.add_argument("--template", metavar=_("FILE"),
+                        help=_("write an empty workbook to fill in: a block of rows per unit "
+                               "of the review database, with the criteria tree of the latest "
+                               "assessment held"))
+    parser.add_argument("--from-year", type=int, metavar=_("YEAR"),
+                        help=_("with --template: the criteria tree of that year's assessment"))
+    parser.add_argument("--notes-only", action="store_true",
+                        help=_("send the notes not yet sent, without a new workbook"))
+    parser.add_argument("--title", help=_("the assessment's title, e.g. “Chỉ số CCHC năm "
+                                          "2025”"))
+    parser.add_argument("--index", choices=("PAR", "SIPAS", "OTHER"),
+                        help=_("the index: PAR, SIPAS or OTHER"))
+    parser.add_argument("--year", type=int, metavar=_("YEAR"), help=_("the year assessed"))
+    parser.add_argument("--issuer-code", metavar=_("CODE"),
+                        help=_("the issuing body's code, e.g. SNV-87"))
+    parser.add_argument("--issuer-name", metavar=_("NAME"),
+                        help=_("the issuing body's name"))
+    parser.add_argument("--letter", metavar=_("NUMBER"),
+                        help=_("number and symbol of the letter, e.g. 2231/SNV-CCHC"))
+    parser.add_argument("--letter-date", type=cli_date, metavar=_("DATE"),
+                        help=_("the letter's date"))
+    parser.add_argument("--letter-title", metavar=_("TITLE"),
+                        help=_("the letter's subject (optional)"))
+    parser.add_argument("--due", type=cli_date, metavar=_("DATE"),
+                        help=_("the remediation deadline of every task"))
+    parser.add_argument("--report-due", type=cli_date, metavar=_("DATE"),
+                        help=_("the deadline of the results report"))
+    parser.add_argument("--assessment-id", metavar=_("ID"),
+                        help=_("the assessment's id (default: <issuer code>-<index>-<year> "
+                               "in lower case)"))
+    parser.add_argument("--out", metavar=_("DIR"), help=_("the folder to write the files to"))
+    parser.add_argument("--dry-run", action="store_true",
+                        help=_("check and show what would be written; write nothing"))
+
+
+_REQUIRED_FOR_ISSUE = ("title", "index", "year", "issuer_code", "issuer_name", "letter",
+                       "out")
+
+
+def _missing_options(args: argparse.Namespace) -> list[str]:
+    return ["--" + name.replace("_", "-") for name in _REQUIRED_FOR_ISSUE
+            if getattr(args, name) is None]
+
+
+def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
+    modes = [bool(args.template), bool(args.notes_only), bool(args.workbook)]
+    if sum(modes) != 1:
+        print(_("Give a workbook, or --template FILE, or --notes-only (one of them)."),
+              file=sys.stderr)
+        return 2
+    if args.template:
+        return _template(args, context)
+    if args.notes_only:
+        if args.out is None:
+            print(_("--notes-only needs --out DIR."), file=sys.stderr)
+            return 2
+        return _issue(args, context, None)
+    missing = _missing_options(args)
+    if missing:
+        print(_("Also needed: {options}.").format(options=", ".join(missing)), file=sys.stderr)
+        return 2
+    return _from_workbook(args, context)
+
+
+def _generator() -> str:
+    from tui import __version__
+
+    return f"cchc {__version__}"
+
+
+def _sender(context) -> dict[str, str]:  # noqa: ANN001
+    officer = context.config.officer
+    return {"name": officer.name, "position": officer.position, "phone": officer.phone,
+            "email": officer.email}
+
+
+def _template(args: argparse.Namespace, context) -> int:  # noqa: ANN001
+    from store.assign.template import TemplateDone, TemplateRefused, write_template
+    from store.review import close_after_receiving, open_review_for_receiving
+    from tui.bundle_messages import export_failure_sentence
+
+    locations = context.locations
+    db = open_review_for_receiving(locations.review_db_path, locations.backups_dir)
+    try:
+        result = write_template(db, Path(args.template).expanduser(), year=args.from_year)
+    finally:
+        close_after_receiving(db)
+    if isinstance(result, TemplateRefused):
+        print(_("The review database holds no assessment of {year}.").format(year=result.year),
+              file=sys.stderr)
+        return 1
+    if not isinstance(result, TemplateDone):
+        print(export_failure_sentence(result), file=sys.stderr)
+        return 1
+    print(_("Template written: {path} ({units} units, {rows} rows).").format(
+        path=result.path, units=result.units, rows=result.rows))
+    if result.source is None:
+        print(_("The review database holds no assessment yet: fill in the criteria rows "
+                "yourself."))
+    else:
+        print(_("Criteria tree: {title} ({index} {year}) of unit {unit}, {n} "
+                "criteria.").format(title=result.source.title, index=result.source.index,
+                                    year=result.source.year, unit=result.source.unit_code,
+                                    n=result.source.criteria))
+    return 0
+
+
+def _from_workbook(args: argparse.Namespace, context) -> int:  # noqa: ANN001
+    from store.assign.issue import IssueOptions, check_options
+    from store.assign.workbook import read_workbook_file
+    from tui.assign_words import option_problem, workbook_error_lines, workbook_warning_lines
+
+    path = Path(args.workbook).expanduser()
+    read = read_workbook_file(path)
+    for line in workbook_error_lines(read, path.name):
+        print(line, file=sys.stderr)
+    for line in workbook_warning_lines(read, path.name):
+        print(line)
+    options = IssueOptions(
+        title=args.title, index=args.index, year=args.year, issuer_code=args.issuer_code,
+        issuer_name=args.issuer_name, letter=args.letter, letter_date=args.letter_date,
+        due=args.due, report_due=args.report_due, assessment_id=args.assessment_id,
+        letter_title=args.letter_title)
+    problems = check_options(options)
+    for problem in problems:
+        print(option_problem(problem), file=sys.stderr)
+    if not read.ok or problems:
+        print(_("Nothing was written."), file=sys.stderr)
+        return 1
+    return _issue(args, context, (read, options))
+
+
+def _issue(args: argparse.Namespace, context, source) -> int:  # noqa: ANN001
+    import tempfile
+
+    from store.assign.issue import (IssueDone, IssuePreview, IssueRefused, issue_assignments,
+                                    issue_notes_only)
+    from store.review import close_after_receiving, open_review_for_receiving
+    from tui.assign_words import assignment_refusal, issue_line, issue_totals
+    from tui.bundle_messages import export_failure_sentence
+
+    locations = context.locations
+    out = Path(args.out).expanduser()
+    with tempfile.TemporaryDirectory() as scratch:
+        # A dry run writes nothing, not even a review database that does not exist yet.
+        review_path = locations.review_db_path
+        if args.dry_run and not review_path.exists():
+            review_path = Path(scratch) / "review.db"
+        db = open_review_for_receiving(review_path, locations.backups_dir)
+        try:
+            common = dict(generator=_generator(), sender=_sender(context), dry_run=args.dry_run)
+            if source is None:
+                result = issue_notes_only(db, out, **common)
+            else:
+                read, options = source
+                result = issue_assignments(db, read, options, out, **common)
+        finally:
+            close_after_receiving(db)
+    if isinstance(result, IssueRefused):
+        if result.refusal is not None:
+            print(_("The assignment for unit {unit} would break the format, so nothing was "
+                    "written: {reason}").format(unit=result.unit_code,
+                                                reason=assignment_refusal(result.refusal)),
+                  file=sys.stderr)
+        print(_("Nothing was written."), file=sys.stderr)
+        return 1
+    if not isinstance(result, (IssuePreview, IssueDone)):
+        print(export_failure_sentence(result), file=sys.stderr)
+        return 1
+    preview = result if isinstance(result, IssuePreview) else result.preview
+    for line in map(issue_line, preview.units):
+        print(line)
+    for unit_code in preview.without_assignment:
+        print(_("{unit}: notes wait, but no assignment was issued to this unit yet; they go "
+                "with its first one.").format(unit=unit_code))
+    print(issue_totals(preview))
+    if isinstance(result, IssuePreview):
+        print(_("Dry run: nothing was written."))
+    elif preview.units:
+        print(_("Written to {folder}.").format(folder=result.folder))
+    return 0
