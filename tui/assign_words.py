@@ -216,6 +216,8 @@ _ASSIGNMENT_REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
                                           "assignment may not change (one the unit created, "
                                           "or of another assessment or issuer).").format(
         value=d.get("value")),
+    "too_few_items": lambda d: _("The list must hold at least {limit} item(s).").format(
+        limit=fmt.number(d.get("limit"))),
     # Where the progress bundle's sentence speaks of a progress bundle.
     "archive": lambda d: _("This is a ZIP or Office file (such as XLSX or DOCX) with a "
                            "changed name, not an assignment."),

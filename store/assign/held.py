@@ -1,5 +1,6 @@
-"""What a unit reports holding: the newest accepted assignment per issuer, the
-`assignments_held` member of its progress bundles (bundle-v2)."""
+"""What a unit's database holds of its assignments: the newest accepted assignment
+per issuer (the `assignments_held` member of its progress bundles, bundle-v2) and
+the supervisor's notes on a task."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from .tables import ReceivedAssignment
+from .tables import ReceivedAssignment, SupervisorNote
 
 # bundle-v2: 0-50 entries.
 MAX_HELD = 50
@@ -28,3 +29,10 @@ def assignments_held(session: Session) -> list[dict[str, Any]]:
         .order_by(ReceivedAssignment.issuer_code).limit(MAX_HELD)).all()
     return [{"issuer": code, "sequence": sequence, "sha256": sha256}
             for code, sequence, sha256 in rows]
+
+
+def supervisor_notes(session: Session, task_id: int) -> list[SupervisorNote]:
+    """The supervisor's notes kept with one of the unit's tasks, newest first."""
+    return list(session.execute(select(SupervisorNote).where(
+        SupervisorNote.task_id == task_id)
+        .order_by(SupervisorNote.at.desc(), SupervisorNote.id.desc())).scalars())

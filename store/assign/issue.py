@@ -419,18 +419,12 @@ def _draft(session: Session, unit_code: str, unit: dict[str, Any], issuer: dict[
         ReviewNote.unit_code == unit_code, ReviewNote.sent_in.is_(None))
         .order_by(ReviewNote.at, ReviewNote.id).limit(MAX_NOTES)).scalars().all()
     sequence = 1 if last is None else last.sequence + 1
-    document = {
-        "format": FORMAT, "version": VERSION, "kind": KIND, "bundle_id": str(uuid.uuid4()),
-        "created_at": created_at, "generator": generator, "sequence": sequence,
-        "previous_sha256": None if last is None else last.sha256,
-        "issuer": issuer, "sender": _sender(sender), "unit": unit, "assessments": assessments,
-        "notes": [{"task_id": n.task_uid, "at": format_instant(n.at), "by": n.by,
-                   "text": n.text} for n in notes],
-    }
-    canonical = canonical_bytes(document)
-    document["integrity"] = {"sha256": sha256_hex(canonical)}
-    if sign is not None:
-        document["signature"] = sign(canonical)
+    document, canonical = build_assignment(
+        unit=unit, issuer=issuer, sender=sender, assessments=assessments,
+        notes=[{"task_id": n.task_uid, "at": format_instant(n.at), "by": n.by, "text": n.text}
+               for n in notes],
+        sequence=sequence, previous_sha256=None if last is None else last.sha256,
+        created_at=created_at, generator=generator, sign=sign)
     refusal = check_document(document)
     if refusal is not None:
         return IssueRefused(refusal=refusal, unit_code=unit_code)
@@ -443,6 +437,27 @@ def _draft(session: Session, unit_code: str, unit: dict[str, Any], issuer: dict[
         sequence=sequence, file_name=assignment_file_name(unit_code, created_at, sequence),
         score=latest["score"], rank=latest["rank"], rank_of=latest["rank_of"])
     return _Draft(issue, document, canonical, [n.id for n in notes if n.id is not None])
+
+
+def build_assignment(*, unit: dict[str, Any], issuer: dict[str, Any], sender: dict[str, Any],
+                     assessments: list[dict[str, Any]], notes: list[dict[str, Any]],
+                     sequence: int, previous_sha256: str | None, created_at: str,
+                     generator: str, bundle_id: str | None = None,
+                     sign: Signer | None = None) -> tuple[dict[str, Any], bytes]:
+    """The assignment object, sealed with its digest (and signed when sign is given),
+    and the canonical bytes both cover."""
+    document = {
+        "format": FORMAT, "version": VERSION, "kind": KIND,
+        "bundle_id": bundle_id or str(uuid.uuid4()), "created_at": created_at,
+        "generator": generator, "sequence": sequence, "previous_sha256": previous_sha256,
+        "issuer": issuer, "sender": _sender(sender), "unit": unit, "assessments": assessments,
+        "notes": notes,
+    }
+    canonical = canonical_bytes(document)
+    document["integrity"] = {"sha256": sha256_hex(canonical)}
+    if sign is not None:
+        document["signature"] = sign(canonical)
+    return document, canonical
 
 
 def _sender(officer: dict[str, Any]) -> dict[str, Any]:

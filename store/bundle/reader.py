@@ -319,6 +319,8 @@ def refusal_from_validation(error: ValidationError) -> Refusal:
                                           else None})
     if kind == "too_long":
         return Refusal("too_many_items", path, {"limit": ctx.get("max_length")})
+    if kind == "too_short":
+        return Refusal("too_few_items", path, {"limit": ctx.get("min_length")})
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         if pattern in _PATTERN_CODES:

@@ -84,6 +84,7 @@ REFUSAL_CODES = {
     "out_of_range": "a number outside its range (details: limit, relation)",
     "too_long": "a string over its length limit (details: limit)",
     "too_many_items": "an array over its size limit (details: limit)",
+    "too_few_items": "an array with fewer items than it needs (details: limit)",
     "bad_format": "a string not of its pattern: id, code, UUID, digest (details: pattern)",
     "invalid_text": "a string that is not valid Unicode (a lone surrogate)",
     "bad_date": "not a date YYYY-MM-DD (details: value)",

@@ -77,3 +77,29 @@ def workbook_bytes(rows: Iterable[Sequence[Any]], headers: Sequence[Any] = HEADE
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def assignment_document(unit_code: str = "30316", unit_name: str = "Phường 1", *,
+                        notes: Sequence[dict[str, Any]] = (), sequence: int = 1,
+                        seed: int = 3) -> dict[str, Any]:
+    """A valid, sealed assignment for one unit, made by the project's own code from a
+    workbook's rows (no database)."""
+    import datetime as dt
+
+    from store.assign.issue import IssueOptions, assigned_assessment, build_assignment
+    from store.assign.workbook import read_workbook
+
+    read = read_workbook(workbook_bytes(unit_rows(unit_code, unit_name, "phường", seed=seed)))
+    assert read.ok, read.errors
+    values = {**ISSUE_OPTIONS}
+    for name in ("letter_date", "due", "report_due"):
+        values[name] = dt.date.fromisoformat(values[name])
+    assessment = assigned_assessment(read.units[0], IssueOptions(**values), (1, 1))
+    document, _canonical = build_assignment(
+        unit={"code": unit_code, "name": unit_name, "level": "phuong",
+              "supervisor": "UBND thành phố Sa Đéc"},
+        issuer={"code": values["issuer_code"], "name": values["issuer_name"]},
+        sender={"name": "Trần Thị Mai"}, assessments=[assessment], notes=list(notes),
+        sequence=sequence, previous_sha256=None, created_at="2026-05-21T08:00:00+07:00",
+        generator="cchc test", bundle_id="7d0c1c52-58a7-4a3e-9b5e-0c2f1a8e6a11")
+    return document
