@@ -289,8 +289,11 @@ def _read(data: bytes) -> WorkbookRead:
 def _damaged(error: Exception) -> WorkbookRead:
     from defusedxml import DefusedXmlException
 
-    if isinstance(error, DefusedXmlException):  # what the scan above did not see
-        return _refused("xml_declarations", part="")
+    cause: BaseException | None = error
+    while cause is not None:  # openpyxl wraps what defusedxml raised in a ValueError
+        if isinstance(cause, DefusedXmlException):  # what the scan above did not see
+            return _refused("xml_declarations", part="")
+        cause = cause.__cause__ or cause.__context__
     return _refused("damaged", error=type(error).__name__)
 
 
