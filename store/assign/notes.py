@@ -68,7 +68,10 @@ def add_note(session: Session, unit_code: str, task_uid: str, text: str, *, by: 
     """Keep a note on one of the unit's tasks until its next assignment. Raises
     EditRefused: not_found (the unit holds no such task), required, too_long,
     control_characters (field text or by)."""
-    clean = clean_text("text", text, required=True, limit=TEXT_LIMIT)
+    try:  # a note follows the rules of a task's detail: line feeds and tabs allowed
+        clean = clean_text("detail", text, required=True, limit=TEXT_LIMIT)
+    except EditRefused as refused:
+        raise EditRefused(refused.code, "text", refused.value) from None
     author = clean_text("by", by, required=True, limit=TITLE_LIMIT)
     known = {t.task_uid for t in find_tasks(session, task_uid) if t.unit_code == unit_code}
     if task_uid not in known:
