@@ -48,9 +48,9 @@ from ..bundle.reader import read_file_limited
 from ..bundle.results import BundleWarning, Refusal
 from ..clock import now_utc, parse_instant
 from ..db import Database
-from ..derive import code_sort_key, parent_code
+from ..derive import code_sort_key, leaf_points_at_stake, parent_code, task_search_key
 from ..edits import as_utc, record_change, refresh_task_derived
-from ..models import Assessment, Criterion, DocumentRef, Task, TaskCriterion, Unit
+from ..models import Assessment, Change, Criterion, DocumentRef, Task, TaskCriterion, Unit
 from ..snapshot import upsert_unit
 from ..text import fold
 from .tables import ReceivedAssignment, SupervisorNote
@@ -533,9 +533,7 @@ def _apply(session: Session, plan: _Plan, read: AssignmentRead, file_name: str,
     for item in plan.assessments:
         assessment_id = _apply_assessment(session, unit_id, plan.issuer_code, item)
         code_ids = _apply_criteria(session, assessment_id, item.criteria, at)
-        for task in item.new_tasks:
-            touched.append(_create_task(session, assessment_id, task, code_ids,
-                                        plan.issuer_code, by, at))
+        _create_tasks(session, assessment_id, item, code_ids, plan.issuer_code, by, at)
         for update in item.task_updates:
             _update_task(session, update, code_ids, by, at)
             touched.append(update.task_id)
@@ -626,20 +624,34 @@ def _later(task: Task, at: dt.datetime) -> dt.datetime:
     return max(at, as_utc(task.updated_at) + dt.timedelta(microseconds=1))
 
 
-def _create_task(session: Session, assessment_id: int, task: AssignedTask,
-                 code_ids: dict[str, int], issuer: str, by: str, at: dt.datetime) -> int:
-    row = Task(uid=task.id, assessment_id=assessment_id, title=task.title, detail=task.detail,
-               due=_date(task.due), status="todo", progress=0, updated_at=at,
-               assigned_by=issuer, lead=task.lead)
-    session.add(row)
-    session.flush()
-    assert row.id is not None
-    record_change(session, row.id, by, "created", None, task.title, at)
-    codes = dict.fromkeys(task.criteria)
-    if codes:
-        session.execute(insert(TaskCriterion.__table__),
-                        [{"task_id": row.id, "criterion_id": code_ids[code]} for code in codes])
-    return row.id
+def _create_tasks(session: Session, assessment_id: int, item: _AssessmentPlan,
+                  code_ids: dict[str, int], issuer: str, by: str, at: dt.datetime) -> None:
+    """The assessment's new tasks in a few inserts: todo, 0 %, no owner, the derived
+    columns computed from the assignment's own criteria, a "created" history entry."""
+    if not item.new_tasks:
+        return
+    criteria = {c.code: c for c in item.data.criteria}
+    rows = []
+    for task in item.new_tasks:
+        cited = [criteria[code] for code in dict.fromkeys(task.criteria)]
+        rows.append({
+            "uid": task.id, "assessment_id": assessment_id, "title": task.title,
+            "detail": task.detail, "owner": None, "due": _date(task.due), "status": "todo",
+            "progress": 0, "result": None, "done_on": None, "updated_at": at,
+            "assigned_by": issuer, "lead": task.lead, "owner_key": "",
+            "search_key": task_search_key(task.title, task.detail, None, None,
+                                          [(c.code, c.title, c.finding) for c in cited]),
+            "points_at_stake": leaf_points_at_stake(
+                (c.code, c.max_points, c.score) for c in cited)})
+    table = Task.__table__
+    ids = dict(session.execute(insert(table).returning(table.c.uid, table.c.id), rows).all())
+    session.execute(insert(Change.__table__), [
+        {"task_id": ids[task.id], "at": at, "by": by, "field": "created", "old": None,
+         "new": task.title} for task in item.new_tasks])
+    links = [{"task_id": ids[task.id], "criterion_id": code_ids[code]}
+             for task in item.new_tasks for code in dict.fromkeys(task.criteria)]
+    if links:
+        session.execute(insert(TaskCriterion.__table__), links)
 
 
 def _update_task(session: Session, update: _TaskUpdate, code_ids: dict[str, int], by: str,

@@ -203,24 +203,33 @@ WORKBOOK_WARNING_CODES = {
 }
 
 
+# Where a problem is: "Sheet1!5" as text, or (sheet, column, row), named only when a
+# problem is reported (most cells of a sheet of 8,500 rows never are).
+Where = str | tuple[str, int, int]
+
+
 class _Problems:
     def __init__(self) -> None:
         self.errors: list[WorkbookProblem] = []
         self.warnings: list[WorkbookProblem] = []
         self.errors_total = 0
 
-    def error(self, problem: str, cell: str = "", **details: Any) -> None:
+    def error(self, problem: str, cell: Where = "", **details: Any) -> None:
         self.errors_total += 1
         if len(self.errors) < MAX_PROBLEMS:
-            self.errors.append(WorkbookProblem(problem, cell, details))
+            self.errors.append(WorkbookProblem(problem, _named(cell), details))
 
-    def warning(self, problem: str, cell: str = "", **details: Any) -> None:
+    def warning(self, problem: str, cell: Where = "", **details: Any) -> None:
         if len(self.warnings) < MAX_PROBLEMS:
-            self.warnings.append(WorkbookProblem(problem, cell, details))
+            self.warnings.append(WorkbookProblem(problem, _named(cell), details))
 
     def result(self, **values: Any) -> WorkbookRead:
         return WorkbookRead(errors=tuple(self.errors), warnings=tuple(self.warnings),
                             errors_total=self.errors_total, **values)
+
+
+def _named(cell: Where) -> str:
+    return cell if isinstance(cell, str) else cell_name(*cell)
 
 
 def _refused(code: str, **details: Any) -> WorkbookRead:
@@ -563,7 +572,7 @@ def _single_line(value: Any) -> str | Any:
     return value
 
 
-def _text(value: Any, cell: str, problems: _Problems, *, limit: int,
+def _text(value: Any, cell: Where, problems: _Problems, *, limit: int,
           multi_line: bool = False, column: str = "") -> str | None:
     if value is None:
         return None
@@ -589,7 +598,7 @@ def _text(value: Any, cell: str, problems: _Problems, *, limit: int,
     return text
 
 
-def _points(value: Any, cell: str, problems: _Problems) -> float | None:
+def _points(value: Any, cell: Where, problems: _Problems) -> float | None:
     """A number cell, or a text such as "1,5" or "2"; None when empty."""
     if value is None:
         return None
@@ -620,7 +629,7 @@ def _points(value: Any, cell: str, problems: _Problems) -> float | None:
     return round(number, 2)
 
 
-def _unit_code(value: Any, cell: str, problems: _Problems) -> str | None:
+def _unit_code(value: Any, cell: Where, problems: _Problems) -> str | None:
     if value is None:
         problems.error("required", cell, column=COLUMNS["unit_code"][0])
         return None
@@ -637,7 +646,7 @@ def _unit_code(value: Any, cell: str, problems: _Problems) -> str | None:
     return code
 
 
-def _criterion_code(value: Any, cell: str, problems: _Problems) -> str | None:
+def _criterion_code(value: Any, cell: Where, problems: _Problems) -> str | None:
     if value is None:
         problems.error("required", cell, column=COLUMNS["code"][0])
         return None
@@ -656,7 +665,7 @@ def _criterion_code(value: Any, cell: str, problems: _Problems) -> str | None:
     return code
 
 
-def _level(value: Any, cell: str, problems: _Problems) -> str | None:
+def _level(value: Any, cell: Where, problems: _Problems) -> str | None:
     if value is None:
         return None
     level = LEVELS.get(fold(str(value)).replace("_", " ")) or LEVELS.get(fold(str(value)))
@@ -674,8 +683,8 @@ def _check_units(rows: _SheetRows, problems: _Problems) -> list[UnitRows]:
     seen: dict[tuple[str, str], int] = {}
     counted: dict[str, int] = {}
 
-    def at(key: str, row: int) -> str:
-        return cell_name(sheet, columns[key], row)
+    def at(key: str, row: int) -> Where:
+        return (sheet, columns[key], row)
 
     for number, raw in rows.rows:
         unit_code = _unit_code(raw["unit_code"], at("unit_code", number), problems)
@@ -706,11 +715,12 @@ def _check_units(rows: _SheetRows, problems: _Problems) -> list[UnitRows]:
         else:
             if name is not None and unit.name and name != unit.name:
                 problems.error("unit_name_differs", at("unit_name", number), unit=unit_code,
-                               first=unit.name, first_cell=at("unit_name", unit.first_row))
+                               first=unit.name,
+                               first_cell=_named(at("unit_name", unit.first_row)))
             if level is not None and unit.level is not None and level != unit.level:
                 problems.error("unit_level_differs", at("level", number), unit=unit_code,
                                first=LEVEL_WORDS[unit.level],
-                               first_cell=at("level", unit.first_row))
+                               first_cell=_named(at("level", unit.first_row)))
             unit.name = unit.name or name or ""
             unit.level = unit.level or level
         if code is None:
@@ -724,7 +734,7 @@ def _check_units(rows: _SheetRows, problems: _Problems) -> list[UnitRows]:
         first = seen.get((unit_code, code))
         if first is not None:
             problems.error("duplicate_criterion", at("code", number), unit=unit_code,
-                           code=code, first_cell=at("code", first))
+                           code=code, first_cell=_named(at("code", first)))
             continue
         seen[(unit_code, code)] = number
         if score is not None and max_points is not None and score > max_points:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import random
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -76,7 +78,48 @@ def workbook_bytes(rows: Iterable[Sequence[Any]], headers: Sequence[Any] = HEADE
         worksheet.append(list(row))
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return with_shared_strings(buffer.getvalue())
+
+
+_INLINE = re.compile(r'<c r="([A-Z]+[0-9]+)" t="inlineStr"><is><t(?: xml:space="preserve")?>'
+                     r'(.*?)</t></is></c>', re.S)
+_SHARED_TYPE = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings"
+                "+xml")
+_SHARED_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def with_shared_strings(data: bytes) -> bytes:
+    """The workbook with its texts in a shared string table, as Excel and LibreOffice
+    write them (openpyxl writes each text inside its cell)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    strings: dict[str, int] = {}
+
+    def shared(match: re.Match[str]) -> str:
+        index = strings.setdefault(match.group(2), len(strings))
+        return f'<c r="{match.group(1)}" t="s"><v>{index}</v></c>'
+
+    sheet = _INLINE.sub(shared, source.read("xl/worksheets/sheet1.xml").decode())
+    table = "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in strings)
+    parts = {
+        "xl/worksheets/sheet1.xml": sheet,
+        "xl/sharedStrings.xml": (
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{len(strings)}" uniqueCount="{len(strings)}">{table}</sst>'),
+        "[Content_Types].xml": source.read("[Content_Types].xml").decode().replace(
+            "</Types>", f'<Override PartName="/xl/sharedStrings.xml" '
+                        f'ContentType="{_SHARED_TYPE}"/></Types>'),
+        "xl/_rels/workbook.xml.rels": source.read("xl/_rels/workbook.xml.rels").decode()
+        .replace("</Relationships>", f'<Relationship Id="rIdShared" Type="{_SHARED_REL}" '
+                                     f'Target="sharedStrings.xml"/></Relationships>'),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename not in parts:
+                target.writestr(info, source.read(info))
+        for name, text in parts.items():
+            target.writestr(name, text.encode("utf-8"))
+    return out.getvalue()
 
 
 def assignment_document(unit_code: str = "30316", unit_name: str = "Phường 1", *,

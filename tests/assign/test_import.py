@@ -318,19 +318,16 @@ def test_a_task_id_of_the_units_own_task_is_refused(issue, unit_db) -> None:  # 
 
 def test_a_failure_half_way_leaves_the_database_as_it_was(issue, unit_db,  # noqa: ANN001
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The failure comes once the assessment, criteria, tasks and history are written
+    and before the record of the assignment: all of it is rolled back."""
     from store.assign import importing
 
     path = file_for(issue())
-    real = importing._create_task
-    calls = []
 
-    def third_fails(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("power cut")
-        return real(*args, **kwargs)
+    def power_cut(*args: object) -> None:
+        raise RuntimeError("power cut")
 
-    monkeypatch.setattr(importing, "_create_task", third_fails)
+    monkeypatch.setattr(importing, "refresh_task_derived", power_cut)
     with pytest.raises(RuntimeError):
         _import(unit_db, path)
     with unit_db.read() as session:
