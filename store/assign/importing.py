@@ -43,9 +43,9 @@ from sqlalchemy import delete, insert, select
 from sqlmodel import Session
 
 from ..bundle.assignment import AssignedAssessment, AssignedTask, AssignmentBundle
-from ..bundle.assignment_read import AssignmentRead, read_assignment
+from ..bundle.assignment_read import read_assignment
 from ..bundle.reader import read_file_limited
-from ..bundle.results import BundleWarning, Refusal
+from ..bundle.results import BundleRead, BundleWarning, Refusal
 from ..clock import now_utc, parse_instant
 from ..db import Database
 from ..derive import code_sort_key, leaf_points_at_stake, parent_code, task_search_key
@@ -154,7 +154,7 @@ def import_assignment(db: Database, data: bytes, file_name: str, *, unit_code: s
         result = _judge(session, read, file_name, unit_code, dry_run)
         if result.verdict != "accepted" or dry_run:
             if result.verdict == "accepted":
-                result = replace(result, summary=_plan(session, read.assignment,
+                result = replace(result, summary=_plan(session, read.bundle,
                                                        unit_code).summary)
             return result
     backup = None
@@ -164,7 +164,7 @@ def import_assignment(db: Database, data: bytes, file_name: str, *, unit_code: s
         again = _judge(session, read, file_name, unit_code, dry_run)
         if again.verdict != "accepted":  # another window took it in meanwhile
             return replace(again, backup=backup)
-        plan = _plan(session, read.assignment, unit_code)
+        plan = _plan(session, read.bundle, unit_code)
         _apply(session, plan, read, file_name, again.warnings)
     return replace(again, summary=plan.summary, applied=True, backup=backup)
 
@@ -179,9 +179,9 @@ def _this_unit(session: Session, unit_code: str) -> Unit | None:
     return session.execute(select(Unit).where(Unit.code == unit_code)).scalars().first()
 
 
-def _judge(session: Session, read: AssignmentRead, file_name: str, unit_code: str,
+def _judge(session: Session, read: BundleRead, file_name: str, unit_code: str,
            dry_run: bool) -> ImportResult:
-    assignment = read.assignment
+    assignment = read.bundle
     assert assignment is not None and read.sha256 is not None
     this = _this_unit(session, unit_code)
     known = dict(file_name=file_name, dry_run=dry_run, issuer_code=assignment.issuer.code,
@@ -518,9 +518,9 @@ def _plan_notes(session: Session, unit_id: int | None, assignment: AssignmentBun
 
 # -- applying the plan: one write transaction -----------------------------------------------
 
-def _apply(session: Session, plan: _Plan, read: AssignmentRead, file_name: str,
+def _apply(session: Session, plan: _Plan, read: BundleRead, file_name: str,
            warnings: tuple[BundleWarning, ...]) -> None:
-    assignment = read.assignment
+    assignment = read.bundle
     assert assignment is not None and read.sha256 is not None
     at = as_utc(now_utc())
     by = plan.issuer_name

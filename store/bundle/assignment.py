@@ -17,11 +17,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, WithJsonSchema
 
-from .models import (ASSESSMENT_ID_PATTERN, MAX_ASSESSMENTS, MAX_CRITERIA, MAX_TASKS,
-                     UNIT_CODE_PATTERN, Criterion, CriterionCode, Date, DocumentRef, Instant,
-                     Integrity, MultiLineText, Points, PositivePoints, Sender, Sha256,
-                     Signature, Text, Title, Unit, Uuid, _no_default_in_schema, _Strict,
-                     _token)
+from .models import (MAX_ASSESSMENTS, MAX_CRITERIA, MAX_TASKS, UNIT_CODE_PATTERN,
+                     AssessmentHead, Criterion, CriterionCode, Date, Instant, Integrity,
+                     MultiLineText, Sender, Sha256, Signature, Text, Title, Unit, Uuid,
+                     _no_default_in_schema, _Strict, _token)
 
 KIND = "assignment"
 VERSION = 2
@@ -49,19 +48,9 @@ class AssignedTask(_Strict):
     lead: Title | None
 
 
-class AssignedAssessment(_Strict):
+class AssignedAssessment(AssessmentHead):
     """The members of a v1 Assessment with assigned criteria and tasks."""
 
-    id: _token(ASSESSMENT_ID_PATTERN)  # type: ignore[valid-type]
-    title: Title
-    index: Literal["PAR", "SIPAS", "OTHER"]
-    year: Annotated[int, Field(ge=2000, le=2100)]
-    issuer: Text
-    documents: list[DocumentRef]
-    max_points: PositivePoints
-    score: Points | None
-    rank: Annotated[int, Field(ge=1)] | None
-    rank_of: Annotated[int, Field(ge=1)] | None
     # v1 Criterion: the unit's cause is its own and never travels this way.
     criteria: Annotated[list[Criterion], Field(max_length=MAX_CRITERIA)]
     tasks: Annotated[list[AssignedTask], Field(max_length=MAX_TASKS)]

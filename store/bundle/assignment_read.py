@@ -1,6 +1,8 @@
 """Reading untrusted bytes into an assignment bundle, safely.
 
-read_assignment() never raises. It goes the progress reader's way (reader.py):
+read_assignment() never raises: whatever the bytes, it returns a BundleRead (as the
+progress reader does) whose bundle is an AssignmentBundle, or a Refusal. It goes
+the progress reader's way (reader.py):
 size -> encoding -> JSON with the same refusal hooks (read_document) -> format,
 version and kind -> strict models (NFC first) -> the rules between values (the
 progress bundle's own checks of an assessment, its criteria tree and its tasks'
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from .assignment import KIND, VERSION, AssignmentBundle
 from .digest import canonical_bytes, sha256_hex
 from .models import FORMAT
 from .reader import json_type, read_document, read_file_limited, refusal_from_validation
-from .results import BundleWarning, Refusal
+from .results import BundleRead, BundleWarning, Refusal
 from .rules import check_assessment_head, check_criteria_tree, check_task_citations
 
 log = logging.getLogger(__name__)
@@ -40,40 +41,21 @@ ASSIGNMENT_REFUSAL_CODES = {
 }
 
 
-@dataclass(frozen=True)
-class AssignmentRead:
-    """The outcome of reading untrusted bytes: an assignment, or a refusal.
-
-    assignment: the validated bundle, every string NFC; sha256: the digest as
-    recomputed; canonical: the RFC 8785 bytes it was taken of (what a signature
-    covers)."""
-
-    assignment: AssignmentBundle | None = None
-    refusal: Refusal | None = None
-    warnings: tuple[BundleWarning, ...] = ()
-    sha256: str | None = None
-    canonical: bytes | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.refusal is None and self.assignment is not None
-
-
-def read_assignment(data: bytes) -> AssignmentRead:
+def read_assignment(data: bytes) -> BundleRead:
     """Untrusted bytes -> a valid assignment (with warnings) or a refusal. Never raises."""
     try:
         return _read(data)
     except Exception as error:  # noqa: BLE001 - the boundary: a refusal, never a crash
         log.exception("reading an assignment failed unexpectedly")
-        return AssignmentRead(refusal=Refusal("reader_error", "",
+        return BundleRead(refusal=Refusal("reader_error", "",
                                               {"error": type(error).__name__}))
 
 
-def read_assignment_file(path: str | os.PathLike[str]) -> AssignmentRead:
+def read_assignment_file(path: str | os.PathLike[str]) -> BundleRead:
     """Like read_assignment(), for a file whose size is checked before it is read."""
     refusal, data = read_file_limited(Path(path))
     if refusal is not None:
-        return AssignmentRead(refusal=refusal)
+        return BundleRead(refusal=refusal)
     return read_assignment(data)
 
 
@@ -84,27 +66,27 @@ def document_kind(document: Any) -> str | None:
     return None
 
 
-def _read(data: bytes) -> AssignmentRead:
+def _read(data: bytes) -> BundleRead:
     document = read_document(data)
     if isinstance(document, Refusal):
-        return AssignmentRead(refusal=document)
+        return BundleRead(refusal=document)
     refusal = _check_envelope(document)
     if refusal is not None:
-        return AssignmentRead(refusal=refusal)
+        return BundleRead(refusal=refusal)
     try:
         assignment = AssignmentBundle.model_validate(document)
     except ValidationError as error:
-        return AssignmentRead(refusal=refusal_from_validation(error))
+        return BundleRead(refusal=refusal_from_validation(error))
     refusal, warnings = check_assignment_rules(assignment)
     if refusal is not None:
-        return AssignmentRead(refusal=refusal)
+        return BundleRead(refusal=refusal)
     canonical = canonical_bytes(document)
     digest = sha256_hex(canonical)
     if digest != assignment.integrity.sha256:
-        return AssignmentRead(refusal=Refusal("digest_mismatch", "$.integrity.sha256",
+        return BundleRead(refusal=Refusal("digest_mismatch", "$.integrity.sha256",
                                               {"written": assignment.integrity.sha256,
                                                "computed": digest}))
-    return AssignmentRead(assignment=assignment, warnings=tuple(warnings), sha256=digest,
+    return BundleRead(bundle=assignment, warnings=tuple(warnings), sha256=digest,
                           canonical=canonical)
 
 

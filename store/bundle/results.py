@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .assignment import AssignmentBundle
     from .models import Bundle
 
 
@@ -39,13 +40,14 @@ class BundleWarning:
 class BundleRead:
     """The outcome of reading untrusted bytes: a bundle, or a refusal.
 
-    bundle: the validated bundle with every string NFC-normalised;
+    bundle: the validated bundle (a progress bundle, or an assignment from
+    store.bundle.assignment_read) with every string NFC-normalised;
     sha256: the digest as recomputed (equal to bundle.integrity.sha256 when ok);
     canonical: the RFC 8785 bytes the digest was taken of (the bundle as written,
     without integrity and signature).
     """
 
-    bundle: Bundle | None = None
+    bundle: Bundle | AssignmentBundle | None = None
     refusal: Refusal | None = None
     warnings: tuple[BundleWarning, ...] = ()
     sha256: str | None = None

@@ -245,7 +245,7 @@ def test_the_cases_start_from_a_valid_assignment() -> None:
     assert read.ok, read.refusal
     assert read_assignment(_changed(lambda d: None)).ok
     assert read_assignment(_changed(_second_assessment(False))).ok
-    assert "\n" in read.assignment.notes[0].text  # line feeds allowed in a note
+    assert "\n" in read.bundle.notes[0].text  # line feeds allowed in a note
 
 
 def test_a_utf8_byte_order_mark_is_ignored() -> None:
@@ -258,7 +258,7 @@ def test_decomposed_vietnamese_is_accepted_and_normalised() -> None:
     read = read_assignment(_changed(_set("issuer.name", unicodedata.normalize(
         "NFD", "Sở Nội vụ tỉnh Đồng Tháp"))))
     assert read.ok
-    assert read.assignment.issuer.name == "Sở Nội vụ tỉnh Đồng Tháp"
+    assert read.bundle.issuer.name == "Sở Nội vụ tỉnh Đồng Tháp"
 
 
 def test_a_file_over_16_mib_is_refused_before_it_is_read(tmp_path: Path) -> None:

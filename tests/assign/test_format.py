@@ -52,7 +52,7 @@ def test_the_spec_example_passes_the_reader_and_the_schema() -> None:
     data = _spec_example().read_bytes()
     read = read_assignment(data)
     assert read.ok, read.refusal
-    assert read.assignment.notes[1].text.count("\n") == 1
+    assert read.bundle.notes[1].text.count("\n") == 1
     assert list(_validator().iter_errors(json.loads(data))) == []
 
 

@@ -61,9 +61,9 @@ def _check_assignment(name: str, context) -> bool:  # noqa: ANN001 - AppContext
 
     read = read_assignment_file(name)
     unit = context.config.unit
-    if read.ok and unit.configured and read.assignment.unit.code != unit.code:
+    if read.ok and unit.configured and read.bundle.unit.code != unit.code:
         mismatch = Refusal("wrong_unit", "$.unit.code", {
-            "found": read.assignment.unit.code, "found_name": read.assignment.unit.name,
+            "found": read.bundle.unit.code, "found_name": read.bundle.unit.name,
             "this": unit.code, "this_name": unit.name})
         print(_("{file}: refused — {reason}").format(file=name,
                                                       reason=assignment_refusal(mismatch)))
@@ -73,8 +73,8 @@ def _check_assignment(name: str, context) -> bool:  # noqa: ANN001 - AppContext
                                                       reason=assignment_refusal(read.refusal)))
         return False
     print(_("{file}: valid — {summary}").format(file=name,
-                                                summary=assignment_summary(read.assignment)))
-    assignment = read.assignment
+                                                summary=assignment_summary(read.bundle)))
+    assignment = read.bundle
     signature = BundleWarning("unsigned" if assignment.signature is None
                               else "signature_not_checked", "$",
                               {"issuer": assignment.issuer.code})
