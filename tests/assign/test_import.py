@@ -382,3 +382,24 @@ def test_the_same_note_twice_is_held_once(issue, unit_db) -> None:  # noqa: ANN0
     result = import_assignment(unit_db, json.dumps(document).encode(), "x.json",
                                unit_code=UNIT["code"])
     assert (result.summary.notes_new, result.summary.notes_held) == (1, 1)
+
+
+def test_after_an_import_the_progress_bundle_is_valid_and_the_review_takes_it(
+        issue, review_db, unit_db, tmp_path: Path) -> None:  # noqa: ANN001
+    """The tasks an assignment brought, withdrawn ones included, travel in the unit's
+    next progress bundle, and the review receives it."""
+    from store.bundle.export import ExportDone, export_bundle
+    from store.bundle.receive import receive_file
+
+    leaf = _lost_leaves()[0]
+    _import(unit_db, file_for(issue()))
+    _import(unit_db, file_for(issue(rows=_rows_with({leaf[3]: leaf[5]}))))
+    out = tmp_path / "exports"
+    done = export_bundle(unit_db, unit=UNIT, officer={"name": "An"}, target_dir=out,
+                         generator="cchc test", create_folder=True)
+    assert isinstance(done, ExportDone), done
+    received = receive_file(review_db, done.path)
+    assert received.accepted, received.refusal
+    document = json.loads(done.path.read_bytes())
+    fields = {h["field"] for t in document["assessments"][0]["tasks"] for h in t["history"]}
+    assert {"created", "withdrawn"} <= fields
