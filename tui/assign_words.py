@@ -30,6 +30,7 @@ _WORKBOOK_PROBLEMS: dict[str, Callable[[dict[str, Any]], str]] = {
     "unreadable": lambda d: _("The workbook could not be read: {reason}.").format(
         reason=d.get("reason", "")),
     "empty": lambda d: _("The file is empty."),
+    "not_a_file": lambda d: _("This is a folder or a device, not a workbook file."),
     "old_excel": lambda d: _("This is an old Excel file (.xls) or a password-protected "
                              "workbook. Open it in Excel or LibreOffice and save it as .xlsx "
                              "without a password."),

@@ -22,6 +22,7 @@ import logging
 import math
 import os
 import re
+import stat
 import unicodedata
 import warnings
 import zipfile
@@ -155,6 +156,7 @@ WORKBOOK_PROBLEM_CODES = {
     # the file as a whole
     "too_large": "over 32 MiB (details: size, limit)",
     "unreadable": "the file could not be read (details: reason)",
+    "not_a_file": "a folder, a pipe or a device rather than a file",
     "empty": "no content",
     "old_excel": "an OLE file: an old .xls, or a password-protected workbook",
     "text_file": "text (a CSV or a renamed text file), not a workbook",
@@ -239,7 +241,10 @@ def _refused(code: str, **details: Any) -> WorkbookRead:
 def read_workbook_file(path: str | os.PathLike[str]) -> WorkbookRead:
     """read_workbook() of a file, its size checked before it is read."""
     try:
-        size = os.stat(path).st_size
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):  # a folder, or a FIFO that would never end
+            return _refused("not_a_file")
+        size = found.st_size
         if size > MAX_WORKBOOK_BYTES:
             return _refused("too_large", size=size, limit=MAX_WORKBOOK_BYTES)
         with open(path, "rb") as handle:

@@ -306,8 +306,14 @@ def test_a_file_over_32_mib_is_refused_before_it_is_read(tmp_path: Path,
         ("too_large", MAX_WORKBOOK_BYTES + 1)]
 
 
-def test_a_missing_file_is_unreadable(tmp_path: Path) -> None:
+def test_a_missing_file_is_unreadable_and_a_folder_or_pipe_is_no_file(tmp_path: Path) -> None:
+    import os
+
     assert read_workbook_file(tmp_path / "none.xlsx").errors[0].code == "unreadable"
+    assert read_workbook_file(tmp_path).errors[0].code == "not_a_file"
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.xlsx")
+        assert read_workbook_file(tmp_path / "pipe.xlsx").errors[0].code == "not_a_file"
 
 
 def test_an_unexpected_failure_is_a_problem_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
