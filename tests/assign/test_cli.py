@@ -236,3 +236,20 @@ def test_the_nested_commands_stay_off_the_top_level_list(capsys: pytest.CaptureF
     with pytest.raises(SystemExit):
         main(["--lang", "en", "--demo", "review", "note", "--help"])
     assert "usage: cchc review note" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("given", "routed"), [
+    (["review", "assign", "x.xlsx"], ["review-assign", "x.xlsx"]),
+    (["--data-dir", "review", "review", "note", "a"], ["--data-dir", "review", "review-note",
+                                                        "a"]),
+    (["--lang", "en", "--demo", "review", "assign", "--help"],
+     ["--lang", "en", "--demo", "review-assign", "--help"]),
+    (["review", "x.json", "assign"], ["review", "x.json", "assign"]),
+    (["review"], ["review"]),
+    (["import", "review"], ["import", "review"]),
+])
+def test_nested_commands_are_routed_by_the_command_word_only(given: list[str],
+                                                             routed: list[str]) -> None:
+    from tui.commands import route_nested
+
+    assert route_nested(given) == routed

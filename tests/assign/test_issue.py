@@ -251,3 +251,30 @@ def test_the_template_holds_the_latest_tree_for_every_known_unit(review_db,  # n
     assert [c.max_points for c in unit.sorted_criteria()] == [
         c["max_points"] for c in example["criteria"]]
     assert isinstance(write_template(review_db, target, year=1990), TemplateRefused)
+
+
+def test_the_template_takes_the_newest_year_the_par_index_and_the_fullest_tree(
+        review_db) -> None:  # noqa: ANN001
+    from store.assign.template import latest_tree
+    from store.snapshot import replace_unit_snapshot
+
+    def assessment(index: str, year: int, codes: list[str]) -> dict:
+        return {"id": f"{index}-{year}", "title": f"{index} {year}", "index": index,
+                "year": year, "issuer": "Sở", "documents": [], "max_points": 100.0,
+                "score": None, "rank": None, "rank_of": None, "tasks": [],
+                "criteria": [{"code": c, "title": f"TC {c}", "max_points": 1.0, "score": None,
+                              "finding": None} for c in codes]}
+
+    with review_db.write() as session:
+        replace_unit_snapshot(session, {"code": "1", "name": "A", "level": "xa"}, [
+            assessment("PAR", 2024, ["1", "2", "3"]), assessment("SIPAS", 2025, ["1"]),
+            assessment("PAR", 2025, ["1", "1.1"])])
+        replace_unit_snapshot(session, {"code": "2", "name": "B", "level": "xa"}, [
+            assessment("PAR", 2025, ["1", "1.1", "1.2"])])
+    with review_db.read() as session:
+        source, tree = latest_tree(session)
+        assert (source.unit_code, source.index, source.year) == ("2", "PAR", 2025)
+        assert [code for code, _title, _max in tree] == ["1", "1.1", "1.2"]
+        source, tree = latest_tree(session, 2024)
+        assert (source.unit_code, len(tree)) == ("1", 3)
+        assert latest_tree(session, 2020) == (None, [])
