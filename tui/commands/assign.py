@@ -40,8 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("with --template: the criteria tree of that year's assessment"))
     parser.add_argument("--notes-only", action="store_true",
                         help=_("send the notes not yet sent, without a new workbook"))
-    parser.add_argument("--title", help=_("the assessment's title, e.g. “Chỉ số CCHC năm "
-                                          "2025”"))
+    parser.add_argument("--title", metavar=_("TEXT"),
+                        help=_("the assessment's title, e.g. “Chỉ số CCHC năm 2025”"))
     parser.add_argument("--index", choices=("PAR", "SIPAS", "OTHER"),
                         help=_("the index: PAR, SIPAS or OTHER"))
     parser.add_argument("--year", type=int, metavar=_("YEAR"), help=_("the year assessed"))
