@@ -1,95 +1,62 @@
-"""The Textual application: the workspace screen, help, settings, palette commands.
+"""The commune's app: the workspace screen, help, settings, palette commands.
 
-To add a command: append an AppCommand to app_commands() and define the action
+To add a command: append an AppCommand to CchcApp.app_commands() and define the action
 (action_<name>) on CchcApp. Commands marked `edits` are absent in read-only mode.
 Screens are imported where they are pushed, so the first frame waits for nothing
-but Textual itself; the database opens in a worker.
+but Textual itself; the database opens in a worker. What both apps share (theme,
+keymap, F1, the palette, the crash guard) is in tui/app_base.py.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
-from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
-from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
 
+from tui.app_base import AppBase, AppCommand, shared_bindings
 from tui.context import AppContext
 from tui.i18n import _
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from textual.dom import DOMNode
 
-    from textual.screen import Screen
+    from store.config import OfficerConfig, UnitConfig
+    from store.db import Database
+    from tui.screens.workspace import WorkspaceScreen
+    from tui.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class AppCommand:
-    """One entry of the command palette, running App.action_<action>."""
-
-    title: str
-    help: str
-    action: str
-    edits: bool = False  # changes data: absent in read-only mode
+def commune_app(node: DOMNode) -> CchcApp:
+    """The running app as a CchcApp, for the commune's screens and widgets (Textual
+    types node.app as a plain App)."""
+    return cast("CchcApp", node.app)
 
 
-def app_commands() -> list[AppCommand]:
-    return [
-        AppCommand(_("Tasks"), _("The list of remediation tasks"), "section('tasks')"),
-        AppCommand(_("Criteria"), _("Criteria, points lost per domain"), "section('criteria')"),
-        AppCommand(_("Deadlines"), _("Tasks and reports by due date"), "section('deadlines')"),
-        AppCommand(_("New task"), _("Add a remediation task or a reporting duty"),
-                   "new_task", edits=True),
-        AppCommand(_("Enter an assessment"),
-                   _("Enter the supervisor's letter by hand: score, rank, document"),
-                   "new_assessment", edits=True),
-        AppCommand(_("Edit the assessment"),
-                   _("Correct the current assessment's title, score, rank or document"),
-                   "edit_assessment", edits=True),
-        AppCommand(_("Export progress bundle"),
-                   _("Write the bundle for the supervisor to a USB stick or a folder"),
-                   "export", edits=True),
-        AppCommand(_("Backups"), _("List the backups, take one, restore one"), "backups",
-                   edits=True),
-        AppCommand(_("Settings"), _("Language, theme, unit, officer"), "settings"),
-        AppCommand(_("Help"), _("Keys and a short guide to the work"), "help"),
-    ]
-
-
-class CchcApp(App[None]):
+class CchcApp(AppBase):
     CSS_PATH = "app.tcss"
-    TITLE = "CCHC Tracker"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", _("Help"), id="app.help"),
+        *shared_bindings(),
         Binding("ctrl+b", "backups", _("Backups"), id="app.backups", show=False),
         Binding("ctrl+e", "export", _("Export"), id="app.export"),
         Binding("f2", "settings", _("Settings"), show=False, id="app.settings"),
-        Binding("ctrl+p", "command_palette", _("Commands"), show=False, priority=True,
-                id="app.palette"),
     ]
 
     def __init__(self, context: AppContext) -> None:
-        super().__init__()
-        self.context = context
-        self.workspace = None  # tui.workspace.Workspace once the worker has opened it
+        super().__init__(context)
+        self.workspace: Workspace | None = None  # once the worker has opened it
         self._first_frame_shown = threading.Event()
         self.sub_title = _("Remediation of the administrative reform index")
-        if context.config.theme in self.available_themes:
-            self.theme = context.config.theme
-        if context.config.keymap:
-            self.set_keymap(context.config.keymap)
 
     def on_mount(self) -> None:
         if self.context.config_problem is not None:
-            from tui.messages import config_problem
+            from tui.words.errors import config_problem
 
             self.notify(config_problem(self.context.config_problem), severity="warning",
                         timeout=15)
@@ -102,7 +69,7 @@ class CchcApp(App[None]):
 
             self.push_screen(SetupScreen(), self._setup_done)
 
-    def _setup_done(self, result) -> None:  # noqa: ANN001
+    def _setup_done(self, result: tuple[UnitConfig, OfficerConfig]) -> None:
         from store.config import BrokenConfigFile, save_config
 
         unit, officer = result
@@ -133,8 +100,8 @@ class CchcApp(App[None]):
         # Opening the database imports SQLModel (~0.4 s of Python holding the GIL):
         # waiting for the first frame keeps it from slowing that frame down.
         self._first_frame_shown.wait(timeout=5)
-        from tui.messages import database_error
-        from tui.workspace import open_workspace
+        from tui.services.workspace import open_workspace
+        from tui.words.errors import error_sentence
 
         try:
             workspace = open_workspace(self.context)
@@ -144,7 +111,7 @@ class CchcApp(App[None]):
 
             if offer_recovery(self, error):
                 return
-            message = database_error(error) or _(
+            message = error_sentence(error) or _(
                 "The database could not be opened: {reason}").format(reason=error)
             self.call_from_thread(self.notify, message, severity="error", timeout=30)
             return
@@ -153,17 +120,18 @@ class CchcApp(App[None]):
             return
         self.workspace = workspace
         self.call_from_thread(self._workspace_ready, workspace)
-        from tui.safety import after_open_checks  # the day's backup, once data is shown
+        # The day's backup, once the data is shown.
+        from tui.services.startup_checks import after_open_checks
 
         for notice in workspace.notices + after_open_checks(self.context):
             self.call_from_thread(self.notify, notice, severity="warning", timeout=30)
 
-    def _workspace_ready(self, workspace) -> None:  # noqa: ANN001
+    def _workspace_ready(self, workspace: Workspace) -> None:
         screen = self.workspace_screen()
         if screen is not None:
             screen.set_workspace(workspace)
 
-    def workspace_screen(self):  # noqa: ANN201 - WorkspaceScreen | None
+    def workspace_screen(self) -> WorkspaceScreen | None:
         from tui.screens.workspace import WorkspaceScreen
 
         for screen in reversed(self.screen_stack):
@@ -178,30 +146,32 @@ class CchcApp(App[None]):
         return self.context.read_only or (self.workspace is not None
                                           and not self.workspace.editable)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for command in app_commands():
-            if command.edits and self.read_only:
-                continue
-            yield SystemCommand(command.title, command.help,
-                                partial(self.run_action, command.action))
-        # Textual's own commands, in the user's language.
-        yield SystemCommand(_("Theme"), _("Change the colours of the app"),
-                            self.action_change_theme)
-        yield SystemCommand(_("Keys"), _("Show the keys of the focused part of the screen"),
-                            self.action_show_help_panel)
-        yield SystemCommand(_("Quit"), _("Close CCHC Tracker"), self.action_quit)
+    def app_commands(self) -> list[AppCommand]:
+        return [
+            AppCommand(_("Tasks"), _("The list of remediation tasks"), "section('tasks')"),
+            AppCommand(_("Criteria"), _("Criteria, points lost per domain"),
+                       "section('criteria')"),
+            AppCommand(_("Deadlines"), _("Tasks and reports by due date"),
+                       "section('deadlines')"),
+            AppCommand(_("New task"), _("Add a remediation task or a reporting duty"),
+                       "new_task", edits=True),
+            AppCommand(_("Enter an assessment"),
+                       _("Enter the supervisor's letter by hand: score, rank, document"),
+                       "new_assessment", edits=True),
+            AppCommand(_("Edit the assessment"),
+                       _("Correct the current assessment's title, score, rank or document"),
+                       "edit_assessment", edits=True),
+            AppCommand(_("Export progress bundle"),
+                       _("Write the bundle for the supervisor to a USB stick or a folder"),
+                       "export", edits=True),
+            AppCommand(_("Backups"), _("List the backups, take one, restore one"), "backups",
+                       edits=True),
+            AppCommand(_("Settings"), _("Language, theme, unit, officer"), "settings"),
+            AppCommand(_("Help"), _("Keys and a short guide to the work"), "help"),
+        ]
 
-    def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
-
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=_("Search for commands…"),
-                                            id="--command-palette"))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.read_only and action in {c.action for c in app_commands() if c.edits}:
-            return False  # absent from keys and footer in read-only mode
-        return True
+    def open_databases(self) -> list[Database]:
+        return [self.workspace.db] if self.workspace is not None else []
 
     def action_backups(self) -> None:
         from tui.screens.backups import BackupsScreen
@@ -267,23 +237,6 @@ class CchcApp(App[None]):
         if assessment_id is not None:
             self.notify(_("The assessment was saved."))
 
-    def _fatal_error(self) -> None:
-        # Textual would print a traceback with local variables; our users get a
-        # sentence, and the details go to the log file.
-        log.exception("unexpected error in the app")
-        self.bell()
-        self._exit_renderables.append(_(
-            "CCHC Tracker stopped because of an unexpected error. Nothing you saved was "
-            "lost. The details were written to the log in {path}.").format(
-            path=self.context.locations.logs_dir))
-        self._close_messages_no_wait()
-
-    def on_unmount(self) -> None:
-        if self.workspace is not None:
-            self.workspace.db.dispose()
-
 
 def run_app(context: AppContext) -> int:
-    app = CchcApp(context)
-    app.run()
-    return app.return_code or 0
+    return CchcApp(context).run_to_exit_code()

@@ -40,7 +40,7 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from tui.commands import load_commands
+    from tui.cli_commands import load_commands
 
     parser = argparse.ArgumentParser(
         prog="cchc",
@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
                                            title=_("commands"))
         for module in commands.values():
             module.register(subparsers)
-        from tui.commands import hide_nested
+        from tui.cli_commands import hide_nested
 
         hide_nested(subparsers)
     return parser
@@ -110,7 +110,7 @@ def make_context(args: argparse.Namespace):  # noqa: ANN201 - AppContext
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tui.commands import route_nested
+    from tui.cli_commands import route_nested
 
     argv = route_nested(list(sys.argv[1:] if argv is None else argv))
     try:
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         set_language(context.language)
         command = getattr(args, "command", None)
         if command:
-            from tui.commands import load_commands
+            from tui.cli_commands import load_commands
 
             return load_commands()[command].run(args, context)
         from tui.app import run_app

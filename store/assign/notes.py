@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -71,7 +71,7 @@ def add_note(session: Session, unit_code: str, task_uid: str, text: str, *, by: 
     try:  # a note follows the rules of a task's detail: line feeds and tabs allowed
         clean = clean_text("detail", text, required=True, limit=TEXT_LIMIT)
     except EditRefused as refused:
-        raise EditRefused(refused.code, "text", refused.value) from None
+        raise replace(refused, field="text") from None
     author = clean_text("by", by, required=True, limit=TITLE_LIMIT)
     known = {t.task_uid for t in find_tasks(session, task_uid) if t.unit_code == unit_code}
     if task_uid not in known:

@@ -250,6 +250,16 @@ def test_the_nested_commands_stay_off_the_top_level_list(capsys: pytest.CaptureF
 ])
 def test_nested_commands_are_routed_by_the_command_word_only(given: list[str],
                                                              routed: list[str]) -> None:
-    from tui.commands import route_nested
+    from tui.cli_commands import route_nested
 
     assert route_nested(given) == routed
+
+
+def test_an_empty_note_is_refused_in_words(data_dir: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["review", "assign", str(_workbook(tmp_path)), *_options(out)]) == 0
+    task_id = json.loads((out / "cchc-assign-30316-20261121-0001.json").read_bytes())[
+        "assessments"][0]["tasks"][0]["id"]
+    assert main(["review", "note", task_id, "  ", "--by", "Mai"]) == 1
+    assert "Ghi chú không được lưu: " in capsys.readouterr().err

@@ -10,7 +10,7 @@ from store.assign.workbook import (WORKBOOK_PROBLEM_CODES, WORKBOOK_WARNING_CODE
                                    WorkbookProblem)
 from store.bundle.assignment_read import ASSIGNMENT_REFUSAL_CODES
 from store.bundle.results import REFUSAL_CODES, BundleWarning, Refusal
-from tui import assign_words
+from tui.words import assign as assign_words
 from tui.i18n import set_language
 
 LANGUAGES = ("vi", "en")

@@ -328,7 +328,7 @@ def test_an_unexpected_failure_is_a_problem_not_a_crash(monkeypatch: pytest.Monk
 
 def test_every_problem_code_is_listed() -> None:
     """The codes the words layer must word: a new one needs its sentence."""
-    from tui.assign_words import _WORKBOOK_PROBLEMS, _WORKBOOK_WARNINGS
+    from tui.words.assign import _WORKBOOK_PROBLEMS, _WORKBOOK_WARNINGS
 
     assert set(_WORKBOOK_PROBLEMS) == set(WORKBOOK_PROBLEM_CODES)
     assert set(_WORKBOOK_WARNINGS) == set(WORKBOOK_WARNING_CODES)

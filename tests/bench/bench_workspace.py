@@ -69,19 +69,19 @@ def _big_data_dir(tasks: int) -> Path:
 
 
 async def _big_list(folder: Path) -> tuple[float, dict[str, list[float]]]:
-    import tui.workspace
+    import tui.services.workspace
     from tui.app import CchcApp
     from tui.cli import make_context
 
     marks: dict[str, float] = {}
-    original_open = tui.workspace.open_workspace
+    original_open = tui.services.workspace.open_workspace
 
     def timed_open(context):  # noqa: ANN001, ANN202
         workspace = original_open(context)
         marks["open"] = time.perf_counter()
         return workspace
 
-    tui.workspace.open_workspace = timed_open
+    tui.services.workspace.open_workspace = timed_open
     armed = {"key": None}
 
     def painted(table) -> None:  # noqa: ANN001
@@ -122,7 +122,7 @@ async def _big_list(folder: Path) -> tuple[float, dict[str, list[float]]]:
                     await asyncio.sleep(0.001)
                 times.append(marks["repaint"] - pressed)
             keystrokes[query] = times
-    tui.workspace.open_workspace = original_open
+    tui.services.workspace.open_workspace = original_open
     return first_frame, keystrokes
 
 

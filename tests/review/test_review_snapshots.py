@@ -87,7 +87,9 @@ def test_receive_dialog(review_db_path: Path, snap_compare, tmp_path: Path) -> N
 
         await _loaded(pilot)
         await pilot.press("i")
-        pilot.app.screen.query_one(Input).value = "/media/usb/bao-cao"
+        field = pilot.app.screen.query_one(Input)
+        field.cursor_blink = False  # on a busy machine the shot could fall in a blink
+        field.value = "/media/usb/bao-cao"
         await pilot.pause()
 
     assert snap_compare(make_app(review_db_path), terminal_size=SIZE, run_before=run_before)

@@ -11,7 +11,8 @@ from tests.review import factory
 from tui.widgets.virtual_table import VirtualTable
 
 
-def make_app(review_db_path: Path, language: str = "vi"):  # noqa: ANN201
+def make_app(review_db_path: Path, language: str = "vi",  # noqa: ANN201
+             keymap: dict[str, str] | None = None):
     from store.config import Config
     from store.paths import resolve
     from tui.context import AppContext
@@ -20,8 +21,8 @@ def make_app(review_db_path: Path, language: str = "vi"):  # noqa: ANN201
 
     set_language(language)
     locations = resolve(review_db_path.parent)
-    return ReviewApp(AppContext(locations=locations, config=Config(language=language)),
-                     review_db_path)
+    config = Config(language=language, keymap=keymap or {})
+    return ReviewApp(AppContext(locations=locations, config=config), review_db_path)
 
 
 async def ready(app, pilot) -> None:  # noqa: ANN001
@@ -91,6 +92,24 @@ async def test_overview_search_filters_and_sort(review_db_path: Path) -> None:
         await pilot.pause()
         overdue = [r.tasks_overdue for r in screen.shown]
         assert overdue == sorted(overdue)
+
+
+async def test_the_user_s_keymap_applies_to_the_review(review_db_path: Path) -> None:
+    """The review used to ignore config.toml's [keymap]: it is the app base's now."""
+    keymap = {"review.overview.search": "ctrl+f", "app.help": "f12"}
+    app = make_app(review_db_path, keymap=keymap)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        search = app.screen.query_one("#review-search", Input)
+        await pilot.press("slash")
+        await pilot.pause()
+        assert not search.has_focus
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert search.has_focus
+        await pilot.press("escape", "f12")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
 
 
 async def test_unit_detail_shows_tasks_bundles_and_changes(review_db_path: Path) -> None:

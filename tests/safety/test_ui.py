@@ -62,7 +62,7 @@ async def test_a_damaged_database_is_explained_and_the_backup_restored(data_dir:
         await pilot.press("r")
         await pilot.pause()
         assert file_state(db_path) == damaged  # the question comes first
-        await pilot.click("#confirm-restore-yes")
+        await pilot.click("#confirm-yes")
         await _settle(app, pilot)
         assert app.screen.__class__.__name__ == "WorkspaceScreen"
         assert app.screen.query_one("#task-table").row_count == 20
@@ -155,7 +155,7 @@ def test_cli_in_process_says_no_database_yet(data_dir: Path, capsys) -> None:  #
 def test_unsafe_storage_is_named_at_start(data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
     from store import safety as store_safety
     from store.safety import StorageRisk
-    from tui.safety import before_open_checks
+    from tui.services.startup_checks import before_open_checks
 
     context = make_context(Args())
     share = StorageRisk(context.locations.data_dir, "network", "/mnt/office", "cifs")

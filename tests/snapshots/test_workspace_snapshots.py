@@ -17,7 +17,7 @@ SIZE = (100, 30)
 # Modules whose class attributes (binding descriptions, column titles) are worded
 # when the module is imported; switching language for one test re-imports them.
 WORDED_MODULES = ("tui.widgets.task_table", "tui.screens.tasks", "tui.screens.criteria",
-                  "tui.screens.deadlines", "tui.screens.workspace", "tui.editing",
+                  "tui.screens.deadlines", "tui.screens.workspace", "tui.screens.form",
                   "tui.screens.task_detail", "tui.screens.help", "tui.app")
 
 

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from tui import fmt
 from tui.i18n import set_language
+from tui.words import format as fmt
 
 
 def test_dates_are_day_month_year() -> None:

@@ -1,9 +1,8 @@
 """Base classes refuse a subclass that forgets its hooks, at definition time."""
 
 import pytest
-from textual.containers import Vertical
 
-from tui.editing import FormScreen
+from tui.screens.form import FormScreen
 from tui.screens.section_pane import SectionPane
 
 
@@ -15,5 +14,5 @@ def test_a_form_without_its_hooks_is_refused() -> None:
 
 def test_a_tab_without_load_is_refused() -> None:
     with pytest.raises(TypeError, match="load"):
-        class EmptyPane(SectionPane, Vertical):
+        class EmptyPane(SectionPane):
             pass

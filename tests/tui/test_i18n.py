@@ -10,8 +10,8 @@ import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from tui import fmt
 from tui.i18n import LOCALE_DIR, _, set_language
+from tui.words import format as fmt
 
 TUI_DIR = Path(__file__).resolve().parents[2] / "tui"
 

@@ -303,9 +303,13 @@ async def test_a_criterion_leads_to_its_tasks(data_dir: Path) -> None:
                      .startswith("3.3 "))
         table.focus()
         table.move_cursor(index)
-        await pilot.pause()
-        detail = str(app.screen.query_one("#criterion-detail", Static).render())
-        assert "Thực hiện nghiêm túc thư xin lỗi" in detail
+
+        def detail() -> str:
+            return str(app.screen.query_one("#criterion-detail", Static).render())
+
+        # Its tasks are read by a worker, after the criterion's own lines.
+        await until(pilot, lambda: detail().startswith("3.3 ")
+                    and "Thực hiện nghiêm túc thư xin lỗi" in detail())
         await pilot.press("enter")
         await until(pilot, lambda: app.screen.query_one("#sections").active == "tasks"
                     and app.screen.query("#filter-domain"))

@@ -2,50 +2,56 @@
 shows the overview; the unit, all-tasks and change views are pushed from there.
 
 The first frame shows the screen and a loading indicator; SQLAlchemy is imported
-and the database opened in a worker, as in the commune's app.
+and the database opened in a worker, as in the commune's app. What both apps
+share (theme, keymap, F1, the palette, the crash guard) is in tui/app_base.py.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
+from textual.binding import BindingType
 from textual.worker import get_current_worker
-from textual.app import App, SystemCommand
-from textual.binding import Binding
-from textual.screen import Screen
 
-from tui.app import CchcApp
+from tui.app_base import AppBase, shared_bindings
 from tui.context import AppContext
 from tui.i18n import _
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from store.bundle.receive import ReceiveResult
     from store.db import Database
+    from store.review.overview import UnitOverviewRow
     from tui.review.overview import OverviewScreen
 
 log = logging.getLogger(__name__)
 
 
-class ReviewApp(App[None]):
+def review_app(node: DOMNode) -> ReviewApp:
+    """The running app as a ReviewApp, for the review's screens (Textual types
+    node.app as a plain App)."""
+    return cast("ReviewApp", node.app)
+
+
+class ReviewApp(AppBase):
     # Absolute, so that a subclass in another folder (the benchmark's) finds them.
     CSS_PATH = [Path(__file__).parent.parent / "app.tcss", Path(__file__).parent / "review.tcss"]
-    TITLE = "CCHC Tracker"
-    BINDINGS = [
-        Binding("f1", "help", _("Help"), id="app.help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = shared_bindings()
 
     def __init__(self, context: AppContext, review_db_path: Path) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context)
         self.review_db_path = review_db_path
         self.review_db: Database | None = None
         self.overview: OverviewScreen | None = None
         self.sub_title = _("Review of the units' bundles (read-only)")
-        if context.config.theme in self.available_themes:
-            self.theme = context.config.theme
+
+    def open_databases(self) -> list[Database]:
+        return [self.review_db] if self.review_db is not None else []
 
     def on_mount(self) -> None:
         from tui.review.overview import OverviewScreen
@@ -60,13 +66,13 @@ class ReviewApp(App[None]):
         unit and task screens, opened once the overview is on screen (importing
         SQLAlchemy beside the overview's read would hold the GIL it needs)."""
         from store.review import open_review_read_only
-        from tui.messages import database_error
+        from tui.words.errors import error_sentence
 
         try:
             self.review_db = open_review_read_only(self.review_db_path)
         except Exception as error:  # noqa: BLE001 - shown in words, logged in full
             log.exception("opening the review database failed")
-            message = database_error(error) or _(
+            message = error_sentence(error) or _(
                 "The database could not be opened: {reason}").format(reason=error)
             self.call_from_thread(self.notify, message, severity="error", timeout=30)
             self.call_from_thread(self._overview_failed, message)
@@ -92,7 +98,7 @@ class ReviewApp(App[None]):
             return
         self.call_from_thread(self._overview_ready, rows, day)
 
-    def _overview_ready(self, rows, day) -> None:  # noqa: ANN001
+    def _overview_ready(self, rows: list[UnitOverviewRow], day: dt.date) -> None:
         if self.overview is not None:
             self.overview.show_data(rows, day)
         if self.review_db is None:
@@ -103,7 +109,7 @@ class ReviewApp(App[None]):
             self.overview.show_failure(message)
 
     @work(thread=True, exclusive=True, group="review-chart")
-    def load_domain_chart(self, day) -> None:  # noqa: ANN001
+    def load_domain_chart(self, day: dt.date) -> None:
         """Overdue tasks by domain: read only when that chart is first shown."""
         from contextlib import closing
 
@@ -134,7 +140,7 @@ class ReviewApp(App[None]):
         """The only writer: its own writable connection, closed before the view is
         read again (journal_mode=DELETE, so it leaves no -wal/-shm behind)."""
         from store.review.receiving import find_bundle_files, receive_into
-        from tui.review.words import receive_lines, receive_totals
+        from tui.words.review import receive_lines, receive_totals
 
         worker = get_current_worker()
         found = find_bundle_files([path])
@@ -145,7 +151,7 @@ class ReviewApp(App[None]):
         total = len(found.files)
         problems: list[str] = []
 
-        def progress(index: int, file: Path, result) -> None:  # noqa: ANN001
+        def progress(index: int, file: Path, result: ReceiveResult) -> None:
             if result.verdict != "accepted" or result.warnings:
                 problems.extend(receive_lines(file.name, result))
             self.call_from_thread(self._receiving, index + 1, total)
@@ -174,31 +180,6 @@ class ReviewApp(App[None]):
         if self.overview is not None:
             self.overview.show_receiving(done, total)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers every key of the screen, also those not in the footer."""
-        yield from super().get_system_commands(screen)
-        seen = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or binding.action in seen or not active.enabled:
-                continue
-            seen.add(binding.action)
-            yield SystemCommand(binding.description, _("Key: {key}").format(
-                key=self.get_key_display(binding)),
-                lambda action=binding.action, node=active.node: self.run_action(action, node))
-
-    def action_help(self) -> None:
-        self.action_show_help_panel()
-
-    def _fatal_error(self) -> None:
-        CchcApp._fatal_error(self)  # type: ignore[arg-type] - the same last guard
-
-    def on_unmount(self) -> None:
-        if self.review_db is not None:
-            self.review_db.dispose()
-
 
 def run_review_app(context: AppContext, review_db_path: Path) -> int:
-    app = ReviewApp(context, review_db_path)
-    app.run()
-    return app.return_code or 0
+    return ReviewApp(context, review_db_path).run_to_exit_code()

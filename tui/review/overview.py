@@ -7,22 +7,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
 
+from tui.words import format as fmt
 from tui.i18n import _
-from tui.review import words
+from tui.review.app import review_app
 from tui.review.sources import OverviewSource, overview_columns
+from tui.widgets.bar_chart import Bar, chart_lines
 from tui.widgets.virtual_table import VirtualTable
+from tui.words import review as words
 
 if TYPE_CHECKING:
     from store.review.overview import ChartBar, UnitOverviewRow
 
 FILTERS = ("overdue", "stale", "warnings")
 CHARTS = ("percent_done", "overdue_by_domain")
+CHART_ROWS = 6  # more bars go in two columns
 
 
 class OverviewScreen(Screen[None]):
@@ -81,7 +86,7 @@ class OverviewScreen(Screen[None]):
         if self.domain_bars is not None:  # received again: read it again
             self.domain_bars = None
             if self.chart == "overdue_by_domain":
-                self.app.load_domain_chart(today)  # type: ignore[attr-defined]
+                review_app(self).load_domain_chart(today)
         table = self.query_one("#review-units", VirtualTable)
         table.loading = False
         if not isinstance(self.focused, Input):
@@ -104,7 +109,7 @@ class OverviewScreen(Screen[None]):
     def _database_ready(self) -> bool:
         """The unit and task screens need the checked database, opened in a worker
         beside the overview's first read."""
-        if self.app.review_db is None:  # type: ignore[attr-defined]
+        if review_app(self).review_db is None:
             self.notify(_("The review database is still opening; try again in a moment."),
                         timeout=4)
             return False
@@ -146,16 +151,20 @@ class OverviewScreen(Screen[None]):
         # On a short terminal (80x24) the units need the room more than the chart.
         chart.display = self.size.height >= 28
         width = max(self.size.width - 4, 30)
+        bars: list[Bar] | None
         if self.chart == "percent_done":
-            lines = words.chart_lines(_("Units by share of tasks done"),
-                                      units_by_percent_done(self.shown),
-                                      lambda bar: words.percent_bucket(bar.key), width)
-        elif self.domain_bars is None:
-            lines = [_("Overdue tasks by domain (all units)"), _("Counting…")]
+            title = _("Units by share of tasks done")
+            bars = [Bar(words.percent_bucket(b.key), b.value, fmt.number(b.value))
+                    for b in units_by_percent_done(self.shown)]
         else:
-            lines = words.chart_lines(_("Overdue tasks by domain (all units)"),
-                                      self.domain_bars, words.domain_label, width)
-        chart.update("\n".join(lines))
+            title = _("Overdue tasks by domain (all units)")
+            bars = None if self.domain_bars is None else [
+                Bar(words.domain_label(b), b.value, fmt.number(b.value)) for b in self.domain_bars]
+        if bars is None:
+            lines = [Text(_("Counting…"))]
+        else:
+            lines = chart_lines(bars, width, max_rows=CHART_ROWS) or [Text(_("Nothing to show."))]
+        chart.update(Text("\n").join([Text(title), *lines]))
 
     @property
     def highlighted(self) -> "UnitOverviewRow | None":
@@ -194,7 +203,7 @@ class OverviewScreen(Screen[None]):
             from tui.review.unit import UnitScreen
 
             self.app.push_screen(UnitScreen(row, self.today,
-                                            self.app.review_db))  # type: ignore[attr-defined]
+                                            review_app(self).review_db))
 
     def action_search(self) -> None:
         self.query_one("#review-search", Input).focus()
@@ -227,7 +236,7 @@ class OverviewScreen(Screen[None]):
         self.chart = CHARTS[(CHARTS.index(self.chart) + 1) % len(CHARTS)]
         if self.today is not None:
             if self.chart == "overdue_by_domain" and self.domain_bars is None:
-                self.app.load_domain_chart(self.today)  # type: ignore[attr-defined]
+                review_app(self).load_domain_chart(self.today)
             self._show_chart()
 
     def show_domain_chart(self, bars: "list[ChartBar]") -> None:
@@ -241,7 +250,7 @@ class OverviewScreen(Screen[None]):
             self.app.push_screen(AllTasksScreen(self.today))
 
     def action_receive(self) -> None:
-        self.app.action_receive()  # type: ignore[attr-defined]
+        review_app(self).action_receive()
 
     def show_receiving(self, done: int, total: int | None) -> None:
         """The progress line while bundles are received; total None hides it."""

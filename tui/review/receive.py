@@ -17,7 +17,7 @@ from tui.i18n import _
 
 def suggested_folder() -> Path:
     """The first removable drive found (bundles come on USB sticks), else home."""
-    from tui.exporting import removable_drives
+    from tui.services.exporting import removable_drives
 
     drives = removable_drives()
     return drives[0] if drives else Path.home()

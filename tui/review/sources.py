@@ -12,17 +12,18 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tui import fmt, labels
 from tui.i18n import _
-from tui.review import words
 from tui.widgets.virtual_table import Column, Row
+from tui.words import format as fmt, labels
+from tui.words import review as words
 
 if TYPE_CHECKING:
-    from store.db import Database
+    from sqlmodel import Session
+
     from store.review.bundles import ReceivedBundleRow
     from store.review.changes import TaskChange
     from store.review.overview import UnitOverviewRow
-    from store.review.tasks import TaskQuery, UnitTaskRow
+    from store.review.tasks import TaskPlan, TaskQuery, UnitTaskRow
 
 
 def overview_columns() -> list[Column]:
@@ -76,66 +77,35 @@ class OverviewSource:
         return [_overview_row(row) for row in self._rows[offset:offset + limit]]
 
 
-def task_columns(with_unit: bool) -> list[Column]:
-    columns = [
-        Column("unit", _("Unit"), fr=1, min_width=12),
-        Column("criteria", _("Criteria"), width=8),
-        Column("title", _("Task"), fr=2, min_width=16),
-        Column("owner", _("Owner"), width=14, min_table_width=110),
-        Column("due", _("Deadline"), width=10),
-        Column("days", _("Days"), width=13, min_table_width=120),
-        Column("status", _("Status"), width=16, min_table_width=90),
-        Column("progress", _("Progress"), width=7, align="right"),
-        Column("points", _("Points"), width=6, align="right"),
-    ]
-    return columns if with_unit else columns[1:]
+class ReviewTasks:
+    """Every task matching a query across the review's units (store.review.tasks),
+    as pages for tui.widgets.task_rows.TaskSource: planned once, when counted."""
 
-
-def _task_row(row: "UnitTaskRow", today: dt.date, with_unit: bool) -> Row:
-    overdue = row.overdue(today)
-    days = fmt.days_left(row.due, today) if row.status in ("todo", "in_progress") else ""
-    status = ("⚠ " if overdue else "") + labels.status(row.status)
-    cells = [f"{row.unit_code} {row.unit_name}", row.criteria, row.title, row.owner or "",
-             fmt.date(row.due), days, status, fmt.percent(row.progress),
-             fmt.points(row.points_at_stake)]
-    tone = "danger" if overdue else ("muted" if row.status in ("done", "cancelled") else None)
-    return Row(row.id, cells if with_unit else cells[1:], tone=tone)
-
-
-class TaskSource:
-    """Every task matching a query, read from the review database a page at a time.
-
-    count() runs once per query (the table asks on set_source); rows() one short
-    read each, on the UI thread: a page costs about a millisecond."""
-
-    def __init__(self, db: "Database", query: "TaskQuery", today: dt.date, *,
-                 with_unit: bool = True) -> None:
-        self.db = db
+    def __init__(self, query: "TaskQuery", today: dt.date) -> None:
         self.query = query
         self.today = today
-        self.with_unit = with_unit
-        self._plan = None  # store.review.tasks.TaskPlan, once counted
-        # task id -> (unit id, "code name"), for the rows read so far
-        self.unit_of: dict[int, tuple[int, str]] = {}
+        self._plan: "TaskPlan | None" = None
 
-    def count(self) -> int:
+    def plan(self, session: "Session") -> "TaskPlan":
+        from store.review.tasks import plan_tasks
+
         if self._plan is None:
-            from store.review.tasks import plan_tasks
+            self._plan = plan_tasks(session, self.query, self.today)
+        return self._plan
 
-            with self.db.read() as session:
-                self._plan = plan_tasks(session, self.query, self.today)
-        return self._plan.count
+    def count(self, session: "Session") -> int:
+        return self.plan(session).count
 
-    def rows(self, offset: int, limit: int) -> list[Row]:
+    def page(self, session: "Session", offset: int, limit: int) -> "list[UnitTaskRow]":
         from store.review.tasks import task_page
 
-        with self.db.read() as session:
-            self.count()
-            page = task_page(session, self.query, self.today, offset=offset, limit=limit,
-                             plan=self._plan)
-        self.unit_of.update((row.id, (row.unit_id, f"{row.unit_code} {row.unit_name}"))
-                            for row in page)
-        return [_task_row(row, self.today, self.with_unit) for row in page]
+        return task_page(session, self.query, self.today, offset=offset, limit=limit,
+                         plan=self.plan(session))
+
+
+def unit_label(task: "UnitTaskRow") -> str:
+    """The unit column of the all-units task list."""
+    return f"{task.unit_code} {task.unit_name}"
 
 
 def bundle_columns() -> list[Column]:
@@ -150,7 +120,7 @@ def bundle_columns() -> list[Column]:
 
 
 def bundle_rows(bundles: Sequence["ReceivedBundleRow"]) -> list[Row]:
-    from tui.bundle_messages import check_code
+    from tui.words.bundle import check_code
 
     return [Row(b.id, (str(b.sequence), words.sent_on(b.created_at), fmt.instant(b.imported_at),
                        check_code(b.sha256), b.file_name, words.bundle_warnings(b)),

@@ -12,10 +12,12 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from tui import fmt, labels
 from tui.i18n import _, ngettext
-from tui.review.sources import TaskSource, task_columns
+from tui.review.app import review_app
+from tui.review.sources import ReviewTasks, unit_label
+from tui.widgets.task_rows import TaskSource, sort_name, task_columns
 from tui.widgets.virtual_table import VirtualTable
+from tui.words import format as fmt, labels
 
 STATUS_CYCLE: tuple[str | None, ...] = (None, "overdue", "open", "todo", "in_progress", "done",
                                         "cancelled")
@@ -30,11 +32,6 @@ def status_filter_name(status: str | None) -> str:
     if status == "open":
         return _("not finished")
     return labels.status(status)
-
-
-def sort_name(sort: str) -> str:
-    return {"points": _("points at stake"), "due": _("deadline"), "unit": _("unit"),
-            "updated": _("last update")}.get(sort, sort)
 
 
 class AllTasksScreen(Screen[None]):
@@ -72,8 +69,9 @@ class AllTasksScreen(Screen[None]):
 
     def refresh_source(self) -> None:
         table = self.query_one("#all-tasks", VirtualTable)
-        db = self.app.review_db  # type: ignore[attr-defined]
-        source = TaskSource(db, self.query_state, self.today)
+        db = review_app(self).review_db
+        source = TaskSource(db, ReviewTasks(self.query_state, self.today), self.today,
+                            unit_label=unit_label)
         table.set_source(source)
         count = source.count()
         parts = [ngettext("{n} task", "{n} tasks", count).format(n=fmt.number(count)),
@@ -95,12 +93,12 @@ class AllTasksScreen(Screen[None]):
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         """Enter on a task opens its unit."""
         source = event.table.source
-        if not isinstance(source, TaskSource):
+        if not isinstance(source, TaskSource) or not isinstance(event.key, int):
             return
-        unit = source.unit_of.get(event.key)  # type: ignore[arg-type]
-        overview = self.app.overview  # type: ignore[attr-defined]
-        if unit is not None and overview is not None:
-            overview.open_unit(unit[0])
+        task = source.read.get(event.key)
+        overview = review_app(self).overview
+        if task is not None and overview is not None:
+            overview.open_unit(task.unit_id)
 
     def action_search(self) -> None:
         self.query_one("#tasks-search", Input).focus()
@@ -122,13 +120,13 @@ class AllTasksScreen(Screen[None]):
             self.query_state = self.query_state.but(unit_id=None)
         else:
             table = self.query_one("#all-tasks", VirtualTable)
-            source = table.source
-            unit = (source.unit_of.get(table.cursor_key)  # type: ignore[arg-type]
-                    if isinstance(source, TaskSource) else None)
-            if unit is None:
+            source, key = table.source, table.cursor_key
+            task = (source.read.get(key)
+                    if isinstance(source, TaskSource) and isinstance(key, int) else None)
+            if task is None:
                 return
-            self.query_state = self.query_state.but(unit_id=unit[0])
-            self.unit_name = unit[1]
+            self.query_state = self.query_state.but(unit_id=task.unit_id)
+            self.unit_name = unit_label(task)
         self.refresh_source()
 
     def action_back(self) -> None:

@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.widgets import Static, TabbedContent, TabPane
 
-from tui import fmt
 from tui.i18n import _
-from tui.review import words
 from tui.review.sources import bundle_columns, bundle_rows, change_columns, change_rows
-from tui.screens.section_pane import SectionPane
+from tui.screens.pane_messages import BundleChosen
+from tui.screens.section_pane import PaneContext, SectionPane
 from tui.screens.workspace import WorkspaceScreen
 from tui.widgets.virtual_table import ListSource, VirtualTable
+from tui.words import format as fmt
+from tui.words import review as words
 
 if TYPE_CHECKING:
     from store.db import Database
@@ -42,22 +42,47 @@ def review_line(row: "UnitOverviewRow") -> str:
     return " · ".join(parts)
 
 
-class BundlesPane(SectionPane, Vertical):
+class BundlesPane(SectionPane):
     """The bundles received from the unit, newest first; Enter shows what changed."""
+
+    def __init__(self, context: PaneContext | None, unit_code: str, *,
+                 id: str | None = None) -> None:  # noqa: A002
+        super().__init__(context, id=id)
+        self.unit_code = unit_code
 
     def compose(self) -> ComposeResult:
         yield VirtualTable(bundle_columns(), id="unit-bundles")
 
-    @property
-    def table(self) -> VirtualTable:
-        return self.query_one("#unit-bundles", VirtualTable)
+    def load(self, context: PaneContext, first: bool) -> None:
+        self._read_bundles(context)
 
-    def load(self, screen, first: bool) -> None:  # noqa: ANN001 - UnitScreen
-        screen.load_bundles()
+    @work(thread=True, exclusive=True, group="unit-bundles")
+    def _read_bundles(self, context: PaneContext) -> None:
+        from store.review.bundles import received_bundles
+
+        with context.workspace.db.read() as session:
+            bundles = received_bundles(session, self.unit_code)
+        self.app.call_from_thread(self._show, bundles)
+
+    def _show(self, bundles: list[ReceivedBundleRow]) -> None:
+        self.table.set_source(ListSource(bundle_rows(bundles)), cursor=self.table.cursor_row)
+
+    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
+        event.stop()
+        if isinstance(event.key, int):
+            self.post_message(BundleChosen(event.key))
 
 
-class ChangesPane(SectionPane, Vertical):
-    """What changed in the tasks from the bundle before to the chosen one."""
+class ChangesPane(SectionPane):
+    """What changed in the tasks from the bundle before to the chosen one (at first
+    the newest); the highlighted change in full below."""
+
+    def __init__(self, context: PaneContext | None, unit_code: str, *,
+                 id: str | None = None) -> None:  # noqa: A002
+        super().__init__(context, id=id)
+        self.unit_code = unit_code
+        self.record_id: int | None = None  # the bundle whose changes are shown; None: newest
+        self.changes: BundleChanges | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="changes-heading")
@@ -65,12 +90,37 @@ class ChangesPane(SectionPane, Vertical):
                            id="unit-changes")
         yield Static("", id="change-detail")
 
-    @property
-    def table(self) -> VirtualTable:
-        return self.query_one("#unit-changes", VirtualTable)
+    def choose(self, record_id: int) -> None:
+        """Show the changes of this bundle when next shown."""
+        self.record_id = record_id
+        self.invalidate()
 
-    def load(self, screen, first: bool) -> None:  # noqa: ANN001 - UnitScreen
-        screen.load_bundles(screen.record_id)
+    def load(self, context: PaneContext, first: bool) -> None:
+        self._read_changes(context, self.record_id)
+
+    @work(thread=True, exclusive=True, group="unit-changes")
+    def _read_changes(self, context: PaneContext, record_id: int | None) -> None:
+        from store.review.bundles import received_bundles
+        from store.review.changes import bundle_changes
+
+        with context.workspace.db.read() as session:
+            received = len(received_bundles(session, self.unit_code))
+            changes = bundle_changes(session, self.unit_code, record_id)
+        self.app.call_from_thread(self._show, changes, received)
+
+    def _show(self, changes: BundleChanges | None, received: int) -> None:
+        self.changes = changes
+        self.query_one("#changes-heading", Static).update(
+            words.changes_heading(changes, received))
+        self.query_one("#change-detail", Static).update("")
+        self.table.set_source(ListSource(change_rows(changes.tasks if changes else ())))
+
+    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        """The highlighted change in full, evidence titles included."""
+        event.stop()
+        if self.changes is not None:
+            change = self.changes.tasks[event.index]
+            self.query_one("#change-detail", Static).update(words.change_in_full(change))
 
 
 class UnitScreen(WorkspaceScreen):
@@ -85,23 +135,21 @@ class UnitScreen(WorkspaceScreen):
     ]
 
     def __init__(self, row: "UnitOverviewRow", today: dt.date, db: "Database") -> None:
-        from tui.workspace import Workspace
+        from tui.services.workspace import Workspace
 
         super().__init__(Workspace(db=db, unit_id=row.unit_id, read_only=True),
                          read_only=True)
         self.row = row
         self.review_today = today
-        self.record_id: int | None = None  # the bundle whose changes are shown
-        self.bundles: list[ReceivedBundleRow] = []
-        self.changes: BundleChanges | None = None
 
     async def on_mount(self) -> None:
         self.sub_title = self.row.name
         sections = self.query_one("#sections", TabbedContent)
+        context = self.pane_context()
         await sections.add_pane(TabPane(_("4 Bundles received"), BundlesPane(
-            id="bundles-pane", classes="section-pane"), id="bundles"))
+            context, self.row.code, id="bundles-pane"), id="bundles"))
         await sections.add_pane(TabPane(_("5 Changes"), ChangesPane(
-            id="changes-pane", classes="section-pane"), id="changes"))
+            context, self.row.code, id="changes-pane"), id="changes"))
 
     def refresh_data(self, first: bool = False) -> None:
         super().refresh_data(first)
@@ -110,42 +158,10 @@ class UnitScreen(WorkspaceScreen):
         if line:
             summary.update(f"{summary.content}\n{line}")
 
-    @work(thread=True, exclusive=True, group="unit")
-    def load_bundles(self, record_id: int | None = None) -> None:
-        from store.review.bundles import received_bundles
-        from store.review.changes import bundle_changes
-
-        assert self.workspace is not None
-        with self.workspace.db.read() as session:
-            bundles = received_bundles(session, self.row.code)
-            changes = bundle_changes(session, self.row.code, record_id)
-        self.app.call_from_thread(self._show_bundles, bundles, changes)
-
-    def _show_bundles(self, bundles: "list[ReceivedBundleRow]",
-                      changes: "BundleChanges | None") -> None:
-        self.bundles, self.changes = bundles, changes
-        for table in self.query("#unit-bundles").results(VirtualTable):
-            if table.source is None:
-                table.set_source(ListSource(bundle_rows(bundles)))
-        for heading in self.query("#changes-heading").results(Static):
-            heading.update(words.changes_heading(changes, len(bundles)))
-            self.query_one("#change-detail", Static).update("")
-            self.query_one("#unit-changes", VirtualTable).set_source(
-                ListSource(change_rows(changes.tasks if changes else ())))
-
-    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
-        """The highlighted change in full, evidence titles included."""
-        if event.table.id == "unit-changes" and self.changes is not None:
-            change = self.changes.tasks[event.index]
-            self.query_one("#change-detail", Static).update(words.change_in_full(change))
-
-    def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
-        """Enter on a bundle shows what changed in it."""
-        if event.table.id == "unit-bundles":
-            event.stop()
-            self.record_id = event.key  # type: ignore[assignment]
-            self.load_bundles(self.record_id)
-            self.action_section("changes")
+    def on_bundle_chosen(self, message: BundleChosen) -> None:
+        message.stop()
+        self.query_one(ChangesPane).choose(message.record_id)
+        self.action_section("changes")
 
     def action_back(self) -> None:
         self.dismiss()

@@ -9,58 +9,38 @@ good backup. Database and file work runs in thread workers.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
-from tui import fmt, safety
+from tui.app import commune_app
 from tui.i18n import _, ngettext
+from tui.screens.dialogs import ConfirmDialog
+from tui.words import backup as backup_words, format as fmt
+from tui.words.errors import error_sentence
+
+if TYPE_CHECKING:
+    from store.backup import BackupInfo, RestoreResult
+    from store.paths import Locations
+    from store.safety import DatabaseDamaged
+    from tui.app import CchcApp
 
 
-def reload_workspace(app) -> None:  # noqa: ANN001 - CchcApp
+def reload_workspace(app: CchcApp) -> None:
     """After a restore: close the old engines and open the database again."""
-    workspace = getattr(app, "workspace", None)
+    workspace = app.workspace
     if workspace is not None:
         app.workspace = None
         workspace.db.dispose()
     app.load_workspace()
-
-
-class ConfirmRestore(ModalScreen[bool]):
-    """Asks before a restore; dismisses with True to go ahead."""
-
-    DEFAULT_CSS = """
-    ConfirmRestore { align: center middle; }
-    ConfirmRestore #confirm-restore {
-        width: 70; max-width: 100%; height: auto; padding: 1 2;
-        border: thick $warning; background: $surface;
-    }
-    """
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), id="restore.cancel")]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-restore", classes="dialog"):
-            yield Static(self.question, id="confirm-restore-question")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Restore"), variant="warning", id="confirm-restore-yes")
-                yield Button(_("Cancel"), id="confirm-restore-no")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-restore-yes")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 class BackupsPanel(Widget):
@@ -78,15 +58,15 @@ class BackupsPanel(Widget):
     ]
 
     class Restored(Message):
-        def __init__(self, result) -> None:  # noqa: ANN001 - store.backup.RestoreResult
+        def __init__(self, result: RestoreResult) -> None:
             super().__init__()
             self.result = result
 
     def __init__(self, *, allow_backup: bool = True, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.allow_backup = allow_backup
-        self.backups: list = []  # store.backup.BackupInfo, in table order
-        self.recommended = None  # the newest good backup, once checked
+        self.backups: list[BackupInfo] = []  # in table order
+        self.recommended: BackupInfo | None = None  # the newest good backup, once checked
 
     def compose(self) -> ComposeResult:
         yield Static("", id="backups-intro")
@@ -101,8 +81,8 @@ class BackupsPanel(Widget):
         self.load()
 
     @property
-    def locations(self):  # noqa: ANN201
-        return self.app.context.locations
+    def locations(self) -> Locations:
+        return commune_app(self).context.locations
 
     @work(thread=True, exclusive=True, group="backups-list")
     def load(self) -> None:
@@ -111,15 +91,15 @@ class BackupsPanel(Widget):
         backups = list_backups(self.locations.backups_dir, self.locations.db_path.stem)
         self.app.call_from_thread(self._show, backups)
 
-    def _show(self, backups: list) -> None:
+    def _show(self, backups: list[BackupInfo]) -> None:
         self.backups = backups
         table = self.query_one(DataTable)
         table.clear()
         for info in backups:
             marker = "✓ " if self.recommended is not None and info.path == self.recommended.path \
                 else ""
-            table.add_row(marker + fmt.instant(info.taken_at), safety.backup_kind(info),
-                          safety.file_size(info.size), info.path.name, key=str(info.path))
+            table.add_row(marker + fmt.instant(info.taken_at), backup_words.backup_kind(info),
+                          fmt.file_size(info.size), info.path.name, key=str(info.path))
         if self.recommended is not None:
             keys = [str(info.path) for info in backups]
             if str(self.recommended.path) in keys:
@@ -130,19 +110,19 @@ class BackupsPanel(Widget):
             if backups else _("No backups yet in {folder}.").format(
                 folder=self.locations.backups_dir))
 
-    def recommend(self, info) -> None:  # noqa: ANN001 - BackupInfo
+    def recommend(self, info: BackupInfo) -> None:
         """Mark and select the backup to restore (the newest good one)."""
         self.recommended = info
         self._show(self.backups)
 
-    def selected(self):  # noqa: ANN201 - BackupInfo | None
+    def selected(self) -> BackupInfo | None:
         table = self.query_one(DataTable)
         if not self.backups or table.cursor_row is None or table.cursor_row >= len(self.backups):
             return None
         return self.backups[table.cursor_row]
 
     def action_restore(self) -> None:
-        if self.app.context.read_only:
+        if commune_app(self).context.read_only:
             self.notify(_("Nothing can be restored in read-only mode."), severity="warning")
             return
         info = self.selected()
@@ -159,10 +139,11 @@ class BackupsPanel(Widget):
             if yes:
                 self.restore(info.path, info.taken_at)
 
-        self.app.push_screen(ConfirmRestore(question), answered)
+        self.app.push_screen(ConfirmDialog(question, yes=_("Restore"), no=_("Cancel"),
+                                           tone="warning"), answered)
 
     @work(thread=True, exclusive=True, group="backups-restore")
-    def restore(self, backup: Path, taken_at) -> None:  # noqa: ANN001
+    def restore(self, backup: Path, taken_at: dt.datetime) -> None:
         import logging
         import sqlite3
 
@@ -171,7 +152,7 @@ class BackupsPanel(Widget):
         locations = self.locations
         try:
             result = restore_backup(backup, locations.db_path, locations.backups_dir,
-                                    keep_events=self.app.context.config.backup.keep_events)
+                                    keep_events=commune_app(self).context.config.backup.keep_events)
         except (OSError, sqlite3.Error) as error:
             logging.getLogger(__name__).exception("restore failed")
             self.app.call_from_thread(self.notify, _(
@@ -179,7 +160,7 @@ class BackupsPanel(Widget):
                 reason=getattr(error, "strerror", None) or error), severity="error", timeout=20)
             return
         except Exception as error:  # noqa: BLE001 - typed refusals, worded
-            sentence = safety.error_sentence(error)
+            sentence = error_sentence(error)
             if sentence is None:
                 raise
             self.app.call_from_thread(self.notify, sentence, severity="error", timeout=20)
@@ -211,11 +192,11 @@ class BackupsPanel(Widget):
         try:
             target = take_backup(locations.db_path, locations.backups_dir, "manual")
         except (OSError, sqlite3.Error, BackupNotVerified) as error:
-            self.app.call_from_thread(self.notify, safety.backup_failed(
+            self.app.call_from_thread(self.notify, backup_words.backup_failed(
                 error, locations.backups_dir), severity="error", timeout=20)
             return
         self.app.call_from_thread(self.notify, _("Backup written: {path} ({size}).").format(
-            path=target.name, size=safety.file_size(target.stat().st_size)))
+            path=target.name, size=fmt.file_size(target.stat().st_size)))
         self.load()
 
 
@@ -234,7 +215,7 @@ class BackupsScreen(Screen[None]):
 
     def on_backups_panel_restored(self, _message: BackupsPanel.Restored) -> None:
         self.dismiss()
-        reload_workspace(self.app)
+        reload_workspace(commune_app(self))
 
     def action_close(self) -> None:
         self.dismiss()
@@ -251,13 +232,13 @@ class DamagedDatabaseScreen(Screen[None]):
     """
     BINDINGS = [Binding("q", "quit_app", _("Quit"), id="damaged.quit")]
 
-    def __init__(self, error) -> None:  # noqa: ANN001 - store.safety.DatabaseDamaged
+    def __init__(self, error: DatabaseDamaged) -> None:
         super().__init__()
         self.error = error
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(safety.damage(self.error.problem, self.error.path, self.error.detail)
+        yield Static(backup_words.damage(self.error.problem, self.error.path, self.error.detail)
                      + " " + _("Nothing was written to it.") + " "
                      + _("Looking for a good backup…"), id="damage-message")
         yield BackupsPanel(allow_backup=False, id="backups")
@@ -271,14 +252,14 @@ class DamagedDatabaseScreen(Screen[None]):
     def find_good_backup(self) -> None:
         from store.backup import newest_good_backup
 
-        locations = self.app.context.locations
+        locations = commune_app(self).context.locations
         newest = newest_good_backup(locations.backups_dir, locations.db_path.stem)
         self.app.call_from_thread(self._offer, newest)
 
-    def _offer(self, newest) -> None:  # noqa: ANN001 - BackupInfo | None
-        locations = self.app.context.locations
+    def _offer(self, newest: BackupInfo | None) -> None:
+        locations = commune_app(self).context.locations
         self.query_one("#damage-message", Static).update(
-            safety.damaged_database(self.error, newest, locations.backups_dir)
+            backup_words.damaged_database(self.error, newest, locations.backups_dir)
             + ("\n" + _("Press r to restore the marked backup, q to quit.")
                if newest is not None else ""))
         if newest is not None:
@@ -286,13 +267,13 @@ class DamagedDatabaseScreen(Screen[None]):
 
     def on_backups_panel_restored(self, _message: BackupsPanel.Restored) -> None:
         self.dismiss()
-        reload_workspace(self.app)
+        reload_workspace(commune_app(self))
 
     def action_quit_app(self) -> None:
         self.app.exit()
 
 
-def offer_recovery(app, error: BaseException) -> bool:  # noqa: ANN001 - CchcApp
+def offer_recovery(app: CchcApp, error: BaseException) -> bool:
     """Called from the app's database worker when opening failed: shows
     DamagedDatabaseScreen for a damaged database. Returns whether it did."""
     from store.safety import DatabaseDamaged

@@ -1,24 +1,28 @@
 """Criteria tab: the tree domain -> criterion -> sub-criterion with points, the
-points lost per domain as a bar chart, and the highlighted criterion's tasks."""
+points lost per domain as a bar chart, and the highlighted criterion's tasks (read
+by a worker, so moving the cursor never waits for the database)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
-from tui import fmt, labels
 from tui.i18n import _
-from tui.screens.section_pane import SectionPane
-from tui.widgets.bar_chart import BarChart
+from tui.screens.pane_messages import CriterionChosen
+from tui.screens.section_pane import PaneContext, SectionPane
+from tui.widgets.bar_chart import Bar, BarChart
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
-    from store.queries import CriterionRow
+    from store.queries import CriterionRow, TaskRow
 
 NEEDS_TASK_MARK = "✗"
 
@@ -55,15 +59,26 @@ class CriteriaTable(VirtualTable):
     ]
 
 
-class CriteriaPane(SectionPane, Horizontal):
+class CriteriaPane(SectionPane):
+    DEFAULT_CSS: ClassVar[str] = """
+    CriteriaPane {
+        layout: horizontal;
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_criterion", _("Add criterion"), id="criteria.add"),
         Binding("e", "edit_criterion", _("Edit criterion"), id="criteria.edit"),
     ]
 
-    def __init__(self, id: str | None = None, classes: str = "section-pane") -> None:  # noqa: A002
-        super().__init__(id=id, classes=classes)
+    # How many of a criterion's tasks the detail lists.
+    TASKS_SHOWN = 8
+
+    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(context, id=id)
         self._rows: dict[int, CriterionRow] = {}
+        # criterion code -> its first tasks, read since the tab last loaded
+        self._tasks_of: dict[str, list[TaskRow]] = {}
 
     def compose(self) -> ComposeResult:
         yield CriteriaTable(criteria_columns(),
@@ -78,18 +93,19 @@ class CriteriaPane(SectionPane, Horizontal):
     def table(self) -> CriteriaTable:
         return self.query_one(CriteriaTable)
 
-    def load(self, screen, first: bool) -> None:  # noqa: ANN001
+    def load(self, context: PaneContext, first: bool) -> None:
         from store.queries import criteria_rows
 
         rows = []
-        if screen.assessment_id is not None:
-            with screen.workspace.db.read() as session:
-                rows = criteria_rows(session, screen.assessment_id)
+        if context.assessment_id is not None:
+            with context.workspace.db.read() as session:
+                rows = criteria_rows(session, context.assessment_id)
         self._rows = {row.id: row for row in rows}
+        self._tasks_of = {}
         self.table.set_source(ListSource([criterion_row(row) for row in rows]),
                               cursor=self.table.cursor_row)
         self.query_one(BarChart).set_bars([
-            (f"{row.code} {row.title}", row.points_lost, fmt.points(row.points_lost))
+            Bar(f"{row.code} {row.title}", row.points_lost, fmt.points(row.points_lost))
             for row in rows if row.depth == 0])
         if not rows:
             self.query_one("#criterion-detail", Static).update("")
@@ -97,13 +113,39 @@ class CriteriaPane(SectionPane, Horizontal):
     def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         event.stop()
         row = self._rows.get(int(event.key))
-        if row is not None:
-            self.query_one("#criterion-detail", Static).update(self._detail(row))
+        if row is None:
+            return
+        tasks = self._tasks_of.get(row.code)
+        self._show_detail(row, tasks)
+        if tasks is None and self.context is not None:
+            self._read_tasks(self.context, row)
 
-    def _detail(self, row: CriterionRow) -> Text:
+    @work(thread=True, exclusive=True, group="criterion-tasks")
+    def _read_tasks(self, context: PaneContext, row: CriterionRow) -> None:
+        """The first tasks working on the criterion, for its detail."""
         from store.queries import TaskFilter, TaskList, task_page
 
-        screen = self.screen
+        assert context.assessment_id is not None  # a criterion belongs to one
+        task_list = TaskList(context.assessment_id, TaskFilter(criterion=row.code),
+                             context.today, count=0, trigram=False)
+        with context.workspace.db.read() as session:
+            tasks = task_page(session, task_list, 0, self.TASKS_SHOWN)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._tasks_read, context, row, tasks)
+
+    def _tasks_read(self, context: PaneContext, row: CriterionRow,
+                    tasks: list[TaskRow]) -> None:
+        if context is not self.context:
+            return  # read for data the screen has replaced since
+        self._tasks_of[row.code] = tasks
+        if self.table.cursor_key == row.id:
+            self._show_detail(row, tasks)
+
+    def _show_detail(self, row: CriterionRow, tasks: list[TaskRow] | None) -> None:
+        self.query_one("#criterion-detail", Static).update(self._detail(row, tasks))
+
+    def _detail(self, row: CriterionRow, tasks: list[TaskRow] | None) -> Text:
+        """The criterion in full; its tasks once read (None: not yet)."""
         text = Text()
         text.append(f"{row.code} {row.title}\n", style="bold")
         text.append(_("Max {max} · score {score} · lost {lost}").format(
@@ -114,10 +156,6 @@ class CriteriaPane(SectionPane, Horizontal):
         if row.needs_task:
             text.append(f"{NEEDS_TASK_MARK} " + _("no remediation task yet") + "\n",
                         style="bold reverse")
-        task_list = TaskList(screen.assessment_id, TaskFilter(criterion=row.code),
-                             screen.today, count=0, trigram=False)
-        with screen.workspace.db.read() as session:
-            tasks = task_page(session, task_list, 0, 8)
         if tasks:
             text.append("\n" + _("Tasks:") + "\n")
             for task in tasks:
@@ -129,11 +167,12 @@ class CriteriaPane(SectionPane, Horizontal):
         event.stop()
         row = self._rows.get(int(event.key))
         if row is not None:
-            self.screen.show_tasks_of(row.code)
+            self.post_message(CriterionChosen(row.code))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add_criterion", "edit_criterion"):
-            if not self.screen.editable or self.screen.assessment_id is None:
+            context = self.context
+            if context is None or not context.editable or context.assessment_id is None:
                 return False
             if action == "edit_criterion" and self.table.cursor_key is None:
                 return False
@@ -150,7 +189,8 @@ class CriteriaPane(SectionPane, Horizontal):
     def _open_form(self, criterion_id: int | None) -> None:
         from tui.screens.letter_forms import CriterionForm
 
-        screen = self.screen
-        if not screen.editable or screen.assessment_id is None:
+        context = self.context
+        if context is None or not context.editable or context.assessment_id is None:
             return
-        self.app.push_screen(CriterionForm(screen.workspace, screen.assessment_id, criterion_id))
+        self.app.push_screen(CriterionForm(context.workspace, context.assessment_id,
+                                           criterion_id))

@@ -4,18 +4,16 @@ this week, this month and later, with the days left."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
 
 from tui.i18n import _
-from tui.screens.section_pane import SectionPane
-from tui.widgets.task_table import DeadlineSource, TaskTable, deadline_columns
+from tui.screens.pane_messages import TaskChosen
+from tui.screens.section_pane import PaneContext, SectionPane
+from tui.widgets.task_rows import DeadlineSource, deadline_columns
+from tui.widgets.task_table import TaskTable
 from tui.widgets.virtual_table import ListSource, VirtualTable
 
 
-class DeadlinesPane(SectionPane, Vertical):
-    def __init__(self, id: str | None = None, classes: str = "section-pane") -> None:  # noqa: A002
-        super().__init__(id=id, classes=classes)
-
+class DeadlinesPane(SectionPane):
     def compose(self) -> ComposeResult:
         yield TaskTable(deadline_columns(), empty_text=_("Nothing is waiting: every task is "
                                                          "done or cancelled."),
@@ -25,19 +23,14 @@ class DeadlinesPane(SectionPane, Vertical):
     def table(self) -> TaskTable:
         return self.query_one(TaskTable)
 
-    def load(self, screen, first: bool) -> None:  # noqa: ANN001
-        from store.queries import deadline_counts
-
-        if screen.assessment_id is None:
+    def load(self, context: PaneContext, first: bool) -> None:
+        if context.assessment_id is None:
             self.table.set_source(ListSource([]))
             return
-        with screen.workspace.db.read() as session:
-            counts = deadline_counts(session, screen.assessment_id, screen.today)
-        source = DeadlineSource(screen.workspace.db, screen.assessment_id, screen.today, counts)
-        self.table.set_source(source if any(counts.values()) else ListSource([]),
-                              cursor=self.table.cursor_row)
+        self.table.set_source(DeadlineSource(context.workspace.db, context.assessment_id,
+                                             context.today), cursor=self.table.cursor_row)
 
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
-        if isinstance(event.key, int):
-            self.screen.open_task(event.key)
+        if isinstance(event.key, int):  # not a group's heading
+            self.post_message(TaskChosen(event.key))

@@ -1,9 +1,9 @@
-"""Small typed dialogs: a yes/no question and a date."""
+"""Small typed dialogs: a question to confirm and a date."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -11,29 +11,34 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tui import fmt, parse
 from tui.i18n import _
+from tui.words import format as fmt, parse
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A question; dismisses with True for yes."""
+    """A question; dismisses with True for yes. `yes` and `no` name the buttons;
+    `tone` colours the yes button and the frame: "error" for what removes,
+    "warning" for what replaces (a restore). No has the focus, so Enter is safe."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "answer(False)", _("No"), id="confirm.no"),
         Binding("y", "answer(True)", _("Yes"), show=False, id="confirm.yes"),
     ]
 
-    def __init__(self, question: str, yes: str | None = None) -> None:
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None,
+                 tone: Literal["error", "warning"] = "error") -> None:
         super().__init__()
         self.question = question
         self.yes = yes or _("Yes")
+        self.no = no or _("No")
+        self.tone = tone
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Static(self.question)
+        with Vertical(classes=f"dialog-box -{self.tone}"):
+            yield Static(self.question, id="confirm-question")
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, variant="error", id="confirm-yes")
-                yield Button(_("No"), id="confirm-no")
+                yield Button(self.yes, variant=self.tone, id="confirm-yes")
+                yield Button(self.no, id="confirm-no")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tui import fmt, parse
-from tui.editing import FormScreen
 from tui.i18n import _
+from tui.screens.form import FormScreen
+from tui.words import format as fmt, parse
 
 if TYPE_CHECKING:
     from store.queries import EvidenceRow
-    from tui.workspace import Workspace
+    from tui.services.workspace import Workspace
 
 
 class EvidenceForm(FormScreen[bool]):

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,20 +18,26 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, St
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui import fmt
+from tui.app import commune_app
 from tui.i18n import _
+from tui.words import format as fmt
+
+if TYPE_CHECKING:
+    from store.bundle.export import ExportPreview, ExportResult
+    from store.db import Database
+    from tui.app import CchcApp
 
 log = logging.getLogger(__name__)
 
 
 @contextmanager
-def unit_database(app) -> Iterator:  # noqa: ANN001 - CchcApp; yields a store Database
+def unit_database(app: CchcApp) -> Iterator[Database]:
     """The app's open database, or one opened (and closed) for this screen's worker."""
-    workspace = getattr(app, "workspace", None)
+    workspace = app.workspace
     if workspace is not None:
         yield workspace.db
         return
-    from tui.workspace import open_workspace
+    from tui.services.workspace import open_workspace
 
     own = open_workspace(app.context)
     try:
@@ -63,7 +70,7 @@ class ExportScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._targets: list[Path | None] = []  # by option index; None: a note
-        self.result = None  # ExportDone or ExportFailed once an export has run
+        self.result: ExportResult | None = None  # once an export has run
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,13 +92,13 @@ class ExportScreen(Screen[None]):
     def load_preview(self) -> None:
         from store.bundle.export import export_preview
         from store.clock import today
-        from tui.exporting import chosen_folder, removable_drives
+        from tui.services.exporting import chosen_folder, removable_drives
 
-        context = self.app.context
+        context = commune_app(self).context
         folder, _create = chosen_folder(context, None)
         drives = removable_drives()
         try:
-            with unit_database(self.app) as db:
+            with unit_database(commune_app(self)) as db:
                 preview = export_preview(db, context.config.unit.code, today())
         except Exception as error:  # noqa: BLE001 - worded for the user, logged in full
             log.exception("export preview failed")
@@ -105,7 +112,7 @@ class ExportScreen(Screen[None]):
         self.app.call_from_thread(self._show_targets, folder, drives)
 
     @staticmethod
-    def _describe(preview) -> str:  # noqa: ANN001 - ExportPreview
+    def _describe(preview: ExportPreview) -> str:
         if not preview.in_database:
             return _("There is no data for unit {code} yet.").format(code=preview.unit_code)
         lines = [
@@ -129,9 +136,9 @@ class ExportScreen(Screen[None]):
         self.query_one("#export-what", Static).update(text)
 
     def _show_targets(self, folder: Path, drives: list[Path]) -> None:
-        from tui.exporting import default_folder
+        from tui.services.exporting import default_folder
 
-        context = self.app.context
+        context = commune_app(self).context
         options: list[Option] = []
         self._targets = []
         if context.config.last_export_dir:
@@ -179,14 +186,14 @@ class ExportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export-run")
     def run_export(self, typed: str) -> None:
         from store.bundle.export import ExportDone
-        from tui.bundle_messages import export_done_lines, export_failure_sentence
-        from tui.exporting import chosen_folder, default_folder, export_to
+        from tui.services.exporting import chosen_folder, default_folder, export_to
+        from tui.words.bundle import export_done_lines, export_failure_sentence
 
-        context = self.app.context
+        context = commune_app(self).context
         folder, _create = chosen_folder(context, typed)
         create = folder == default_folder(context)
         try:
-            with unit_database(self.app) as db:
+            with unit_database(commune_app(self)) as db:
                 result = export_to(context, db, folder, create)
         except Exception as error:  # noqa: BLE001 - worded for the user, logged in full
             log.exception("export failed")
@@ -199,7 +206,7 @@ class ExportScreen(Screen[None]):
             text = export_failure_sentence(result)
         self.app.call_from_thread(self._finished, result, text)
 
-    def _finished(self, result, text: str) -> None:  # noqa: ANN001
+    def _finished(self, result: ExportResult | None, text: str) -> None:
         from store.bundle.export import ExportDone
 
         self.result = result

@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Label, Select, Static
 
-from tui import labels
 from tui.i18n import _
+from tui.widgets.unit_officer_fields import UnitOfficerFields
 
 if TYPE_CHECKING:
     from tui.context import AppContext
@@ -48,25 +48,8 @@ class SettingsScreen(ModalScreen[bool]):
                 yield Select([(name, name) for name in themes], allow_blank=False,
                              value=self.app.theme if self.app.theme in themes else themes[0],
                              id="s-theme")
-                yield Label(_("Unit code (e.g. 30316)"), classes="field-label")
-                yield Input(config.unit.code, max_length=16, id="s-unit-code",
-                            disabled=self.context.read_only)
-                yield Static("", id="unit-code-error", classes="field-error")
-                yield Label(_("Unit name (e.g. Phường 1)"), classes="field-label")
-                yield Input(config.unit.name, max_length=500, id="s-unit-name")
-                yield Static("", id="unit-name-error", classes="field-error")
-                yield Label(_("Level"), classes="field-label")
-                yield Select(labels.unit_levels(), value=config.unit.level, allow_blank=False,
-                             id="s-unit-level")
-                yield Label(_("Supervising body (e.g. UBND thành phố Sa Đéc)"),
-                            classes="field-label")
-                yield Input(config.unit.supervisor, max_length=500, id="s-unit-supervisor")
-                yield Label(_("Your name (sender of the reports)"), classes="field-label")
-                yield Input(config.officer.name, max_length=500, id="s-officer-name")
-                yield Label(_("Your position"), classes="field-label")
-                yield Input(config.officer.position, max_length=500, id="s-officer-position")
-                yield Label(_("Phone"), classes="field-label")
-                yield Input(config.officer.phone, max_length=50, id="s-officer-phone")
+                yield UnitOfficerFields(config.unit, config.officer,
+                                        code_locked=self.context.read_only)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="form-save")
                 yield Button(_("Cancel"), id="form-cancel")
@@ -76,9 +59,6 @@ class SettingsScreen(ModalScreen[bool]):
         error = self.query_one("#form-error", Static)
         error.update(text)
         error.add_class("-shown")
-
-    def _text(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value.strip()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "s-theme" and event.value in self.app.available_themes:
@@ -96,32 +76,17 @@ class SettingsScreen(ModalScreen[bool]):
         self.dismiss(False)
 
     def action_save(self) -> None:
-        from store.config import UNIT_CODE_PATTERN, BrokenConfigFile, save_config
+        from store.config import BrokenConfigFile, save_config
 
-        code, name = self._text("s-unit-code"), self._text("s-unit-name")
-        problems = {}
-        if not code:
-            problems["unit-code"] = _("Enter the unit code.")
-        elif not UNIT_CODE_PATTERN.match(code):
-            problems["unit-code"] = _("Use only letters, digits, '.', '_' or '-' (at most 16).")
-        if not name:
-            problems["unit-name"] = _("Enter the unit name.")
-        for field_id in ("unit-code", "unit-name"):
-            error = self.query_one(f"#{field_id}-error", Static)
-            error.update(problems.get(field_id, ""))
-            error.set_class(field_id in problems, "-shown")
-        if problems:
+        fields = self.query_one(UnitOfficerFields)
+        if not fields.check():
             return
+        unit, officer = fields.values()
         config = self.context.config
         old_language, old_unit = config.language, (config.unit.code, config.unit.name)
         config.language = str(self.query_one("#s-language", Select).value)
         config.theme = str(self.query_one("#s-theme", Select).value)
-        config.unit.code, config.unit.name = code, name
-        config.unit.level = str(self.query_one("#s-unit-level", Select).value)
-        config.unit.supervisor = self._text("s-unit-supervisor")
-        config.officer.name = self._text("s-officer-name")
-        config.officer.position = self._text("s-officer-position")
-        config.officer.phone = self._text("s-officer-phone")
+        config.unit, config.officer = unit, officer
         try:
             save_config(config, self.context.locations.config_file)
         except BrokenConfigFile as error:
@@ -133,7 +98,7 @@ class SettingsScreen(ModalScreen[bool]):
                 reason=error.strerror or error))
             return
         message = _("Settings saved.")
-        if config.language != old_language or (code, name) != old_unit:
+        if config.language != old_language or (unit.code, unit.name) != old_unit:
             message += " " + _("The new language and unit apply when you open the app again.")
         self.notify(message, timeout=8)
         self.dismiss(True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
@@ -13,24 +14,15 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tui import fmt, labels
 from tui.i18n import _
-from tui.widgets.task_table import OVERDUE_MARK, SOON_MARK
+from tui.screens.pane_messages import EvidenceRemovalAsked
+from tui.widgets.task_rows import OVERDUE_MARK, SOON_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
     from store.queries import ChangeRow, EvidenceRow, TaskDetail
-    from tui.workspace import Workspace
-
-
-def field_name(field: str) -> str:
-    """The history's field names in words."""
-    return {
-        "title": _("Task"), "detail": _("What to do"), "owner": _("Official in charge"),
-        "due": _("Deadline"), "status": _("Status"), "progress": _("Progress"),
-        "result": _("Result"), "done_on": _("Completed on"), "criteria": _("Criteria"),
-        "evidence": _("Evidence"), "created": _("Created"),
-    }.get(field, field)
+    from tui.services.workspace import Workspace
 
 
 def change_value(field: str, value: str | None) -> str:
@@ -54,39 +46,39 @@ def history_row(n: int, change: ChangeRow) -> Row:
     else:
         what = (f"{change_value(change.field, change.old)} → "
                 f"{change_value(change.field, change.new)}")
-    return Row(n, (fmt.instant(change.at), change.by or "—", field_name(change.field), what))
-
-
-def size_text(size: int | None) -> str:
-    if size is None:
-        return ""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{fmt.number(size / 1024, 1)} KB"
-    return f"{fmt.number(size / 1024 / 1024, 1)} MB"
+    return Row(n, (fmt.instant(change.at), change.by or "—", labels.task_field(change.field), what))
 
 
 def evidence_row(evidence: EvidenceRow) -> Row:
-    file = (f"{evidence.file_name} ({size_text(evidence.file_size)})"
+    file = (f"{evidence.file_name} ({fmt.file_size(evidence.file_size)})"
             if evidence.file_name else "—")
     return Row(evidence.id, (evidence.number or "—", fmt.date(evidence.date), evidence.title,
                              evidence.issuer or "—", evidence.locator or "—", file))
 
 
 class EvidenceTable(VirtualTable):
+    """A task's evidence; when editable, Enter edits the highlighted piece and
+    Delete asks the screen to remove it (EvidenceRemovalAsked)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", _("Edit evidence"), id="evidence.edit"),
         Binding("delete", "remove", _("Remove evidence"), id="evidence.remove"),
     ]
 
+    def __init__(self, columns: Sequence[Column], *, editable: bool, empty_text: str = "",
+                 id: str | None = None) -> None:  # noqa: A002
+        super().__init__(columns, empty_text=empty_text, id=id)
+        self.editable = editable
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("select", "remove"):
-            return self.screen.editable and self.cursor_key is not None
+            return self.editable and self.cursor_key is not None
         return True
 
     def action_remove(self) -> None:
-        self.screen.remove_evidence()
+        key = self.cursor_key
+        if self.editable and isinstance(key, int):
+            self.post_message(EvidenceRemovalAsked(key))
 
 
 class TaskScreen(Screen[None]):
@@ -123,7 +115,8 @@ class TaskScreen(Screen[None]):
                 Column("issuer", _("Issued by"), width=16, min_table_width=110),
                 Column("locator", _("Page/section"), width=14, min_table_width=130),
                 Column("file", _("File"), width=22, min_table_width=95),
-            ], empty_text=_("No evidence yet."), id="evidence-table")
+            ], editable=not self.read_only, empty_text=_("No evidence yet."),
+                id="evidence-table")
             yield Static(_("History"), classes="section-title")
             yield VirtualTable([
                 Column("at", _("Time"), width=16),
@@ -243,13 +236,15 @@ class TaskScreen(Screen[None]):
             self.app.push_screen(EvidenceForm(self.workspace, self.task_id, evidence),
                                  self._saved)
 
-    def remove_evidence(self) -> None:
+    def on_evidence_removal_asked(self, message: EvidenceRemovalAsked) -> None:
         from tui.screens.dialogs import ConfirmDialog
 
-        key = self.query_one("#evidence-table", EvidenceTable).cursor_key
-        if not self.editable or self.detail is None or key is None:
+        message.stop()
+        if not self.editable or self.detail is None:
             return
-        evidence = next(e for e in self.detail.evidence if e.id == key)
+        evidence = next((e for e in self.detail.evidence if e.id == message.evidence_id), None)
+        if evidence is None:
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -261,13 +256,13 @@ class TaskScreen(Screen[None]):
 
     def _remove(self, evidence_id: int) -> None:
         from store.edits import remove_evidence
-        from tui.editing import failure_text
+        from tui.words.errors import save_failure
 
         try:
             with self.workspace.db.write() as session:
                 remove_evidence(session, evidence_id, by=self.workspace.officer)
         except Exception as error:  # noqa: BLE001 - shown in words
-            self.notify(failure_text(error), severity="error")
+            self.notify(save_failure(error), severity="error")
             return
         self.notify(_("The evidence was removed."))
         self.load()

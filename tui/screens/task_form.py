@@ -11,13 +11,13 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, TextArea
 
-from tui import fmt, labels, parse
-from tui.editing import FormScreen
 from tui.i18n import _
+from tui.screens.form import FormScreen
+from tui.words import format as fmt, labels, parse
 
 if TYPE_CHECKING:
     from store.queries import TaskDetail
-    from tui.workspace import Workspace
+    from tui.services.workspace import Workspace
 
 STATUSES = ("todo", "in_progress", "done", "cancelled")
 

@@ -1,38 +1,38 @@
 """Tasks (home tab): search as you type, filters, sort, and the task list.
 
 The list is a VirtualTable paged from SQLite: each keystroke or filter change
-counts the matches and reads one page, whatever the size of the list.
+gives the table a new source, which counts the matches and reads one page when the
+table asks, whatever the size of the list. The filters' choices are read in a
+worker when the tab loads.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
-from tui import labels
 from tui.i18n import _
-from tui.screens.section_pane import SectionPane
-from tui.widgets.task_table import TaskSource, TaskTable, task_columns
+from tui.screens.pane_messages import TaskChosen
+from tui.screens.section_pane import PaneContext, SectionPane
+from tui.widgets.task_rows import AssessmentTasks, TaskSource, sort_name, task_columns
+from tui.widgets.task_table import TaskTable
 from tui.widgets.virtual_table import VirtualTable
+from tui.words import labels
 
 if TYPE_CHECKING:
     from store.queries import TaskFilter
+    from store.queries import TaskRow as StoreTaskRow
 
 ALL = "*"
 NO_OWNER = "-"
 SORTS = ("deadline", "points", "status", "owner")
 SORT_COLUMNS = {"deadline": "due", "points": "points", "status": "status", "owner": "owner"}
-
-
-def sort_name(sort: str) -> str:
-    return {"deadline": _("deadline"), "points": _("points at stake"), "status": _("status"),
-            "owner": _("owner")}[sort]
 
 
 def status_options() -> list[tuple[str, str]]:
@@ -46,7 +46,7 @@ def deadline_options() -> list[tuple[str, str]]:
             (_("Due in 7 days"), "7"), (_("Due in 14 days"), "14"), (_("Due in 30 days"), "30")]
 
 
-class TasksPane(SectionPane, Vertical):
+class TasksPane(SectionPane):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", _("Search"), id="tasks.search"),
         Binding("s", "sort", _("Sort"), id="tasks.sort"),
@@ -54,11 +54,13 @@ class TasksPane(SectionPane, Vertical):
         Binding("f", "filter", _("Filter"), show=False, id="tasks.filter"),
     ]
 
-    def __init__(self, id: str | None = None, classes: str = "section-pane") -> None:  # noqa: A002
-        super().__init__(id=id, classes=classes)
+    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(context, id=id)
         self.sort = "deadline"
-        self._total: int | None = None
+        self._total: int | None = None  # the assessment's task count, once a source read it
         self._domain_options: list[tuple[str, str]] = []
+        # (domains, owners) of the assessment for the filter choices, once read
+        self._choices: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="task-filters"):
@@ -87,33 +89,46 @@ class TasksPane(SectionPane, Vertical):
             Select([(_("All officials"), ALL)], value=ALL, allow_blank=False, compact=True,
                    id="filter-owner"),
         ])
-        if self.screen.workspace is not None and self.screen.assessment_id is not None:
-            self._fill_choices()
+        if self._choices is not None:
+            self._fill_choices(*self._choices)
 
     @property
     def table(self) -> TaskTable:
         return self.query_one("#task-table", TaskTable)
 
-    def invalidate(self) -> None:
-        super().invalidate()
+    def set_context(self, context: PaneContext | None) -> None:
+        super().set_context(context)
         self._total = None
 
-    def load(self, screen, first: bool) -> None:  # noqa: ANN001
-        """Fill the filter choices and the list from the screen's workspace."""
-        if screen.assessment_id is not None and self._filters_shown():
-            self._fill_choices()
+    def load(self, context: PaneContext, first: bool) -> None:
+        """The list at once; the filters' choices from a worker, once the list is
+        on screen (their read must not slow the first frame)."""
         self.apply(keep_cursor=not first)
         self.table.set_sort_indicator(SORT_COLUMNS[self.sort])
         if first:
             self.table.focus()
+        if context.assessment_id is not None:
+            self.call_after_refresh(self._read_choices, context, context.assessment_id)
 
-    def _fill_choices(self) -> None:
+    @work(thread=True, exclusive=True, group="task-choices")
+    def _read_choices(self, context: PaneContext, assessment_id: int) -> None:
         from store.queries import domains, task_owners
 
-        screen = self.screen
-        with screen.workspace.db.read() as session:
-            tops = domains(session, screen.assessment_id)
-            owners = task_owners(session, screen.assessment_id)
+        with context.workspace.db.read() as session:
+            tops = domains(session, assessment_id)
+            owners = task_owners(session, assessment_id)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._choices_read, context, tops, owners)
+
+    def _choices_read(self, context: PaneContext, tops: list[tuple[str, str]],
+                      owners: list[tuple[str, str]]) -> None:
+        if context is not self.context:
+            return  # read for data the screen has replaced since
+        self._choices = (tops, owners)
+        if self._filters_shown():
+            self._fill_choices(tops, owners)
+
+    def _fill_choices(self, tops: list[tuple[str, str]], owners: list[tuple[str, str]]) -> None:
         domain_select = self.query_one("#filter-domain", Select)
         chosen = domain_select.value
         options = [(_("All domains"), ALL)] + [(f"{code}. {title}", code) for code, title in tops]
@@ -150,45 +165,38 @@ class TasksPane(SectionPane, Vertical):
 
     def apply(self, keep_cursor: bool = False) -> None:
         """Show the list for the current search, filters and sort."""
-        screen = self.screen
-        if screen.workspace is None:
+        context = self.context
+        if context is None:
             return  # not loaded yet (the Selects announce their first value at mount)
-        from store.queries import open_task_list
-
-        if screen.assessment_id is None:
+        if context.assessment_id is None:
             from tui.widgets.virtual_table import ListSource
 
             self.table.empty_text = _("No assessment yet: add one from the command palette "
                                       "(ctrl+p, \"Enter an assessment\").")
             self.table.set_source(ListSource([]))
             return
-        with screen.workspace.db.read() as session:
-            if self._total is None:
-                from store.queries import TaskFilter
-
-                self._total = open_task_list(session, screen.assessment_id, TaskFilter(),
-                                             screen.today).count
-            task_list = open_task_list(session, screen.assessment_id, self.current_filter(),
-                                       screen.today, total=self._total, count_many=False)
+        pages = AssessmentTasks(context.assessment_id, self.current_filter(), context.today,
+                                total=self._total)
+        source = TaskSource(context.workspace.db, pages, context.today)
         self.table.empty_text = _("No task matches.")
-        source = TaskSource(screen.workspace.db, task_list)
+        # The table counts the source here, and reads the page it shows.
         if keep_cursor and self.table.source is not None:
             self.table.set_source(source, cursor=self.table.cursor_row)
         else:
             self.table.set_source(source)
+        self._total = pages.total
         if not source.counted:
-            self._count_in_background(source)
+            self._count_in_background(source, pages)
 
     @work(thread=True, exclusive=True, group="task-count")
-    def _count_in_background(self, source: TaskSource) -> None:
-        from store.queries import count_tasks
-
+    def _count_in_background(self, source: TaskSource[StoreTaskRow],
+                             pages: AssessmentTasks) -> None:
         with source.db.read() as session:
-            count = count_tasks(session, source.task_list)
+            count = pages.exact_count(session)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._counted, source, count)
 
-    def _counted(self, source: TaskSource, count: int) -> None:
+    def _counted(self, source: TaskSource[StoreTaskRow], count: int) -> None:
         if self.table.source is source:
             source.set_exact_count(count)
             self.table.refresh_count()
@@ -198,7 +206,9 @@ class TasksPane(SectionPane, Vertical):
         domain_select = self.query_one("#filter-domain", Select)
         with self.prevent(Select.Changed):
             if code not in (value for _label, value in self._domain_options):
-                self._domain_options.append((code, code))
+                # Before the choices are read, "all domains" and this one.
+                self._domain_options = [*(self._domain_options or [(_("All domains"), ALL)]),
+                                        (code, code)]
                 domain_select.set_options(self._domain_options)
             domain_select.value = code
         self.apply()
@@ -212,8 +222,8 @@ class TasksPane(SectionPane, Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.table.focus()
 
-    def on_key(self, event) -> None:  # noqa: ANN001
-        if event.key in ("escape", "down") and self.screen.focused is self.query_one(
+    def on_key(self, event: events.Key) -> None:
+        if event.key in ("escape", "down") and self.app.focused is self.query_one(
                 "#task-search", Input):
             event.stop()
             self.table.focus()
@@ -223,7 +233,7 @@ class TasksPane(SectionPane, Vertical):
 
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
-        self.screen.open_task(int(event.key))
+        self.post_message(TaskChosen(int(event.key)))
 
     def on_virtual_table_header_selected(self, event: VirtualTable.HeaderSelected) -> None:
         event.stop()
@@ -234,7 +244,7 @@ class TasksPane(SectionPane, Vertical):
     # -- actions -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("sort", "filter", "search") and isinstance(self.screen.focused, Input):
+        if action in ("sort", "filter", "search") and isinstance(self.app.focused, Input):
             return False
         return True
 

@@ -2,7 +2,9 @@
 
 The screen takes a Workspace (database + unit + read-only flag) and never reaches
 into the app for data, so the supervisor's review can show a unit of its review
-database read-only with the very same screen.
+database read-only with the very same screen. Its tabs get what they show in a
+PaneContext and ask for the rest with messages (TaskChosen, CriterionChosen), so
+what opening a task means is decided here, once.
 """
 
 from __future__ import annotations
@@ -15,17 +17,20 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
-from tui import fmt
 from tui.i18n import _
 from tui.screens.criteria import CriteriaPane
 from tui.screens.deadlines import DeadlinesPane
+from tui.screens.pane_messages import CriterionChosen, TaskChosen
+from tui.screens.section_pane import PaneContext, SectionPane
 from tui.screens.tasks import TasksPane
+from tui.words import format as fmt
 
 if TYPE_CHECKING:
     from store.queries import UnitSummary
-    from tui.workspace import Workspace
+    from tui.services.workspace import Workspace
 
-PANES = {"tasks": TasksPane, "criteria": CriteriaPane, "deadlines": DeadlinesPane}
+PANES: dict[str, type[SectionPane]] = {"tasks": TasksPane, "criteria": CriteriaPane,
+                                       "deadlines": DeadlinesPane}
 
 
 def summary_text(summary: UnitSummary | None, today: dt.date) -> str:
@@ -95,6 +100,13 @@ class WorkspaceScreen(Screen[None]):
     def editable(self) -> bool:
         return self.workspace is not None and self.workspace.editable and not self.read_only
 
+    def pane_context(self) -> PaneContext | None:
+        """What the tabs show: None until the database is open."""
+        if self.workspace is None or self.today is None:
+            return None
+        return PaneContext(self.workspace, self.assessment_id, self.today,
+                           read_only=not self.editable)
+
     def set_workspace(self, workspace: Workspace) -> None:
         """Show this unit (called once the database is open). The tabs' contents
         mount after the screen, so the data goes in after the next refresh."""
@@ -127,26 +139,26 @@ class WorkspaceScreen(Screen[None]):
                 summary = unit_summary(session, self.workspace.unit_id, self.today)
         self.assessment_id = summary.assessment_id if summary else None
         self.query_one("#summary", Static).update(summary_text(summary, self.today))
-        for pane in self.query(".section-pane"):
-            pane.invalidate()
+        context = self.pane_context()
+        for pane in self.query(SectionPane):
+            pane.set_context(context)
         active = self._active_pane()
         if active is not None:
             active.show(first=first)
         self.query_one(TasksPane).loading = False
 
-    def _active_pane(self):  # noqa: ANN202 - one of the panes, if mounted
+    def _active_pane(self) -> SectionPane | None:
         active = self.query_one("#sections", TabbedContent).active or "tasks"
-        found = self.query(f"#{active}-pane")
-        return found.first() if found else None
+        found = self.query(f"#{active}-pane").results(SectionPane)
+        return next(found, None)
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         section = event.pane.id or "tasks"
         pane = self._active_pane()
         if pane is None:
-            pane = PANES[section](id=f"{section}-pane")
+            pane = PANES[section](self.pane_context(), id=f"{section}-pane")
             await event.pane.mount(pane)
-        if self.workspace is not None:
-            pane.show()
+        pane.show()
         pane.focus_main()
 
     def on_screen_resume(self) -> None:
@@ -156,6 +168,14 @@ class WorkspaceScreen(Screen[None]):
 
     def action_section(self, section: str) -> None:
         self.query_one("#sections", TabbedContent).active = section
+
+    def on_task_chosen(self, message: TaskChosen) -> None:
+        message.stop()
+        self.open_task(message.task_id)
+
+    def on_criterion_chosen(self, message: CriterionChosen) -> None:
+        message.stop()
+        self.show_tasks_of(message.code)
 
     def show_tasks_of(self, code: str) -> None:
         """The task list filtered to one criterion (from the criteria tab)."""

@@ -52,6 +52,17 @@ def percent(value: float | None, decimals: int = 0) -> str:
     return f"{number(value, decimals)}%" if value is not None else "—"
 
 
+def file_size(size: int | None) -> str:
+    """A file's size for a list: 512 B, 12,5 KB, 3,2 MB (empty when unknown)."""
+    if size is None:
+        return ""
+    if size < 1024:
+        return _("{n} B").format(n=number(size))
+    if size < 1024 * 1024:
+        return _("{n} KB").format(n=number(size / 1024, 1))
+    return _("{n} MB").format(n=number(size / (1024 * 1024), 1))
+
+
 def days_left(due: dt.date | None, today: dt.date) -> str:
     """'còn 3 ngày', 'hôm nay', 'quá 5 ngày'."""
     if due is None:

@@ -26,10 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.assign.importing import import_assignment_file
-    from tui.assign_words import assignment_warning, import_verdict, summary_lines
-    from tui.bundle_messages import check_code
-    from tui.messages import database_error
-    from tui.workspace import open_workspace
+    from tui.words.assign import assignment_warning, import_verdict, summary_lines
+    from tui.words.bundle import check_code
+    from tui.words.errors import error_sentence
+    from tui.services.workspace import open_workspace
 
     unit = context.config.unit
     if not unit.configured:
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     try:
         workspace = open_workspace(context)
     except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
-        message = database_error(error)
+        message = error_sentence(error)
         if message is None:
             raise
         print(message, file=sys.stderr)

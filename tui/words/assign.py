@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from tui import fmt
-from tui.bundle_messages import _created_date, refusal_sentence, warning_sentence
+from tui.words import format as fmt
+from tui.words.bundle import _created_date, refusal_sentence, warning_sentence
 from tui.i18n import _, ngettext
 
 # How many of a workbook's problems the command line prints before "and N more".
@@ -203,23 +203,8 @@ def issue_totals(preview: Any) -> str:
         notes=fmt.number(sum(u.notes for u in units)))
 
 
+# Where the progress bundle's sentence (words.bundle.REFUSAL) speaks of a progress bundle.
 _ASSIGNMENT_REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "not_an_assignment": lambda d: _("This is a progress bundle (a unit's report), not an "
-                                     "assignment from the supervisor."),
-    "wrong_version": lambda d: _("This assignment says format version {found}; assignments "
-                                 "are version {supported}.").format(
-        found=d.get("found"), supported=d.get("supported")),
-    "wrong_unit": lambda d: _("This assignment is for unit {found} {found_name}, not for this "
-                              "unit {this} {this_name}.").format(
-        found=d.get("found"), found_name=d.get("found_name", ""), this=d.get("this"),
-        this_name=d.get("this_name", "")).replace("  ", " ").replace(" .", "."),
-    "task_id_held_otherwise": lambda d: _("The task id {value} is already held by a task this "
-                                          "assignment may not change (one the unit created, "
-                                          "or of another assessment or issuer).").format(
-        value=d.get("value")),
-    "too_few_items": lambda d: _("The list must hold at least {limit} item(s).").format(
-        limit=fmt.number(d.get("limit"))),
-    # Where the progress bundle's sentence speaks of a progress bundle.
     "archive": lambda d: _("This is a ZIP or Office file (such as XLSX or DOCX) with a "
                            "changed name, not an assignment."),
     "wrong_encoding": lambda d: _("The file is encoded in {encoding}; an assignment must be "
@@ -237,7 +222,8 @@ _ASSIGNMENT_REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
 
 
 def assignment_refusal(refusal: Any) -> str:
-    """A refusal of an assignment: its own codes, else the progress bundle's words."""
+    """A refusal of an assignment: where the progress bundle's words speak of a
+    progress bundle, an assignment's; else the one table's (words.bundle.REFUSAL)."""
     words = _ASSIGNMENT_REFUSALS.get(refusal.code)
     if words is None:
         return refusal_sentence(refusal)
@@ -248,13 +234,9 @@ def assignment_refusal(refusal: Any) -> str:
 
 
 def assignment_warning(warning: Any) -> str:
+    """A warning of an assignment: the issuer's sequence told as such, others as for
+    any bundle (words.bundle.WARNING)."""
     d = warning.details
-    if warning.code == "unsigned":
-        return _("The file is not signed: nothing proves that {issuer} sent it. Compare its "
-                 "check code with the supervisor's letter.").format(issuer=d.get("issuer"))
-    if warning.code == "signature_not_checked":
-        return _("The file is signed, but this version of CCHC Tracker cannot check "
-                 "signatures yet.")
     if warning.code == "gap":
         if d.get("first") == d.get("last"):
             return _("Assignment {first} of this issuer never arrived.").format(
@@ -343,7 +325,7 @@ def cli_date(text: str) -> dt.date:
     """A date given on the command line: 2026-06-16 or 16/06/2026."""
     import argparse
 
-    from tui import parse
+    from tui.words import parse
 
     try:
         return dt.date.fromisoformat(text.strip())

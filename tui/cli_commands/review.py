@@ -50,7 +50,7 @@ class _ProgressLine:
             sys.stderr.write("\r\033[K")
 
     def show(self, done: int) -> None:
-        from tui.review.words import receive_progress
+        from tui.words.review import receive_progress
 
         if self.active:
             sys.stderr.write("\r\033[K" + receive_progress(done, self.total))
@@ -60,7 +60,7 @@ class _ProgressLine:
 def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppContext
     """Receive what the paths hold and print the verdicts. True if nothing was refused."""
     from store.review.receiving import find_bundle_files, receive_into
-    from tui.review.words import receive_lines, receive_totals
+    from tui.words.review import receive_lines, receive_totals
 
     found = find_bundle_files(paths)
     for path in found.missing:

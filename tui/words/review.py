@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from tui import fmt, labels
 from tui.i18n import _, ngettext
+from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
     from store.review.bundles import ReceivedBundleRow
@@ -77,35 +77,6 @@ def percent_bucket(key: str) -> str:
     return f"{low}–{high}%"
 
 
-def chart_lines(title: str, bars: "list[ChartBar]", label_of, width: int,  # noqa: ANN001
-                max_lines: int = 6) -> list[str]:
-    """A horizontal bar chart in block characters under its title; more bars than
-    max_lines go side by side in two columns."""
-    if not bars:
-        return [title, _("Nothing to show.")]
-    columns = 2 if len(bars) > max_lines else 1
-    column_width = (width - 3 * (columns - 1)) // columns
-    texts = [label_of(bar) for bar in bars]
-    label_width = min(max(len(text) for text in texts), 28 if columns == 1 else 20)
-    values = [fmt.number(bar.value) for bar in bars]
-    value_width = max(len(v) for v in values)
-    room = max(column_width - label_width - value_width - 2, 4)
-    top = max(bar.value for bar in bars) or 1
-    cells = []
-    for text, value, bar in zip(texts, values, bars):
-        eighths = round(bar.value * room * 8 / top)
-        full, part = divmod(eighths, 8)
-        block = "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
-        shown = text if len(text) <= label_width else text[:label_width - 1] + "…"
-        cells.append(f"{shown:<{label_width}} {value:>{value_width}} {block:<{room}}")
-    rows = -(-len(cells) // columns)
-    lines = [title]
-    for n in range(rows):
-        lines.append(" │ ".join(cells[n + rows * c] for c in range(columns)
-                                if n + rows * c < len(cells)).rstrip())
-    return lines
-
-
 def domain_label(bar: "ChartBar") -> str:
     if not bar.key:
         return _("no criterion")
@@ -146,17 +117,13 @@ def _value(field: str, value: object) -> str:
     return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
 
 
-def field_name(field: str) -> str:
-    return {"status": _("status"), "progress": _("progress"), "result": _("result"),
-            "due": _("deadline")}.get(field, field)
-
-
 def change_description(change: "TaskChange") -> str:
     """What changed in one task, in one line."""
     if change.kind != "changed":
         return labels.status(change.status)
-    parts = [f"{field_name(f.field)} {_value(f.field, f.old)} → {_value(f.field, f.new)}"
-             for f in change.fields]
+    # The field's name mid-sentence, so in lower case ("status Done → …").
+    parts = [f"{labels.task_field(f.field).lower()} {_value(f.field, f.old)} → "
+             f"{_value(f.field, f.new)}" for f in change.fields]
     if change.evidence_added:
         parts.append(ngettext("{n} evidence added", "{n} evidence added",
                               len(change.evidence_added)).format(n=len(change.evidence_added)))
@@ -196,7 +163,7 @@ def changes_heading(changes: "BundleChanges | None", bundles_received: int) -> s
 
 def receive_lines(shown_name: str, result) -> list[str]:  # noqa: ANN001 - ReceiveResult
     """One verdict line for a received file, then its warnings indented."""
-    from tui.bundle_messages import receive_sentence, warning_sentence
+    from tui.words.bundle import receive_sentence, warning_sentence
 
     lines = [_("{file}: {verdict}").format(file=shown_name, verdict=receive_sentence(result))]
     lines.extend("  " + _("warning: {text}").format(text=warning_sentence(w))

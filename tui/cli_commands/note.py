@@ -29,6 +29,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.assign.notes import MIN_PREFIX, add_note, find_tasks
     from store.edits import EditRefused
     from store.review import close_after_receiving, open_review_for_receiving
+    from tui.words.edits import edit_refusal
 
     by = args.by or context.config.officer.name
     if not by:
@@ -56,21 +57,11 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
             with db.write() as session:
                 add_note(session, task.unit_code, task.task_uid, args.text, by=by)
         except EditRefused as refused:
-            print(_note_refusal(refused), file=sys.stderr)
+            print(_("The note was not kept: {reason}").format(reason=edit_refusal(refused)),
+                  file=sys.stderr)
             return 1
     finally:
         close_after_receiving(db)
     print(_("Note kept for unit {unit}, task “{title}”; it goes with the unit's next "
             "assignment.").format(unit=task.unit_code, title=task.title))
     return 0
-
-
-def _note_refusal(refused) -> str:  # noqa: ANN001 - EditRefused
-    if refused.code == "required":
-        return _("The note is empty.")
-    if refused.code == "too_long":
-        return _("The note is too long: at most {limit} characters.").format(
-            limit=refused.value)
-    if refused.code == "control_characters":
-        return _("The note holds a control character, which is not allowed.")
-    return _("The note was not kept ({code}).").format(code=refused.code)

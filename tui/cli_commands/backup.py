@@ -25,7 +25,8 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
 
     from store.backup import BackupNotVerified, take_backup
     from store.safety import DatabaseDamaged, check_database
-    from tui import safety
+    from tui.words import backup as backup_words, errors
+    from tui.words.format import file_size
 
     db_path = context.locations.db_path
     if context.demo:
@@ -38,18 +39,18 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
             path=db_path), file=sys.stderr)
         return 1
     if health.problem == "busy":
-        print(safety.busy(), file=sys.stderr)
+        print(errors.busy(), file=sys.stderr)
         return 1
     if health.problem not in (None, "too_new"):
         error = DatabaseDamaged(db_path, health.problem, health.detail)
-        print(safety.error_sentence(error), file=sys.stderr)
+        print(errors.error_sentence(error), file=sys.stderr)
         return 1
     out = Path(args.out).expanduser() if args.out else context.locations.backups_dir
     try:
         target = take_backup(db_path, out, "manual")
     except (OSError, sqlite3.Error, BackupNotVerified) as error:
-        print(safety.backup_failed(error, out), file=sys.stderr)
+        print(backup_words.backup_failed(error, out), file=sys.stderr)
         return 1
     print(_("Backup written: {path} ({size}).").format(
-        path=target, size=safety.file_size(target.stat().st_size)))
+        path=target, size=file_size(target.stat().st_size)))
     return 0

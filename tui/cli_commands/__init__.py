@@ -20,7 +20,7 @@ _OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
 
 
 def load_commands() -> dict[str, ModuleType]:
-    modules = [importlib.import_module(f"tui.commands.{name}") for name in COMMAND_MODULES]
+    modules = [importlib.import_module(f"tui.cli_commands.{name}") for name in COMMAND_MODULES]
     return {module.NAME: module for module in modules}
 
 

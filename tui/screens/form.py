@@ -1,5 +1,5 @@
-"""What the workspace's forms share: words for the store's refusals, and a modal
-form that shows each problem under its field and saves in a worker thread."""
+"""The workspace's modal form: each problem shown under its field, saving in a
+worker thread. The words for refusals come from tui.words."""
 
 from __future__ import annotations
 
@@ -14,111 +14,16 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Label, Static
 
-from tui import fmt
 from tui.i18n import _
+from tui.words.edits import edit_refusal
+from tui.words.errors import save_failure, stale_edit
 
 if TYPE_CHECKING:
-    from store.edits import EditRefused
-    from tui.workspace import Workspace
+    from tui.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-def refusal_text(error: EditRefused) -> str:
-    """A sentence for a refused edit, to show next to the field at fault."""
-    value = error.value
-    code = error.code
-    if code == "required":
-        return _("This cannot be empty.")
-    if code == "too_long":
-        return _("At most {limit} characters.").format(limit=fmt.number(value))
-    if code == "control_characters":
-        return _("Remove the control characters (they come from some copy and paste).")
-    if code in ("not_a_date",):
-        return _("Write the date as dd/mm/yyyy, e.g. 05/02/2024.")
-    if code == "progress_range":
-        return _("Progress is a whole number from 0 to 100.")
-    if code == "done_needs_full_progress":
-        return _("A finished task has progress 100%.")
-    if code == "done_needs_date":
-        return _("Enter the completion date.")
-    if code == "done_on_only_when_done":
-        return _("Only a finished task has a completion date.")
-    if code == "date_in_future":
-        return _("This date is after today ({today}).").format(today=_today_text())
-    if code == "unknown_criterion":
-        return _("This criterion is not part of the assessment.")
-    if code == "file_missing":
-        return _("There is no file at {path}.").format(path=value)
-    if code == "not_a_file":
-        return _("{path} is a folder, not a file.").format(path=value)
-    if code == "file_unreadable":
-        return _("The file {path} cannot be read.").format(path=value)
-    if code == "bad_code":
-        return _("A code is numbers joined by dots, e.g. 3, 3.2 or 3.2.1.")
-    if code == "parent_missing":
-        return _("Enter criterion {code} first: it is the parent of this one.").format(
-            code=value)
-    if code == "duplicate_code":
-        return _("Criterion {code} already exists in this assessment.").format(code=value)
-    if code == "score_above_max":
-        score, largest = value
-        return _("The score ({score}) is above the maximum ({max}).").format(
-            score=fmt.points(score), max=fmt.points(largest))
-    if code == "too_many_decimals":
-        return _("Points have at most two decimals.")
-    if code == "negative":
-        return _("This cannot be negative.")
-    if code == "must_be_positive":
-        return _("This must be more than 0.")
-    if code in ("not_a_number", "not_a_whole_number"):
-        return _("Write a whole number.") if code == "not_a_whole_number" else _(
-            "Write a number of points, e.g. 82,5.")
-    if code == "out_of_range":
-        low, high = value
-        if high is None:
-            return _("At least {low}.").format(low=low)
-        return _("From {low} to {high}.").format(low=low, high=high)
-    if code == "rank_above_count":
-        return _("The number of units ranked cannot be below the rank.")
-    if code == "max_below_criteria":
-        return _("The maximum is below the maximum of one of its domains.")
-    if code == "has_children":
-        return _("Criterion {code} has sub-criteria; change or remove them first.").format(
-            code=value)
-    if code == "cited_by_tasks":
-        return _("Tasks work on criterion {code}; unlink them first.").format(code=value)
-    if code == "not_found":
-        return _("It no longer exists (it was removed elsewhere).")
-    return _("This value is not accepted ({code}).").format(code=code)
-
-
-def _today_text() -> str:
-    from store.clock import today
-
-    return fmt.date(today())
-
-
-def stale_text() -> str:
-    return _("This task was changed elsewhere (another window?) since you opened it. "
-             "Nothing was saved: close the form and open the task again.")
-
-
-def failure_text(error: BaseException) -> str:
-    """Words for an unexpected failure while saving (busy or read-only database...)."""
-    from tui.messages import database_error
-
-    known = database_error(error)
-    if known:
-        return known
-    text = str(error).lower()
-    if "locked" in text or "busy" in text:
-        return _("The database is busy (another window is saving). Try again in a moment.")
-    if "readonly" in text or "read-only" in text:
-        return _("This database is open read only; nothing can be saved.")
-    return _("Nothing was saved: {reason}").format(reason=error)
 
 
 class FormScreen(ModalScreen[T]):
@@ -216,12 +121,12 @@ class FormScreen(ModalScreen[T]):
                 with self.workspace.db.write() as session:
                     result = work(session, prepared)
             except EditRefused as error:
-                self.app.call_from_thread(self._failed, {error.field: refusal_text(error)})
+                self.app.call_from_thread(self._failed, {error.field: edit_refusal(error)})
             except StaleEdit:
-                self.app.call_from_thread(self._failed, {None: stale_text()})
+                self.app.call_from_thread(self._failed, {None: stale_edit()})
             except Exception as error:  # noqa: BLE001 - worded for the user, logged in full
                 log.exception("saving failed")
-                self.app.call_from_thread(self._failed, {None: failure_text(error)})
+                self.app.call_from_thread(self._failed, {None: save_failure(error)})
             else:
                 self.app.call_from_thread(self._saved, done, result)
 

@@ -21,7 +21,7 @@ SHOWN_AS = "review assign"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from tui.assign_words import cli_date
+    from tui.words.assign import cli_date
 
     parser = subparsers.add_parser(
         NAME, prog=f"cchc {SHOWN_AS}",
@@ -111,7 +111,7 @@ def _sender(context) -> dict[str, str]:  # noqa: ANN001
 def _template(args: argparse.Namespace, context) -> int:  # noqa: ANN001
     from store.assign.template import TemplateDone, TemplateRefused, write_template
     from store.review import close_after_receiving, open_review_for_receiving
-    from tui.bundle_messages import export_failure_sentence
+    from tui.words.bundle import export_failure_sentence
 
     locations = context.locations
     db = open_review_for_receiving(locations.review_db_path, locations.backups_dir)
@@ -142,7 +142,7 @@ def _template(args: argparse.Namespace, context) -> int:  # noqa: ANN001
 def _from_workbook(args: argparse.Namespace, context) -> int:  # noqa: ANN001
     from store.assign.issue import IssueOptions, check_options
     from store.assign.workbook import read_workbook_file
-    from tui.assign_words import option_problem, workbook_error_lines, workbook_warning_lines
+    from tui.words.assign import option_problem, workbook_error_lines, workbook_warning_lines
 
     path = Path(args.workbook).expanduser()
     read = read_workbook_file(path)
@@ -170,8 +170,8 @@ def _issue(args: argparse.Namespace, context, source) -> int:  # noqa: ANN001
     from store.assign.issue import (IssueDone, IssuePreview, IssueRefused, issue_assignments,
                                     issue_notes_only)
     from store.review import close_after_receiving, open_review_for_receiving
-    from tui.assign_words import assignment_refusal, issue_line, issue_totals
-    from tui.bundle_messages import export_failure_sentence
+    from tui.words.assign import assignment_refusal, issue_line, issue_totals
+    from tui.words.bundle import export_failure_sentence
 
     locations = context.locations
     out = Path(args.out).expanduser()

@@ -36,7 +36,7 @@ def open_workspace(context: AppContext) -> Workspace:
     from store.migrations import open_database
     from store.models import Unit
     from store.snapshot import upsert_unit
-    from tui.safety import before_open_checks
+    from tui.services.startup_checks import before_open_checks
 
     locations = context.locations
     notices = before_open_checks(context)

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
 
     from store.backup import BackupNotVerified, BackupRefused, restore_backup
     from store.safety import DatabaseBusy, DatabaseDamaged
-    from tui import safety
+    from tui.words.errors import error_sentence
 
     if context.read_only:
         print(_("Nothing can be restored in read-only mode."), file=sys.stderr)
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
         result = restore_backup(backup, locations.db_path, locations.backups_dir,
                                 keep_events=context.config.backup.keep_events)
     except (BackupRefused, BackupNotVerified, DatabaseBusy, DatabaseDamaged) as error:
-        print(safety.error_sentence(error), file=sys.stderr)
+        print(error_sentence(error), file=sys.stderr)
         return 1
     except (OSError, sqlite3.Error) as error:
         print(_("The restore failed: {reason}. The database was not replaced.").format(

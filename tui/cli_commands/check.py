@@ -34,7 +34,7 @@ def _is_assignment(name: str) -> bool:
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.bundle.reader import read_bundle_file
-    from tui.bundle_messages import bundle_summary, refusal_sentence, warning_sentence
+    from tui.words.bundle import bundle_summary, refusal_sentence, warning_sentence
 
     all_valid = True
     for name in args.files:
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
 def _check_assignment(name: str, context) -> bool:  # noqa: ANN001 - AppContext
     from store.bundle.assignment_read import read_assignment_file
     from store.bundle.results import BundleWarning, Refusal
-    from tui.assign_words import assignment_refusal, assignment_summary, assignment_warning
+    from tui.words.assign import assignment_refusal, assignment_summary, assignment_warning
 
     read = read_assignment_file(name)
     unit = context.config.unit

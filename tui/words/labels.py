@@ -17,3 +17,13 @@ def level(code: str) -> str:
 
 def unit_levels() -> list[tuple[str, str]]:
     return [(level(code), code) for code in ("xa", "phuong", "dac_khu", "other")]
+
+
+def task_field(field: str) -> str:
+    """A task field's name, as a heading (the history; the review's changes)."""
+    return {
+        "title": _("Task"), "detail": _("What to do"), "owner": _("Official in charge"),
+        "due": _("Deadline"), "status": _("Status"), "progress": _("Progress"),
+        "result": _("Result"), "done_on": _("Completed on"), "criteria": _("Criteria"),
+        "evidence": _("Evidence"), "created": _("Created"),
+    }.get(field, field)

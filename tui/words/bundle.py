@@ -1,6 +1,8 @@
 """Sentences for the bundle's typed results: refusals, warnings, export failures and
 receive verdicts, for the screens and the command line alike.
 
+Each table has one entry per code the store gives (REFUSAL_CODES, the warnings,
+ExportFailed.code, the receive Verdict); tests/tui/test_words.py holds them to it.
 Light imports only: the store types arrive as values, never imported here.
 """
 
@@ -10,8 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from tui import fmt
 from tui.i18n import _
+from tui.words import format as fmt
+from tui.words.errors import busy
 
 # Read out over the phone, so the supervisor can compare it with the file received.
 DIGEST_PREFIX_CHARS = 12
@@ -48,7 +51,7 @@ def _shown(value: Any) -> str:
     return f"“{value}”"
 
 
-_REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
+REFUSAL: dict[str, Callable[[dict[str, Any]], str]] = {
     "too_large": lambda d: _(
         "The file is {size} bytes, over the limit of {limit} bytes (16 MiB); it was not "
         "read.").format(size=fmt.number(d.get("size")), limit=fmt.number(d.get("limit"))),
@@ -141,6 +144,23 @@ _REFUSALS: dict[str, Callable[[dict[str, Any]], str]] = {
                                  "this review database.").format(value=_shown(d.get("value"))),
     "reader_error": lambda d: _("The file could not be checked because of an unexpected "
                                 "error; the details were written to the log."),
+    "too_few_items": lambda d: _("The list must hold at least {limit} item(s).").format(
+        limit=fmt.number(d.get("limit"))),
+    # assignments (store.bundle.assignment_read, store.assign.importing)
+    "not_an_assignment": lambda d: _("This is a progress bundle (a unit's report), not an "
+                                     "assignment from the supervisor."),
+    "wrong_version": lambda d: _("This assignment says format version {found}; assignments "
+                                 "are version {supported}.").format(
+        found=d.get("found"), supported=d.get("supported")),
+    "wrong_unit": lambda d: " ".join(_(
+        "This assignment is for unit {found} {found_name}, not for this unit {this} "
+        "{this_name}.").format(found=d.get("found"), found_name=d.get("found_name", ""),
+                               this=d.get("this"), this_name=d.get("this_name", "")).split()
+    ).replace(" .", "."),
+    "task_id_held_otherwise": lambda d: _("The task id {value} is already held by a task this "
+                                          "assignment may not change (one the unit created, "
+                                          "or of another assessment or issuer).").format(
+        value=d.get("value")),
 }
 
 
@@ -153,7 +173,7 @@ def _line_and_column(details: dict[str, Any]) -> str:
 
 def refusal_sentence(refusal: Any) -> str:
     """A Refusal (store.bundle.results) in words, with its JSON path when it has one."""
-    words = _REFUSALS.get(refusal.code)
+    words = REFUSAL.get(refusal.code)
     text = words(refusal.details) if words else _("The bundle was refused ({code}).").format(
         code=refusal.code)
     if refusal.path and refusal.path != "$":
@@ -161,27 +181,38 @@ def refusal_sentence(refusal: Any) -> str:
     return text
 
 
+def _gap(d: dict[str, Any]) -> str:
+    if d.get("first") == d.get("last"):
+        return _("Bundle {first} of this unit was never received.").format(first=d.get("first"))
+    return _("Bundles {first} to {last} of this unit were never received.").format(
+        first=d.get("first"), last=d.get("last"))
+
+
+WARNING: dict[str, Callable[[dict[str, Any]], str]] = {
+    "points_sum_mismatch": lambda d: _(
+        "Criterion {code}: its maximum {max} differs from the sum of its sub-criteria "
+        "({sum}).").format(code=d.get("code"), max=fmt.points(d.get("max")),
+                           sum=fmt.points(d.get("sum"))),
+    "gap": _gap,
+    "fork": lambda d: _("This bundle does not follow the last one received from the unit: "
+                        "its history forked (perhaps its database was restored from a "
+                        "backup)."),
+    "unsigned": lambda d: _("The file is not signed: nothing proves who sent it. Compare its "
+                            "check code with the sender's letter."),
+    "signature_not_checked": lambda d: _("The file is signed, but this version of CCHC Tracker "
+                                         "cannot check signatures yet."),
+}
+
+
 def warning_sentence(warning: Any) -> str:
     """A BundleWarning (or a receive warning) in words."""
-    d = warning.details
-    if warning.code == "points_sum_mismatch":
-        return _("Criterion {code}: its maximum {max} differs from the sum of its "
-                 "sub-criteria ({sum}).").format(code=d.get("code"),
-                                                 max=fmt.points(d.get("max")),
-                                                 sum=fmt.points(d.get("sum")))
-    if warning.code == "gap":
-        if d.get("first") == d.get("last"):
-            return _("Bundle {first} of this unit was never received.").format(
-                first=d.get("first"))
-        return _("Bundles {first} to {last} of this unit were never received.").format(
-            first=d.get("first"), last=d.get("last"))
-    if warning.code == "fork":
-        return _("This bundle does not follow the last one received from the unit: its "
-                 "history forked (perhaps its database was restored from a backup).")
-    return warning.code
+    words = WARNING.get(warning.code)
+    if words is None:
+        return _("A warning this version cannot describe ({code}).").format(code=warning.code)
+    return words(warning.details)
 
 
-_EXPORT_FAILURES: dict[str, Callable[[Any], str]] = {
+EXPORT_FAILURE: dict[str, Callable[[Any], str]] = {
     "unit_not_configured": lambda f: _("Set up the unit (code and name) before exporting."),
     "unit_missing": lambda f: _("The database holds no data for unit {code}.").format(
         code=f.details.get("code")),
@@ -201,8 +232,7 @@ _EXPORT_FAILURES: dict[str, Callable[[Any], str]] = {
                                  "drive may be faulty.").format(path=f.path),
     "database_read_only": lambda f: _("Export is not available in read-only mode: it records "
                                       "the bundle's sequence number."),
-    "database_busy": lambda f: _("The database is busy (another window is saving); try again "
-                                 "in a moment."),
+    "database_busy": lambda f: busy(),
 }
 _WRITE_FAILURES = {"no_space", "read_only", "target_missing", "not_allowed", "io_error",
                    "verify_failed"}
@@ -210,7 +240,7 @@ _WRITE_FAILURES = {"no_space", "read_only", "target_missing", "not_allowed", "io
 
 def export_failure_sentence(failure: Any) -> str:
     """An ExportFailed (store.bundle.export) in words."""
-    words = _EXPORT_FAILURES.get(failure.code)
+    words = EXPORT_FAILURE.get(failure.code)
     text = words(failure) if words else _("Export failed ({code}).").format(code=failure.code)
     if failure.code in _WRITE_FAILURES:
         text += " " + _("Any earlier file was left as it was and no sequence number was used.")
@@ -239,20 +269,29 @@ def bundle_summary(bundle: Any) -> str:
         date=_created_date(bundle.created_at), tasks=fmt.number(tasks))
 
 
+VERDICT: dict[str, Callable[[Any], str]] = {
+    "accepted": lambda r: _("Accepted: bundle {sequence} of unit {unit}.").format(
+        sequence=r.sequence, unit=r.unit_code),
+    "already_imported": lambda r: _(
+        "Already imported: bundle {sequence} of unit {unit}; nothing changed.").format(
+        sequence=r.sequence, unit=r.unit_code),
+    "conflicting_id": lambda r: _(
+        "Refused: another bundle with the same id was imported before; this file may have "
+        "been altered."),
+    "older_than_held": lambda r: _(
+        "Refused as older: this is bundle {sequence} of unit {unit}, but bundle {held} of "
+        "{held_date} is already held.").format(
+        sequence=r.sequence, unit=r.unit_code, held=r.held_sequence,
+        held_date=_created_date(r.held_created_at)),
+    "refused": lambda r: _("Refused: {reason}").format(
+        reason=refusal_sentence(r.refusal) if r.refusal is not None
+        else _("the file is not a valid progress bundle.")),
+}
+
+
 def receive_sentence(result: Any) -> str:
     """A ReceiveResult (store.bundle.receive) in words."""
-    if result.verdict == "accepted":
-        return _("Accepted: bundle {sequence} of unit {unit}.").format(
-            sequence=result.sequence, unit=result.unit_code)
-    if result.verdict == "already_imported":
-        return _("Already imported: bundle {sequence} of unit {unit}; nothing changed.").format(
-            sequence=result.sequence, unit=result.unit_code)
-    if result.verdict == "conflicting_id":
-        return _("Refused: another bundle with the same id was imported before; this file may "
-                 "have been altered.")
-    if result.verdict == "older_than_held":
-        return _("Refused as older: this is bundle {sequence} of unit {unit}, but bundle "
-                 "{held} of {held_date} is already held.").format(
-            sequence=result.sequence, unit=result.unit_code, held=result.held_sequence,
-            held_date=_created_date(result.held_created_at))
-    return _("Refused: {reason}").format(reason=refusal_sentence(result.refusal))
+    words = VERDICT.get(str(result.verdict))
+    if words is None:
+        return _("Not received ({verdict}).").format(verdict=result.verdict)
+    return words(result)

@@ -1,0 +1,17 @@
+"""Every word a user reads about store values: the one place that turns the
+store's values, codes and errors into Vietnamese or English sentences, for the
+screens and the command line alike. One module per concept:
+
+format   numbers, points, dates, sizes as the language writes them
+parse    reading what an official typed (dates, points, whole numbers)
+labels   short names of codes: task statuses, unit levels
+errors   error_sentence(): any error the store raises on purpose; the settings file
+edits    a refused edit (EditRefused.code), shown under the field at fault
+backup   damaged databases, backups, unsafe storage
+bundle   bundle refusals, warnings, export failures, receive verdicts
+review   the supervisor's review screens
+assign   assignments: the appraisal workbook, issuing, a unit's import
+
+Nothing here imports Textual, a screen, a widget or an app; every code the store
+gives has a sentence in both languages (both checked by tests/tui/test_words.py).
+"""
