@@ -24,10 +24,12 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from .connect import connect
+from .errors import BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged
 from .safe_write import fsync_directory
-from .safety import DatabaseBusy, DatabaseDamaged, DatabaseHealth, check_database
+from .safety import DatabaseHealth, check_database
+from .vocab import HealthProblem
 
-BUSY_TIMEOUT_SECONDS = 5.0
 PARTIAL_SUFFIX = ".partial"
 ROTATED_KINDS = ("daily", "event")
 _KINDS = ("daily", "event", "manual", "damaged")
@@ -53,34 +55,12 @@ class BackupInfo:
 
 
 @dataclass
-class BackupRefused(Exception):
-    """A file offered for restore failed its check; nothing was replaced.
-    problem is a DatabaseHealth code (not_sqlite, corrupt, too_new, not_cchc...)."""
-
-    path: Path
-    problem: str
-    detail: str = ""
-
-
-@dataclass
-class BackupNotVerified(Exception):
-    """The copy just written did not pass its check (failing disk or stick)."""
-
-    path: Path
-    detail: str = ""
-
-
-@dataclass
 class RestoreResult:
     restored_from: Path
     database: Path
     # The database as it was before the restore: an event backup, or (if it was
     # damaged) the damaged file set aside with its -wal/-shm. None if there was none.
     previous_kept_at: Path | None
-
-
-def _ro_uri(path: Path) -> str:
-    return f"{Path(path).absolute().as_uri()}?mode=ro"
 
 
 def _slug(reason: str) -> str:
@@ -164,9 +144,9 @@ def backup_database(source: Path, target: Path) -> Path:
     partial = target.with_name(target.name + PARTIAL_SUFFIX)
     partial.unlink(missing_ok=True)
     try:
-        src = sqlite3.connect(_ro_uri(source), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+        src = connect(source, read_only=True)
         try:
-            dst = sqlite3.connect(partial, isolation_level=None)
+            dst = connect(partial)
             try:
                 src.backup(dst)
                 # A WAL-mode copy would need -wal/-shm beside it to be read; a
@@ -285,9 +265,9 @@ def _copy_into_live(backup: Path, db_path: Path) -> None:
     window) see either the old or the restored content, and a crash leaves the
     old. The write lock is taken first so that a busy database is reported
     (DatabaseBusy) instead of waited on forever."""
-    src = sqlite3.connect(_ro_uri(backup), uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+    src = connect(backup, read_only=True)
     try:
-        dst = sqlite3.connect(db_path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+        dst = connect(db_path)
         try:
             try:
                 dst.execute("BEGIN IMMEDIATE")
@@ -319,10 +299,10 @@ def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
         current = check_database(db_path)
         if current.damaged:
             kept = _set_aside_damaged(db_path, backups_dir)
-        elif current.problem in (None, "too_new"):
+        elif current.problem in (None, HealthProblem.TOO_NEW):
             kept = backup_before_event(db_path, backups_dir, "before-restore",
                                        keep_events=keep_events)
-        elif current.problem == "busy":
+        elif current.problem == HealthProblem.BUSY:
             raise DatabaseBusy(db_path)
         else:  # unreadable: the current database cannot be kept, so stop here
             raise DatabaseDamaged(db_path, current.problem or "", current.detail)

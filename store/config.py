@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .errors import BrokenConfigFile
+
 LANGUAGES = ("vi", "en")
 UNIT_LEVELS = ("xa", "phuong", "dac_khu", "other")
 UNIT_CODE_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,16}$")
@@ -151,14 +153,6 @@ def config_to_dict(config: Config) -> dict[str, Any]:
 def file_is_broken(path: Path) -> bool:
     _, problem = load_config(path)
     return problem is not None and problem.code in ("syntax", "unreadable")
-
-
-class BrokenConfigFile(Exception):
-    """save_config() would overwrite a file the user may still want to fix."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(str(path))
-        self.path = path
 
 
 def save_config(config: Config, path: Path, *, replace_broken: bool = False) -> Path | None:

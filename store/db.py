@@ -22,12 +22,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-from .safety import DatabaseBusy
+from .connect import connect, is_busy_error
+from .errors import DatabaseBusy, ReadOnlyDatabase
+from .vocab import BUSY_TIMEOUT_MS
 
-__all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseBusy", "ReadOnlyDatabase", "make_engine",
-           "session_scope"]
+__all__ = ["Database", "make_engine", "session_scope"]
 
-BUSY_TIMEOUT_MS = 5000
 # A write that still finds the database locked after the busy timeout is tried
 # again this many times in all, waiting WRITE_RETRY_BACKOFF_S, then twice that...
 WRITE_ATTEMPTS = 3
@@ -36,23 +36,9 @@ WRITE_RETRY_BACKOFF_S = 0.2
 T = TypeVar("T")
 
 
-def is_busy_error(error: BaseException) -> bool:
-    """SQLITE_BUSY / SQLITE_LOCKED ("database is locked"), raw or wrapped."""
-    original = getattr(error, "orig", error)
-    code = getattr(original, "sqlite_errorcode", None)
-    return isinstance(original, sqlite3.OperationalError) and code is not None and (
-        code & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
 def _connect(path: Path, read_only: bool, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
              journal_mode: str = "WAL") -> sqlite3.Connection:
-    if read_only:
-        # Path.as_uri() quotes spaces and handles Windows drive letters.
-        target, uri = f"{path.absolute().as_uri()}?mode=ro", True
-    else:
-        target, uri = str(path), False
-    connection = sqlite3.connect(target, uri=uri, check_same_thread=False,
-                                 timeout=busy_timeout_ms / 1000, isolation_level=None)
+    connection = connect(path, read_only=read_only, timeout_s=busy_timeout_ms / 1000)
     connection.execute("PRAGMA foreign_keys=ON")
     connection.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     if not read_only:
@@ -87,10 +73,6 @@ def make_engine(path: Path, *, read_only: bool = False, for_writing: bool | None
         connection.exec_driver_sql(begin)
 
     return engine
-
-
-class ReadOnlyDatabase(Exception):
-    """A write was asked of a database opened read-only."""
 
 
 class Database:

@@ -1,25 +1,31 @@
 """Schema versions in PRAGMA user_version.
 
-A fresh file gets the whole schema and LATEST. An older file is backed up (backup
-API) and then stepped forward, each step in one transaction. A file newer than this
-code is refused, and a read-only open never migrates.
+A fresh file gets the whole schema and SCHEMA_VERSION (store.vocab). An older file
+is backed up (backup API) and then stepped forward, each step in one transaction. A
+file newer than this code is refused, and a read-only open never migrates.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
 from . import models  # noqa: F401 - registers the tables on SQLModel.metadata
+from . import vocab
 from .assign import tables as _assignment_tables  # noqa: F401 - and those of schema 3
+from .backup import backup_before_event
+from .connect import read_user_version
 from .db import Database
+from .errors import (DatabaseBusy, DatabaseDamaged, DatabaseMissing, DatabaseNeedsUpgrade,
+                     DatabaseTooNew)
+from .safety import check_database
+from .vocab import HealthProblem
 
-LATEST = 3
+# vocab.SCHEMA_VERSION is read when a function runs, not bound here, so that a test
+# can play a newer program by patching it once for every module.
 
 
 def _add_criterion_cause(connection: Connection) -> None:
@@ -51,37 +57,6 @@ STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause,
                                                   2: _add_assignments}
 
 
-@dataclass
-class DatabaseTooNew(Exception):
-    """Written by a newer CCHC Tracker; this one must not touch it."""
-
-    path: Path
-    found: int
-    supported: int
-
-
-@dataclass
-class DatabaseNeedsUpgrade(Exception):
-    """An older database opened read-only: it cannot be migrated."""
-
-    path: Path
-    found: int
-    supported: int
-
-
-@dataclass
-class DatabaseMissing(Exception):
-    path: Path
-
-
-def read_user_version(path: Path) -> int:
-    connection = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
-    try:
-        return connection.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        connection.close()
-
-
 def _has_tables(connection: Connection) -> bool:
     count = connection.exec_driver_sql(
         "SELECT count(*) FROM sqlite_master WHERE type='table'").scalar_one()
@@ -89,27 +64,26 @@ def _has_tables(connection: Connection) -> bool:
 
 
 def migrate(db: Database, backups_dir: Path | None = None) -> int:
-    """Bring the database to LATEST. Returns the version it was found at."""
+    """Bring the database to SCHEMA_VERSION. Returns the version it was found at."""
     assert db.writer is not None, "migrate() needs a writable database"
+    latest = vocab.SCHEMA_VERSION
     with db.writer.connect() as connection:
         found = connection.exec_driver_sql("PRAGMA user_version").scalar_one()
-        if found > LATEST:
-            raise DatabaseTooNew(db.path, found, LATEST)
-        if found == LATEST:
+        if found > latest:
+            raise DatabaseTooNew(db.path, found, latest)
+        if found == latest:
             return found
         fresh = found == 0 and not _has_tables(connection)
         connection.rollback()  # end the autobegun read before our own transaction
         if fresh:
             with connection.begin():
                 SQLModel.metadata.create_all(connection)
-                connection.exec_driver_sql(f"PRAGMA user_version={LATEST}")
+                connection.exec_driver_sql(f"PRAGMA user_version={latest}")
             return found
     if backups_dir is not None:
-        from .backup import backup_before_event
-
-        backup_before_event(db.path, backups_dir, f"migration-v{found}-v{LATEST}")
+        backup_before_event(db.path, backups_dir, f"migration-v{found}-v{latest}")
     with db.writer.connect() as connection:
-        for version in range(found, LATEST):
+        for version in range(found, latest):
             with connection.begin():
                 STEPS[version](connection)
                 connection.exec_driver_sql(f"PRAGMA user_version={version + 1}")
@@ -120,21 +94,20 @@ def check_before_open(path: Path, *, read_only: bool) -> None:
     """The startup check (quick_check, read-only): a damaged database is never
     opened for writing. Raises DatabaseDamaged, DatabaseBusy, DatabaseTooNew,
     DatabaseNeedsUpgrade (read-only) or DatabaseMissing (read-only)."""
-    from .safety import DatabaseBusy, DatabaseDamaged, check_database
-
+    latest = vocab.SCHEMA_VERSION
     health = check_database(path)
-    if health.problem == "missing":
+    if health.problem == HealthProblem.MISSING:
         if read_only:
             raise DatabaseMissing(path)
         return
-    if health.problem == "too_new":
-        raise DatabaseTooNew(path, health.user_version or 0, LATEST)
-    if health.problem == "busy":
+    if health.problem == HealthProblem.TOO_NEW:
+        raise DatabaseTooNew(path, health.user_version or 0, latest)
+    if health.problem == HealthProblem.BUSY:
         raise DatabaseBusy(path)
     if health.problem is not None:
         raise DatabaseDamaged(path, health.problem, health.detail)
-    if read_only and (health.user_version or 0) < LATEST:
-        raise DatabaseNeedsUpgrade(path, health.user_version or 0, LATEST)
+    if read_only and (health.user_version or 0) < latest:
+        raise DatabaseNeedsUpgrade(path, health.user_version or 0, latest)
 
 
 def open_database(path: Path, *, read_only: bool = False,
@@ -150,8 +123,8 @@ def open_database(path: Path, *, read_only: bool = False,
         # Checked before a writable connection switches the file to WAL mode:
         # a newer database must stay byte-for-byte as it was.
         found = read_user_version(path)
-        if found > LATEST:
-            raise DatabaseTooNew(path, found, LATEST)
+        if found > vocab.SCHEMA_VERSION:
+            raise DatabaseTooNew(path, found, vocab.SCHEMA_VERSION)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = Database(path, journal_mode=journal_mode)
     try:

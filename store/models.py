@@ -5,7 +5,7 @@ review database (many units, plus the record of received bundles).
 
 Instants are aware datetimes, stored and returned in UTC by SQLModel; dates are plain dates. Points lost is
 derived (max - score) and never stored. Two columns on task are caches kept by
-store.edits.refresh_task_derived(), because a 100,000-row list must sort and search
+store.write.tasks.refresh_task_derived(), because a 100,000-row list must sort and search
 without a join per row: search_key (folded text of the task and its criteria) and
 points_at_stake (points lost on its criteria).
 """
@@ -17,8 +17,7 @@ import datetime as dt
 from sqlalchemy import DDL, Column, Index, LargeBinary, UniqueConstraint, event, text
 from sqlmodel import Field, SQLModel
 
-TASK_STATUSES = ("todo", "in_progress", "done", "cancelled")
-INDEX_KINDS = ("PAR", "SIPAS", "OTHER")
+from .vocab import TaskStatus
 
 
 class Unit(SQLModel, table=True):
@@ -69,8 +68,8 @@ class Criterion(SQLModel, table=True):
     max_points: float
     score: float | None = None
     finding: str | None = None
-    # The unit's own analysis of why the points were lost (nguyên nhân) and its kind:
-    # "objective" (khách quan), "subjective" (chủ quan) or "both" (schema 2).
+    # The unit's own analysis of why the points were lost (nguyên nhân) and its kind,
+    # a vocab.CauseKind (schema 2).
     cause: str | None = None
     cause_kind: str | None = None
     search_key: str = ""
@@ -83,11 +82,12 @@ class Criterion(SQLModel, table=True):
 
 # The orders the task list offers, as SQL over the task table. Each has an index on
 # (assessment_id, <the same expressions>) so a page of a 100,000-task list is an
-# index walk, not a sort; store.queries orders by exactly these expressions, which
+# index walk, not a sort; store.read.tasks orders by exactly these expressions, which
 # is what lets SQLite use the expression indexes.
-TASK_IS_CLOSED = "status IN ('done', 'cancelled')"
-TASK_STATUS_RANK = ("CASE status WHEN 'todo' THEN 0 WHEN 'in_progress' THEN 1 "
-                    "WHEN 'done' THEN 2 ELSE 3 END")
+TASK_IS_CLOSED = f"status IN ('{TaskStatus.DONE}', '{TaskStatus.CANCELLED}')"
+TASK_STATUS_RANK = (f"CASE status WHEN '{TaskStatus.TODO}' THEN 0 "
+                    f"WHEN '{TaskStatus.IN_PROGRESS}' THEN 1 "
+                    f"WHEN '{TaskStatus.DONE}' THEN 2 ELSE 3 END")
 TASK_ORDERS: dict[str, tuple[str, ...]] = {
     "deadline": (TASK_IS_CLOSED, "due IS NULL", "due"),
     "points": ("points_at_stake DESC", TASK_IS_CLOSED, "due IS NULL", "due"),
@@ -109,7 +109,7 @@ class Task(SQLModel, table=True):
     detail: str | None = None
     owner: str | None = None
     due: dt.date | None = Field(default=None, index=True)
-    status: str = Field(default="todo", index=True)
+    status: str = Field(default=TaskStatus.TODO.value, index=True)
     progress: int = 0
     result: str | None = None
     done_on: dt.date | None = None

@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import WriteNotVerified
 
 TEMP_INFIX = ".tmp-"
 
@@ -43,16 +44,6 @@ def fsync_directory(folder: Path) -> None:
         pass
     finally:
         os.close(descriptor)
-
-
-@dataclass
-class WriteNotVerified(Exception):
-    """Reading the written bytes back gave other bytes (a failing or
-    fake-capacity stick). The target was left as it was."""
-
-    path: Path
-    expected_sha256: str
-    found_sha256: str
 
 
 def write_atomically(path: Path, data: bytes, *, sync_folder: bool = True) -> str:

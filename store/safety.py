@@ -15,6 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
+from . import vocab
+from .connect import connect, is_busy_error
+from .vocab import DAMAGE_PROBLEMS, HealthProblem
+
 # Names of files that only exist while something is being written. A process that
 # was killed leaves them behind; clean_leftover_temp_files() removes them at the
 # next start. A database's own -wal / -shm / -journal files are never among them:
@@ -75,29 +79,16 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables every CCHC schema has had and will keep; a SQLite file without them
 # belongs to another program.
 CCHC_TABLES = frozenset({"unit", "assessment", "criterion", "task", "change"})
-# Problems that mean the file itself is damaged (offer a backup); the others
-# (missing, unreadable, busy, too_new) are about access or versions.
-DAMAGE_PROBLEMS = frozenset({"empty", "not_sqlite", "truncated", "corrupt", "not_cchc"})
-_BUSY_TIMEOUT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
 class DatabaseHealth:
-    """What check_database() found. problem is None when the file can be used:
-
-    missing     no file at path
-    unreadable  the file cannot be opened or read (permissions, I/O error)
-    empty       0 bytes
-    not_sqlite  not a SQLite database (another kind of file)
-    truncated   a SQLite file shorter than its header says (cut off by a copy)
-    corrupt     quick_check / integrity_check found damage
-    not_cchc    a SQLite database of another program
-    too_new     written by a newer CCHC Tracker (user_version > LATEST)
-    busy        another program holds a lock for longer than the busy timeout
-    """
+    """What check_database() found. problem is None when the file can be used,
+    else a HealthProblem (store.vocab says what each means); too_new means
+    user_version > vocab.SCHEMA_VERSION."""
 
     path: Path
-    problem: str | None = None
+    problem: HealthProblem | None = None
     detail: str = ""
     user_version: int | None = None
     fresh: bool = False  # a SQLite file with no tables yet (a new database)
@@ -110,24 +101,6 @@ class DatabaseHealth:
     @property
     def damaged(self) -> bool:
         return self.problem in DAMAGE_PROBLEMS
-
-
-@dataclass
-class DatabaseBusy(Exception):
-    """Another program (a second window, `cchc` in a terminal) kept the database
-    locked for longer than we waited, after retries. Nothing was written."""
-
-    path: Path | None = None
-
-
-@dataclass
-class DatabaseDamaged(Exception):
-    """The database file failed its startup check; nothing was written to it.
-    problem is one of DAMAGE_PROBLEMS (or 'unreadable')."""
-
-    path: Path
-    problem: str
-    detail: str = ""
 
 
 def _header_says_longer(header: bytes, size: int) -> bool:
@@ -152,32 +125,28 @@ def check_database(path: Path, *, thorough: bool = False,
         with open(path, "rb") as handle:
             header = handle.read(100)
     except FileNotFoundError:
-        return DatabaseHealth(path, "missing")
+        return DatabaseHealth(path, HealthProblem.MISSING)
     except OSError as error:
-        return DatabaseHealth(path, "unreadable", error.strerror or str(error))
+        return DatabaseHealth(path, HealthProblem.UNREADABLE, error.strerror or str(error))
     if size == 0:
-        return DatabaseHealth(path, "empty")
+        return DatabaseHealth(path, HealthProblem.EMPTY)
     if not header.startswith(SQLITE_MAGIC):
-        return DatabaseHealth(path, "not_sqlite")
+        return DatabaseHealth(path, HealthProblem.NOT_SQLITE)
     if len(header) < 100:
-        return DatabaseHealth(path, "truncated", f"{size} bytes")
-    from .migrations import LATEST
-
+        return DatabaseHealth(path, HealthProblem.TRUNCATED, f"{size} bytes")
     pragma = "integrity_check" if thorough else "quick_check"
     try:
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True,
-                                     timeout=_BUSY_TIMEOUT_SECONDS)
+        connection = connect(path, read_only=True)
     except sqlite3.Error as error:
-        return DatabaseHealth(path, "unreadable", str(error))
+        return DatabaseHealth(path, HealthProblem.UNREADABLE, str(error))
     try:
         findings = [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}")]
         user_version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.OperationalError as error:
-        code = getattr(error, "sqlite_errorcode", None)
-        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            return DatabaseHealth(path, "busy", str(error))
+        if is_busy_error(error):
+            return DatabaseHealth(path, HealthProblem.BUSY, str(error))
         return _damage(path, header, size, str(error))
     except sqlite3.DatabaseError as error:
         return _damage(path, header, size, str(error))
@@ -188,18 +157,21 @@ def check_database(path: Path, *, thorough: bool = False,
     fresh = user_version == 0 and not tables
     if fresh and allow_fresh:
         return DatabaseHealth(path, None, user_version=0, fresh=True)
-    if user_version > LATEST:  # a newer version may have other tables: say "too new"
-        return DatabaseHealth(path, "too_new", str(user_version), user_version)
+    # Read now, not bound at import: a test plays a newer program by patching it.
+    if user_version > vocab.SCHEMA_VERSION:  # a newer one may have other tables: too new
+        return DatabaseHealth(path, HealthProblem.TOO_NEW, str(user_version), user_version)
     if fresh or not CCHC_TABLES <= tables or user_version < 1:
-        return DatabaseHealth(path, "not_cchc", ", ".join(sorted(tables)[:5]), user_version)
+        return DatabaseHealth(path, HealthProblem.NOT_CCHC, ", ".join(sorted(tables)[:5]),
+                              user_version)
     return DatabaseHealth(path, None, user_version=user_version)
 
 
 def _damage(path: Path, header: bytes, size: int, detail: str,
             findings: list[str] | None = None) -> DatabaseHealth:
-    problem = "truncated" if _header_says_longer(header, size) else "corrupt"
+    problem = (HealthProblem.TRUNCATED if _header_says_longer(header, size)
+               else HealthProblem.CORRUPT)
     if "not a database" in detail:
-        problem = "not_sqlite"
+        problem = HealthProblem.NOT_SQLITE
     return DatabaseHealth(path, problem, detail, findings=findings or [])
 
 

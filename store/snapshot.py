@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlmodel import Session
 
-# parse_instant and format_instant live in clock (light to import); imported here
-# too because the bundle code and tests take them from snapshot.
-from .clock import format_instant, parse_instant  # noqa: F401
+from .clock import format_instant, parse_instant
 from .derive import code_sort_key, leaf_points_at_stake, task_search_key
 from .models import (Assessment, Change, Criterion, DocumentRef, Evidence, Task, TaskCriterion,
                      Unit)
+from .task_fields import BUNDLE_COLUMNS, BUNDLE_MEMBERS, FieldKind
 from .text import fold, nfc
 
 
@@ -30,6 +30,28 @@ def _date(value: str | None) -> dt.date | None:
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+# How a task field's value crosses the bundle, by its kind (store.task_fields).
+_FROM_BUNDLE: dict[FieldKind, Callable[[Any], Any]] = {
+    FieldKind.UUID: _as_is, FieldKind.TITLE: nfc, FieldKind.LONG_TEXT: nfc,
+    FieldKind.DATE: _date, FieldKind.INSTANT: parse_instant, FieldKind.STATUS: _as_is,
+    FieldKind.PERCENT: _as_is}
+_TO_BUNDLE: dict[FieldKind, Callable[[Any], Any]] = {
+    FieldKind.UUID: _as_is, FieldKind.TITLE: _as_is, FieldKind.LONG_TEXT: _as_is,
+    FieldKind.DATE: _iso, FieldKind.INSTANT: format_instant, FieldKind.STATUS: _as_is,
+    FieldKind.PERCENT: _as_is}
+# (column, bundle member, required, read) for every column a bundle carries...
+_TASK_FROM_BUNDLE = tuple((field.name, field.bundle, field.required, _FROM_BUNDLE[field.kind])
+                          for field in BUNDLE_COLUMNS)
+# ... and (column or relation, bundle member, write; None for a relation) back.
+_TASK_TO_BUNDLE = tuple((field.name, field.bundle,
+                         _TO_BUNDLE[field.kind] if field.is_column else None)
+                        for field in BUNDLE_MEMBERS)
 
 
 def upsert_unit(session: Session, unit: dict[str, Any]) -> int:
@@ -115,20 +137,16 @@ def assessment_rows(data: dict[str, Any]) -> AssessmentRows:
     history: list[dict[str, Any]] = []
     for t in tasks:
         cited = [by_code[code] for code in t.get("criteria", []) if code in by_code]
-        task_rows.append({
-            "uid": t["id"], "title": nfc(t["title"]),
-            "detail": nfc(t.get("detail")), "owner": nfc(t.get("owner")),
-            "due": _date(t.get("due")), "status": t["status"], "progress": t["progress"],
-            "result": nfc(t.get("result")), "done_on": _date(t.get("done_on")),
-            "updated_at": parse_instant(t["updated_at"]),
-            "search_key": task_search_key(t["title"], t.get("detail"), t.get("owner"),
-                                          t.get("result"),
-                                          [(c["code"], c["title"], c.get("finding"))
-                                           for c in cited]),
-            "owner_key": fold(t.get("owner")),
-            "points_at_stake": leaf_points_at_stake(
-                (c["code"], float(c["max_points"]), c.get("score")) for c in cited),
-        })
+        row = {name: read(t[member]) if required else read(t.get(member))
+               for name, member, required, read in _TASK_FROM_BUNDLE}
+        row["search_key"] = task_search_key(t["title"], t.get("detail"), t.get("owner"),
+                                            t.get("result"),
+                                            [(c["code"], c["title"], c.get("finding"))
+                                             for c in cited])
+        row["owner_key"] = fold(t.get("owner"))
+        row["points_at_stake"] = leaf_points_at_stake(
+            (c["code"], float(c["max_points"]), c.get("score")) for c in cited)
+        task_rows.append(row)
         links.extend((t["id"], code) for code in dict.fromkeys(t.get("criteria", []))
                      if code in by_code)
         for position, e in enumerate(t.get("evidence", [])):
@@ -235,12 +253,13 @@ def read_assessment(session: Session, a: Assessment) -> dict[str, Any]:
         "max_points": a.max_points, "score": a.score, "rank": a.rank, "rank_of": a.rank_of,
         "criteria": [{"code": c.code, "title": c.title, "max_points": c.max_points,
                       "score": c.score, "finding": c.finding} for c in criteria],
-        "tasks": [{
-            "id": t.uid, "title": t.title, "detail": t.detail,
+        "tasks": [_bundle_task(t, {
             "criteria": sorted(links[t.id], key=sort_index.__getitem__),
-            "owner": t.owner, "due": _iso(t.due), "status": t.status,
-            "progress": t.progress, "result": t.result, "done_on": _iso(t.done_on),
-            "updated_at": format_instant(t.updated_at),
-            "evidence": evidence[t.id], "history": history[t.id],
-        } for t in tasks],
+            "evidence": evidence[t.id], "history": history[t.id]}) for t in tasks],
     }
+
+
+def _bundle_task(task: Task, relations: dict[str, list[Any]]) -> dict[str, Any]:
+    """A task row and its relations as a bundle's task, members in the bundle's order."""
+    return {member: relations[name] if write is None else write(getattr(task, name))
+            for name, member, write in _TASK_TO_BUNDLE}

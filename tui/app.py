@@ -70,7 +70,8 @@ class CchcApp(AppBase):
             self.push_screen(SetupScreen(), self._setup_done)
 
     def _setup_done(self, result: tuple[UnitConfig, OfficerConfig]) -> None:
-        from store.config import BrokenConfigFile, save_config
+        from store.config import save_config
+        from store.errors import BrokenConfigFile
 
         unit, officer = result
         self.context.config.unit = unit
@@ -217,7 +218,7 @@ class CchcApp(AppBase):
         self._assessment_form(edit=True)
 
     def _assessment_form(self, *, edit: bool) -> None:
-        from store.queries import assessment_rows
+        from store.read.assessments import assessment_rows
         from tui.screens.letter_forms import AssessmentForm
 
         workspace = self.workspace

@@ -49,7 +49,8 @@ from ..bundle.results import BundleRead, BundleWarning, Refusal
 from ..clock import now_utc, parse_instant
 from ..db import Database
 from ..derive import code_sort_key, leaf_points_at_stake, parent_code, task_search_key
-from ..edits import as_utc, record_change, refresh_task_derived
+from ..write.history import as_utc, record_change
+from ..write.tasks import refresh_task_derived
 from ..models import Assessment, Change, Criterion, DocumentRef, Task, TaskCriterion, Unit
 from ..snapshot import upsert_unit
 from ..text import fold

@@ -17,7 +17,10 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from ..clock import now_utc
-from ..edits import TEXT_LIMIT, TITLE_LIMIT, EditRefused, as_utc, clean_text
+from ..errors import EditRefused
+from ..vocab import TEXT_LIMIT, TITLE_LIMIT, EditRefusal
+from ..write.history import as_utc
+from ..write.rules import clean_text
 from ..models import Assessment, Task, Unit
 from .tables import IssuedAssignment, ReviewNote
 
@@ -75,7 +78,7 @@ def add_note(session: Session, unit_code: str, task_uid: str, text: str, *, by: 
     author = clean_text("by", by, required=True, limit=TITLE_LIMIT)
     known = {t.task_uid for t in find_tasks(session, task_uid) if t.unit_code == unit_code}
     if task_uid not in known:
-        raise EditRefused("not_found", "task", task_uid)
+        raise EditRefused(EditRefusal.NOT_FOUND, "task", task_uid)
     note = ReviewNote(unit_code=unit_code, task_uid=task_uid, at=as_utc(at or now_utc()),
                       by=author, text=clean)
     session.add(note)

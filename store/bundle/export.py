@@ -22,12 +22,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from ..clock import now_local
-from ..db import Database, ReadOnlyDatabase
+from ..clock import now_local, parse_instant
+from ..db import Database
+from ..errors import DatabaseBusy, ReadOnlyDatabase, WriteNotVerified
 from ..models import Assessment, Criterion, ExportRecord, Task, Unit
-from ..queries import OPEN_STATUSES
-from ..safe_write import WriteNotVerified, write_atomically
-from ..snapshot import parse_instant, read_unit_snapshot
+from ..overdue import is_overdue
+from ..safe_write import write_atomically
+from ..snapshot import read_unit_snapshot
+from ..vocab import TaskStatus
 from .digest import canonical_bytes, sha256_hex
 from .models import FORMAT, KIND, VERSION, Bundle
 from .reader import parse_json, refusal_from_validation
@@ -141,6 +143,8 @@ def export_bundle(db: Database, *, unit: dict[str, Any], officer: dict[str, Any]
             return _export_in_transaction(session, unit, officer, target_dir, generator)
     except ReadOnlyDatabase:
         return ExportFailed("database_read_only")
+    except DatabaseBusy:  # db.write() words a lock held past the busy timeout this way
+        return ExportFailed("database_busy", None, {"reason": "locked"})
     except OperationalError as error:
         return ExportFailed("database_busy", None, {"reason": str(error.orig)})
     except OSError as error:
@@ -232,7 +236,7 @@ def export_preview(db: Database, unit_code: str, today: dt.date) -> ExportPrevie
         total = done = overdue = 0
         for status, due in session.execute(tasks):
             total += 1
-            done += status == "done"
-            overdue += status in OPEN_STATUSES and due is not None and due < today
+            done += status == TaskStatus.DONE
+            overdue += is_overdue(status, due, today)
         return ExportPreview(unit.code, unit.name, True, assessments, criteria, total, done,
                              overdue, *last_fields)

@@ -3,8 +3,8 @@
 One call per bundle:
 
     result = receive_bundle(db, data, file_name)     # or receive_file(db, path)
-    result.verdict  # "accepted" | "already_imported" | "conflicting_id"
-                    # | "older_than_held" | "refused"
+    result.verdict  # a store.vocab.Verdict: accepted, already_imported,
+                    # conflicting_id, older_than_held or refused
 
 Many bundles (a province's units): parsing and checking is the costly part and
 needs no database, so it can run in a process pool while one writer stores:
@@ -29,7 +29,7 @@ import os
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import select
 
@@ -37,11 +37,9 @@ from ..clock import now_utc
 from ..db import Database
 from ..models import Assessment, ReceivedBundle, Task, Unit
 from ..snapshot import AssessmentRows, assessment_rows, replace_unit_rows
+from ..vocab import Verdict
 from .reader import read_bundle, read_file_limited
 from .results import BundleWarning, Refusal
-
-Verdict = Literal["accepted", "already_imported", "conflicting_id", "older_than_held",
-                  "refused"]
 
 
 @dataclass(frozen=True)
@@ -93,11 +91,11 @@ class ReceiveResult:
 
     @property
     def accepted(self) -> bool:
-        return self.verdict == "accepted"
+        return self.verdict == Verdict.ACCEPTED
 
     @property
     def changed_nothing(self) -> bool:
-        return self.verdict != "accepted"
+        return self.verdict != Verdict.ACCEPTED
 
 
 def parse_for_receive(data: bytes) -> PreparedBundle:
@@ -135,7 +133,7 @@ def receive_file(db: Database, path: str | os.PathLike[str]) -> ReceiveResult:
 def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> ReceiveResult:
     """Apply the verdict table to a prepared bundle, in one write transaction."""
     if prepared.refusal is not None:
-        return ReceiveResult("refused", file_name, refusal=prepared.refusal)
+        return ReceiveResult(Verdict.REFUSED, file_name, refusal=prepared.refusal)
     assert prepared.unit is not None and prepared.rows is not None
     unit_code = prepared.unit["code"]
     known = {"file_name": file_name, "unit_code": unit_code, "sequence": prepared.sequence,
@@ -146,19 +144,19 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
             ReceivedBundle.bundle_id == prepared.bundle_id)).first()
         if same_id is not None:
             if same_id.sha256 == prepared.sha256:
-                return ReceiveResult("already_imported", received_id=same_id.id, **known)
-            return ReceiveResult("conflicting_id", **known)
+                return ReceiveResult(Verdict.ALREADY_IMPORTED, received_id=same_id.id, **known)
+            return ReceiveResult(Verdict.CONFLICTING_ID, **known)
         held = session.execute(
             select(ReceivedBundle.sequence, ReceivedBundle.sha256, ReceivedBundle.created_at)
             .where(ReceivedBundle.unit_code == unit_code)
             .order_by(ReceivedBundle.sequence.desc()).limit(1)).first()
         if held is not None and prepared.sequence <= held.sequence:
-            return ReceiveResult("older_than_held", held_sequence=held.sequence,
+            return ReceiveResult(Verdict.OLDER_THAN_HELD, held_sequence=held.sequence,
                                  held_created_at=held.created_at, **known)
         taken = _task_id_of_another_unit(session, unit_code, prepared.rows)
         if taken is not None:
-            return ReceiveResult("refused", refusal=Refusal("task_id_taken", taken[0],
-                                                            {"value": taken[1]}), **known)
+            return ReceiveResult(Verdict.REFUSED, **known, refusal=Refusal(
+                "task_id_taken", taken[0], {"value": taken[1]}))
         warnings = list(prepared.warnings)
         if held is not None:
             if prepared.sequence > held.sequence + 1:
@@ -177,7 +175,7 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
             content=prepared.content)
         session.add(record)
         session.flush()
-        return ReceiveResult("accepted", warnings=tuple(warnings), received_id=record.id,
+        return ReceiveResult(Verdict.ACCEPTED, warnings=tuple(warnings), received_id=record.id,
                              **known)
 
 

@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
 REVIEW_JOURNAL_MODE = "DELETE"
 
-# store.db.BUSY_TIMEOUT_MS, not imported from there: store.db imports SQLAlchemy.
-OVERVIEW_BUSY_TIMEOUT_S = 5.0
-
 # A unit whose newest bundle is older than this is flagged as stale.
 STALE_AFTER_DAYS = 30
 
@@ -47,10 +44,10 @@ def open_review_for_receiving(path: Path, backups_dir: Path | None = None, *,
 def close_after_receiving(db: "Database") -> None:
     """Close the writer and leave the file in journal_mode=DELETE (checkpointing a
     WAL, which removes the -wal and -shm files)."""
-    import sqlite3
+    from store.connect import connect
 
     db.dispose()
-    connection = sqlite3.connect(db.path, isolation_level=None)
+    connection = connect(db.path)
     try:
         connection.execute(f"PRAGMA journal_mode={REVIEW_JOURNAL_MODE}")
     finally:
@@ -68,10 +65,9 @@ def open_overview_connection(path: Path) -> "sqlite3.Connection":
     """A plain read-only (mode=ro) DB-API connection for the overview, the review's
     first frame: no SQLAlchemy import on that path. Raises sqlite3.Error if the
     file cannot be read; open_review_read_only() says why in store terms."""
-    import sqlite3
+    from store.connect import connect
 
-    return sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True,
-                           timeout=OVERVIEW_BUSY_TIMEOUT_S, check_same_thread=False)
+    return connect(path, read_only=True)
 
 
 def ensure_review_database(path: Path, backups_dir: Path | None = None) -> None:
@@ -79,9 +75,11 @@ def ensure_review_database(path: Path, backups_dir: Path | None = None) -> None:
 
     An existing file in the current schema and journal mode is left untouched (not
     even opened for writing), so starting a review never changes its bytes."""
-    from store.migrations import LATEST, read_user_version
+    from store import vocab
+    from store.connect import read_user_version
 
-    if path.exists() and read_user_version(path) == LATEST and _journal_mode_is_delete(path):
+    if (path.exists() and read_user_version(path) == vocab.SCHEMA_VERSION
+            and _journal_mode_is_delete(path)):
         return
     close_after_receiving(open_review_for_receiving(path, backups_dir))
 

@@ -13,12 +13,13 @@ SQLAlchemy's import (~0.4 s) off that path.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import sqlite3
-
+from store.overdue import overdue_sql
+from store.read.unit_counts import TASK_COUNTS_SQL, ScoreAndTasks, percent_done, score_and_tasks
 from store.text import fold
 
 from . import STALE_AFTER_DAYS
@@ -39,7 +40,10 @@ SORT_COLUMNS = ("code", "name", "level", "last_sequence", "last_bundle_on",
 
 
 @dataclass(frozen=True)
-class UnitOverviewRow:
+class UnitOverviewRow(ScoreAndTasks):
+    """One unit: its latest received bundle, the score of its latest assessment and
+    its tasks (ScoreAndTasks, as on the commune's own summary line)."""
+
     unit_id: int
     code: str
     name: str
@@ -49,24 +53,8 @@ class UnitOverviewRow:
     last_sequence: int | None
     last_bundle_on: dt.date | None  # the day the unit exported it, in Vietnam's zone
     days_since_bundle: int | None
-    score: float | None
-    max_points: float | None
-    rank: int | None
-    rank_of: int | None
-    points_lost: float | None
-    tasks_total: int
-    tasks_done: int
-    tasks_cancelled: int
-    tasks_overdue: int
-    next_due: dt.date | None
     missing_sequences: tuple[int, ...]
     forked: bool
-
-    @property
-    def percent_done(self) -> float | None:
-        """Done among the tasks that count (cancelled ones do not)."""
-        counted = self.tasks_total - self.tasks_cancelled
-        return round(100.0 * self.tasks_done / counted, 1) if counted > 0 else None
 
     @property
     def stale(self) -> bool:
@@ -99,8 +87,7 @@ class OverviewTotals:
 
     @property
     def percent_done(self) -> float | None:
-        counted = self.tasks_total - self.tasks_cancelled
-        return round(100.0 * self.tasks_done / counted, 1) if counted > 0 else None
+        return percent_done(self.tasks_done, self.tasks_total, self.tasks_cancelled)
 
 
 @dataclass(frozen=True)
@@ -110,20 +97,14 @@ class ChartBar:
     value: int
 
 
-_OVERVIEW_SQL = """
+_OVERVIEW_SQL = f"""
 WITH latest_assessment AS (
     SELECT unit_id, score, max_points, rank, rank_of,
            ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY year DESC, id DESC) AS n
     FROM assessment
 ),
-task_counts AS (
-    SELECT a.unit_id AS unit_id,
-           count(*) AS total,
-           sum(t.status = 'done') AS done,
-           sum(t.status = 'cancelled') AS cancelled,
-           sum(t.status IN ('todo', 'in_progress') AND t.due < :today) AS overdue,
-           min(CASE WHEN t.status IN ('todo', 'in_progress') AND t.due >= :today
-                    THEN t.due END) AS next_due
+task_counts(unit_id, total, done, cancelled, overdue, next_due) AS (
+    SELECT a.unit_id, {TASK_COUNTS_SQL}
     FROM task AS t JOIN assessment AS a ON a.id = t.assessment_id
     GROUP BY a.unit_id
 ),
@@ -152,14 +133,9 @@ def _local_day(instant: str | None) -> dt.date | None:
     """The date of an RFC 3339 instant in Vietnam's zone."""
     if not instant:
         return None
-    from store.clock import to_local
-    from store.clock import parse_instant
+    from store.clock import parse_instant, to_local
 
     return to_local(parse_instant(instant)).date()
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 def unit_overview(connection: sqlite3.Connection, today: dt.date) -> list[UnitOverviewRow]:
@@ -171,15 +147,13 @@ def unit_overview(connection: sqlite3.Connection, today: dt.date) -> list[UnitOv
          next_due) in connection.execute(_OVERVIEW_SQL, {"today": today.isoformat()}):
         last_day = _local_day(created_at)
         chain = chains.get(code, ChainWarnings((), False))
-        lost = round(max_points - score, 2) if score is not None and max_points else None
         rows.append(UnitOverviewRow(
             unit_id=unit_id, code=code, name=name, level=level, search_key=search_key,
             bundles_received=received, last_sequence=sequence, last_bundle_on=last_day,
             days_since_bundle=(today - last_day).days if last_day else None,
-            score=score, max_points=max_points, rank=rank, rank_of=rank_of,
-            points_lost=lost, tasks_total=total, tasks_done=done, tasks_cancelled=cancelled,
-            tasks_overdue=overdue, next_due=_date(next_due),
-            missing_sequences=chain.missing_sequences, forked=chain.forked))
+            missing_sequences=chain.missing_sequences, forked=chain.forked,
+            **score_and_tasks(score, max_points, rank, rank_of,
+                              (total, done, cancelled, overdue, next_due))))
     return rows
 
 
@@ -244,10 +218,10 @@ def units_by_percent_done(rows: Iterable[UnitOverviewRow]) -> list[ChartBar]:
     return [ChartBar(key, "", counts[key]) for key in PERCENT_BUCKETS]
 
 
-_OVERDUE_BY_DOMAIN_SQL = """
+_OVERDUE_BY_DOMAIN_SQL = f"""
 WITH overdue AS (
     SELECT t.id, t.assessment_id FROM task AS t
-    WHERE t.status IN ('todo', 'in_progress') AND t.due < :today
+    WHERE {overdue_sql("t")}
 ),
 domains AS (
     SELECT DISTINCT o.id AS task_id,

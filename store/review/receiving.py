@@ -23,6 +23,8 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from store.vocab import Verdict
+
 if TYPE_CHECKING:
     from store.bundle.receive import ReceiveResult
     from store.db import Database
@@ -50,13 +52,14 @@ class ReceiveTotals:
     warnings: int = 0  # accepted with a warning (gap, fork, points mismatch)
 
     def add(self, result: "ReceiveResult") -> "ReceiveTotals":
+        verdict = result.verdict
         return ReceiveTotals(
             files=self.files + 1,
-            accepted=self.accepted + (result.verdict == "accepted"),
-            already_imported=self.already_imported + (result.verdict == "already_imported"),
-            refused=self.refused + (result.verdict in ("refused", "conflicting_id",
-                                                       "older_than_held")),
-            warnings=self.warnings + (result.verdict == "accepted" and bool(result.warnings)))
+            accepted=self.accepted + (verdict == Verdict.ACCEPTED),
+            already_imported=self.already_imported + (verdict == Verdict.ALREADY_IMPORTED),
+            refused=self.refused + (verdict in (Verdict.REFUSED, Verdict.CONFLICTING_ID,
+                                                Verdict.OLDER_THAN_HELD)),
+            warnings=self.warnings + (verdict == Verdict.ACCEPTED and bool(result.warnings)))
 
 
 def find_bundle_files(paths: Iterable[str | os.PathLike[str]]) -> FoundFiles:

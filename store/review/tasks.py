@@ -11,10 +11,12 @@ from sqlalchemy import Select, case, false, func, select
 from sqlmodel import Session
 
 from store.models import Assessment, Criterion, Task, TaskCriterion, Unit
-from store.queries import OPEN_STATUSES, TaskRow, few_trigram_matches, search_condition
+from store.overdue import open_clause, overdue_clause
+from store.read.tasks import TaskRow, few_trigram_matches, search_condition
 from store.text import fold
+from store.vocab import TASK_STATUSES
 
-STATUS_FILTERS = ("open", "overdue", "todo", "in_progress", "done", "cancelled")
+STATUS_FILTERS = ("open", "overdue", *TASK_STATUSES)
 TASK_SORTS = ("points", "due", "unit", "updated")
 
 
@@ -60,10 +62,10 @@ def _filtered(statement: Select, query: TaskQuery, today: dt.date, *,
         statement = statement.where(search)
     status = query.status
     if status == "open":
-        statement = statement.where(Task.status.in_(OPEN_STATUSES))
+        statement = statement.where(open_clause(Task.status))
     elif status == "overdue":
-        statement = statement.where(Task.status.in_(OPEN_STATUSES), Task.due < today)
-    elif status in ("todo", "in_progress", "done", "cancelled"):
+        statement = statement.where(overdue_clause(Task.status, Task.due, today))
+    elif status in TASK_STATUSES:
         statement = statement.where(Task.status == status)
     elif status is not None:
         statement = statement.where(false())
@@ -89,7 +91,7 @@ def _order(sort: str, use_index: bool = True) -> list:
 
 def plan_tasks(session: Session, query: TaskQuery, today: dt.date) -> TaskPlan:
     """Count the query's tasks, choosing the search plan as the commune's list does
-    (store.queries.open_task_list): the trigram index when few tasks match."""
+    (store.read.tasks.open_task_list): the trigram index when few tasks match."""
     trigram = few_trigram_matches(session, fold(query.search))
     statement = select(func.count()).select_from(Task)
     if query.unit_id is not None:

@@ -18,7 +18,9 @@ from store.assign.notes import add_note
 from store.assign.status import assignment_status
 from store.assign.tables import ReceivedAssignment, SupervisorNote
 from store.bundle.digest import bundle_digest
-from store.edits import add_evidence, create_task, save_criterion, update_task
+from store.write.criteria import save_criterion
+from store.write.evidence import add_evidence
+from store.write.tasks import create_task, update_task
 from store.models import Assessment, Change, Criterion, Evidence, Task, TaskCriterion
 from tests.assign.conftest import UNIT, commune_rows, file_for
 from tests.assign.factory import unit_rows

@@ -19,7 +19,7 @@ from store.assign.template import TemplateDone, TemplateRefused, write_template
 from store.assign.workbook import read_workbook
 from store.bundle.assignment_read import read_assignment_file
 from store.bundle.export import ExportFailed
-from store.edits import EditRefused
+from store.errors import EditRefused
 from tests.assign.conftest import SENDER, UNIT, commune_rows, file_for, issue_options
 from tests.assign.factory import unit_rows, workbook_bytes
 from tests.bundle.factory import example_paths

@@ -210,3 +210,21 @@ def test_the_preview_counts_what_will_be_sent(demo_db, out: Path) -> None:
     preview = export_preview(demo_db, "30316", today())
     assert (preview.last_sequence, preview.last_path) == (1, str(done.path))
     assert not export_preview(demo_db, "00000", today()).in_database
+
+
+def test_an_export_while_another_program_holds_the_lock_fails_and_writes_nothing(
+        demo_db, out: Path) -> None:  # noqa: ANN001
+    from store.connect import connect
+    from store.db import Database
+
+    impatient = Database(demo_db.path, busy_timeout_ms=50)
+    holder = connect(demo_db.path)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = _export(impatient, out)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        impatient.dispose()
+    assert isinstance(result, ExportFailed) and result.code == "database_busy"
+    assert list(out.iterdir()) == [] and _sequences(demo_db) == []

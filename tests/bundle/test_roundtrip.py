@@ -156,8 +156,8 @@ def test_receive_of_export_holds_what_the_unit_holds(content: list[dict[str, Any
 def _normalised(content: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """What the database gives back for `content`: NFC text, criteria in code order,
     a task's criteria once each and in code order, instants in Vietnam's zone."""
+    from store.clock import format_instant, parse_instant
     from store.derive import code_sort_key
-    from store.snapshot import format_instant, parse_instant
 
     result = []
     for assessment in content:

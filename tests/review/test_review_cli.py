@@ -15,9 +15,9 @@ from tui.cli import main
 
 
 def _units_in_review_db(data_dir: Path) -> dict[str, int]:
-    import sqlite3
+    from store.connect import connect
 
-    connection = sqlite3.connect(f"{(data_dir / 'review.db').as_uri()}?mode=ro", uri=True)
+    connection = connect(data_dir / "review.db", read_only=True)
     try:
         return dict(connection.execute(
             "SELECT unit_code, max(sequence) FROM receivedbundle GROUP BY unit_code"))

@@ -25,9 +25,9 @@ def file_state(path: Path) -> tuple[str, int, bool]:
 
 
 def task_table(path: Path) -> list[tuple]:
-    import sqlite3
+    from store.connect import connect
 
-    connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    connection = connect(path, read_only=True)
     try:
         return connection.execute(
             "SELECT uid, title, detail, owner, due, status, progress, result, done_on "

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from store import backup as backups
-from store.backup import (BackupRefused, backup_before_event, check_backup, list_backups,
-                          newest_good_backup, restore_backup, rotate_backups, take_backup,
-                          take_daily_backup)
+from store import vocab
+from store.backup import (backup_before_event, check_backup, list_backups, newest_good_backup,
+                          restore_backup, rotate_backups, take_backup, take_daily_backup)
+from store.connect import connect
+from store.errors import BackupRefused, DatabaseBusy
 from store.migrations import open_database
-from store.safety import DatabaseBusy, check_database
+from store.safety import check_database
 
 from .conftest import file_state, task_table
 
@@ -20,8 +21,8 @@ from .conftest import file_state, task_table
 def _edit_every_task(db_path: Path, detail: str) -> None:
     from sqlalchemy import select
 
-    from store.edits import update_task
     from store.models import Task
+    from store.write.tasks import update_task
 
     db = open_database(db_path)
     try:
@@ -52,7 +53,7 @@ def test_a_backup_is_one_self_contained_file(live_db: Path, tmp_path: Path) -> N
     out = tmp_path / "usb-stick"
     backup = take_backup(live_db, out, "manual")
     assert sorted(p.name for p in out.iterdir()) == [backup.name]
-    connection = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+    connection = connect(backup, read_only=True)
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     connection.close()
     assert task_table(backup) == task_table(live_db)
@@ -104,7 +105,7 @@ def test_restore_over_a_damaged_database_sets_it_aside_whole(live_db: Path,
 def test_restore_waits_then_reports_a_busy_database(live_db: Path, locations,  # noqa: ANN001
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     backup = take_backup(live_db, locations.backups_dir, "manual")
-    monkeypatch.setattr(backups, "BUSY_TIMEOUT_SECONDS", 0.1)
+    monkeypatch.setattr(vocab, "BUSY_TIMEOUT_S", 0.1)
     holder = sqlite3.connect(live_db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
@@ -146,8 +147,8 @@ def test_a_migration_takes_an_event_backup_first(live_db: Path, locations,  # no
     from store import migrations
 
     saved = task_table(live_db)
-    latest = migrations.LATEST
-    monkeypatch.setattr(migrations, "LATEST", latest + 1)
+    latest = vocab.SCHEMA_VERSION
+    monkeypatch.setattr(vocab, "SCHEMA_VERSION", latest + 1)
     monkeypatch.setitem(migrations.STEPS, latest, lambda connection: None)
     open_database(live_db, backups_dir=locations.backups_dir).dispose()
     [made] = list_backups(locations.backups_dir, "cchc")

@@ -9,13 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import select
 from sqlalchemy.orm import configure_mappers
 
+from store.connect import connect
 from store.db import Database
-from store.edits import update_task
 from store.models import Task
+from store.write.tasks import update_task
 
 from .conftest import file_state
 from .killing import die_now, kill_after, needs_fork, start
@@ -46,7 +46,7 @@ def prepared_db(live_db: Path) -> Path:
 def _copy(source: Path, target: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
-    src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+    src = connect(source, read_only=True)
     dst = sqlite3.connect(target)
     src.backup(dst)
     dst.close()

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from store.migrations import LATEST, DatabaseTooNew, open_database
-from store.safety import DatabaseDamaged, check_database
+from store.errors import DatabaseDamaged, DatabaseTooNew
+from store.migrations import open_database
+from store.safety import check_database
+from store.vocab import SCHEMA_VERSION
 
 from .conftest import file_state
 
@@ -56,7 +58,7 @@ def test_damage_is_found_and_nothing_is_written(live_db: Path, how: str, problem
 
 def test_a_healthy_database_passes(live_db: Path) -> None:
     health = check_database(live_db, thorough=True)
-    assert health.ok and health.user_version == LATEST and not health.fresh
+    assert health.ok and health.user_version == SCHEMA_VERSION and not health.fresh
 
 
 def test_another_programs_database_is_not_ours(tmp_path: Path) -> None:
@@ -89,4 +91,4 @@ def test_a_new_empty_file_from_sqlite_counts_as_fresh(tmp_path: Path) -> None:
     connection.close()
     assert check_database(fresh).ok and check_database(fresh).fresh
     open_database(fresh).dispose()
-    assert check_database(fresh).user_version == LATEST
+    assert check_database(fresh).user_version == SCHEMA_VERSION

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from store import safe_write
-from store.safe_write import WriteNotVerified, write_atomically
+from store.errors import WriteNotVerified
+from store.safe_write import write_atomically
 from store.safety import clean_leftover_temp_files, is_temp_name
 
 from .killing import die_now, kill_after, needs_fork, run_to_end, start

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from store.db import Database
-from store.edits import StaleEdit, update_task
+from store.errors import DatabaseBusy, StaleEdit
 from store.models import Change, Task
-from store.safety import DatabaseBusy
+from store.write.tasks import update_task
 
 from .killing import needs_fork, run_to_end, start
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from store.config import (BrokenConfigFile, Config, OfficerConfig, UnitConfig, load_config,
-                          save_config)
+from store.config import Config, OfficerConfig, UnitConfig, load_config, save_config
+from store.errors import BrokenConfigFile
 
 
 def test_missing_file_gives_defaults_without_a_problem(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from store.demo import DEMO_UNIT, demo_assessment
 from store.derive import parent_code, points_lost
-from store.queries import unit_summary
+from store.read.units import unit_summary
 from store.snapshot import read_unit_snapshot
 
 TODAY = dt.date(2026, 11, 21)

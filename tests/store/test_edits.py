@@ -4,8 +4,9 @@ import unicodedata
 import pytest
 from sqlalchemy import select
 
-from store.edits import EditRefused, StaleEdit, update_task
+from store.errors import EditRefused, StaleEdit
 from store.models import Change, Task
+from store.write.tasks import update_task
 
 
 def _task_id(db, title_start: str) -> int:  # noqa: ANN001

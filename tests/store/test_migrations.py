@@ -4,15 +4,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from store import migrations
-from store.migrations import (LATEST, DatabaseNeedsUpgrade, DatabaseTooNew, open_database,
-                              read_user_version, table_names)
+from store import migrations, vocab
+from store.connect import read_user_version
+from store.errors import DatabaseNeedsUpgrade, DatabaseTooNew
+from store.migrations import open_database, table_names
+from store.vocab import SCHEMA_VERSION
 
 
 def test_empty_file_gets_the_whole_schema(tmp_path: Path) -> None:
     db = open_database(tmp_path / "cchc.db")
     try:
-        assert read_user_version(db.path) == LATEST
+        assert read_user_version(db.path) == SCHEMA_VERSION
         assert {"unit", "assessment", "criterion", "task", "evidence", "change",
                 "taskcriterion", "documentref", "exportrecord",
                 "receivedbundle"} <= set(table_names(db))
@@ -24,13 +26,13 @@ def test_a_database_newer_than_the_code_is_refused_untouched(tmp_path: Path) -> 
     path = tmp_path / "cchc.db"
     connection = sqlite3.connect(path)
     connection.execute("CREATE TABLE future (x)")
-    connection.execute(f"PRAGMA user_version={LATEST + 1}")
+    connection.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     connection.commit()
     connection.close()
     before = path.read_bytes()
     with pytest.raises(DatabaseTooNew) as raised:
         open_database(path)
-    assert raised.value.found == LATEST + 1
+    assert raised.value.found == SCHEMA_VERSION + 1
     with pytest.raises(DatabaseTooNew):
         open_database(path, read_only=True)
     assert path.read_bytes() == before
@@ -44,17 +46,17 @@ def test_an_older_database_is_backed_up_then_stepped_in_one_transaction(
     def add_note_table(connection) -> None:  # noqa: ANN001
         connection.exec_driver_sql("CREATE TABLE note (body TEXT)")
 
-    monkeypatch.setattr(migrations, "LATEST", LATEST + 1)
-    monkeypatch.setattr(migrations, "STEPS", {LATEST: add_note_table})
+    monkeypatch.setattr(vocab, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(migrations, "STEPS", {SCHEMA_VERSION: add_note_table})
     backups = tmp_path / "backups"
     db = open_database(path, backups_dir=backups)
     try:
-        assert read_user_version(path) == LATEST + 1
+        assert read_user_version(path) == SCHEMA_VERSION + 1
         assert "note" in table_names(db)
     finally:
         db.dispose()
     (backup,) = backups.glob("*.db")
-    assert read_user_version(backup) == LATEST
+    assert read_user_version(backup) == SCHEMA_VERSION
 
 
 def test_a_failing_step_leaves_the_old_version(tmp_path: Path,
@@ -66,11 +68,11 @@ def test_a_failing_step_leaves_the_old_version(tmp_path: Path,
         connection.exec_driver_sql("CREATE TABLE half_done (x)")
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(migrations, "LATEST", LATEST + 1)
-    monkeypatch.setattr(migrations, "STEPS", {LATEST: broken_step})
+    monkeypatch.setattr(vocab, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(migrations, "STEPS", {SCHEMA_VERSION: broken_step})
     with pytest.raises(RuntimeError):
         open_database(path, backups_dir=tmp_path / "backups")
-    assert read_user_version(path) == LATEST
+    assert read_user_version(path) == SCHEMA_VERSION
     connection = sqlite3.connect(path)
     names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     connection.close()
@@ -81,7 +83,7 @@ def test_read_only_open_of_an_older_database_is_refused(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "cchc.db"
     open_database(path).dispose()
-    monkeypatch.setattr(migrations, "LATEST", LATEST + 1)
+    monkeypatch.setattr(vocab, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(DatabaseNeedsUpgrade):
         open_database(path, read_only=True)
 
@@ -89,7 +91,7 @@ def test_read_only_open_of_an_older_database_is_refused(tmp_path: Path,
 def test_the_read_only_engine_refuses_writes(tmp_path: Path) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from store.db import ReadOnlyDatabase
+    from store.errors import ReadOnlyDatabase
 
     path = tmp_path / "cchc.db"
     open_database(path).dispose()
@@ -139,7 +141,7 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
     open_database(path, backups_dir=backups).dispose()
     connection = sqlite3.connect(path)
     try:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == LATEST
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert connection.execute(
             "SELECT id, code, title, max_points, score, finding FROM criterion ORDER BY id"
         ).fetchall() == criteria_before
@@ -195,7 +197,7 @@ def test_a_schema_2_database_gains_the_assignment_tables_and_keeps_its_data(
     open_database(path, backups_dir=backups).dispose()
     connection = sqlite3.connect(path)
     try:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == LATEST == 3
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert connection.execute(f"SELECT {_SCHEMA_2_TASK} FROM task ORDER BY id"
                                   ).fetchall() == tasks_before
         assert connection.execute("SELECT count(*) FROM task WHERE assigned_by IS NOT NULL "

@@ -6,9 +6,11 @@ import datetime as dt
 
 from sqlalchemy import text
 
-from store.queries import (TaskFilter, criteria_rows, deadline_bounds, deadline_counts,
-                           deadline_page, domains, open_task_list, task_detail, task_owners,
-                           task_page, unit_summary)
+from store.read.criteria import criteria_rows, domains
+from store.read.deadlines import deadline_bounds, deadline_counts, deadline_page
+from store.read.task_detail import task_detail
+from store.read.tasks import TaskFilter, open_task_list, task_owners, task_page
+from store.read.units import unit_summary
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -66,11 +68,11 @@ def test_every_sort_walks_an_index(demo_db) -> None:  # noqa: ANN001
     from sqlalchemy import select
     from sqlalchemy.dialects import sqlite
 
-    from store.queries import _ROW_COLUMNS, _order, task_conditions
+    from store.read.tasks import ROW_COLUMNS, _order, task_conditions
 
     with demo_db.read() as session:
         for sort in ("deadline", "points", "status", "owner"):
-            statement = (select(*_ROW_COLUMNS)
+            statement = (select(*ROW_COLUMNS)
                          .where(*task_conditions(1, TaskFilter(sort=sort), TODAY))
                          .order_by(*_order(sort)).limit(64))
             sql = str(statement.compile(dialect=sqlite.dialect(),
@@ -135,7 +137,7 @@ def test_trigram_and_like_plans_agree(demo_db) -> None:  # noqa: ANN001
 
 
 def test_search_index_follows_edits_and_deletes(demo_db) -> None:  # noqa: ANN001
-    from store.edits import update_task
+    from store.write.tasks import update_task
 
     with demo_db.write() as session:
         update_task(session, 1, {"title": "Xử lý khẩn cấp quạt trần"}, by="test")
@@ -195,7 +197,7 @@ def test_task_detail(demo_db) -> None:  # noqa: ANN001
 
 
 def test_a_list_opened_without_its_count_counts_later(demo_db) -> None:  # noqa: ANN001
-    from store.queries import count_tasks
+    from store.read.tasks import count_tasks
 
     with demo_db.read() as session:
         assessment = _assessment(session)

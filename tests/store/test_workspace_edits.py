@@ -9,11 +9,13 @@ import hashlib
 import pytest
 from sqlalchemy import func, select
 
-from store.edits import (EditRefused, StaleEdit, add_evidence, create_task, describe_file,
-                         remove_criterion, remove_evidence, save_assessment, save_criterion,
-                         set_task_criteria, update_evidence, update_task)
+from store.errors import EditRefused, StaleEdit
 from store.models import Change, Criterion, Evidence, Task
-from store.queries import task_detail
+from store.read.task_detail import task_detail
+from store.write.assessments import save_assessment
+from store.write.criteria import remove_criterion, save_criterion
+from store.write.evidence import add_evidence, describe_file, remove_evidence, update_evidence
+from store.write.tasks import create_task, set_task_criteria, update_task
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -193,7 +195,8 @@ def test_assessment_by_hand(demo_db) -> None:  # noqa: ANN001
             "document_number": "174/BC-SNV", "document_date": dt.date(2026, 3, 2)})
         save_criterion(session, new_id, {"code": "1", "title": "Chỉ đạo", "max_points": 10,
                                          "score": 9})
-    from store.queries import assessment_rows, unit_summary
+    from store.read.assessments import assessment_rows
+    from store.read.units import unit_summary
 
     with demo_db.read() as session:
         rows = assessment_rows(session, 1)

@@ -35,7 +35,7 @@ def demo_context(db, *, read_only: bool = False) -> PaneContext:  # noqa: ANN001
     from sqlalchemy import select
 
     from store.models import Unit
-    from store.queries import current_assessment
+    from store.read.assessments import current_assessment
 
     with db.read() as session:
         unit = session.execute(select(Unit)).scalar_one()

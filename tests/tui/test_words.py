@@ -185,15 +185,15 @@ def warning_codes() -> set[str]:
 
 
 def verdicts() -> set[str]:
-    from store.bundle.receive import Verdict
+    from store.vocab import Verdict
 
     return _literal_values(Verdict) | store_codes("ReceiveResult", 0, "verdict")
 
 
 def database_problems() -> set[str]:
-    from store.safety import DAMAGE_PROBLEMS
+    from store.vocab import HealthProblem
 
-    return set(DAMAGE_PROBLEMS) | store_codes("DatabaseHealth", 1, "problem")
+    return _literal_values(HealthProblem) | store_codes("DatabaseHealth", 1, "problem")
 
 
 # -- the tests -----------------------------------------------------------------------
@@ -295,16 +295,18 @@ SAMPLE_EDIT_VALUES: dict[str, Any] = {"score_above_max": (9.5, 8.0), "out_of_ran
 
 
 def test_every_edit_refusal_has_a_sentence() -> None:
-    from store.edits import EditRefused
+    from store.errors import EditRefused
+    from store.vocab import EditRefusal
     from tui.words.edits import EDIT_REFUSAL, edit_refusal
 
-    _assert_worded(EDIT_REFUSAL, store_codes("EditRefused", 0, "code"),
+    codes = _literal_values(EditRefusal) | store_codes("EditRefused", 0, "code")
+    _assert_worded(EDIT_REFUSAL, codes,
                    lambda code: edit_refusal(EditRefused(code, "field",
                                                          SAMPLE_EDIT_VALUES.get(code, 20))))
 
 
 def test_every_database_problem_has_a_sentence_and_a_restore_refusal() -> None:
-    from store.backup import BackupRefused
+    from store.errors import BackupRefused
     from tui.words.backup import DAMAGE, RESTORE_REFUSAL, backup_refused, damage
 
     problems = database_problems()
@@ -364,11 +366,9 @@ def test_every_status_level_and_review_warning_has_a_label() -> None:
 
 
 def test_every_error_the_store_raises_on_purpose_has_a_sentence() -> None:
-    from store.backup import BackupNotVerified, BackupRefused
-    from store.db import ReadOnlyDatabase
-    from store.edits import StaleEdit
-    from store.migrations import DatabaseMissing, DatabaseNeedsUpgrade, DatabaseTooNew
-    from store.safety import DatabaseBusy, DatabaseDamaged
+    from store.errors import (BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged,
+                              DatabaseMissing, DatabaseNeedsUpgrade, DatabaseTooNew,
+                              ReadOnlyDatabase, StaleEdit)
     from tui.words.errors import error_sentence
 
     path = Path("/data/cchc.db")

@@ -23,8 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     import sqlite3
 
-    from store.backup import BackupNotVerified, take_backup
-    from store.safety import DatabaseDamaged, check_database
+    from store.backup import take_backup
+    from store.errors import BackupNotVerified, DatabaseDamaged
+    from store.safety import check_database
     from tui.words import backup as backup_words, errors
     from tui.words.format import file_size
 

@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.assign.notes import MIN_PREFIX, add_note, find_tasks
-    from store.edits import EditRefused
+    from store.errors import EditRefused
     from store.review import close_after_receiving, open_review_for_receiving
     from tui.words.edits import edit_refusal
 

@@ -22,8 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     import sqlite3
 
-    from store.backup import BackupNotVerified, BackupRefused, restore_backup
-    from store.safety import DatabaseBusy, DatabaseDamaged
+    from store.backup import restore_backup
+    from store.errors import BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged
     from tui.words.errors import error_sentence
 
     if context.read_only:

@@ -29,8 +29,8 @@ from tui.words.errors import error_sentence
 
 if TYPE_CHECKING:
     from store.backup import BackupInfo, RestoreResult
+    from store.errors import DatabaseDamaged
     from store.paths import Locations
-    from store.safety import DatabaseDamaged
     from tui.app import CchcApp
 
 
@@ -186,7 +186,8 @@ class BackupsPanel(Widget):
     def back_up_now(self) -> None:
         import sqlite3
 
-        from store.backup import BackupNotVerified, take_backup
+        from store.backup import take_backup
+        from store.errors import BackupNotVerified
 
         locations = self.locations
         try:
@@ -276,7 +277,7 @@ class DamagedDatabaseScreen(Screen[None]):
 def offer_recovery(app: CchcApp, error: BaseException) -> bool:
     """Called from the app's database worker when opening failed: shows
     DamagedDatabaseScreen for a damaged database. Returns whether it did."""
-    from store.safety import DatabaseDamaged
+    from store.errors import DatabaseDamaged
 
     if not isinstance(error, DatabaseDamaged):
         return False

@@ -22,7 +22,8 @@ from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
-    from store.queries import CriterionRow, TaskRow
+    from store.read.criteria import CriterionRow
+    from store.read.tasks import TaskRow
 
 NEEDS_TASK_MARK = "✗"
 
@@ -94,7 +95,7 @@ class CriteriaPane(SectionPane):
         return self.query_one(CriteriaTable)
 
     def load(self, context: PaneContext, first: bool) -> None:
-        from store.queries import criteria_rows
+        from store.read.criteria import criteria_rows
 
         rows = []
         if context.assessment_id is not None:
@@ -123,7 +124,7 @@ class CriteriaPane(SectionPane):
     @work(thread=True, exclusive=True, group="criterion-tasks")
     def _read_tasks(self, context: PaneContext, row: CriterionRow) -> None:
         """The first tasks working on the criterion, for its detail."""
-        from store.queries import TaskFilter, TaskList, task_page
+        from store.read.tasks import TaskFilter, TaskList, task_page
 
         assert context.assessment_id is not None  # a criterion belongs to one
         task_list = TaskList(context.assessment_id, TaskFilter(criterion=row.code),

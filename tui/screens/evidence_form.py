@@ -14,7 +14,7 @@ from tui.screens.form import FormScreen
 from tui.words import format as fmt, parse
 
 if TYPE_CHECKING:
-    from store.queries import EvidenceRow
+    from store.read.task_detail import EvidenceRow
     from tui.services.workspace import Workspace
 
 
@@ -49,7 +49,7 @@ class EvidenceForm(FormScreen[bool]):
         self.query_one("#f-title", Input).focus()
 
     def action_save(self) -> None:
-        from store.edits import add_evidence, describe_file, update_evidence
+        from store.write.evidence import add_evidence, describe_file, update_evidence
 
         values: dict = {name: self.query_one(f"#f-{name}", Input).value
                         for name in ("title", "number", "issuer", "locator")}

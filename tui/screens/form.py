@@ -109,7 +109,7 @@ class FormScreen(ModalScreen[T]):
         """Run work(session, prepared) in one write transaction on a worker thread;
         `prepare` (e.g. hashing a file) runs first, outside the transaction.
         done(result) runs on the UI thread; a refusal shows under its field."""
-        from store.edits import EditRefused, StaleEdit
+        from store.errors import EditRefused, StaleEdit
 
         if self._saving:
             return

@@ -14,7 +14,7 @@ from tui.screens.form import FormScreen
 from tui.words import format as fmt, parse
 
 if TYPE_CHECKING:
-    from store.queries import AssessmentRow
+    from store.read.assessments import AssessmentRow
     from tui.services.workspace import Workspace
 
 
@@ -63,7 +63,7 @@ class AssessmentForm(FormScreen["int | None"]):
         self.query_one("#f-title", Input).focus()
 
     def action_save(self) -> None:
-        from store.edits import save_assessment
+        from store.write.assessments import save_assessment
 
         values: dict = {name: self.query_one(f"#f-{name}", Input).value
                         for name in ("title", "issuer", "document_number", "document_title")}
@@ -126,7 +126,7 @@ class CriterionForm(FormScreen[bool]):
         self.query_one("#f-code", Input).focus()
 
     def action_save(self) -> None:
-        from store.edits import save_criterion
+        from store.write.criteria import save_criterion
 
         values: dict = {"code": self.query_one("#f-code", Input).value,
                         "title": self.query_one("#f-title", Input).value,

@@ -76,7 +76,8 @@ class SettingsScreen(ModalScreen[bool]):
         self.dismiss(False)
 
     def action_save(self) -> None:
-        from store.config import BrokenConfigFile, save_config
+        from store.config import save_config
+        from store.errors import BrokenConfigFile
 
         fields = self.query_one(UnitOfficerFields)
         if not fields.check():

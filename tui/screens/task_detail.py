@@ -21,7 +21,7 @@ from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
-    from store.queries import ChangeRow, EvidenceRow, TaskDetail
+    from store.read.task_detail import ChangeRow, EvidenceRow, TaskDetail
     from tui.services.workspace import Workspace
 
 
@@ -135,7 +135,7 @@ class TaskScreen(Screen[None]):
 
     def load(self) -> None:
         from store.clock import today
-        from store.queries import task_detail
+        from store.read.task_detail import task_detail
 
         with self.workspace.db.read() as session:
             self.detail = task_detail(session, self.task_id)
@@ -185,10 +185,8 @@ class TaskScreen(Screen[None]):
                                     f"{fmt.percent(detail.progress)}")
         grid.add_row(_("Official in charge"), detail.owner or "—")
         due = fmt.date(detail.due)
-        if detail.due and detail.status in ("todo", "in_progress"):
-            marker = ""
-            if not detail.overdue(today) and (detail.due - today).days <= 7:
-                marker = f"{SOON_MARK} "
+        if detail.due and detail.is_open:
+            marker = f"{SOON_MARK} " if detail.due_soon(today) else ""
             due += f" ({marker}{fmt.days_left(detail.due, today)})"
         grid.add_row(_("Deadline"), due)
         if detail.done_on:
@@ -255,7 +253,7 @@ class TaskScreen(Screen[None]):
             title=evidence.title), yes=_("Remove")), answered)
 
     def _remove(self, evidence_id: int) -> None:
-        from store.edits import remove_evidence
+        from store.write.evidence import remove_evidence
         from tui.words.errors import save_failure
 
         try:

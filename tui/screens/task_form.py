@@ -1,6 +1,6 @@
 """Add or edit a task: title, detail, criteria, owner, deadline, status, progress,
 completion date, result. Marking it done sets progress to 100 and asks for the
-completion date. Saved through store.edits in one transaction, with history."""
+completion date. Saved through store.write.tasks in one transaction, with history."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tui.screens.form import FormScreen
 from tui.words import format as fmt, labels, parse
 
 if TYPE_CHECKING:
-    from store.queries import TaskDetail
+    from store.read.task_detail import TaskDetail
     from tui.services.workspace import Workspace
 
 STATUSES = ("todo", "in_progress", "done", "cancelled")
@@ -38,7 +38,9 @@ class TaskForm(FormScreen["int | None"]):
         self._load()
 
     def _load(self) -> None:
-        from store.queries import criteria_rows, task_detail, task_owners
+        from store.read.criteria import criteria_rows
+        from store.read.task_detail import task_detail
+        from store.read.tasks import task_owners
 
         with self.workspace.db.read() as session:
             if self.task_id is not None:
@@ -131,7 +133,7 @@ class TaskForm(FormScreen["int | None"]):
         return values, criteria, problems
 
     def action_save(self) -> None:
-        from store.edits import create_task, set_task_criteria, update_task
+        from store.write.tasks import create_task, set_task_criteria, update_task
 
         values, criteria, problems = self._values()
         if problems:

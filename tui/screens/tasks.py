@@ -26,8 +26,8 @@ from tui.widgets.virtual_table import VirtualTable
 from tui.words import labels
 
 if TYPE_CHECKING:
-    from store.queries import TaskFilter
-    from store.queries import TaskRow as StoreTaskRow
+    from store.read.tasks import TaskFilter
+    from store.read.tasks import TaskRow as StoreTaskRow
 
 ALL = "*"
 NO_OWNER = "-"
@@ -112,7 +112,8 @@ class TasksPane(SectionPane):
 
     @work(thread=True, exclusive=True, group="task-choices")
     def _read_choices(self, context: PaneContext, assessment_id: int) -> None:
-        from store.queries import domains, task_owners
+        from store.read.criteria import domains
+        from store.read.tasks import task_owners
 
         with context.workspace.db.read() as session:
             tops = domains(session, assessment_id)
@@ -146,7 +147,7 @@ class TasksPane(SectionPane):
             owner_select.value = owner if owner in {v for _l, v in owner_options} else ALL
 
     def current_filter(self) -> TaskFilter:
-        from store.queries import TaskFilter
+        from store.read.tasks import TaskFilter
 
         search = self.query_one("#task-search", Input).value
         if not self._filters_shown():

@@ -26,7 +26,7 @@ from tui.screens.tasks import TasksPane
 from tui.words import format as fmt
 
 if TYPE_CHECKING:
-    from store.queries import UnitSummary
+    from store.read.units import UnitSummary
     from tui.services.workspace import Workspace
 
 PANES: dict[str, type[SectionPane]] = {"tasks": TasksPane, "criteria": CriteriaPane,
@@ -128,7 +128,7 @@ class WorkspaceScreen(Screen[None]):
     def refresh_data(self, first: bool = False) -> None:
         """Read the summary and the visible section again (after an edit)."""
         from store.clock import today
-        from store.queries import unit_summary
+        from store.read.units import unit_summary
 
         if self.workspace is None:
             return

@@ -46,7 +46,8 @@ def export_to(context: AppContext, db, folder: Path, create_folder: bool):  # no
 def remember_folder(context: AppContext, folder: Path) -> None:
     """Keep the folder as config.last_export_dir; a settings file with a problem is left
     alone (saving would drop the values the user still has to fix)."""
-    from store.config import BrokenConfigFile, save_config
+    from store.config import save_config
+    from store.errors import BrokenConfigFile
 
     folder_text = str(folder.absolute())
     if context.config.last_export_dir == folder_text:

@@ -34,7 +34,8 @@ def before_open_checks(context: AppContext) -> list[str]:
 def after_open_checks(context: AppContext) -> list[str]:
     """Once the database passed its check and opened: the day's first backup,
     and rotation. A failed backup is a warning, not a reason to stop."""
-    from store.backup import BackupNotVerified, take_daily_backup
+    from store.backup import take_daily_backup
+    from store.errors import BackupNotVerified
 
     if context.read_only:
         return []

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from store.db import Database
-    from store.queries import TaskFilter, TaskList, TaskRow
+    from store.read.tasks import TaskFilter, TaskList, TaskRow
 
 TaskT = TypeVar("TaskT", bound="TaskRow")
 
@@ -158,7 +158,7 @@ class TaskSource(Generic[TaskT]):
 
 
 class AssessmentTasks:
-    """The commune's task list for one filter (store.queries): planned when first
+    """The commune's task list for one filter (store.read.tasks): planned when first
     counted. `total`, the assessment's task count, saves a count per keystroke; the
     pane keeps it from one source to the next."""
 
@@ -171,7 +171,7 @@ class AssessmentTasks:
         self._task_list: TaskList | None = None
 
     def task_list(self, session: Session) -> TaskList:
-        from store.queries import TaskFilter, open_task_list
+        from store.read.tasks import TaskFilter, open_task_list
 
         if self._task_list is None:
             if self.total is None:
@@ -185,18 +185,18 @@ class AssessmentTasks:
         return self.task_list(session).count
 
     def exact_count(self, session: Session) -> int:
-        from store.queries import count_tasks
+        from store.read.tasks import count_tasks
 
         return count_tasks(session, self.task_list(session))
 
     def page(self, session: Session, offset: int, limit: int) -> Sequence[TaskRow]:
-        from store.queries import task_page
+        from store.read.tasks import task_page
 
         return task_page(session, self.task_list(session), offset, limit)
 
 
 def group_title(group: str, today: dt.date) -> str:
-    from store.queries import deadline_bounds
+    from store.read.deadlines import deadline_bounds
 
     bounds = deadline_bounds(today)
     if group == "overdue":
@@ -237,7 +237,7 @@ class DeadlineSource:
     def groups(self) -> list[tuple[str, int]]:
         """(group, tasks in it) of the groups shown, in order."""
         if self._groups is None:
-            from store.queries import deadline_counts
+            from store.read.deadlines import deadline_counts
 
             with self.db.read() as session:
                 counts = deadline_counts(session, self.assessment_id, self.today)
@@ -251,7 +251,7 @@ class DeadlineSource:
         return sum(n + 1 for _g, n in self.groups)
 
     def rows(self, offset: int, limit: int) -> Sequence[Row]:
-        from store.queries import deadline_page
+        from store.read.deadlines import deadline_page
 
         result: list[Row] = []
         start = 0  # index of the group's heading

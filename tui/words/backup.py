@@ -72,10 +72,10 @@ RESTORE_REFUSAL: dict[str, Callable[[str], str]] = {
 
 
 def _too_new_backup(found: str) -> str:
-    from store.migrations import LATEST
+    from store.vocab import SCHEMA_VERSION
 
     return _("it was made by a newer version of CCHC Tracker (schema {found}; this version "
-             "knows {supported}).").format(found=found, supported=LATEST)
+             "knows {supported}).").format(found=found, supported=SCHEMA_VERSION)
 
 
 def backup_refused(error: Any) -> str:
@@ -86,7 +86,7 @@ def backup_refused(error: Any) -> str:
 
 
 def backup_failed(error: BaseException, target: Path | None = None) -> str:
-    from store.backup import BackupNotVerified
+    from store.errors import BackupNotVerified
 
     if isinstance(error, BackupNotVerified):
         return _("The backup {path} did not pass its check after writing; the disk or stick "

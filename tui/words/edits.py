@@ -1,4 +1,4 @@
-"""Sentences for refused edits (store.edits.EditRefused), shown under the field at
+"""Sentences for refused edits (store.errors.EditRefused), shown under the field at
 fault. EDIT_REFUSAL has one entry per code the store raises; each takes the
 refusal's value (a limit, a path, a code, a pair of numbers)."""
 

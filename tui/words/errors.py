@@ -50,11 +50,9 @@ def read_only() -> str:
 def error_sentence(error: BaseException) -> str | None:
     """Words for an error the store raises on purpose; None for any other error
     (the caller then says what it was doing, and logs the details)."""
-    from store.backup import BackupNotVerified, BackupRefused
-    from store.db import ReadOnlyDatabase
-    from store.edits import StaleEdit
-    from store.migrations import DatabaseMissing, DatabaseNeedsUpgrade, DatabaseTooNew
-    from store.safety import DatabaseBusy, DatabaseDamaged
+    from store.errors import (BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged,
+                              DatabaseMissing, DatabaseNeedsUpgrade, DatabaseTooNew,
+                              ReadOnlyDatabase, StaleEdit)
 
     if isinstance(error, DatabaseTooNew):
         return _("The database {path} was written by a newer version of CCHC Tracker "

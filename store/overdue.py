@@ -1,0 +1,95 @@
+"""When a task is open, overdue or due soon: each rule once, as a Python predicate and
+as SQL side by side, so a row in memory and a count in the database always agree.
+
+    overdue   open (todo or in progress) and due before today
+    due soon  open and due from today to SOON_DAYS days ahead
+    upcoming  open and due today or later (the next deadline is the first of them)
+
+Three spellings of the same rule serve three kinds of caller: is_*() for rows
+already read, *_sql() for raw SQL (the review's overview runs on plain sqlite3;
+:today is bound to today's ISO date), *_clause() for SQLAlchemy column
+expressions. Standard library only: nothing here imports SQLAlchemy, the
+*_clause() functions only use the columns' operators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .vocab import OPEN_STATUSES
+
+# "Due soon": the task list's marker, the detail view, the deadline filter's default.
+SOON_DAYS = 7
+
+
+def is_open(status: str) -> bool:
+    return status in OPEN_STATUSES
+
+
+def is_overdue(status: str, due: dt.date | None, today: dt.date) -> bool:
+    return due is not None and due < today and is_open(status)
+
+
+def is_due_soon(status: str, due: dt.date | None, today: dt.date,
+                days: int = SOON_DAYS) -> bool:
+    return (due is not None and is_open(status)
+            and today <= due <= today + dt.timedelta(days=days))
+
+
+_OPEN_LIST = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
+
+
+def open_sql(table: str = "task") -> str:
+    return f"{table}.status IN ({_OPEN_LIST})"
+
+
+def overdue_sql(table: str = "task") -> str:
+    return f"{open_sql(table)} AND {table}.due < :today"
+
+
+def upcoming_sql(table: str = "task") -> str:
+    return f"{open_sql(table)} AND {table}.due >= :today"
+
+
+# status, due: SQLAlchemy columns (Task.status, Task.due). The deadline halves
+# (past_due, due_between) exist on their own for the task list's filter, which
+# says "open" once and then "past due OR due within N days".
+
+def open_clause(status: Any) -> Any:
+    return status.in_(OPEN_STATUSES)
+
+
+def past_due_clause(due: Any, today: dt.date) -> Any:
+    return due < today
+
+
+def due_between_clause(due: Any, today: dt.date, days: int) -> Any:
+    return (due >= today) & (due <= today + dt.timedelta(days=days))
+
+
+def overdue_clause(status: Any, due: Any, today: dt.date) -> Any:
+    return open_clause(status) & past_due_clause(due, today)
+
+
+def due_soon_clause(status: Any, due: Any, today: dt.date, days: int = SOON_DAYS) -> Any:
+    return open_clause(status) & due_between_clause(due, today, days)
+
+
+class Deadline:
+    """The rules above as methods of a row that has .status and .due (TaskRow,
+    TaskDetail)."""
+
+    status: str
+    due: dt.date | None
+
+    @property
+    def is_open(self) -> bool:
+        return is_open(self.status)
+
+    def overdue(self, today: dt.date) -> bool:
+        return is_overdue(self.status, self.due, today)
+
+    def due_soon(self, today: dt.date, days: int = SOON_DAYS) -> bool:
+        """Open and due from today to `days` days ahead."""
+        return is_due_soon(self.status, self.due, today, days)

@@ -1,0 +1,123 @@
+"""The store's shared words and numbers: the codes it stores and returns, the schema
+version, the limits, the busy timeout.
+
+A leaf: standard library only, imports no other store module, so every module
+(including the light ones on the review's first-frame path) can use it. Enum
+values are the strings stored in the database and written in bundles; a StrEnum
+member equals its string, so code that compares with "done" keeps working.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+# PRAGMA user_version of a database made by this code (store.migrations steps an
+# older one forward to it).
+SCHEMA_VERSION = 3
+
+# How long a connection waits for a lock held by another program before it gives up.
+BUSY_TIMEOUT_S = 5.0
+BUSY_TIMEOUT_MS = round(BUSY_TIMEOUT_S * 1000)
+
+# bundle-v1 limits: titles and names 500 characters, other text 10,000.
+TITLE_LIMIT = 500
+TEXT_LIMIT = 10_000
+
+
+class TaskStatus(StrEnum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+TASK_STATUSES: tuple[TaskStatus, ...] = tuple(TaskStatus)
+# Still to be worked on; only open tasks can be overdue or due soon.
+OPEN_STATUSES: tuple[TaskStatus, ...] = (TaskStatus.TODO, TaskStatus.IN_PROGRESS)
+
+
+class IndexKind(StrEnum):
+    """Which index an assessment scores (PAR Index, SIPAS, another one)."""
+
+    PAR = "PAR"
+    SIPAS = "SIPAS"
+    OTHER = "OTHER"
+
+
+INDEX_KINDS: tuple[IndexKind, ...] = tuple(IndexKind)
+
+
+class CauseKind(StrEnum):
+    """The kind of a criterion's cause (nguyên nhân), schema 2."""
+
+    OBJECTIVE = "objective"  # khách quan
+    SUBJECTIVE = "subjective"  # chủ quan
+    BOTH = "both"
+
+
+class Verdict(StrEnum):
+    """What receiving one bundle did (the verdict table of bundle-v1)."""
+
+    ACCEPTED = "accepted"
+    ALREADY_IMPORTED = "already_imported"
+    CONFLICTING_ID = "conflicting_id"
+    OLDER_THAN_HELD = "older_than_held"
+    REFUSED = "refused"
+
+
+class HealthProblem(StrEnum):
+    """What store.safety.check_database() can find wrong with a database file."""
+
+    MISSING = "missing"  # no file at the path
+    UNREADABLE = "unreadable"  # cannot be opened or read (permissions, I/O error)
+    EMPTY = "empty"  # 0 bytes
+    NOT_SQLITE = "not_sqlite"  # another kind of file
+    TRUNCATED = "truncated"  # shorter than its header says (cut off by a copy)
+    CORRUPT = "corrupt"  # quick_check / integrity_check found damage
+    NOT_CCHC = "not_cchc"  # a SQLite database of another program
+    TOO_NEW = "too_new"  # written by a newer CCHC Tracker
+    BUSY = "busy"  # another program holds a lock past the busy timeout
+
+
+# The problems that mean the file itself is damaged (offer a backup); the others are
+# about access or versions.
+DAMAGE_PROBLEMS = frozenset({HealthProblem.EMPTY, HealthProblem.NOT_SQLITE,
+                             HealthProblem.TRUNCATED, HealthProblem.CORRUPT,
+                             HealthProblem.NOT_CCHC})
+
+
+class EditRefusal(StrEnum):
+    """The rule an edit broke (store.errors.EditRefused.code)."""
+
+    NOT_FOUND = "not_found"
+    UNKNOWN_FIELD = "unknown_field"
+    REQUIRED = "required"
+    NOT_TEXT = "not_text"
+    TOO_LONG = "too_long"
+    CONTROL_CHARACTERS = "control_characters"
+    NOT_A_DATE = "not_a_date"
+    DATE_IN_FUTURE = "date_in_future"
+    UNKNOWN_STATUS = "unknown_status"
+    PROGRESS_RANGE = "progress_range"
+    DONE_NEEDS_FULL_PROGRESS = "done_needs_full_progress"
+    DONE_NEEDS_DATE = "done_needs_date"
+    DONE_ON_ONLY_WHEN_DONE = "done_on_only_when_done"
+    UNKNOWN_CRITERION = "unknown_criterion"
+    FILE_MISSING = "file_missing"
+    NOT_A_FILE = "not_a_file"
+    FILE_UNREADABLE = "file_unreadable"
+    NOT_A_NUMBER = "not_a_number"
+    NEGATIVE = "negative"
+    TOO_MANY_DECIMALS = "too_many_decimals"
+    NOT_A_WHOLE_NUMBER = "not_a_whole_number"
+    OUT_OF_RANGE = "out_of_range"
+    UNKNOWN_INDEX = "unknown_index"
+    MUST_BE_POSITIVE = "must_be_positive"
+    SCORE_ABOVE_MAX = "score_above_max"
+    RANK_ABOVE_COUNT = "rank_above_count"
+    MAX_BELOW_CRITERIA = "max_below_criteria"
+    BAD_CODE = "bad_code"
+    DUPLICATE_CODE = "duplicate_code"
+    PARENT_MISSING = "parent_missing"
+    HAS_CHILDREN = "has_children"
+    CITED_BY_TASKS = "cited_by_tasks"

@@ -1,0 +1,89 @@
+"""The criteria of an assessment, entered by hand: the tree of codes, points and
+findings. Tasks citing a criterion follow its changes (points at stake, search)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from ..derive import code_sort_key, parent_code
+from ..errors import EditRefused
+from ..models import Assessment, Criterion, TaskCriterion
+from ..text import fold
+from ..vocab import TITLE_LIMIT, EditRefusal
+from .rules import CRITERION_CODE, check_points, clean_text
+from .tasks import refresh_task_derived
+
+CRITERION_FIELDS = ("code", "title", "max_points", "score", "finding")
+
+
+def save_criterion(session: Session, assessment_id: int, values: dict[str, Any],
+                   criterion_id: int | None = None) -> int:
+    """Create or update a criterion. The code must match the pattern of bundle-v1,
+    be unique in the assessment, and have its parent present; 0 <= score <= max.
+    Tasks citing it get their points at stake and search text recomputed."""
+    unknown = set(values) - set(CRITERION_FIELDS)
+    if unknown:
+        raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
+    if session.get(Assessment, assessment_id) is None:
+        raise EditRefused(EditRefusal.NOT_FOUND, None, assessment_id)
+    code = clean_text("code", values.get("code"), required=True, limit=20)
+    assert code is not None
+    if not CRITERION_CODE.match(code):
+        raise EditRefused(EditRefusal.BAD_CODE, "code", code)
+    title = clean_text("title", values.get("title"), required=True, limit=TITLE_LIMIT)
+    max_points = check_points("max_points", values.get("max_points"), required=True)
+    assert max_points is not None
+    score = check_points("score", values.get("score"))
+    if score is not None and score > max_points:
+        raise EditRefused(EditRefusal.SCORE_ABOVE_MAX, "score", (score, max_points))
+    finding = clean_text("finding", values.get("finding"))
+    same_code = session.execute(select(Criterion).where(
+        Criterion.assessment_id == assessment_id, Criterion.code == code)).scalars().first()
+    if same_code is not None and same_code.id != criterion_id:
+        raise EditRefused(EditRefusal.DUPLICATE_CODE, "code", code)
+    parent = parent_code(code)
+    if parent is not None and session.execute(select(Criterion.id).where(
+            Criterion.assessment_id == assessment_id, Criterion.code == parent)).first() is None:
+        raise EditRefused(EditRefusal.PARENT_MISSING, "code", parent)
+    if criterion_id is None:
+        criterion = Criterion(assessment_id=assessment_id, code=code, title="", max_points=0)
+    else:
+        found = session.get(Criterion, criterion_id)
+        if found is None or found.assessment_id != assessment_id:
+            raise EditRefused(EditRefusal.NOT_FOUND, None, criterion_id)
+        criterion = found
+        if code != criterion.code and _has_children(session, assessment_id, criterion.code):
+            raise EditRefused(EditRefusal.HAS_CHILDREN, "code", criterion.code)
+    criterion.code, criterion.sort_key, criterion.title = code, code_sort_key(code), title
+    criterion.max_points, criterion.score, criterion.finding = max_points, score, finding
+    criterion.search_key = fold(code, title, finding)
+    session.add(criterion)
+    session.flush()
+    assert criterion.id is not None
+    citing = list(session.execute(select(TaskCriterion.task_id)
+                                  .where(TaskCriterion.criterion_id == criterion.id)).scalars())
+    refresh_task_derived(session, citing)
+    return criterion.id
+
+
+def _has_children(session: Session, assessment_id: int, code: str) -> bool:
+    return session.execute(select(Criterion.id).where(
+        Criterion.assessment_id == assessment_id,
+        Criterion.code.like(f"{code}.%"))).first() is not None
+
+
+def remove_criterion(session: Session, criterion_id: int) -> None:
+    """Delete a criterion that has no sub-criteria and no task citing it."""
+    criterion = session.get(Criterion, criterion_id)
+    if criterion is None:
+        raise EditRefused(EditRefusal.NOT_FOUND, None, criterion_id)
+    if _has_children(session, criterion.assessment_id, criterion.code):
+        raise EditRefused(EditRefusal.HAS_CHILDREN, "code", criterion.code)
+    if session.execute(select(TaskCriterion.task_id).where(
+            TaskCriterion.criterion_id == criterion_id)).first() is not None:
+        raise EditRefused(EditRefusal.CITED_BY_TASKS, "code", criterion.code)
+    session.delete(criterion)
+    session.flush()

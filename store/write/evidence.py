@@ -1,0 +1,139 @@
+"""The evidence documents of a task (tài liệu kiểm chứng). The file itself stays
+where it is; its name, size and SHA-256 are kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from ..clock import now_utc, today
+from ..errors import EditRefused
+from ..models import Evidence, Task
+from ..text import nfc
+from ..vocab import TITLE_LIMIT, EditRefusal
+from .history import record_change, touch_task
+from .rules import clean_text
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the app keeps about an evidence file (the file itself stays put)."""
+
+    name: str
+    size: int
+    sha256: str
+    path: str
+
+
+def describe_file(path: str | Path) -> FileFacts:
+    """Name, size and SHA-256 of a file, read in 1 MiB blocks."""
+    file = Path(path).expanduser()
+    if not file.exists():
+        raise EditRefused(EditRefusal.FILE_MISSING, "file", str(file))
+    if not file.is_file():
+        raise EditRefused(EditRefusal.NOT_A_FILE, "file", str(file))
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open(file, "rb") as handle:
+            while block := handle.read(1 << 20):
+                digest.update(block)
+                size += len(block)
+    except OSError as error:
+        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(file)) from error
+    return FileFacts(name=nfc(file.name) or file.name, size=size, sha256=digest.hexdigest(),
+                     path=str(file.absolute()))
+
+
+EVIDENCE_FIELDS = ("title", "number", "date", "issuer", "locator", "file")
+
+
+def _evidence_values(values: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(values) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
+    date = values.get("date")
+    if date is not None and not isinstance(date, dt.date):
+        raise EditRefused(EditRefusal.NOT_A_DATE, "date", date)
+    if date is not None and date > today():
+        raise EditRefused(EditRefusal.DATE_IN_FUTURE, "date", date)
+    file = values.get("file")
+    if file is not None and not isinstance(file, FileFacts):
+        raise EditRefused(EditRefusal.NOT_A_FILE, "file", file)
+    return {
+        "title": clean_text("title", values.get("title"), required=True, limit=TITLE_LIMIT),
+        "number": clean_text("number", values.get("number"), limit=TITLE_LIMIT),
+        "date": date,
+        "issuer": clean_text("issuer", values.get("issuer"), limit=TITLE_LIMIT),
+        "locator": clean_text("locator", values.get("locator"), limit=TITLE_LIMIT),
+        "file_name": file.name if file else None,
+        "file_size": file.size if file else None,
+        "file_sha256": file.sha256 if file else None,
+        "file_path": file.path if file else None,
+    }
+
+
+def evidence_label(number: str | None, title: str) -> str:
+    """How an evidence document is named in the history: "45/BC-UBND Báo cáo ..."."""
+    return f"{number} {title}" if number else title
+
+
+def add_evidence(session: Session, task_id: int, values: dict[str, Any], *,
+                 by: str | None) -> int:
+    if session.get(Task, task_id) is None:
+        raise EditRefused(EditRefusal.NOT_FOUND, None, task_id)
+    clean = _evidence_values(values)
+    position = session.execute(select(func.coalesce(func.max(Evidence.position) + 1, 0))
+                               .where(Evidence.task_id == task_id)).scalar_one()
+    evidence = Evidence(uid=str(uuid.uuid4()), task_id=task_id, position=position, **clean)
+    session.add(evidence)
+    session.flush()
+    at = now_utc()
+    record_change(session, task_id, by, "evidence", None,
+                  evidence_label(clean["number"], clean["title"]), at)
+    touch_task(session, task_id, at)
+    assert evidence.id is not None
+    return evidence.id
+
+
+def update_evidence(session: Session, evidence_id: int, values: dict[str, Any], *,
+                    by: str | None) -> bool:
+    """Replace an evidence record's fields. A missing "file" key keeps the file."""
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise EditRefused(EditRefusal.NOT_FOUND, None, evidence_id)
+    if "file" not in values and evidence.file_name is not None:
+        values = {**values, "file": FileFacts(evidence.file_name, evidence.file_size or 0,
+                                              evidence.file_sha256 or "",
+                                              evidence.file_path or "")}
+    clean = _evidence_values(values)
+    if all(getattr(evidence, name) == value for name, value in clean.items()):
+        return False
+    old = evidence_label(evidence.number, evidence.title)
+    for name, value in clean.items():
+        setattr(evidence, name, value)
+    session.add(evidence)
+    at = now_utc()
+    record_change(session, evidence.task_id, by, "evidence", old,
+                  evidence_label(clean["number"], clean["title"]), at)
+    touch_task(session, evidence.task_id, at)
+    return True
+
+
+def remove_evidence(session: Session, evidence_id: int, *, by: str | None) -> None:
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise EditRefused(EditRefusal.NOT_FOUND, None, evidence_id)
+    task_id = evidence.task_id
+    old = evidence_label(evidence.number, evidence.title)
+    session.delete(evidence)
+    at = now_utc()
+    record_change(session, task_id, by, "evidence", old, None, at)
+    touch_task(session, task_id, at)
