@@ -215,6 +215,7 @@ class UnitIssue:
     score: float | None = None
     rank: int | None = None
     rank_of: int | None = None
+    sha256: str = ""  # the file's integrity digest (its check code once written)
 
 
 @dataclass(frozen=True)
@@ -472,7 +473,8 @@ def _draft(unit_code: str, unit: dict[str, Any], issuer: dict[str, Any],
         points_lost=round(sum(points_lost(c["max_points"], c["score"]) for c in domains), 2),
         tasks=sum(len(a["tasks"]) for a in assessments), notes=len(notes),
         sequence=sequence, file_name=assignment_file_name(unit_code, created_at, sequence),
-        score=latest["score"], rank=latest["rank"], rank_of=latest["rank_of"])
+        score=latest["score"], rank=latest["rank"], rank_of=latest["rank_of"],
+        sha256=document["integrity"]["sha256"])
     return _Draft(issue, document, canonical, [n.id for n in notes if n.id is not None])
 
 

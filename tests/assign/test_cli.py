@@ -44,7 +44,12 @@ def test_review_assign_previews_then_writes_one_file_per_unit(
     assert "3 đơn vị" in printed and "Chạy thử: không có gì được ghi." in printed
     assert not out.exists() and not _review_db(data_dir).exists()
     assert main(["review", "assign", str(workbook), *_options(out)]) == 0
-    assert f"Đã ghi vào {out}." in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"Đã ghi vào {out}." in printed
+    digest = json.loads((out / "cchc-assign-30316-20261121-0001.json").read_bytes())[
+        "integrity"]["sha256"]
+    assert f"cchc-assign-30316-20261121-0001.json (mã kiểm tra {digest[:4]} {digest[4:8]}" \
+        in printed
     assert sorted(p.name for p in out.iterdir()) == [
         "cchc-assign-30001-20261121-0001.json", "cchc-assign-30002-20261121-0001.json",
         "cchc-assign-30316-20261121-0001.json"]

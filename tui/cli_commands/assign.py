@@ -202,8 +202,8 @@ def _issue(args: argparse.Namespace, context, source) -> int:  # noqa: ANN001
         print(export_failure_sentence(result), file=sys.stderr)
         return 1
     preview = result if isinstance(result, IssuePreview) else result.preview
-    for line in map(issue_line, preview.units):
-        print(line)
+    for unit in preview.units:
+        print(issue_line(unit, written=isinstance(result, IssueDone)))
     for unit_code in preview.without_assignment:
         print(_("{unit}: notes wait, but no assignment was issued to this unit yet; they go "
                 "with its first one.").format(unit=unit_code))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tui.words import format as fmt
-from tui.words.bundle import _created_date, refusal_sentence, warning_sentence
+from tui.words.bundle import _created_date, check_code, refusal_sentence, warning_sentence
 from tui.i18n import _, ngettext
 
 # How many of a workbook's problems the command line prints before "and N more".
@@ -182,8 +182,9 @@ def option_problem(problem: Any) -> str:
     return f"{option}: {text}."
 
 
-def issue_line(unit: Any) -> str:
-    """One unit of the issuing preview (a UnitIssue)."""
+def issue_line(unit: Any, written: bool = False) -> str:
+    """One unit of the issuing preview (a UnitIssue); once written, with the check code
+    the supervisor's letter may quote (the unit's import shows the same)."""
     line = _("{code} {name}: {criteria} criteria, {lost} points lost, {tasks} tasks").format(
         code=unit.unit_code, name=unit.unit_name, criteria=fmt.number(unit.criteria),
         lost=fmt.points(unit.points_lost), tasks=fmt.number(unit.tasks))
@@ -192,7 +193,10 @@ def issue_line(unit: Any) -> str:
             n=fmt.number(unit.notes))
     if unit.rank is not None:
         line += ", " + _("rank {rank}/{of}").format(rank=unit.rank, of=unit.rank_of)
-    return f"{line} → {unit.file_name}"
+    line = f"{line} → {unit.file_name}"
+    if written:
+        line += " " + _("(check code {code})").format(code=check_code(unit.sha256))
+    return line
 
 
 def issue_totals(preview: Any) -> str:
