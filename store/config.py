@@ -44,6 +44,18 @@ class OfficerConfig:
 
 
 @dataclass
+class DocumentsConfig:
+    """What the official documents print that the database does not hold."""
+
+    signer: str = ""  # the name under the signature (the chairman)
+    # The signer's authority and title, lines separated by "/" (e.g. "KT. CHỦ TỊCH /
+    # PHÓ CHỦ TỊCH"); empty: the document's usual ones (TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH).
+    signer_title: str = ""
+    place: str = ""  # the place name of the date line; empty: the unit's name
+    issuer_short: str = ""  # the issuer in document symbols (KH-UBND); empty: UBND
+
+
+@dataclass
 class BackupConfig:
     keep_daily: int = 7
     keep_events: int = 5
@@ -57,6 +69,7 @@ class Config:
     unit: UnitConfig = field(default_factory=UnitConfig)
     officer: OfficerConfig = field(default_factory=OfficerConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
+    documents: DocumentsConfig = field(default_factory=DocumentsConfig)
     # binding id -> keys, applied with App.set_keymap()
     keymap: dict[str, str] = field(default_factory=dict)
 
@@ -115,6 +128,7 @@ def config_from_dict(raw: dict[str, Any]) -> tuple[Config, list[str]]:
         config.unit.level = "xa"
     config.officer = _section(OfficerConfig, raw.get("officer"), problems, "officer")
     config.backup = _section(BackupConfig, raw.get("backup"), problems, "backup")
+    config.documents = _section(DocumentsConfig, raw.get("documents"), problems, "documents")
     keymap = raw.get("keymap", {})
     if isinstance(keymap, dict) and all(isinstance(v, str) for v in keymap.values()):
         config.keymap = dict(keymap)

@@ -18,6 +18,8 @@ DEMO_UNIT = {"code": "30316", "name": "Phường 1", "level": "phuong",
              "supervisor": "UBND thành phố Sa Đéc"}
 DEMO_OFFICER = {"name": "Nguyễn Thị Lan", "position": "Công chức Văn phòng - Thống kê",
                 "phone": "0277 3861 234", "email": ""}
+# What the demo's documents print from the settings: the chairman who signs.
+DEMO_DOCUMENTS = {"signer": "Võ Thanh Hải"}
 
 _NAMESPACE = uuid.UUID("6f1c2b1e-4d7a-4c55-9a51-0c0c4c2d1a00")
 
@@ -135,6 +137,59 @@ TASKS: list[tuple[list[str], int, int | None, str, int, int | None, str, str | N
 ]
 
 
+# The unit's causes (nguyên nhân) of the lost points, and their kind. 7.3 has none
+# yet, so the demo shows what an unfinished analysis looks like.
+CAUSES: dict[str, tuple[str, str]] = {
+    "1.1.2": ("Một số nhiệm vụ chưa được phân công cụ thể người thực hiện, chưa theo dõi "
+              "tiến độ hằng tháng.", "subjective"),
+    "1.2": ("Công chức phụ trách nghỉ phép, chưa phân công người làm thay; chưa có lịch nhắc "
+            "hạn báo cáo.", "subjective"),
+    "1.4": ("Chưa có kế hoạch tuyên truyền theo tháng; công chức phụ trách kiêm nhiệm nhiều "
+            "việc.", "subjective"),
+    "1.6": ("Đội ngũ công chức còn mỏng, chưa có điều kiện đầu tư cho sáng kiến.", "both"),
+    "2.2": ("Văn bản hướng dẫn rà soát của tỉnh ban hành sát thời hạn báo cáo.", "objective"),
+    "3.1": ("Quyết định công bố TTHC hộ tịch mới ban hành, chưa kịp cập nhật bảng niêm yết.",
+            "objective"),
+    "3.2": ("Hồ sơ đất đai phải xác minh nhiều nơi; một số công chức chưa theo dõi hạn xử lý "
+            "trên Hệ thống.", "both"),
+    "3.3": ("Công chức chưa nắm rõ quy định về thư xin lỗi khi hồ sơ trễ hạn.", "subjective"),
+    "3.4": ("Người dân lớn tuổi chưa quen sử dụng dịch vụ công trực tuyến; đường truyền "
+            "Internet không ổn định.", "objective"),
+    "3.5": ("Máy quét hư hỏng trong quý III, đang chờ thay thế.", "objective"),
+    "3.8": ("Công chức chưa thao tác đúng quy trình luân chuyển trên phần mềm.", "subjective"),
+    "6.1": ("Chưa kịp điều chỉnh Quy chế khi quy định mới về công tác phí có hiệu lực.",
+            "subjective"),
+    "7.1": ("Lãnh đạo thường xuyên đi công tác, ký văn bản giấy thay cho ký số.", "subjective"),
+    "7.5": ("Chưa được cấp đủ bản quyền phần mềm; một số máy tính cũ không tương thích.",
+            "objective"),
+    "8.1": ("Khu vực chờ tại Bộ phận Một cửa chật hẹp, thiếu tiện nghi.", "objective"),
+}
+
+# What the demo unit wrote itself for its documents (store.report.drafts).
+DRAFTS: dict[str, dict[str, str]] = {
+    "plan": {
+        "purpose": "Khắc phục dứt điểm các tồn tại, hạn chế đã được chỉ ra, phấn đấu cải thiện "
+                   "Chỉ số CCHC năm nay.\nPhân công rõ người chủ trì, thời hạn hoàn thành từng "
+                   "nhiệm vụ; gắn trách nhiệm người đứng đầu với kết quả khắc phục.",
+        "organisation": "Công chức được phân công chủ trì thực hiện nhiệm vụ theo Phụ lục kèm "
+                        "theo, báo cáo tiến độ hằng tuần tại cuộc họp giao ban.\nCông chức Văn "
+                        "phòng - Thống kê theo dõi, tổng hợp, tham mưu báo cáo kết quả khắc phục "
+                        "về UBND thành phố Sa Đéc (qua Phòng Nội vụ).",
+    },
+    "results": {
+        "direction": "Ngay sau khi nhận văn bản của UBND thành phố Sa Đéc, Ủy ban nhân dân "
+                     "Phường 1 đã tổ chức họp rà soát từng tiêu chí bị trừ điểm, xác định nguyên "
+                     "nhân và phân công công chức chủ trì khắc phục.\nChủ tịch UBND phường chỉ "
+                     "đạo các bộ phận báo cáo tiến độ hằng tuần tại cuộc họp giao ban; công chức "
+                     "Văn phòng - Thống kê theo dõi, tổng hợp chung.",
+        "proposals": "Đề nghị UBND thành phố Sa Đéc hỗ trợ cấp bổ sung bản quyền phần mềm phòng "
+                     "chống mã độc cho 6 máy tính của phường.\nĐề nghị Phòng Nội vụ tổ chức tập "
+                     "huấn về quy trình xin lỗi và luân chuyển hồ sơ trên Hệ thống thông tin một "
+                     "cửa điện tử.",
+    },
+}
+
+
 def _uid(*parts: object) -> str:
     return str(uuid.uuid5(_NAMESPACE, "/".join(map(str, parts))))
 
@@ -191,8 +246,12 @@ def demo_assessment(on: dt.date | None = None) -> dict[str, Any]:
 
 def seed_demo(db_path: Path, backups_dir: Path | None = None) -> bool:
     """Create the demo database if it does not exist yet. Returns True if seeded."""
+    from sqlalchemy import select, update
+
     from .db import session_scope
     from .migrations import open_database
+    from .models import Assessment, Criterion
+    from .report.drafts import save_drafts
     from .snapshot import replace_unit_snapshot
 
     if db_path.exists():
@@ -200,7 +259,17 @@ def seed_demo(db_path: Path, backups_dir: Path | None = None) -> bool:
     db = open_database(db_path, backups_dir=backups_dir)
     try:
         with session_scope(db.writer) as session:
-            replace_unit_snapshot(session, DEMO_UNIT, [demo_assessment()])
+            unit_id = replace_unit_snapshot(session, DEMO_UNIT, [demo_assessment()])
+            assessment_id = session.execute(select(Assessment.id).where(
+                Assessment.unit_id == unit_id)).scalar_one()
+            # Set as data, as a bundle-v2 snapshot brings them: no history entry, so the
+            # demo's task histories stay those of demo_assessment().
+            for code, (cause, kind) in CAUSES.items():
+                session.execute(update(Criterion).where(
+                    Criterion.assessment_id == assessment_id, Criterion.code == code
+                ).values(cause=cause, cause_kind=kind))
+            for document, texts in DRAFTS.items():
+                save_drafts(session, assessment_id, document, texts, by=DEMO_OFFICER["name"])
     finally:
         db.dispose()
     return True

@@ -34,27 +34,63 @@ def _add_criterion_cause(connection: Connection) -> None:
     connection.exec_driver_sql("ALTER TABLE criterion ADD COLUMN cause_kind VARCHAR")
 
 
-def _add_assignments(connection: Connection) -> None:
-    """Schema 3: assignments (bundle-v2). What an assignment brought is marked on the
-    unit's own rows; issued and received assignments and notes get tables."""
-    from .assign import tables
+def _add_report_drafts(connection: Connection) -> None:
+    """Schema 3: the sections of the plan and the results report that the unit
+    writes itself (store.models.ReportDraft). The DDL is written out, not taken from
+    the model, so that this step stays what it was when the model changes later."""
+    connection.exec_driver_sql(
+        "CREATE TABLE reportdraft (id INTEGER NOT NULL, assessment_id INTEGER NOT NULL, "
+        "document VARCHAR NOT NULL, section VARCHAR NOT NULL, text VARCHAR NOT NULL, "
+        "updated_at DATETIME NOT NULL, updated_by VARCHAR, PRIMARY KEY (id), "
+        "UNIQUE (assessment_id, document, section), "
+        "FOREIGN KEY(assessment_id) REFERENCES assessment (id) ON DELETE CASCADE)")
+    connection.exec_driver_sql(
+        "CREATE INDEX ix_reportdraft_assessment_id ON reportdraft (assessment_id)")
 
+
+def _add_assignments(connection: Connection) -> None:
+    """Schema 4: assignments (bundle-v2). What an assignment brought is marked on the
+    unit's own rows; issued and received assignments and notes get tables
+    (store.assign.tables). The DDL is written out, not taken from the models, so that
+    this step stays what it was when a model changes later."""
     for statement in (
             "ALTER TABLE assessment ADD COLUMN assigned_by VARCHAR",
             "ALTER TABLE criterion ADD COLUMN assigned_by VARCHAR",
             "ALTER TABLE criterion ADD COLUMN withdrawn_at DATETIME",
             "ALTER TABLE task ADD COLUMN assigned_by VARCHAR",
             "ALTER TABLE task ADD COLUMN lead VARCHAR",
-            "ALTER TABLE task ADD COLUMN withdrawn_at DATETIME"):
+            "ALTER TABLE task ADD COLUMN withdrawn_at DATETIME",
+            "CREATE TABLE issuedassignment (id INTEGER NOT NULL, issuer_code VARCHAR NOT NULL, "
+            "issuer_name VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, sequence INTEGER NOT "
+            "NULL, bundle_id VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, created_at VARCHAR NOT "
+            "NULL, file_name VARCHAR NOT NULL, tasks INTEGER NOT NULL, notes INTEGER NOT NULL, "
+            "content BLOB NOT NULL, PRIMARY KEY (id), UNIQUE (issuer_code, unit_code, "
+            "sequence), UNIQUE (bundle_id))",
+            "CREATE INDEX ix_issuedassignment_unit_code ON issuedassignment (unit_code)",
+            'CREATE TABLE reviewnote (id INTEGER NOT NULL, unit_code VARCHAR NOT NULL, '
+            'task_uid VARCHAR NOT NULL, at DATETIME NOT NULL, "by" VARCHAR NOT NULL, text '
+            'VARCHAR NOT NULL, sent_in VARCHAR, PRIMARY KEY (id))',
+            "CREATE INDEX ix_reviewnote_sent_in ON reviewnote (sent_in)",
+            "CREATE INDEX ix_reviewnote_unit_code ON reviewnote (unit_code)",
+            "CREATE TABLE receivedassignment (id INTEGER NOT NULL, issuer_code VARCHAR NOT "
+            "NULL, issuer_name VARCHAR NOT NULL, bundle_id VARCHAR NOT NULL, sequence INTEGER "
+            "NOT NULL, sha256 VARCHAR NOT NULL, previous_sha256 VARCHAR, created_at VARCHAR "
+            "NOT NULL, file_name VARCHAR NOT NULL, imported_at DATETIME NOT NULL, warnings "
+            "VARCHAR NOT NULL, PRIMARY KEY (id), UNIQUE (bundle_id))",
+            "CREATE INDEX ix_receivedassignment_issuer_code ON receivedassignment "
+            "(issuer_code)",
+            'CREATE TABLE supervisornote (id INTEGER NOT NULL, task_id INTEGER NOT NULL, '
+            'issuer_code VARCHAR NOT NULL, at DATETIME NOT NULL, "by" VARCHAR NOT NULL, text '
+            'VARCHAR NOT NULL, PRIMARY KEY (id), FOREIGN KEY(task_id) REFERENCES task (id) '
+            'ON DELETE CASCADE)',
+            "CREATE INDEX ix_supervisornote_task_id ON supervisornote (task_id)"):
         connection.exec_driver_sql(statement)
-    for table in (tables.IssuedAssignment, tables.ReviewNote, tables.ReceivedAssignment,
-                  tables.SupervisorNote):
-        table.__table__.create(connection)  # type: ignore[attr-defined]
 
 
 # version N -> the step that takes a database from N to N+1
 STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause,
-                                                  2: _add_assignments}
+                                                  2: _add_report_drafts,
+                                                  3: _add_assignments}
 
 
 def _has_tables(connection: Connection) -> bool:

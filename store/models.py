@@ -3,7 +3,8 @@
 The same schema serves the unit's own database (one unit) and the supervisor's
 review database (many units, plus the record of received bundles).
 
-Instants are aware datetimes, stored and returned in UTC by SQLModel; dates are plain dates. Points lost is
+Instants are aware datetimes, stored and returned in UTC by SQLModel; dates are plain dates.
+Points lost is
 derived (max - score) and never stored. Two columns on task are caches kept by
 store.write.tasks.refresh_task_derived(), because a 100,000-row list must sort and search
 without a join per row: search_key (folded text of the task and its criteria) and
@@ -200,6 +201,23 @@ class ExportRecord(SQLModel, table=True):
     sha256: str
     created_at: dt.datetime
     path: str
+
+
+class ReportDraft(SQLModel, table=True):
+    """Text the unit writes itself for one section of a document (schema 3): the
+    results report's "I. Tình hình triển khai" and "IV. Kiến nghị, đề xuất", the
+    plan's purpose and organisation. Kept per assessment, so next year's report
+    starts empty and last year's stays as it was sent."""
+
+    __table_args__ = (UniqueConstraint("assessment_id", "document", "section"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: int = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE")
+    document: str  # store.report.drafts.DRAFT_SECTIONS names the documents and sections
+    section: str
+    text: str
+    updated_at: dt.datetime
+    updated_by: str | None = None
 
 
 class ReceivedBundle(SQLModel, table=True):

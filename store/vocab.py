@@ -13,7 +13,7 @@ from enum import StrEnum
 
 # PRAGMA user_version of a database made by this code (store.migrations steps an
 # older one forward to it).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # How long a connection waits for a lock held by another program before it gives up.
 BUSY_TIMEOUT_S = 5.0
@@ -121,3 +121,7 @@ class EditRefusal(StrEnum):
     PARENT_MISSING = "parent_missing"
     HAS_CHILDREN = "has_children"
     CITED_BY_TASKS = "cited_by_tasks"
+    NO_POINTS_LOST = "no_points_lost"  # a cause for a criterion that lost nothing
+    KIND_NEEDS_CAUSE = "kind_needs_cause"
+    UNKNOWN_CAUSE_KIND = "unknown_cause_kind"
+    UNKNOWN_DOCUMENT = "unknown_document"  # a draft of a document the app does not write

@@ -45,6 +45,7 @@ class CchcApp(AppBase):
         *shared_bindings(),
         Binding("ctrl+b", "backups", _("Backups"), id="app.backups", show=False),
         Binding("ctrl+e", "export", _("Export"), id="app.export"),
+        Binding("ctrl+r", "reports", _("Reports"), show=False, id="app.reports"),
         Binding("f2", "settings", _("Settings"), show=False, id="app.settings"),
     ]
 
@@ -106,7 +107,7 @@ class CchcApp(AppBase):
 
         try:
             workspace = open_workspace(self.context)
-        except Exception as error:  # noqa: BLE001 - shown in words, logged in full
+        except Exception as error:
             log.exception("opening the database failed")
             from tui.screens.backups import offer_recovery
 
@@ -162,6 +163,9 @@ class CchcApp(AppBase):
             AppCommand(_("Edit the assessment"),
                        _("Correct the current assessment's title, score, rank or document"),
                        "edit_assessment", edits=True),
+            AppCommand(_("Reports"),
+                       _("The remediation plan, the results report, the task workbook"),
+                       "reports"),
             AppCommand(_("Export progress bundle"),
                        _("Write the bundle for the supervisor to a USB stick or a folder"),
                        "export", edits=True),
@@ -184,6 +188,12 @@ class CchcApp(AppBase):
 
         if not isinstance(self.screen, ExportScreen):
             self.push_screen(ExportScreen())
+
+    def action_reports(self) -> None:
+        from tui.screens.reports import ReportsScreen
+
+        if not isinstance(self.screen, ReportsScreen):
+            self.push_screen(ReportsScreen())
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

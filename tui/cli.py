@@ -91,17 +91,18 @@ def _start_logging(logs_dir: Path) -> Path | None:
 
 def make_context(args: argparse.Namespace):  # noqa: ANN201 - AppContext
     from store.config import load_config
-    from store.demo import DEMO_OFFICER, DEMO_UNIT
+    from store.demo import DEMO_DOCUMENTS, DEMO_OFFICER, DEMO_UNIT
     from store.paths import resolve
     from tui.context import AppContext
 
     locations = resolve(args.data_dir, demo=args.demo).ensure()
     config, problem = load_config(locations.config_file)
     if locations.demo and not locations.config_file.exists():
-        from store.config import OfficerConfig, UnitConfig, save_config
+        from store.config import DocumentsConfig, OfficerConfig, UnitConfig, save_config
 
         config.unit = UnitConfig(**DEMO_UNIT)
         config.officer = OfficerConfig(**DEMO_OFFICER)
+        config.documents = DocumentsConfig(**DEMO_DOCUMENTS)
         save_config(config, locations.config_file)
     if args.lang:
         config.language = args.lang

@@ -38,7 +38,7 @@ from ..bundle.assignment import (KIND, MAX_NOTES, VERSION, AssignmentBundle,
                                  assignment_file_name)
 from ..bundle.assignment_read import check_assignment_rules
 from ..bundle.digest import canonical_bytes, sha256_hex
-from ..bundle.export import ExportFailed, _os_failure
+from ..bundle.export import ExportFailed, write_failure
 from ..bundle.models import (ASSESSMENT_ID_PATTERN, FORMAT, MAX_ASSESSMENTS, TITLE_MAX_CHARS)
 from ..bundle.reader import refusal_from_validation
 from ..bundle.results import Refusal
@@ -344,7 +344,7 @@ def _run(db: Database, drafts: Callable[[Session], list[_Draft] | IssueRefused],
             for draft in made:
                 _record(session, draft)
     except OSError as error:
-        return _os_failure(error, out_dir)
+        return write_failure(error, out_dir)
     preview = IssuePreview(tuple(d.issue for d in made), created_at, assessment_id,
                            tuple(without))
     return IssueDone(preview, out_dir, tuple(paths))
@@ -366,7 +366,7 @@ def _write_files(out_dir: Path, made: list[_Draft]) -> list[Path] | ExportFailed
         except WriteNotVerified:
             return ExportFailed("verify_failed", target)
         except OSError as error:
-            return _os_failure(error, target)
+            return write_failure(error, target)
         return target
 
     with ThreadPoolExecutor(max_workers=WRITERS) as pool:

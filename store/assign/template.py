@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from ..bundle.export import ExportFailed, _os_failure
+from ..bundle.export import ExportFailed, write_failure
 from ..db import Database
 from ..models import Assessment, Criterion, Unit
 from ..safe_write import WriteNotVerified, write_atomically
@@ -138,5 +138,5 @@ def write_template(db: Database, path: Path, *,
     except WriteNotVerified:
         return ExportFailed("verify_failed", path)
     except OSError as error:
-        return _os_failure(error, path)
+        return write_failure(error, path)
     return TemplateDone(path, len(units), len(units) * max(len(tree), 1), source)

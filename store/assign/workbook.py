@@ -258,7 +258,7 @@ def read_workbook(data: bytes) -> WorkbookRead:
     """Untrusted bytes -> the checked rows of each unit. Never raises."""
     try:
         return _read(data)
-    except Exception as error:  # noqa: BLE001 - the boundary: a refusal, never a crash
+    except Exception as error:  # the boundary: a refusal, never a crash
         log.exception("reading a workbook failed unexpectedly")
         return _refused("damaged", error=type(error).__name__)
 

@@ -148,7 +148,7 @@ def export_bundle(db: Database, *, unit: dict[str, Any], officer: dict[str, Any]
     except OperationalError as error:
         return ExportFailed("database_busy", None, {"reason": str(error.orig)})
     except OSError as error:
-        return _os_failure(error, target_dir)
+        return write_failure(error, target_dir)
 
 
 def _export_in_transaction(session, unit: dict[str, Any], officer: dict[str, Any],  # noqa: ANN001
@@ -181,7 +181,7 @@ def _export_in_transaction(session, unit: dict[str, Any], officer: dict[str, Any
     except WriteNotVerified:
         return ExportFailed("verify_failed", target)
     except OSError as error:
-        return _os_failure(error, target)
+        return write_failure(error, target)
     session.add(ExportRecord(sequence=sequence, bundle_id=document["bundle_id"], sha256=sha256,
                              created_at=parse_instant(created_at), path=str(target)))
     return ExportDone(path=target, sequence=sequence, sha256=sha256,
@@ -208,7 +208,10 @@ _ERRNO_CODES = {errno.ENOSPC: "no_space", errno.EDQUOT: "no_space", errno.EFBIG:
                 errno.EPERM: "not_allowed"}
 
 
-def _os_failure(error: OSError, path: Path) -> ExportFailed:
+def write_failure(error: OSError, path: Path) -> ExportFailed:
+    """Why writing path failed, as the codes ExportFailed gives (no_space, read_only,
+    target_missing, not_allowed, io_error): also the codes of a document that could not
+    be written (tui.documents.writing)."""
     code = _WINDOWS_CODES.get(getattr(error, "winerror", None) or 0) \
         or _ERRNO_CODES.get(error.errno or 0, "io_error")
     return ExportFailed(code, path, {"reason": error.strerror or str(error),

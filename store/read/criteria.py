@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlmodel import Session
 
+from ..causes import CriterionCause
 from ..derive import parent_code, points_lost
 from ..models import Criterion, Task, TaskCriterion
 from ..vocab import TaskStatus
@@ -84,3 +85,15 @@ def domains(session: Session, assessment_id: int) -> list[tuple[str, str]]:
                                   Criterion.code.not_like("%.%"))
                            .order_by(Criterion.sort_key)).all()
     return [(code, title) for code, title in rows]
+
+
+def criterion_causes(session: Session, criterion_ids: list[int]) -> dict[int, CriterionCause]:
+    """The unit's cause of each of these criteria, by id (criteria without one
+    included, with cause None)."""
+    if not criterion_ids:
+        return {}
+    rows = session.execute(select(Criterion.id, Criterion.code, Criterion.cause,
+                                  Criterion.cause_kind)
+                           .where(Criterion.id.in_(criterion_ids))).all()
+    return {row.id: CriterionCause(row.id, row.code, row.cause, row.cause_kind)
+            for row in rows}

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, func, literal_column, or_, select, text
 from sqlmodel import Session
 
 from ..derive import code_sort_key, parent_code
@@ -64,7 +64,7 @@ def _phrase(folded: str) -> str:
     return '"' + folded.replace('"', '""') + '"'
 
 
-def search_condition(query: str, *, trigram: bool):  # noqa: ANN202 - SQL or None
+def search_condition(query: str, *, trigram: bool) -> ColumnElement[bool]:
     """Tasks whose folded text contains the folded query: looked up in the trigram
     index (trigram=True), or checked with LIKE row by row."""
     folded = fold(query)

@@ -95,6 +95,6 @@ def received_bundles(session: "Session", unit_code: str) -> list[ReceivedBundleR
     rows = [ReceivedBundleRow(id=r.id, sequence=r.sequence, bundle_id=r.bundle_id,
                               sha256=r.sha256, created_at=r.created_at, file_name=r.file_name,
                               imported_at=r.imported_at, missing_before=missing, forked=forked)
-            for r, (missing, forked) in zip(records, walked)]
+            for r, (missing, forked) in zip(records, walked, strict=True)]
     rows.reverse()
     return rows

@@ -243,17 +243,24 @@ WHERE instr(code, '.') = 0 GROUP BY code, title
 """
 
 
+def domain_titles(connection: sqlite3.Connection) -> dict[str, str]:
+    """Each domain code with the title most units give it (each province words its
+    domains its own way)."""
+    titles: dict[str, tuple[int, str]] = {}
+    for code, title, uses in connection.execute(_DOMAIN_TITLES_SQL):
+        if code not in titles or uses > titles[code][0]:
+            titles[code] = (uses, title)
+    return {code: title for code, (_uses, title) in titles.items()}
+
+
 def overdue_tasks_by_domain(connection: sqlite3.Connection,
                             today: dt.date) -> list[ChartBar]:
     """Overdue tasks per domain (the first part of the criteria codes they cite),
     by domain number; a task citing two domains counts in both; key '' holds the
     tasks citing no criterion. Each province words its domains, so a domain's
     label is the title most units use for it."""
-    titles: dict[str, tuple[int, str]] = {}
-    for code, title, uses in connection.execute(_DOMAIN_TITLES_SQL):
-        if code not in titles or uses > titles[code][0]:
-            titles[code] = (uses, title)
-    bars = [ChartBar(domain, titles.get(domain, (0, ""))[1], count)
+    titles = domain_titles(connection)
+    bars = [ChartBar(domain, titles.get(domain, ""), count)
             for domain, count in connection.execute(_OVERDUE_BY_DOMAIN_SQL,
                                                  {"today": today.isoformat()})
             if count]

@@ -165,7 +165,7 @@ def receive_files(db: "Database", files: Sequence[Path], *,
         processes = min(os.cpu_count() or 1, 4)
     totals = ReceiveTotals()
     parsed = _prepared(files, processes)
-    prepared_files = zip(files, parsed)
+    prepared_files = zip(files, parsed, strict=False)  # parsed is lazy: same length
     done = 0
     try:
         while should_stop is None or not should_stop():
@@ -179,7 +179,7 @@ def receive_files(db: "Database", files: Sequence[Path], *,
                     writer = _GroupedWrites(db, session)
                     results = [store_received(writer, prepared, path.name)  # type: ignore[arg-type]
                                for path, prepared in chunk]
-            for (path, _prepared_bundle), result in zip(chunk, results):
+            for (path, _prepared_bundle), result in zip(chunk, results, strict=True):
                 totals = totals.add(result)
                 if on_result is not None:
                     on_result(done, path, result)

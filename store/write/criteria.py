@@ -8,11 +8,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from ..derive import code_sort_key, parent_code
+from ..causes import CAUSE_FIELD, CAUSE_KIND_FIELD, CAUSE_KINDS, history_field
+from ..clock import now_utc
+from ..derive import code_sort_key, parent_code, points_lost
 from ..errors import EditRefused
-from ..models import Assessment, Criterion, TaskCriterion
+from ..models import Assessment, Criterion, Task, TaskCriterion
 from ..text import fold
 from ..vocab import TITLE_LIMIT, EditRefusal
+from .history import as_utc, record_change
 from .rules import CRITERION_CODE, check_points, clean_text
 from .tasks import refresh_task_derived
 
@@ -87,3 +90,45 @@ def remove_criterion(session: Session, criterion_id: int) -> None:
         raise EditRefused(EditRefusal.CITED_BY_TASKS, "code", criterion.code)
     session.delete(criterion)
     session.flush()
+
+
+def set_criterion_cause(session: Session, criterion_id: int, values: dict[str, Any], *,
+                        by: str | None) -> bool:
+    """Record the unit's cause for a criterion (store.causes): values "cause" (text,
+    line feeds allowed, at most 10,000 characters; empty clears it) and "cause_kind"
+    (one of CAUSE_KINDS or None). A cause is only written for a criterion that lost
+    points, and a kind only with a cause. Each change goes into the history of every
+    task citing the criterion. Returns whether anything changed."""
+    unknown = set(values) - {CAUSE_FIELD, CAUSE_KIND_FIELD}
+    if unknown:
+        raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
+    criterion = session.get(Criterion, criterion_id)
+    if criterion is None:
+        raise EditRefused(EditRefusal.NOT_FOUND, None, criterion_id)
+    cause = clean_text(CAUSE_FIELD, values.get(CAUSE_FIELD))
+    kind = values.get(CAUSE_KIND_FIELD) or None
+    if kind is not None and kind not in CAUSE_KINDS:
+        raise EditRefused(EditRefusal.UNKNOWN_CAUSE_KIND, CAUSE_KIND_FIELD, kind)
+    if kind is not None and cause is None:
+        raise EditRefused(EditRefusal.KIND_NEEDS_CAUSE, CAUSE_FIELD)
+    if cause is not None and points_lost(criterion.max_points, criterion.score) <= 0:
+        raise EditRefused(EditRefusal.NO_POINTS_LOST, CAUSE_FIELD, criterion.code)
+    changed = [(name, old, new) for name, old, new in (
+        (CAUSE_FIELD, criterion.cause, cause), (CAUSE_KIND_FIELD, criterion.cause_kind, kind))
+        if old != new]
+    if not changed:
+        return False
+    at = as_utc(now_utc())
+    citing = session.execute(select(Task).join(TaskCriterion, TaskCriterion.task_id == Task.id)
+                             .where(TaskCriterion.criterion_id == criterion_id)
+                             .order_by(Task.id)).scalars().all()
+    for task in citing:
+        for name, old, new in changed:
+            record_change(session, task.id, by, history_field(name, criterion.code), old, new,
+                          at)
+        task.updated_at = at  # the task's remediation record changed, as with evidence
+        session.add(task)
+    criterion.cause, criterion.cause_kind = cause, kind
+    session.add(criterion)
+    session.flush()
+    return True

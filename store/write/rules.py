@@ -12,9 +12,9 @@ from ..text import nfc
 from ..vocab import TEXT_LIMIT, EditRefusal
 
 # Line feed and tab only in the long texts: a task's (task_fields: LONG_TEXT, its
-# detail and result) and a criterion's finding.
+# detail and result), a criterion's finding and the unit's cause (bundle-v2).
 MULTILINE_FIELDS = frozenset({field.name for field in TASK_FIELDS if field.multiline}
-                             | {"finding"})
+                             | {"finding", "cause"})
 CRITERION_CODE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){0,4}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")

@@ -29,7 +29,7 @@ from tests.bundle.factory import database_bytes
 ISSUER_NAME = "Sở Nội vụ tỉnh Đồng Tháp"
 
 
-def _import(unit_db, path: Path, **options):  # noqa: ANN001, ANN202
+def _import(unit_db, path: Path, **options: object):  # noqa: ANN001, ANN202
     return import_assignment_file(unit_db, path, unit_code=UNIT["code"], **options)
 
 

@@ -182,7 +182,7 @@ def test_a_file_that_cannot_be_written_leaves_no_file_and_no_record(
     real = module.write_atomically
     calls = []
 
-    def third_fails(path, data, **kwargs):  # noqa: ANN001, ANN202
+    def third_fails(path, data, **kwargs: object):  # noqa: ANN001, ANN202
         calls.append(path)
         if len(calls) == 3:
             raise OSError(errno.ENOSPC, "No space left on device")

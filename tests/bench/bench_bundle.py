@@ -123,8 +123,7 @@ def main() -> None:
 
         start = time.perf_counter()
         with ProcessPoolExecutor(max_workers=2) as pool:
-            for data, ready in zip(samples[100:], pool.map(parse_for_receive, samples[100:],
-                                                            chunksize=8)):
+            for ready in pool.map(parse_for_receive, samples[100:], chunksize=8):
                 assert store_received(review, ready, "bench.json").accepted
         per_unit = (time.perf_counter() - start) / (SAMPLE_UNITS - 100)
         province = per_unit * PROVINCE_UNITS

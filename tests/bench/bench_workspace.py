@@ -211,7 +211,8 @@ def _bench_big_list(tasks: int) -> None:
           f"(target 500 ms, ratio {first_frame / 0.5:.2f})")
     every = [t for times in keystrokes.values() for t in times]
     for query, times in keystrokes.items():
-        print(f"  search '{query}': keystroke to repaint median {statistics.median(times) * 1000:.0f} ms,"
+        print(f"  search '{query}': keystroke to repaint median"
+              f" {statistics.median(times) * 1000:.0f} ms,"
               f" worst {max(times) * 1000:.0f} ms")
     print(f"  all {len(every)} keystrokes: median {statistics.median(every) * 1000:.0f} ms, "
           f"worst {max(every) * 1000:.0f} ms (target 50 ms, ratio of worst "

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from store import safe_write
 from store.bundle.export import ExportDone, ExportFailed, export_bundle, export_preview
 from store.bundle.reader import read_bundle_file
+from store.db import Database
 from store.clock import today
 from store.demo import DEMO_OFFICER, DEMO_UNIT
 from store.models import ExportRecord, Task
@@ -20,7 +21,7 @@ from store.models import ExportRecord, Task
 GENERATOR = "cchc 0.1.0"
 
 
-def _export(db, folder: Path, **overrides) -> ExportDone | ExportFailed:  # noqa: ANN001
+def _export(db: Database, folder: Path, **overrides: object) -> ExportDone | ExportFailed:
     arguments = {"unit": DEMO_UNIT, "officer": DEMO_OFFICER, "target_dir": folder,
                  "generator": GENERATOR} | overrides
     return export_bundle(db, **arguments)
@@ -63,7 +64,7 @@ def _sequences(db) -> list[int]:  # noqa: ANN001
                                     .order_by(ExportRecord.sequence)).scalars())
 
 
-def test_export_writes_a_valid_bundle_named_per_the_spec(demo_db, out: Path) -> None:
+def test_export_writes_a_valid_bundle_named_per_the_spec(demo_db: Database, out: Path) -> None:
     result = _export(demo_db, out)
     assert isinstance(result, ExportDone)
     assert result.path == out / "cchc-30316-20261121-0001.json"
@@ -81,7 +82,7 @@ def test_export_writes_a_valid_bundle_named_per_the_spec(demo_db, out: Path) -> 
     assert list(out.iterdir()) == [result.path]
 
 
-def test_each_export_takes_the_next_sequence_and_chains_the_digest(demo_db,
+def test_each_export_takes_the_next_sequence_and_chains_the_digest(demo_db: Database,
                                                                    out: Path) -> None:
     first = _export(demo_db, out)
     second = _export(demo_db, out)
@@ -96,7 +97,7 @@ def test_each_export_takes_the_next_sequence_and_chains_the_digest(demo_db,
         second.sha256, second.bundle_id, str(second.path))
 
 
-def test_exporting_twice_without_changes_differs_only_in_the_envelope(demo_db,
+def test_exporting_twice_without_changes_differs_only_in_the_envelope(demo_db: Database,
                                                                       out: Path) -> None:
     first = json.loads(_export(demo_db, out).path.read_bytes())
     second = json.loads(_export(demo_db, out).path.read_bytes())
@@ -107,7 +108,7 @@ def test_exporting_twice_without_changes_differs_only_in_the_envelope(demo_db,
         {k: v for k, v in second.items() if k not in envelope}
 
 
-def test_a_missing_target_folder_is_not_created_and_uses_no_sequence(demo_db,
+def test_a_missing_target_folder_is_not_created_and_uses_no_sequence(demo_db: Database,
                                                                       out: Path) -> None:
     gone = out / "media" / "STICK"
     result = _export(demo_db, gone)
@@ -116,7 +117,7 @@ def test_a_missing_target_folder_is_not_created_and_uses_no_sequence(demo_db,
     assert _sequences(demo_db) == []
 
 
-def test_the_default_folder_is_created(demo_db, out: Path) -> None:
+def test_the_default_folder_is_created(demo_db: Database, out: Path) -> None:
     result = _export(demo_db, out / "exports", create_folder=True)
     assert isinstance(result, ExportDone) and result.path.parent == out / "exports"
 
@@ -125,7 +126,7 @@ def test_the_default_folder_is_created(demo_db, out: Path) -> None:
     (errno.ENOSPC, "no_space"), (errno.EROFS, "read_only"), (errno.EIO, "io_error"),
     (errno.ENODEV, "target_missing"), (errno.EACCES, "not_allowed")])
 def test_a_write_that_fails_half_way_keeps_the_previous_file_and_the_sequence(
-        demo_db, out: Path, monkeypatch: pytest.MonkeyPatch, error: int,
+        demo_db: Database, out: Path, monkeypatch: pytest.MonkeyPatch, error: int,
         code: str) -> None:
     previous = _export(demo_db, out)
     previous_bytes = previous.path.read_bytes()
@@ -156,7 +157,7 @@ def test_a_write_that_fails_half_way_keeps_the_previous_file_and_the_sequence(
 
 
 def test_a_file_that_does_not_read_back_intact_is_not_put_in_place(
-        demo_db, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        demo_db: Database, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     next_target = out / "cchc-30316-20261121-0001.json"
     next_target.write_bytes(b"old")
 
@@ -170,7 +171,7 @@ def test_a_file_that_does_not_read_back_intact_is_not_put_in_place(
     assert _sequences(demo_db) == []
 
 
-def test_an_unconfigured_or_unknown_unit_is_not_exported(demo_db, out: Path) -> None:
+def test_an_unconfigured_or_unknown_unit_is_not_exported(demo_db: Database, out: Path) -> None:
     assert _export(demo_db, out, unit={"code": "", "name": ""}) == \
         ExportFailed("unit_not_configured")
     other = dict(DEMO_UNIT, code="99999")
@@ -179,7 +180,7 @@ def test_an_unconfigured_or_unknown_unit_is_not_exported(demo_db, out: Path) -> 
     assert list(out.iterdir()) == [] and _sequences(demo_db) == []
 
 
-def test_content_that_breaks_the_format_is_refused_before_writing(demo_db,
+def test_content_that_breaks_the_format_is_refused_before_writing(demo_db: Database,
                                                                   out: Path) -> None:
     with demo_db.write() as session:
         task = session.execute(select(Task).order_by(Task.id)).scalars().first()
@@ -191,7 +192,7 @@ def test_content_that_breaks_the_format_is_refused_before_writing(demo_db,
     assert list(out.iterdir()) == [] and _sequences(demo_db) == []
 
 
-def test_a_read_only_database_cannot_export(out: Path, demo_db) -> None:
+def test_a_read_only_database_cannot_export(out: Path, demo_db: Database) -> None:
     from store.migrations import open_database
 
     read_only = open_database(demo_db.path, read_only=True)
@@ -201,7 +202,7 @@ def test_a_read_only_database_cannot_export(out: Path, demo_db) -> None:
         read_only.dispose()
 
 
-def test_the_preview_counts_what_will_be_sent(demo_db, out: Path) -> None:
+def test_the_preview_counts_what_will_be_sent(demo_db: Database, out: Path) -> None:
     preview = export_preview(demo_db, "30316", today())
     assert (preview.unit_name, preview.assessments, preview.criteria, preview.tasks) == (
         "Phường 1", 1, 49, 20)
@@ -213,7 +214,7 @@ def test_the_preview_counts_what_will_be_sent(demo_db, out: Path) -> None:
 
 
 def test_an_export_while_another_program_holds_the_lock_fails_and_writes_nothing(
-        demo_db, out: Path) -> None:  # noqa: ANN001
+        demo_db: Database, out: Path) -> None:
     from store.connect import connect
     from store.db import Database
 

@@ -33,7 +33,8 @@ def _spec_examples() -> list:
     """The spec's own files as parameters; one skipped case when the brief is absent."""
     paths = spec_example_paths()
     if not paths:
-        return [pytest.param(None, marks=pytest.mark.skip(reason="shared/spec not beside the repo"))]
+        skip = pytest.mark.skip(reason="shared/spec not beside the repo")
+        return [pytest.param(None, marks=skip)]
     return paths
 
 

@@ -17,6 +17,7 @@ from store.bundle.models import MAX_BUNDLE_BYTES
 from store.bundle.receive import (ReceiveResult, parse_file_for_receive, parse_for_receive,
                                   receive_bundle, receive_file, received_content,
                                   store_received)
+from store.db import Database
 from store.migrations import open_database
 from store.models import ReceivedBundle, Task, Unit
 from store.snapshot import read_unit_snapshot
@@ -31,7 +32,8 @@ def review_db(tmp_path: Path):  # noqa: ANN201
     db.dispose()
 
 
-def _bundle(sequence: int, seed: int, previous: str | None = None, **changes) -> dict:
+def _bundle(sequence: int, seed: int, previous: str | None = None,
+            **changes: object) -> dict:
     document = example_document()
     document["sequence"] = sequence
     document["previous_sha256"] = previous
@@ -53,7 +55,7 @@ def _assert_unchanged(db, before: tuple[bytes, bytes], result: ReceiveResult) ->
 
 
 def test_an_accepted_bundle_becomes_the_units_snapshot_and_is_kept_on_record(
-        review_db) -> None:
+        review_db: Database) -> None:
     document = example_document()
     result = _receive(review_db, document, "cchc-30316-20230615-0001.json")
     assert result.verdict == "accepted" and result.warnings == ()
@@ -78,7 +80,7 @@ def test_an_accepted_bundle_becomes_the_units_snapshot_and_is_kept_on_record(
         [t["id"] for t in document["assessments"][0]["tasks"]]
 
 
-def test_the_same_bundle_again_is_already_imported(review_db) -> None:
+def test_the_same_bundle_again_is_already_imported(review_db: Database) -> None:
     first = _receive(review_db, example_document())
     before = database_bytes(review_db.path)
     again = receive_bundle(review_db, to_bytes(example_document(), indent=None), "copy.json")
@@ -86,7 +88,8 @@ def test_the_same_bundle_again_is_already_imported(review_db) -> None:
     _assert_unchanged(review_db, before, again)
 
 
-def test_the_same_bundle_id_with_other_content_is_refused_as_conflicting(review_db) -> None:
+def test_the_same_bundle_id_with_other_content_is_refused_as_conflicting(
+        review_db: Database) -> None:
     _receive(review_db, example_document())
     before = database_bytes(review_db.path)
     document = example_document()
@@ -97,7 +100,7 @@ def test_the_same_bundle_id_with_other_content_is_refused_as_conflicting(review_
 
 
 @pytest.mark.parametrize("sequence", [1, 2])
-def test_an_older_or_equal_sequence_is_refused_naming_what_is_held(review_db,
+def test_an_older_or_equal_sequence_is_refused_naming_what_is_held(review_db: Database,
                                                                    sequence: int) -> None:
     _receive(review_db, _bundle(2, seed=1, created_at="2023-07-01T08:00:00+07:00"))
     before = database_bytes(review_db.path)
@@ -108,7 +111,7 @@ def test_an_older_or_equal_sequence_is_refused_naming_what_is_held(review_db,
     _assert_unchanged(review_db, before, result)
 
 
-def test_a_gap_is_accepted_with_the_missing_numbers(review_db) -> None:
+def test_a_gap_is_accepted_with_the_missing_numbers(review_db: Database) -> None:
     _receive(review_db, _bundle(1, seed=1))
     result = _receive(review_db, _bundle(4, seed=2))
     assert result.verdict == "accepted"
@@ -120,7 +123,7 @@ def test_a_gap_is_accepted_with_the_missing_numbers(review_db) -> None:
     assert json.loads(stored)[0]["details"] == {"first": 2, "last": 3}
 
 
-def test_a_fork_is_accepted_with_a_warning(review_db) -> None:
+def test_a_fork_is_accepted_with_a_warning(review_db: Database) -> None:
     held = _receive(review_db, _bundle(1, seed=1))
     result = _receive(review_db, _bundle(2, seed=2, previous="ab" * 32))
     assert result.verdict == "accepted"
@@ -131,7 +134,7 @@ def test_a_fork_is_accepted_with_a_warning(review_db) -> None:
 
 
 def test_a_newer_bundle_replaces_the_snapshot_and_the_older_stays_on_record(
-        review_db) -> None:
+        review_db: Database) -> None:
     _receive(review_db, _bundle(1, seed=1))
     newer = _bundle(2, seed=2)
     tasks = newer["assessments"][0]["tasks"]
@@ -145,7 +148,7 @@ def test_a_newer_bundle_replaces_the_snapshot_and_the_older_stays_on_record(
     assert len(task_rows) == len(tasks) and (tasks[0]["id"], 77) in task_rows
 
 
-def test_a_refused_bundle_changes_nothing(review_db) -> None:
+def test_a_refused_bundle_changes_nothing(review_db: Database) -> None:
     _receive(review_db, example_document())
     before = database_bytes(review_db.path)
     document = example_document()
@@ -155,7 +158,7 @@ def test_a_refused_bundle_changes_nothing(review_db) -> None:
     _assert_unchanged(review_db, before, result)
 
 
-def test_a_task_id_of_another_unit_is_refused(review_db) -> None:
+def test_a_task_id_of_another_unit_is_refused(review_db: Database) -> None:
     _receive(review_db, example_document())
     before = database_bytes(review_db.path)
     other = example_document()
@@ -168,7 +171,7 @@ def test_a_task_id_of_another_unit_is_refused(review_db) -> None:
     _assert_unchanged(review_db, before, result)
 
 
-def test_units_are_kept_apart(review_db) -> None:
+def test_units_are_kept_apart(review_db: Database) -> None:
     for seed, code in enumerate(["30316", "30317", "30318"]):
         assert _receive(review_db, with_new_ids(example_document(), code, seed)).accepted
     with review_db.read() as session:
@@ -177,7 +180,7 @@ def test_units_are_kept_apart(review_db) -> None:
         assert len(session.execute(select(Task.id)).all()) == 3 * _task_count(example_document())
 
 
-def test_receive_file_checks_the_size_before_reading(review_db, tmp_path: Path) -> None:
+def test_receive_file_checks_the_size_before_reading(review_db: Database, tmp_path: Path) -> None:
     huge = tmp_path / "huge.json"
     with open(huge, "wb") as handle:
         handle.truncate(MAX_BUNDLE_BYTES + 1)
@@ -189,7 +192,7 @@ def test_receive_file_checks_the_size_before_reading(review_db, tmp_path: Path) 
     assert receive_file(review_db, good).accepted
 
 
-def test_prepared_bundles_cross_process_boundaries(review_db, tmp_path: Path) -> None:
+def test_prepared_bundles_cross_process_boundaries(review_db: Database, tmp_path: Path) -> None:
     paths = []
     for seed, code in enumerate(["30316", "30317"]):
         path = tmp_path / f"{code}.json"
@@ -197,7 +200,8 @@ def test_prepared_bundles_cross_process_boundaries(review_db, tmp_path: Path) ->
         paths.append(path)
     with ProcessPoolExecutor(max_workers=2) as pool:
         prepared = list(pool.map(parse_file_for_receive, paths))
-    results = [store_received(review_db, p, path.name) for p, path in zip(prepared, paths)]
+    results = [store_received(review_db, p, path.name)
+               for p, path in zip(prepared, paths, strict=True)]
     assert [r.verdict for r in results] == ["accepted", "accepted"]
     copy = pickle.loads(pickle.dumps(parse_for_receive(paths[0].read_bytes())))
     assert store_received(review_db, copy, "again.json").verdict == "already_imported"

@@ -35,7 +35,7 @@ def test_the_checked_in_examples_are_what_the_generator_makes(tmp_path: Path) ->
     made = make_examples(tmp_path)
     assert [p.name for p in made] == [p.name for p in example_paths()], (
         "run: python -m tests.examples.make_examples")
-    for new, old in zip(made, example_paths()):
+    for new, old in zip(made, example_paths(), strict=True):
         assert _without_per_run(json.loads(new.read_bytes())) == \
             _without_per_run(json.loads(old.read_bytes())), (
             "stale example: run python -m tests.examples.make_examples")

@@ -70,7 +70,8 @@ def _criteria(rng: random.Random, per_domain: int) -> list[dict[str, Any]]:
         children = []
         for n in range(1, per_domain + 1):
             lost = rng.choice((0.0, 0.0, 0.25, 0.5, 1.0)) if share >= 1 else 0.0
-            children.append({"code": f"{code}.{n}", "title": f"Tiêu chí {code}.{n} của lĩnh vực {code}",
+            children.append({"code": f"{code}.{n}",
+                             "title": f"Tiêu chí {code}.{n} của lĩnh vực {code}",
                              "max_points": share, "score": round(share - lost, 2),
                              "finding": "Chưa đạt yêu cầu" if lost else None})
         domain_max = round(share * per_domain, 2)

@@ -295,7 +295,7 @@ def test_grouped_receiving_gives_the_same_verdicts_as_one_by_one(tmp_path) -> No
         db = open_review_for_receiving(tmp_path / f"review-{group}.db", alone=group > 1)
         seen = []
         totals = receive_files(db, files, group=group, processes=1,
-                               on_result=lambda i, path, r: seen.append(
+                               on_result=lambda i, path, r, seen=seen: seen.append(
                                    (i, path.name, r.verdict, tuple(w.code for w in r.warnings))))
         close_after_receiving(db)
         outcomes[group] = (totals, seen)

@@ -128,11 +128,12 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
     connection = sqlite3.connect(path)
     criteria_before = connection.execute(
         "SELECT id, code, title, max_points, score, finding FROM criterion ORDER BY id").fetchall()
-    _back_to_schema_2(connection)
-    tasks_before = connection.execute(f"SELECT {_SCHEMA_2_TASK} FROM task ORDER BY id"
+    _back_to_schema_3(connection)
+    tasks_before = connection.execute(f"SELECT {_SCHEMA_3_TASK} FROM task ORDER BY id"
                                       ).fetchall()
     connection.execute("ALTER TABLE criterion DROP COLUMN cause")
     connection.execute("ALTER TABLE criterion DROP COLUMN cause_kind")
+    connection.execute("DROP TABLE reportdraft")  # schema 3
     connection.execute("PRAGMA user_version=1")
     connection.commit()
     connection.close()
@@ -145,7 +146,7 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
         assert connection.execute(
             "SELECT id, code, title, max_points, score, finding FROM criterion ORDER BY id"
         ).fetchall() == criteria_before
-        assert connection.execute(f"SELECT {_SCHEMA_2_TASK} FROM task ORDER BY id"
+        assert connection.execute(f"SELECT {_SCHEMA_3_TASK} FROM task ORDER BY id"
                                   ).fetchall() == tasks_before
         assert connection.execute(
             "SELECT count(*) FROM criterion WHERE cause IS NOT NULL OR cause_kind IS NOT NULL"
@@ -156,49 +157,50 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
     assert read_user_version(backup) == 1
 
 
-# What schema 3 (assignments) added, to take a fresh database back to schema 2.
-_SCHEMA_3_COLUMNS = {"assessment": ("assigned_by",), "criterion": ("assigned_by", "withdrawn_at"),
+# What schema 4 (assignments) added, to take a fresh database back to schema 3.
+_SCHEMA_4_COLUMNS = {"assessment": ("assigned_by",), "criterion": ("assigned_by", "withdrawn_at"),
                      "task": ("assigned_by", "lead", "withdrawn_at")}
-_SCHEMA_3_TABLES = ("issuedassignment", "reviewnote", "receivedassignment", "supervisornote")
-_SCHEMA_2_TASK = ("id, uid, assessment_id, title, detail, owner, due, status, progress, result, "
+_SCHEMA_4_TABLES = ("issuedassignment", "reviewnote", "receivedassignment", "supervisornote")
+_SCHEMA_3_TASK = ("id, uid, assessment_id, title, detail, owner, due, status, progress, result, "
                   "done_on, updated_at, search_key, owner_key, points_at_stake")
 
 
-def _back_to_schema_2(connection: sqlite3.Connection) -> None:
-    for table in _SCHEMA_3_TABLES:
+def _back_to_schema_3(connection: sqlite3.Connection) -> None:
+    for table in _SCHEMA_4_TABLES:
         connection.execute(f"DROP TABLE {table}")
-    for table, columns in _SCHEMA_3_COLUMNS.items():
+    for table, columns in _SCHEMA_4_COLUMNS.items():
         for column in columns:
             connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    connection.execute("PRAGMA user_version=2")
+    connection.execute("PRAGMA user_version=3")
     connection.commit()
 
 
 def _columns(connection: sqlite3.Connection) -> dict[str, set[tuple[str, str, int]]]:
     tables = [row[0] for row in connection.execute(
         "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'task_search%'")]
-    return {table: {(row[1], row[2], row[3]) for row in connection.execute(
-        f"PRAGMA table_info({table})")} for table in tables}
+    return {table: ({(row[1], row[2], row[3]) for row in connection.execute(
+        f"PRAGMA table_info({table})")}, sorted((row[1], row[2]) for row in connection.execute(
+            f"PRAGMA index_list({table})"))) for table in tables}
 
 
-def test_a_schema_2_database_gains_the_assignment_tables_and_keeps_its_data(
+def test_a_schema_3_database_gains_the_assignment_tables_and_keeps_its_data(
         tmp_path: Path, demo_db) -> None:  # noqa: ANN001
-    """Schema 2 steps to 3: every row kept, nothing marked as assigned, the same tables
-    and columns as a database made fresh at schema 3, a backup first."""
+    """Schema 3 steps to 4 with its own DDL: every row kept, nothing marked as assigned,
+    the same tables, columns and indexes as a database made fresh, a backup first."""
     path = demo_db.path
     demo_db.dispose()
     connection = sqlite3.connect(path)
     fresh_columns = _columns(connection)
-    _back_to_schema_2(connection)
-    tasks_before = connection.execute(f"SELECT {_SCHEMA_2_TASK} FROM task ORDER BY id").fetchall()
+    _back_to_schema_3(connection)
+    tasks_before = connection.execute(f"SELECT {_SCHEMA_3_TASK} FROM task ORDER BY id").fetchall()
     connection.close()
 
     backups = tmp_path / "backups"
     open_database(path, backups_dir=backups).dispose()
     connection = sqlite3.connect(path)
     try:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
-        assert connection.execute(f"SELECT {_SCHEMA_2_TASK} FROM task ORDER BY id"
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert connection.execute(f"SELECT {_SCHEMA_3_TASK} FROM task ORDER BY id"
                                   ).fetchall() == tasks_before
         assert connection.execute("SELECT count(*) FROM task WHERE assigned_by IS NOT NULL "
                                   "OR lead IS NOT NULL OR withdrawn_at IS NOT NULL"
@@ -207,4 +209,37 @@ def test_a_schema_2_database_gains_the_assignment_tables_and_keeps_its_data(
     finally:
         connection.close()
     (backup,) = backups.glob("*.db")
-    assert read_user_version(backup) == 2
+    assert read_user_version(backup) == 3
+
+
+def _table_shape(path: Path, table: str) -> tuple[list, list]:
+    connection = sqlite3.connect(path)
+    try:
+        columns = connection.execute(f"PRAGMA table_info({table})").fetchall()
+        indexes = sorted((row[1], row[2]) for row in
+                         connection.execute(f"PRAGMA index_list({table})").fetchall())
+        return columns, indexes
+    finally:
+        connection.close()
+
+
+def test_a_database_before_drafts_gains_the_report_drafts_table_as_a_fresh_one_has_it(
+        tmp_path: Path, demo_db) -> None:  # noqa: ANN001
+    """Step 2 -> 3 writes its own DDL; it must give the table the model creates."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh).dispose()
+    path = demo_db.path
+    demo_db.dispose()
+    # the version just before the drafts step, whatever its number once other steps land
+    before = next(v for v, step in migrations.STEPS.items()
+                  if step is migrations._add_report_drafts)
+    connection = sqlite3.connect(path)
+    _back_to_schema_3(connection)  # the steps after it undone too
+    connection.execute("DROP TABLE reportdraft")
+    connection.execute(f"PRAGMA user_version={before}")
+    connection.commit()
+    connection.close()
+
+    open_database(path, backups_dir=tmp_path / "backups").dispose()
+    assert read_user_version(path) == SCHEMA_VERSION
+    assert _table_shape(path, "reportdraft") == _table_shape(fresh, "reportdraft")

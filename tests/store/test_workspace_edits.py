@@ -175,7 +175,8 @@ def test_criterion_score_change_updates_points_at_stake(demo_db) -> None:  # noq
         new_id = save_criterion(session, assessment_id, {"code": "7.5.1", "title": "Máy chủ",
                                                          "max_points": 1, "score": 1})
     with demo_db.read() as session:
-        task = session.execute(select(Task).where(Task.title.like("Cài đặt phần mềm%"))).scalar_one()
+        task = session.execute(
+            select(Task).where(Task.title.like("Cài đặt phần mềm%"))).scalar_one()
         assert task.points_at_stake == 1.5
     with pytest.raises(EditRefused) as refused, demo_db.write() as session:
         remove_criterion(session, criterion_id)

@@ -61,7 +61,8 @@ def test_compiled_catalogue_matches_its_source(po_path: Path) -> None:
         compiled = gettext.GNUTranslations(handle)
     for msgid, string in source.items():
         expected = string if isinstance(string, str) else string[0]
-        assert compiled.gettext(msgid) == expected, f"{mo_path.name} is stale: run python -m tui.i18n"
+        assert compiled.gettext(msgid) == expected, (
+            f"{mo_path.name} is stale: run python -m tui.i18n")
 
 
 def test_language_switch_changes_words_and_number_format() -> None:

@@ -161,7 +161,7 @@ def _assert_worded(table: dict[str, Any], codes: set[str],
     assert not missing, f"codes of the store without a sentence: {missing}"
     untranslated = []
     for code in sorted(codes):
-        english, vietnamese = _both_languages(lambda: render(code))
+        english, vietnamese = _both_languages(lambda code=code: render(code))
         assert english.strip() and vietnamese.strip(), code
         if english == vietnamese:
             untranslated.append(code)

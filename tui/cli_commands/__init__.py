@@ -12,8 +12,8 @@ import argparse
 import importlib
 from types import ModuleType
 
-COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "review", "assign",
-                                    "note", "import_assignment")
+COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "review",
+                                     "report", "assign", "note", "import_assignment")
 NESTED = {("review", "assign"): "review-assign", ("review", "note"): "review-note"}
 # Global options that take a value: the word after them is not the command.
 _OPTIONS_WITH_VALUE = ("--data-dir", "--lang")
@@ -47,3 +47,21 @@ def hide_nested(subparsers: argparse._SubParsersAction) -> None:
     hidden = set(NESTED.values())
     subparsers._choices_actions = [action for action in subparsers._choices_actions
                                    if action.dest not in hidden]
+
+
+def open_workspace_or_say_why(context):  # noqa: ANN001, ANN201 - AppContext -> Workspace | None
+    """The unit's database for a command, or None once a known problem (damaged, busy,
+    too new...) has been told on stderr in words; anything else is raised."""
+    import sys
+
+    from tui.services.workspace import open_workspace
+    from tui.words.errors import error_sentence
+
+    try:
+        return open_workspace(context)
+    except Exception as error:
+        message = error_sentence(error)
+        if message is None:
+            raise
+        print(message, file=sys.stderr)
+        return None

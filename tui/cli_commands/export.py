@@ -23,19 +23,13 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     import sys
 
     from store.bundle.export import ExportDone
+    from tui.cli_commands import open_workspace_or_say_why
     from tui.services.exporting import chosen_folder, export_to
-    from tui.services.workspace import open_workspace
     from tui.words.bundle import export_done_lines, export_failure_sentence
-    from tui.words.errors import error_sentence
 
     folder, create = chosen_folder(context, args.out)
-    try:
-        workspace = open_workspace(context)
-    except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
-        message = error_sentence(error)
-        if message is None:
-            raise
-        print(message, file=sys.stderr)
+    workspace = open_workspace_or_say_why(context)
+    if workspace is None:
         return 1
     try:
         result = export_to(context, workspace.db, folder, create)

@@ -26,10 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.assign.importing import import_assignment_file
+    from tui.cli_commands import open_workspace_or_say_why
     from tui.words.assign import assignment_warning, import_verdict, summary_lines
     from tui.words.bundle import check_code
-    from tui.words.errors import error_sentence
-    from tui.services.workspace import open_workspace
 
     unit = context.config.unit
     if not unit.configured:
@@ -41,13 +40,8 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
                 "would change."), file=sys.stderr)
         return 1
     path = Path(args.file).expanduser()
-    try:
-        workspace = open_workspace(context)
-    except Exception as error:  # noqa: BLE001 - the known ones are worded, others re-raised
-        message = error_sentence(error)
-        if message is None:
-            raise
-        print(message, file=sys.stderr)
+    workspace = open_workspace_or_say_why(context)
+    if workspace is None:
         return 1
     db = workspace.db
     locations = context.locations

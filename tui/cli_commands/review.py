@@ -11,6 +11,9 @@ from pathlib import Path
 from tui.i18n import _
 
 NAME = "review"
+# `cchc review report`: the summary documents, not a path to receive (write ./report
+# to receive a folder of that name).
+REPORT_WORD = "report"
 # With this many files or more, a progress line is kept on a terminal.
 PROGRESS_FROM = 20
 
@@ -20,13 +23,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         NAME, help=_("receive the units' bundles and review them (supervisor)"),
         description=_("Receive progress bundles from files and folders (folders are searched "
                       "for *.json), print one verdict per file, then open the review screens. "
-                      "The review screens change nothing."),
+                      "The review screens change nothing. `cchc review report` writes the "
+                      "summary of all units instead (a workbook and a report)."),
         epilog=_("Assignments to the units: cchc review assign --help; notes on their tasks: "
                  "cchc review note --help."))
     parser.add_argument("paths", nargs="*", metavar=_("PATH"),
                         help=_("a bundle file, or a folder of them"))
     parser.add_argument("--no-ui", action="store_true",
                         help=_("only receive and print the verdicts (for scripts)"))
+    from tui.cli_commands.report import add_output_options
+
+    add_output_options(parser)
 
 
 def shown_name(path: Path) -> str:
@@ -92,6 +99,10 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.review import ensure_review_database
 
+    if args.paths[:1] == [REPORT_WORD]:
+        from tui.cli_commands.review_report import run_review_report
+
+        return run_review_report(args, context)
     locations = context.locations
     all_taken = receive_paths(context, args.paths) if args.paths else True
     if args.no_ui:

@@ -70,7 +70,7 @@ class ReviewApp(AppBase):
 
         try:
             self.review_db = open_review_read_only(self.review_db_path)
-        except Exception as error:  # noqa: BLE001 - shown in words, logged in full
+        except Exception as error:
             log.exception("opening the review database failed")
             message = error_sentence(error) or _(
                 "The database could not be opened: {reason}").format(reason=error)
@@ -163,7 +163,7 @@ class ReviewApp(AppBase):
                                   backups_dir=locations.backups_dir, on_result=progress,
                                   keep_backups=self.context.config.backup.keep_events,
                                   should_stop=lambda: worker.is_cancelled)
-        except Exception as error:  # noqa: BLE001 - shown in words, logged in full
+        except Exception as error:
             log.exception("receiving bundles failed")
             self.call_from_thread(self.notify, _(
                 "Receiving stopped: {reason}. What was received before is kept.").format(

@@ -46,7 +46,7 @@ class BundlesPane(SectionPane):
     """The bundles received from the unit, newest first; Enter shows what changed."""
 
     def __init__(self, context: PaneContext | None, unit_code: str, *,
-                 id: str | None = None) -> None:  # noqa: A002
+                 id: str | None = None) -> None:
         super().__init__(context, id=id)
         self.unit_code = unit_code
 
@@ -78,7 +78,7 @@ class ChangesPane(SectionPane):
     the newest); the highlighted change in full below."""
 
     def __init__(self, context: PaneContext | None, unit_code: str, *,
-                 id: str | None = None) -> None:  # noqa: A002
+                 id: str | None = None) -> None:
         super().__init__(context, id=id)
         self.unit_code = unit_code
         self.record_id: int | None = None  # the bundle whose changes are shown; None: newest

@@ -62,7 +62,7 @@ class BackupsPanel(Widget):
             super().__init__()
             self.result = result
 
-    def __init__(self, *, allow_backup: bool = True, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, allow_backup: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self.allow_backup = allow_backup
         self.backups: list[BackupInfo] = []  # in table order
@@ -159,7 +159,7 @@ class BackupsPanel(Widget):
                 "The restore failed: {reason}. The database was not replaced.").format(
                 reason=getattr(error, "strerror", None) or error), severity="error", timeout=20)
             return
-        except Exception as error:  # noqa: BLE001 - typed refusals, worded
+        except Exception as error:
             sentence = error_sentence(error)
             if sentence is None:
                 raise

@@ -22,6 +22,7 @@ from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
+    from store.causes import CriterionCause
     from store.read.criteria import CriterionRow
     from store.read.tasks import TaskRow
 
@@ -70,16 +71,18 @@ class CriteriaPane(SectionPane):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_criterion", _("Add criterion"), id="criteria.add"),
         Binding("e", "edit_criterion", _("Edit criterion"), id="criteria.edit"),
+        Binding("c", "edit_cause", _("Cause"), id="criteria.cause"),
     ]
 
     # How many of a criterion's tasks the detail lists.
     TASKS_SHOWN = 8
 
-    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:
         super().__init__(context, id=id)
         self._rows: dict[int, CriterionRow] = {}
         # criterion code -> its first tasks, read since the tab last loaded
         self._tasks_of: dict[str, list[TaskRow]] = {}
+        self._causes: dict[int, CriterionCause] = {}  # the unit's cause per criterion
 
     def compose(self) -> ComposeResult:
         yield CriteriaTable(criteria_columns(),
@@ -95,12 +98,13 @@ class CriteriaPane(SectionPane):
         return self.query_one(CriteriaTable)
 
     def load(self, context: PaneContext, first: bool) -> None:
-        from store.read.criteria import criteria_rows
+        from store.read.criteria import criteria_rows, criterion_causes
 
         rows = []
         if context.assessment_id is not None:
             with context.workspace.db.read() as session:
                 rows = criteria_rows(session, context.assessment_id)
+                self._causes = criterion_causes(session, [row.id for row in rows])
         self._rows = {row.id: row for row in rows}
         self._tasks_of = {}
         self.table.set_source(ListSource([criterion_row(row) for row in rows]),
@@ -114,6 +118,7 @@ class CriteriaPane(SectionPane):
     def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
         event.stop()
         row = self._rows.get(int(event.key))
+        self.refresh_bindings()  # the cause key is offered on criteria that lost points
         if row is None:
             return
         tasks = self._tasks_of.get(row.code)
@@ -154,6 +159,7 @@ class CriteriaPane(SectionPane):
             lost=fmt.points(row.points_lost)) + "\n")
         if row.finding:
             text.append(_("Finding: {finding}").format(finding=row.finding) + "\n")
+        text.append_text(self._cause(row))
         if row.needs_task:
             text.append(f"{NEEDS_TASK_MARK} " + _("no remediation task yet") + "\n",
                         style="bold reverse")
@@ -164,6 +170,20 @@ class CriteriaPane(SectionPane):
             text.append("\n" + _("Enter: the list of these tasks"), style="italic")
         return text
 
+    def _cause(self, row: CriterionRow) -> Text:
+        """The unit's cause of the lost points and its kind (c: edit)."""
+        if row.points_lost <= 0:
+            return Text()
+        cause = self._causes.get(row.id)
+        if cause is None or not cause.cause:
+            # A domain's loss is told on the criteria below it that lost the points.
+            if any(other.code.startswith(f"{row.code}.") and other.points_lost > 0
+                   for other in self._rows.values()):
+                return Text()
+            return Text(_("Cause: not recorded yet (c)") + "\n", style="italic")
+        return Text(_("Cause ({kind}): {cause}").format(
+            kind=labels.cause_kind(cause.cause_kind), cause=cause.cause) + "\n")
+
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         row = self._rows.get(int(event.key))
@@ -171,13 +191,29 @@ class CriteriaPane(SectionPane):
             self.post_message(CriterionChosen(row.code))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add_criterion", "edit_criterion"):
+        if action in ("add_criterion", "edit_criterion", "edit_cause"):
             context = self.context
             if context is None or not context.editable or context.assessment_id is None:
                 return False
-            if action == "edit_criterion" and self.table.cursor_key is None:
+            if action != "add_criterion" and self.table.cursor_key is None:
                 return False
+            if action == "edit_cause":
+                row = self._rows.get(int(self.table.cursor_key))
+                return row is not None and row.points_lost > 0
         return True
+
+    def action_edit_cause(self) -> None:
+        from tui.screens.cause_form import CauseForm
+
+        key, context = self.table.cursor_key, self.context
+        if key is None or context is None or not context.editable:
+            return
+        # Back on the workspace, the tab reads its criteria and causes again.
+        self.app.push_screen(CauseForm(context.workspace, int(key)), self._cause_saved)
+
+    def _cause_saved(self, saved: bool | None) -> None:
+        if saved:
+            self.notify(_("The cause was saved."))
 
     def action_add_criterion(self) -> None:
         self._open_form(None)

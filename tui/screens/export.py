@@ -100,7 +100,7 @@ class ExportScreen(Screen[None]):
         try:
             with unit_database(commune_app(self)) as db:
                 preview = export_preview(db, context.config.unit.code, today())
-        except Exception as error:  # noqa: BLE001 - worded for the user, logged in full
+        except Exception as error:
             log.exception("export preview failed")
             self.app.call_from_thread(self._show_what, _(
                 "The database could not be opened: {reason}").format(reason=error))
@@ -195,7 +195,7 @@ class ExportScreen(Screen[None]):
         try:
             with unit_database(commune_app(self)) as db:
                 result = export_to(context, db, folder, create)
-        except Exception as error:  # noqa: BLE001 - worded for the user, logged in full
+        except Exception as error:
             log.exception("export failed")
             self.app.call_from_thread(self._finished, None, _(
                 "The database could not be opened: {reason}").format(reason=error))

@@ -124,7 +124,7 @@ class FormScreen(ModalScreen[T]):
                 self.app.call_from_thread(self._failed, {error.field: edit_refusal(error)})
             except StaleEdit:
                 self.app.call_from_thread(self._failed, {None: stale_edit()})
-            except Exception as error:  # noqa: BLE001 - worded for the user, logged in full
+            except Exception as error:
                 log.exception("saving failed")
                 self.app.call_from_thread(self._failed, {None: save_failure(error)})
             else:

@@ -58,7 +58,7 @@ class SectionPane(Widget):
         if not callable(getattr(cls, "load", None)):
             raise TypeError(f"{cls.__name__} must define load(context, first)")
 
-    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.context = context
         self._loaded = False

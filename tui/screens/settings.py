@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from tui.i18n import _
 from tui.widgets.unit_officer_fields import UnitOfficerFields
@@ -50,6 +50,19 @@ class SettingsScreen(ModalScreen[bool]):
                              id="s-theme")
                 yield UnitOfficerFields(config.unit, config.officer,
                                         code_locked=self.context.read_only)
+                documents = config.documents
+                yield Label(_("Name of the signer of the documents (the chairman)"),
+                            classes="field-label")
+                yield Input(documents.signer, max_length=500, id="s-documents-signer")
+                yield Label(_("Signer's title, lines separated by / (empty: TM. ỦY BAN NHÂN "
+                              "DÂN / CHỦ TỊCH)"), classes="field-label")
+                yield Input(documents.signer_title, max_length=500,
+                            id="s-documents-signer-title")
+                yield Label(_("Place on the date line (empty: the unit's name)"),
+                            classes="field-label")
+                yield Input(documents.place, max_length=500, id="s-documents-place")
+                yield Label(_("Issuer in document symbols (empty: UBND)"), classes="field-label")
+                yield Input(documents.issuer_short, max_length=20, id="s-documents-issuer")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="form-save")
                 yield Button(_("Cancel"), id="form-cancel")
@@ -88,6 +101,10 @@ class SettingsScreen(ModalScreen[bool]):
         config.language = str(self.query_one("#s-language", Select).value)
         config.theme = str(self.query_one("#s-theme", Select).value)
         config.unit, config.officer = unit, officer
+        documents = config.documents
+        documents.signer, documents.signer_title, documents.place, documents.issuer_short = (
+            self.query_one(f"#s-documents-{name}", Input).value.strip()
+            for name in ("signer", "signer-title", "place", "issuer"))
         try:
             save_config(config, self.context.locations.config_file)
         except BrokenConfigFile as error:

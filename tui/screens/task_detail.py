@@ -21,13 +21,18 @@ from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from tui.words import format as fmt, labels
 
 if TYPE_CHECKING:
+    from store.causes import CriterionCause
     from store.read.task_detail import ChangeRow, EvidenceRow, TaskDetail
     from tui.services.workspace import Workspace
 
 
 def change_value(field: str, value: str | None) -> str:
+    from store.causes import CAUSE_KIND_FIELD, split_history_field
+
     if value is None or value == "":
         return "—"
+    if split_history_field(field)[0] == CAUSE_KIND_FIELD:
+        return labels.cause_kind(value)
     if field == "status":
         return labels.status(value)
     if field in ("due", "done_on"):
@@ -66,7 +71,7 @@ class EvidenceTable(VirtualTable):
     ]
 
     def __init__(self, columns: Sequence[Column], *, editable: bool, empty_text: str = "",
-                 id: str | None = None) -> None:  # noqa: A002
+                 id: str | None = None) -> None:
         super().__init__(columns, empty_text=empty_text, id=id)
         self.editable = editable
 
@@ -135,16 +140,19 @@ class TaskScreen(Screen[None]):
 
     def load(self) -> None:
         from store.clock import today
+        from store.read.criteria import criterion_causes
         from store.read.task_detail import task_detail
 
         with self.workspace.db.read() as session:
             self.detail = task_detail(session, self.task_id)
+            causes = criterion_causes(session, [c.id for c in self.detail.criteria]
+                                      ) if self.detail else {}
         detail = self.detail
         if detail is None:
             self.query_one("#task-head", Static).update(_("This task no longer exists."))
             return
         self.sub_title = detail.title
-        self.query_one("#task-head", Static).update(self._head(detail))
+        self.query_one("#task-head", Static).update(self._head(detail, causes))
         self.query_one("#task-fields", Static).update(self._fields(detail, today()))
         self.query_one("#evidence-title", Static).update(
             _("Evidence ({n})").format(n=len(detail.evidence)))
@@ -158,7 +166,7 @@ class TaskScreen(Screen[None]):
         self.refresh_bindings()
 
     @staticmethod
-    def _head(detail: TaskDetail) -> Text:
+    def _head(detail: TaskDetail, causes: dict[int, CriterionCause]) -> Text:
         text = Text(detail.title, style="bold")
         for criterion in detail.criteria:
             text.append(f"\n{criterion.code} {criterion.title}")
@@ -167,6 +175,10 @@ class TaskScreen(Screen[None]):
                     points=fmt.points(criterion.points_lost)))
             if criterion.finding:
                 text.append(f"\n    {criterion.finding}", style="italic")
+            cause = causes.get(criterion.id)
+            if cause is not None and cause.cause:
+                text.append("\n    " + _("Cause ({kind}): {cause}").format(
+                    kind=labels.cause_kind(cause.cause_kind), cause=cause.cause))
         if not detail.criteria:
             text.append("\n" + _("A reporting duty (no criterion)."), style="italic")
         return text

@@ -54,7 +54,7 @@ class TasksPane(SectionPane):
         Binding("f", "filter", _("Filter"), show=False, id="tasks.filter"),
     ]
 
-    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, context: PaneContext | None = None, *, id: str | None = None) -> None:
         super().__init__(context, id=id)
         self.sort = "deadline"
         self._total: int | None = None  # the assessment's task count, once a source read it

@@ -31,7 +31,7 @@ class UnitOfficerFields(Vertical):
     CHECKED = ("unit-code", "unit-name", "officer-name")
 
     def __init__(self, unit: UnitConfig, officer: OfficerConfig, *, code_locked: bool = False,
-                 officer_required: bool = False, id: str | None = None) -> None:  # noqa: A002
+                 officer_required: bool = False, id: str | None = None) -> None:
         super().__init__(id=id)
         self.unit = unit
         self.officer = officer

@@ -10,6 +10,7 @@ edits    a refused edit (EditRefused.code), shown under the field at fault
 backup   damaged databases, backups, unsafe storage
 bundle   bundle refusals, warnings, export failures, receive verdicts
 review   the supervisor's review screens
+documents  what a document will hold, where it was written, why it was not
 assign   assignments: the appraisal workbook, issuing, a unit's import
 
 Nothing here imports Textual, a screen, a widget or an app; every code the store

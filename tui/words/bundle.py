@@ -238,6 +238,15 @@ _WRITE_FAILURES = {"no_space", "read_only", "target_missing", "not_allowed", "io
                    "verify_failed"}
 
 
+def write_failure_sentence(failure: Any) -> str | None:
+    """Why a file could not be written (failure.code one of the write failures of
+    store.bundle.export.write_failure or verify_failed, failure.path the file), or None
+    for another code."""
+    if failure.code not in _WRITE_FAILURES:
+        return None
+    return EXPORT_FAILURE[failure.code](failure)
+
+
 def export_failure_sentence(failure: Any) -> str:
     """An ExportFailed (store.bundle.export) in words."""
     words = EXPORT_FAILURE.get(failure.code)

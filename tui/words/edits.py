@@ -73,6 +73,13 @@ EDIT_REFUSAL: dict[str, Callable[[Any], str]] = {
     "cited_by_tasks": lambda value: _(
         "Tasks work on criterion {code}; unlink them first.").format(code=value),
     "not_found": lambda value: _("It no longer exists (it was removed elsewhere)."),
+    "no_points_lost": lambda value: _(
+        "Criterion {code} lost no points: there is no cause to record.").format(code=value),
+    "kind_needs_cause": lambda value: _("Write the cause before choosing its kind."),
+    "unknown_cause_kind": lambda value: _("Choose objective, subjective or both."),
+    "unknown_document": lambda value: _(
+        "The app does not know the document “{document}”; nothing was saved.").format(
+        document=value),
 }
 
 

@@ -20,10 +20,29 @@ def unit_levels() -> list[tuple[str, str]]:
 
 
 def task_field(field: str) -> str:
-    """A task field's name, as a heading (the history; the review's changes)."""
+    """A task field's name, as a heading (the history; the review's changes). A
+    criterion's cause is told in the history of its tasks: 'cause:3.2'."""
+    from store.causes import CAUSE_FIELD, split_history_field
+
+    name, code = split_history_field(field)
+    if code is not None:
+        return (_("Cause ({code})") if name == CAUSE_FIELD
+                else _("Kind of cause ({code})")).format(code=code)
     return {
         "title": _("Task"), "detail": _("What to do"), "owner": _("Official in charge"),
         "due": _("Deadline"), "status": _("Status"), "progress": _("Progress"),
         "result": _("Result"), "done_on": _("Completed on"), "criteria": _("Criteria"),
         "evidence": _("Evidence"), "created": _("Created"),
     }.get(field, field)
+
+
+def cause_kind(code: str | None) -> str:
+    """The kind of a criterion's cause, as the supervisor's letters classify them."""
+    if code is None:
+        return _("Not classified")
+    return {"objective": _("Objective"), "subjective": _("Subjective"),
+            "both": _("Objective and subjective")}.get(code, code)
+
+
+def cause_kinds() -> list[tuple[str, str]]:
+    return [(cause_kind(code), code) for code in ("objective", "subjective", "both")]
