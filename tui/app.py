@@ -195,7 +195,7 @@ class CchcApp(AppBase):
         if not isinstance(self.screen, ReportsScreen):
             self.push_screen(ReportsScreen())
 
-    def action_help(self) -> None:
+    def show_help(self) -> None:
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):

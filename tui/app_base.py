@@ -20,6 +20,11 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.system_commands import SystemCommandsProvider
+
+from store.text import fold
 
 from tui.context import AppContext
 from tui.i18n import _
@@ -50,13 +55,59 @@ def shared_bindings() -> list[BindingType]:
         Binding("f1", "help", _("Help"), id="app.help"),
         Binding("ctrl+p", "command_palette", _("Commands"), show=False, priority=True,
                 id="app.palette"),
+        # Esc closes the keys panel wherever it is open (see check_action).
+        Binding("escape", "close_keys", _("Close the keys"), show=False, priority=True,
+                id="app.close-keys"),
     ]
+
+
+class FoldingMatcher(Matcher):
+    """Textual's fuzzy matcher on folded text, as the task search: "nhap ket qua"
+    finds "Nhập kết quả". The highlight marks the letters of the text as written."""
+
+    def __init__(self, query: str, **kwargs: object) -> None:
+        super().__init__(fold(query), **kwargs)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _folded(candidate: str) -> tuple[str, list[int]]:
+        """The folded candidate and, for each of its letters, where it was written."""
+        letters: list[str] = []
+        origin: list[int] = []
+        for index, char in enumerate(candidate):
+            for letter in (" " if char.isspace() else fold(char)):
+                letters.append(letter)
+                origin.append(index)
+        return "".join(letters), origin
+
+    def match(self, candidate: str) -> float:
+        return self.fuzzy_search.match(self.query, self._folded(candidate)[0])[0]
+
+    def highlight(self, candidate: str) -> Content:
+        content = Content(candidate)
+        folded, origin = self._folded(candidate)
+        score, offsets = self.fuzzy_search.match(self.query, folded)
+        if not score:
+            return content
+        for offset in offsets:
+            written = origin[offset]
+            if not candidate[written].isspace():
+                content = content.stylize(self.match_style, written, written + 1)
+        return content
+
+
+class FoldingCommands(SystemCommandsProvider):
+    """The palette's one source of commands (get_system_commands), matched folded."""
+
+    def matcher(self, user_input: str, case_sensitive: bool = False) -> Matcher:
+        return FoldingMatcher(user_input, match_style=self.match_style,
+                              case_sensitive=case_sensitive)
 
 
 class AppBase(App[None]):
     """The base of both apps; subclasses start their BINDINGS with shared_bindings()."""
 
     TITLE = "CCHC Tracker"
+    COMMANDS = {FoldingCommands}
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -81,7 +132,7 @@ class AppBase(App[None]):
     # -- the palette ---------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        offered: set[str] = {"command_palette"}
+        offered: set[str] = {"command_palette", "close_keys"}  # the palette has "Keys"
         for command in self.app_commands():
             if command.edits and self.read_only:
                 continue
@@ -119,12 +170,43 @@ class AppBase(App[None]):
                                             id="--command-palette"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_keys":
+            # Only while the panel is open: otherwise Esc is the screen's (back,
+            # cancel), in its footer too.
+            return bool(self.screen.query("HelpPanel"))
         if self.read_only and action in {c.action for c in self.app_commands() if c.edits}:
             return False  # absent from keys and footer in read-only mode
         return True
 
     def action_help(self) -> None:
+        """F1: closes the keys panel if it is open, else shows the app's help."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.show_help()
+
+    def show_help(self) -> None:
+        """The help F1 opens: the keys panel here; an app may have its own guide."""
         self.action_show_help_panel()
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's hint that ctrl+q quits, in the user's language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press {key} to quit the app.").format(key=f"[b]{key}[/b]"),
+                            title=_("Do you want to quit?"))
+                return
+
+    def action_close_keys(self) -> None:
+        self.action_hide_help_panel()
+
+    def action_show_help_panel(self) -> None:
+        super().action_show_help_panel()
+        self.call_after_refresh(self.refresh_bindings)  # Esc now closes the panel
+
+    def action_hide_help_panel(self) -> None:
+        super().action_hide_help_panel()
+        self.call_after_refresh(self.refresh_bindings)
 
     # -- the end -------------------------------------------------------------------
 

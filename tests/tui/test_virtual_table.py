@@ -184,3 +184,9 @@ def test_columns_that_cannot_fit_keep_their_minimum() -> None:
     placed = place_columns(COLUMNS, 30)
     title = next(p for p in placed if p.column.key == "title")
     assert title.width == 12
+
+
+def test_the_kept_column_is_placed_however_narrow_the_table() -> None:
+    placed = place_columns(COLUMNS, 80, keep="owner")
+    assert [p.column.key for p in placed] == ["n", "title", "owner", "due"]
+    assert placed[-1].x + placed[-1].width == 79

@@ -3,6 +3,8 @@ evidence with a file, criteria refused, and read-only mode."""
 
 from __future__ import annotations
 
+import time
+
 import hashlib
 from pathlib import Path
 
@@ -29,11 +31,11 @@ async def settle(app: CchcApp, pilot) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
-async def until(pilot, condition, tries: int = 100) -> None:  # noqa: ANN001
-    """Let the app run until condition() holds (messages may take several hops)."""
-    for _ in range(tries):
-        if condition():
-            break
+async def until(pilot, condition, patience_s: float = 15.0) -> None:  # noqa: ANN001
+    """Let the app run until condition() holds (messages and workers may take several
+    hops; a loaded machine needs more of them, so the bound is generous, not a timing)."""
+    deadline = time.monotonic() + patience_s
+    while not condition() and time.monotonic() < deadline:
         await pilot.pause(0.01)
     assert condition()
 

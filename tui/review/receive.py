@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui.i18n import _
+from tui.screens.form import FIRST_FIELD
+from tui.words import parse
 
 
 def suggested_folder() -> Path:
@@ -29,6 +31,7 @@ class ReceiveDialog(ModalScreen[Path | None]):
     BINDINGS = [
         Binding("escape", "cancel", _("Cancel"), id="review.receive.cancel"),
     ]
+    AUTO_FOCUS = FIRST_FIELD
 
     def __init__(self, suggestion: Path) -> None:
         super().__init__()
@@ -54,7 +57,7 @@ class ReceiveDialog(ModalScreen[Path | None]):
             self.action_cancel()
 
     def action_receive(self) -> None:
-        typed = self.query_one("#receive-path", Input).value.strip()
+        typed = parse.path(self.query_one("#receive-path", Input).value)
         path = Path(typed).expanduser() if typed else None
         if path is None or not path.exists():
             self.query_one("#receive-error", Static).update(

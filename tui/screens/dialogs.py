@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui.i18n import _
+from tui.screens.form import FIRST_FIELD
 from tui.words import format as fmt, parse
 
 
@@ -56,6 +57,7 @@ class DateDialog(ModalScreen[dt.date | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("Cancel"), id="date.cancel"),
     ]
+    AUTO_FOCUS = FIRST_FIELD
 
     def __init__(self, question: str, default: dt.date | None = None,
                  latest: dt.date | None = None) -> None:
@@ -67,7 +69,8 @@ class DateDialog(ModalScreen[dt.date | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(self.question)
-            yield Input(fmt.date(self.default, ""), placeholder="dd/mm/yyyy", id="date-value")
+            yield Input(fmt.date(self.default, ""), placeholder=fmt.date_placeholder(),
+                        id="date-value")
             yield Static("", id="date-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(_("OK"), variant="primary", id="date-ok")

@@ -35,7 +35,8 @@ class EvidenceForm(FormScreen[bool]):
         yield from self.field("number", _("Number and symbol (e.g. 45/BC-UBND)"),
                               Input(e.number or "" if e else "", max_length=500))
         yield from self.field("date", _("Date issued (dd/mm/yyyy)"),
-                              Input(fmt.date(e.date, "") if e else "", placeholder="dd/mm/yyyy"))
+                              Input(fmt.date(e.date, "") if e else "",
+                                    placeholder=fmt.date_placeholder()))
         yield from self.field("issuer", _("Issued by"),
                               Input(e.issuer or "" if e else "", max_length=500))
         yield from self.field("locator", _("Page or section (e.g. trang 2, mục II)"),
@@ -44,9 +45,6 @@ class EvidenceForm(FormScreen[bool]):
                               Input(e.file_path or e.file_name or "" if e else ""),
                               hint=_("The file stays where it is; the app keeps its name, "
                                      "size and SHA-256 fingerprint."))
-
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
 
     def action_save(self) -> None:
         from store.write.evidence import add_evidence, describe_file, update_evidence
@@ -58,7 +56,7 @@ class EvidenceForm(FormScreen[bool]):
         except parse.InputProblem as problem:
             self.show_problems({"date": str(problem)})
             return
-        path = self.query_one("#f-file", Input).value.strip()
+        path = parse.path(self.query_one("#f-file", Input).value)
         kept = self.evidence is not None and path and path in (self.evidence.file_path,
                                                                self.evidence.file_name)
         if not path:

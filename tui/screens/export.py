@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from tui.app import commune_app
 from tui.i18n import _
-from tui.words import format as fmt
+from tui.words import format as fmt, parse
 
 if TYPE_CHECKING:
     from store.bundle.export import ExportPreview, ExportResult
@@ -175,7 +175,7 @@ class ExportScreen(Screen[None]):
         self.action_export()
 
     def action_export(self) -> None:
-        folder = self.query_one("#export-folder", Input).value.strip()
+        folder = parse.path(self.query_one("#export-folder", Input).value)
         if not folder:
             self._show_result(_("Choose or type a folder first."), "failed")
             return

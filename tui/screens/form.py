@@ -25,6 +25,21 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
+# What a form or dialog focuses when it opens: its first field. Textual's default
+# ("*") would focus the scrolling box that holds the fields, so typing went nowhere.
+FIRST_FIELD = "Input, TextArea, Select, SelectionList, Checkbox, Button"
+
+
+def show_below_field(field: Widget, problem: Widget) -> None:
+    """Scroll so that a field and the problem line under it are both in sight,
+    once the line has its height (at 80x24 it sat below the visible part)."""
+
+    def scroll() -> None:
+        field.scroll_visible(animate=False)
+        problem.scroll_visible(animate=False)
+
+    field.call_after_refresh(scroll)
+
 
 class FormScreen(ModalScreen[T]):
     """A modal form. Subclasses define compose_fields() (yielding fields made with
@@ -46,6 +61,7 @@ class FormScreen(ModalScreen[T]):
         Binding("f1", "app.help", _("Help"), id="form.help"),
     ]
 
+    AUTO_FOCUS = FIRST_FIELD
     TITLE_TEXT = ""
 
     def __init__(self, workspace: Workspace) -> None:
@@ -93,7 +109,7 @@ class FormScreen(ModalScreen[T]):
             widget = self.query_one(f"#f-{first}")
             if widget.focusable:
                 widget.focus()
-            widget.scroll_visible()
+            show_below_field(widget, self.query_one(f"#{first}-error"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "form-save":

@@ -48,7 +48,7 @@ class AssessmentForm(FormScreen["int | None"]):
                               Input(a.document_number or "" if a else "", max_length=500))
         yield from self.field("document_date", _("Letter date (dd/mm/yyyy)"),
                               Input(fmt.date(a.document_date, "") if a else "",
-                                    placeholder="dd/mm/yyyy"))
+                                    placeholder=fmt.date_placeholder()))
         yield from self.field("document_title", _("Letter subject"),
                               Input(a.document_title or "" if a else "", max_length=500))
         yield from self.field("max_points", _("Maximum points"),
@@ -58,9 +58,6 @@ class AssessmentForm(FormScreen["int | None"]):
                               Input(str(a.rank or "") if a else "", type="integer"))
         yield from self.field("rank_of", _("Out of (number of units ranked)"),
                               Input(str(a.rank_of or "") if a else "", type="integer"))
-
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
 
     def action_save(self) -> None:
         from store.write.assessments import save_assessment
@@ -121,9 +118,6 @@ class CriterionForm(FormScreen[bool]):
         yield from self.field("finding", _("Finding (why points were lost)"),
                               TextArea(v.get("finding") or "", soft_wrap=True,
                                        classes="text-box"))
-
-    def on_mount(self) -> None:
-        self.query_one("#f-code", Input).focus()
 
     def action_save(self) -> None:
         from store.write.criteria import save_criterion

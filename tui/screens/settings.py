@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from tui.i18n import _
+from tui.screens.form import FIRST_FIELD
 from tui.widgets.unit_officer_fields import UnitOfficerFields
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ class SettingsScreen(ModalScreen[bool]):
         Binding("ctrl+s", "save", _("Save"), id="settings.save"),
         Binding("escape", "cancel", _("Cancel"), id="settings.cancel"),
     ]
+
+    AUTO_FOCUS = FIRST_FIELD
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()

@@ -10,6 +10,7 @@ from textual.widgets import Button, Footer, Static
 
 from store.config import OfficerConfig, UnitConfig
 from tui.i18n import _
+from tui.screens.form import FIRST_FIELD
 from tui.widgets.unit_officer_fields import UnitOfficerFields
 
 
@@ -17,6 +18,7 @@ class SetupScreen(Screen[tuple[UnitConfig, OfficerConfig]]):
     """Unit code, name, level, supervisor, officer. Dismisses with the two sections."""
 
     BINDINGS = [Binding("ctrl+s", "save", _("Save"), id="setup.save")]
+    AUTO_FOCUS = FIRST_FIELD
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="setup-form"):

@@ -67,7 +67,8 @@ class TaskForm(FormScreen["int | None"]):
                                     suggester=SuggestFromList(self._owners,
                                                               case_sensitive=False)))
         yield from self.field("due", _("Deadline (dd/mm/yyyy)"),
-                              Input(fmt.date(d.due, "") if d else "", placeholder="dd/mm/yyyy"))
+                              Input(fmt.date(d.due, "") if d else "",
+                                    placeholder=fmt.date_placeholder()))
         yield from self.field("status", _("Status"),
                               Select([(labels.status(s), s) for s in STATUSES],
                                      value=self._status, allow_blank=False))
@@ -76,13 +77,25 @@ class TaskForm(FormScreen["int | None"]):
                                     max_length=3))
         yield from self.field("done_on", _("Completed on (dd/mm/yyyy)"),
                               Input(fmt.date(d.done_on, "") if d else "",
-                                    placeholder="dd/mm/yyyy"))
+                                    placeholder=fmt.date_placeholder()))
         yield from self.field("result", _("Result"),
                               TextArea(d.result or "" if d else "", soft_wrap=True,
                                        classes="text-box"))
 
-    def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Progress typed on a task not started: it has started, so say so."""
+        if event.input.id != "f-progress" or self._status != "todo":
+            return
+        try:
+            progress = parse.whole(event.value)
+        except parse.InputProblem:
+            return
+        if progress:
+            self._status = "in_progress"
+            with self.prevent(Select.Changed):
+                self.query_one("#f-status", Select).value = "in_progress"
+            self.notify(_("Status set to {status}: the task has progress.").format(
+                status=labels.status("in_progress")))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "f-status" or event.value == self._status:
@@ -129,8 +142,24 @@ class TaskForm(FormScreen["int | None"]):
             values["progress"] = 0 if progress is None else progress
         except parse.InputProblem as problem:
             problems["progress"] = str(problem)
+        if values["status"] == "todo" and values.get("progress"):
+            problems["status"] = _("A task not started has no progress: choose {status} "
+                                   "or set the progress to 0.").format(
+                                       status=labels.status("in_progress"))
         criteria = list(self.query_one("#f-criteria", SelectionList).selected)
         return values, criteria, problems
+
+    def _unbacked_done(self, values: dict) -> bool:
+        """Done, yet nothing shows it: no evidence recorded and no result written."""
+        has_evidence = self.detail is not None and bool(self.detail.evidence)
+        return values["status"] == "done" and not has_evidence and not values["result"].strip()
+
+    def _done_saving(self, task_id: int, unbacked: bool) -> None:
+        if unbacked:
+            self.app.notify(_("The task is marked done but has no evidence and no result: "
+                              "add them so the report can show it."),
+                            severity="warning", timeout=12)
+        self.dismiss(task_id)
 
     def action_save(self) -> None:
         from store.write.tasks import create_task, set_task_criteria, update_task
@@ -150,4 +179,5 @@ class TaskForm(FormScreen["int | None"]):
             set_task_criteria(session, task_id, criteria, by=by)
             return task_id
 
-        self.save_in_worker(work, self.dismiss)
+        unbacked = self._unbacked_done(values)
+        self.save_in_worker(work, lambda saved: self._done_saving(saved, unbacked))

@@ -83,7 +83,12 @@ class UnitOfficerFields(Vertical):
             line.update(found.get(field_id, ""))
             line.set_class(field_id in found, "-shown")
         if found:
-            self.query_one(f"#{next(iter(found))}", Input).focus()
+            from tui.screens.form import show_below_field
+
+            first = next(iter(found))
+            field = self.query_one(f"#{first}", Input)
+            field.focus()
+            show_below_field(field, self.query_one(f"#{first}-error"))
         return not found
 
     def values(self) -> tuple[UnitConfig, OfficerConfig]:

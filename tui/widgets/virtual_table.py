@@ -130,13 +130,16 @@ def fit_plain(cell: str, width: int, align: Align = "left") -> str:
 
 
 def place_columns(columns: Sequence[Column], width: int, gap: int = 1,
-                  margin: int = 1) -> list[_Placed]:
+                  margin: int = 1, keep: str | None = None) -> list[_Placed]:
     """Where each visible column goes in a table `width` cells wide.
 
     Fixed columns keep their width; fr columns share what is left (at least
     min_width each). If even that does not fit, the table scrolls sideways.
+    The column `keep` (the sorted one) is shown however narrow the table: a
+    list sorted by what cannot be seen looks unsorted.
     """
-    visible = [(i, c) for i, c in enumerate(columns) if width >= c.min_table_width]
+    visible = [(i, c) for i, c in enumerate(columns)
+               if width >= c.min_table_width or c.key == keep]
     fixed = sum(c.width for _, c in visible if c.width > 0)
     flexible = [(i, c) for i, c in visible if c.width <= 0]
     gaps = gap * max(len(visible) - 1, 0) + 2 * margin
@@ -435,7 +438,8 @@ class VirtualTable(ScrollView, can_focus=True):
         return self.scrollable_content_region.width
 
     def _layout(self, width: int) -> list[_Placed]:
-        return place_columns(self._columns, width)
+        return place_columns(self._columns, width,
+                             keep=self._sort[0] if self._sort is not None else None)
 
     def _update_virtual_width(self, layout: list[_Placed], width: int) -> None:
         total = layout[-1].x + layout[-1].width + 1 if layout else width

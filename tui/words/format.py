@@ -15,6 +15,12 @@ def date(value: dt.date | None, empty: str = "—") -> str:
     return value.strftime("%d/%m/%Y") if value else empty
 
 
+def date_placeholder() -> str:
+    """What an empty date field shows: the order of day, month and year in the
+    user's words (Vietnamese: nn/tt/nnnn)."""
+    return _("dd/mm/yyyy")
+
+
 def instant(value: dt.datetime | None, empty: str = "—") -> str:
     """An instant in Vietnam's zone as dd/mm/yyyy HH:MM."""
     if value is None:

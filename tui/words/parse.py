@@ -48,3 +48,15 @@ def whole(text: str) -> int | None:
     if not cleaned.isdigit():
         raise InputProblem(_("Write a whole number."))
     return int(cleaned)
+
+
+_QUOTES = ("'", '"')
+
+
+def path(text: str) -> str:
+    """A pasted path without the quotes around it: drag-and-drop and Windows'
+    "Copy as path" give '"D:\\minh-chung\\bb.pdf"'; empty stays empty."""
+    cleaned = text.strip()
+    while len(cleaned) >= 2 and cleaned[0] == cleaned[-1] and cleaned[0] in _QUOTES:
+        cleaned = cleaned[1:-1].strip()
+    return cleaned
