@@ -13,6 +13,11 @@ index file:  <stem>-<yyyymmdd>-<hhmmss>[-<n>]-<kind>[-<reason>].db
 
 Every backup is written to <name>.partial, checked, switched to a self-contained
 rollback journal (so it can be read from a stick or read-only media), then renamed.
+
+The database's private signing key (store.keys: cchc.key beside cchc.db) goes with
+it: <name>.key beside <name>.db, private like the original, rotated with it, and
+put back by a restore, so that a restored unit keeps the identity its supervisor
+holds.
 """
 
 from __future__ import annotations
@@ -61,6 +66,8 @@ class RestoreResult:
     # The database as it was before the restore: an event backup, or (if it was
     # damaged) the damaged file set aside with its -wal/-shm. None if there was none.
     previous_kept_at: Path | None
+    # The backup carried the database's private key and it was put back.
+    key_restored: bool = False
 
 
 def _slug(reason: str) -> str:
@@ -132,8 +139,24 @@ def _unique_target(backups_dir: Path, stem: str, kind: str, reason: str | None) 
         counter += 1
 
 
-def backup_database(source: Path, target: Path) -> Path:
-    """Write a consistent, checked copy of source to target (replaced if present).
+def _copy_key(source_db: Path, target_db: Path) -> Path | None:
+    """The private key of source_db, copied beside target_db (0600); None if it has
+    none. Raises OSError."""
+    from .keys import key_path_for, write_key_file
+
+    source = key_path_for(source_db)
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        return None
+    target = key_path_for(target_db)
+    write_key_file(target, data)
+    return target
+
+
+def backup_database(source: Path, target: Path, *, with_key: bool = True) -> Path:
+    """Write a consistent, checked copy of source to target (replaced if present),
+    and (with_key) the database's private key beside it.
 
     The source is opened read-only and may be in use by the app; the copy is one
     snapshot. Raises BackupNotVerified if the copy fails its quick_check, OSError
@@ -167,6 +190,8 @@ def backup_database(source: Path, target: Path) -> Path:
             except OSError:
                 pass
         raise
+    if with_key:
+        _copy_key(source, target)
     fsync_directory(target.parent)
     return target
 
@@ -192,7 +217,17 @@ def rotate_backups(backups_dir: Path, stem: str, *, keep_daily: int,
             except OSError:
                 continue
             removed.append(info.path)
+            _remove_key_of(info.path)
     return removed
+
+
+def _remove_key_of(backup: Path) -> None:
+    from .keys import key_path_for
+
+    try:
+        key_path_for(backup).unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def backup_before_event(db_path: Path, backups_dir: Path, reason: str, *,
@@ -255,8 +290,28 @@ def _set_aside_damaged(db_path: Path, backups_dir: Path) -> Path:
         if companion.exists():
             os.replace(companion, target.with_name(target.name + suffix))
     os.replace(db_path, target)
+    _copy_key(db_path, target)  # a copy: the key itself is not damaged
     fsync_directory(db_path.parent)
     return target
+
+
+def _restore_key(backup: Path, db_path: Path, backups_dir: Path,
+                 current_kept: bool) -> Path | None:
+    """Put the backup's private key in place of the database's. A backup without
+    one (taken before keys existed) leaves the current key as it is. The current
+    key is kept with the "before-restore" backup or the damaged copy (current_kept),
+    else, when it differs, as a dated file in backups_dir."""
+    from .clock import now_local
+    from .keys import KEY_FILE_SUFFIX, key_path_for, write_key_file
+
+    restored = key_path_for(backup)
+    if not restored.exists():
+        return None
+    live = key_path_for(db_path)
+    if not current_kept and live.exists() and live.read_bytes() != restored.read_bytes():
+        write_key_file(backups_dir / f"{db_path.stem}-{now_local():%Y%m%d-%H%M%S}-replaced"
+                                     f"{KEY_FILE_SUFFIX}", live.read_bytes())
+    return _copy_key(backup, db_path)
 
 
 def _copy_into_live(backup: Path, db_path: Path) -> None:
@@ -309,5 +364,7 @@ def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
     if db_path.exists():
         _copy_into_live(backup, db_path)
     else:
-        backup_database(backup, db_path)
-    return RestoreResult(restored_from=backup, database=db_path, previous_kept_at=kept)
+        backup_database(backup, db_path, with_key=False)
+    key = _restore_key(backup, db_path, backups_dir, current_kept=kept is not None)
+    return RestoreResult(restored_from=backup, database=db_path, previous_kept_at=kept,
+                         key_restored=key is not None)

@@ -48,8 +48,43 @@ def _add_report_drafts(connection: Connection) -> None:
         "CREATE INDEX ix_reportdraft_assessment_id ON reportdraft (assessment_id)")
 
 
+_KEYS_DDL_4 = (
+    "CREATE TABLE IF NOT EXISTS ownkey (id INTEGER NOT NULL, public_key VARCHAR NOT NULL, "
+    "fingerprint VARCHAR NOT NULL, created_at DATETIME NOT NULL, retired_at DATETIME, "
+    "PRIMARY KEY (id), UNIQUE (public_key))",
+    "CREATE TABLE IF NOT EXISTS senderkey (id INTEGER NOT NULL, sender_code VARCHAR NOT NULL, "
+    "public_key VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL, pinned_at DATETIME NOT NULL, "
+    "source VARCHAR NOT NULL, confirmed BOOLEAN NOT NULL, confirmed_at DATETIME, "
+    "\"by\" VARCHAR, from_bundle_id INTEGER, PRIMARY KEY (id), UNIQUE (sender_code))",
+    "CREATE INDEX IF NOT EXISTS ix_senderkey_public_key ON senderkey (public_key)",
+    "CREATE TABLE IF NOT EXISTS keyevent (id INTEGER NOT NULL, sender_code VARCHAR NOT NULL, "
+    "at DATETIME NOT NULL, \"by\" VARCHAR, action VARCHAR NOT NULL, "
+    "fingerprint VARCHAR NOT NULL, previous_fingerprint VARCHAR, PRIMARY KEY (id))",
+    "CREATE INDEX IF NOT EXISTS ix_keyevent_sender_code ON keyevent (sender_code)",
+)
+_RECEIVED_BUNDLE_COLUMNS_4 = (
+    ("version", "INTEGER NOT NULL DEFAULT 1"), ("public_key", "VARCHAR"),
+    ("key_fingerprint", "VARCHAR"), ("assignments_held", "VARCHAR NOT NULL DEFAULT '[]'"),
+    ("set_aside_at", "DATETIME"), ("set_aside_by", "VARCHAR"))
+
+
+def _add_keys_and_set_aside(connection: Connection) -> None:
+    """Schema 4 (bundle v2): the database's own key, the keys held per sender and
+    their history; per received bundle its version, signer, assignments held and
+    whether it was set aside. The DDL is written out (the step stays what it was when
+    the models change), and safe on a database that already has some of it."""
+    for statement in _KEYS_DDL_4:
+        connection.exec_driver_sql(statement)
+    present = {row[1] for row in connection.exec_driver_sql(
+        "PRAGMA table_info(receivedbundle)")}
+    for name, declaration in _RECEIVED_BUNDLE_COLUMNS_4:
+        if name not in present:
+            connection.exec_driver_sql(
+                f"ALTER TABLE receivedbundle ADD COLUMN {name} {declaration}")
+
+
 def _add_assignments(connection: Connection) -> None:
-    """Schema 4: assignments (bundle-v2). What an assignment brought is marked on the
+    """Schema 5: assignments (bundle-v2). What an assignment brought is marked on the
     unit's own rows; issued and received assignments and notes get tables
     (store.assign.tables). The DDL is written out, not taken from the models, so that
     this step stays what it was when a model changes later."""
@@ -89,8 +124,9 @@ def _add_assignments(connection: Connection) -> None:
 
 # version N -> the step that takes a database from N to N+1
 STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause,
-                                                  2: _add_report_drafts,
-                                                  3: _add_assignments}
+                                                   2: _add_report_drafts,
+                                                   3: _add_keys_and_set_aside,
+                                                   4: _add_assignments}
 
 
 def _has_tables(connection: Connection) -> bool:

@@ -235,3 +235,59 @@ class ReceivedBundle(SQLModel, table=True):
     warnings: str = ""  # JSON list of warning records
     # The canonical bytes of the bundle, zlib-compressed, for the change view.
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # Schema 3 (bundle v2, signatures):
+    version: int = 1  # the bundle's format version
+    public_key: str | None = None  # base64 of the key that signed it; None: unsigned
+    key_fingerprint: str | None = None
+    # JSON list of {"issuer", "sequence", "sha256"}: the assignments the unit held
+    assignments_held: str = "[]"
+    # A supervisor set it aside (a wrong acceptance): kept on record, no longer the
+    # unit's current state, and later bundles are judged without it.
+    set_aside_at: dt.datetime | None = None
+    set_aside_by: str | None = None
+
+
+class OwnKey(SQLModel, table=True):
+    """The public half of this database's own signing key: the unit's in its
+    database, the supervisor's in a review database. The private half is the file
+    beside the database (store.keys.key_path_for). One row has retired_at None:
+    the key in use; older ones are kept when a lost key is replaced."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    public_key: str = Field(unique=True)  # base64 of the 32 raw bytes
+    fingerprint: str
+    created_at: dt.datetime
+    retired_at: dt.datetime | None = None
+
+
+class SenderKey(SQLModel, table=True):
+    """The key a review database holds for a sender code (a unit's, or an issuer's
+    for assignments): files from that code must be signed with it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sender_code: str = Field(unique=True)
+    public_key: str = Field(index=True)  # base64 of the 32 raw bytes
+    fingerprint: str
+    pinned_at: dt.datetime
+    # a store.vocab.KeySource: FIRST_USE (from a bundle; not confirmed until the
+    # fingerprint is compared with the sender's paper report), ENROLLED or REPLACED
+    # (a card)
+    source: str
+    confirmed: bool = False
+    confirmed_at: dt.datetime | None = None
+    by: str | None = None  # who enrolled, replaced or confirmed it
+    # The ReceivedBundle the key was taken from, when taken on first use.
+    from_bundle_id: int | None = None
+
+
+class KeyEvent(SQLModel, table=True):
+    """What happened to a held key, with who and when: taken on first use,
+    enrolled, confirmed, replaced, dropped (its bundle was set aside)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sender_code: str = Field(index=True)
+    at: dt.datetime
+    by: str | None = None
+    action: str
+    fingerprint: str
+    previous_fingerprint: str | None = None

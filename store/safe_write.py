@@ -46,9 +46,12 @@ def fsync_directory(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write_atomically(path: Path, data: bytes, *, sync_folder: bool = True) -> str:
+def write_atomically(path: Path, data: bytes, *, mode: int = 0o666,
+                     sync_folder: bool = True) -> str:
     """Replace path with data, crash-safely. Returns the SHA-256 (hex) of data.
 
+    mode: the permissions the new file is created with (less the umask), so that
+    a private file (0o600) is never readable by others, not even while written.
     Raises OSError (ENOSPC, EROFS, EIO, a vanished folder...) or WriteNotVerified
     (the read-back differs), in both cases with the target as it was. No temp
     file is left behind unless the process itself dies. sync_folder=False leaves the
@@ -58,7 +61,7 @@ def write_atomically(path: Path, data: bytes, *, sync_folder: bool = True) -> st
     digest = hashlib.sha256(data).hexdigest()
     temp = temp_name_for(path)
     try:
-        with open(temp, "xb") as handle:
+        with open(temp, "xb", opener=lambda name, flags: os.open(name, flags, mode)) as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

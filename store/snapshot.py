@@ -1,4 +1,5 @@
-"""A unit's whole state as plain data in the shape of bundle-v1 (JSON types:
+"""A unit's whole state as plain data in the shape of a bundle (bundle-v2's progress
+bundle, which is bundle-v1's with the unit's cause per criterion; JSON types:
 ISO date strings, RFC 3339 instants, floats), written to and read from the tables.
 
 The demo seed, bundle export and bundle receive all go through here, so a
@@ -252,7 +253,8 @@ def read_assessment(session: Session, a: Assessment) -> dict[str, Any]:
                       for d in documents],
         "max_points": a.max_points, "score": a.score, "rank": a.rank, "rank_of": a.rank_of,
         "criteria": [{"code": c.code, "title": c.title, "max_points": c.max_points,
-                      "score": c.score, "finding": c.finding} for c in criteria],
+                      "score": c.score, "finding": c.finding, "cause": c.cause,
+                      "cause_kind": c.cause_kind} for c in criteria],
         "tasks": [_bundle_task(t, {
             "criteria": sorted(links[t.id], key=sort_index.__getitem__),
             "evidence": evidence[t.id], "history": history[t.id]}) for t in tasks],

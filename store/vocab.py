@@ -13,7 +13,7 @@ from enum import StrEnum
 
 # PRAGMA user_version of a database made by this code (store.migrations steps an
 # older one forward to it).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # How long a connection waits for a lock held by another program before it gives up.
 BUSY_TIMEOUT_S = 5.0
@@ -56,13 +56,36 @@ class CauseKind(StrEnum):
 
 
 class Verdict(StrEnum):
-    """What receiving one bundle did (the verdict table of bundle-v1)."""
+    """What receiving one bundle did (the verdict tables of bundle-v1 and -v2; the key
+    refusals of v2 are REFUSED with their Refusal code)."""
 
     ACCEPTED = "accepted"
     ALREADY_IMPORTED = "already_imported"
     CONFLICTING_ID = "conflicting_id"
     OLDER_THAN_HELD = "older_than_held"
     REFUSED = "refused"
+
+
+class KeySource(StrEnum):
+    """How a review came to hold a sender's key (SenderKey.source), and what a
+    KeyEvent records besides (confirmed, dropped)."""
+
+    FIRST_USE = "first_use"  # from its first signed file; confirmed later, or not
+    ENROLLED = "enrolled"  # from its key card
+    REPLACED = "replaced"  # a held key replaced by an explicit command
+
+
+class KeyStatus(StrEnum):
+    """Whether a database's own signing key can sign (store.keys.own_key_state)."""
+
+    READY = "ready"  # the key file matches the recorded key
+    CREATED = "created"  # there was none: one was made now (say it once)
+    NONE = "none"  # none yet, and none could be made (read-only)
+    MISSING = "missing"  # the database records a key whose file is gone
+    DAMAGED = "damaged"  # the file is there but is not a private key
+    MISMATCH = "mismatch"  # the file holds another key than the one recorded
+    UNREADABLE = "unreadable"  # the file could not be read (permissions, I/O)
+    UNWRITABLE = "unwritable"  # none yet, and making one failed (disk full, no rights)
 
 
 class HealthProblem(StrEnum):

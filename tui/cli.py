@@ -54,9 +54,6 @@ def build_parser() -> argparse.ArgumentParser:
                                            title=_("commands"))
         for module in commands.values():
             module.register(subparsers)
-        from tui.cli_commands import hide_nested
-
-        hide_nested(subparsers)
     return parser
 
 
@@ -111,9 +108,7 @@ def make_context(args: argparse.Namespace):  # noqa: ANN201 - AppContext
 
 
 def main(argv: list[str] | None = None) -> int:
-    from tui.cli_commands import route_nested
-
-    argv = route_nested(list(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
         set_language(_early_language(argv))
     except Exception:  # a broken config must never stop --help  # noqa: BLE001

@@ -24,3 +24,15 @@ class AppContext:
     @property
     def language(self) -> str:
         return self.config.language
+
+    def actor(self) -> str:
+        """Who does it, for the record (key changes, set-aside bundles): the officer in
+        the settings, else the login name."""
+        if self.config.officer.name:
+            return self.config.officer.name
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except Exception:  # noqa: BLE001 - no login name (a service account)
+            return ""

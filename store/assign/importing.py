@@ -5,10 +5,15 @@
     result = import_assignment(db, data, file_name, unit_code=..., backups_dir=...)
 
 The verdict comes first, from reads only: refused (a broken rule, with its JSON
-path), wrong_unit (naming both units), already_imported (same bundle_id and digest:
-nothing is written, the database file keeps every byte), conflicting_id (same
-bundle_id, other digest), older_than_held (a sequence not above the issuer's newest
-held). A gap or a fork in the issuer's sequence is accepted with a warning.
+path, or a forged signature: the reader), wrong_unit (naming both units),
+already_imported (same bundle_id and digest: nothing is written, the database file
+keeps every byte), refused by the key rules per issuer code (signed with another key
+than the one held, or with the key held for another sender: bundle-v2's table, the
+same functions as the review's receiving), conflicting_id (same bundle_id, other
+digest), older_than_held (a sequence not above the issuer's newest held). A jump, a
+gap or a fork in the issuer's sequence is accepted with a warning; the key of an
+issuer's first signed file is kept (trust on first use), with a warning showing its
+fingerprint to compare with the supervisor's letter.
 
 Then a plan, also from reads only (the dry run stops there), and for a real import
 a backup (store.backup.backup_before_event) and one write transaction that checks
@@ -45,7 +50,9 @@ from sqlmodel import Session
 from ..bundle.assignment import AssignedAssessment, AssignedTask, AssignmentBundle
 from ..bundle.assignment_read import read_assignment
 from ..bundle.reader import read_file_limited
+from ..bundle.receive import keep_first_key, key_refusal, keys_involved, sequence_warnings
 from ..bundle.results import BundleRead, BundleWarning, Refusal
+from ..bundle.signing import b64, fingerprint
 from ..clock import now_utc, parse_instant
 from ..db import Database
 from ..derive import code_sort_key, leaf_points_at_stake, parent_code, task_search_key
@@ -106,7 +113,9 @@ class ImportResult:
     database (they differ for wrong_unit). held_sequence / held_created_at name the
     newest assignment held from the issuer (older_than_held). summary: the plan (for
     an accepted file, dry run or not). applied: the database was changed. backup:
-    the event backup taken before."""
+    the event backup taken before. The key rules of bundle-v2 apply per issuer code:
+    refused other_key, key_of_another_sender (details code, held/other, found); a
+    first signed file's key is kept (warning key_taken_on_first_use)."""
 
     verdict: Verdict
     file_name: str
@@ -127,6 +136,9 @@ class ImportResult:
     held_created_at: str | None = None
     applied: bool = False
     backup: Path | None = None
+    public_key: str | None = None  # base64 of the key whose signature verified
+    fingerprint: str | None = None  # of that key
+    key_held: bool = False  # a key was held for the issuer (else it is kept now)
 
     @property
     def accepted(self) -> bool:
@@ -166,7 +178,7 @@ def import_assignment(db: Database, data: bytes, file_name: str, *, unit_code: s
         if again.verdict != "accepted":  # another window took it in meanwhile
             return replace(again, backup=backup)
         plan = _plan(session, read.bundle, unit_code)
-        _apply(session, plan, read, file_name, again.warnings)
+        _apply(session, plan, read, file_name, again.warnings, key_held=again.key_held)
     return replace(again, summary=plan.summary, applied=True, backup=backup)
 
 
@@ -189,7 +201,9 @@ def _judge(session: Session, read: BundleRead, file_name: str, unit_code: str,
                  issuer_name=assignment.issuer.name, sequence=assignment.sequence,
                  unit_code=assignment.unit.code, unit_name=assignment.unit.name,
                  this_unit=unit_code, bundle_id=assignment.bundle_id, sha256=read.sha256,
-                 created_at=assignment.created_at)
+                 created_at=assignment.created_at,
+                 public_key=None if read.public_key is None else b64(read.public_key),
+                 fingerprint=None if read.public_key is None else fingerprint(read.public_key))
     if assignment.unit.code != unit_code:
         return ImportResult("wrong_unit", **known,
                             refusal=Refusal("wrong_unit", "$.unit.code", {
@@ -197,10 +211,17 @@ def _judge(session: Session, read: BundleRead, file_name: str, unit_code: str,
                                 "this": unit_code, "this_name": this.name if this else ""}))
     same = session.execute(select(ReceivedAssignment).where(
         ReceivedAssignment.bundle_id == assignment.bundle_id)).scalars().first()
+    if same is not None and same.sha256 == read.sha256:  # changes nothing: said quietly
+        return ImportResult("already_imported", **known)
+    issuer = assignment.issuer.code
+    held_key, holder_of_key = keys_involved(session, issuer, known["public_key"])
+    refusal = key_refusal(issuer, held_key, holder_of_key, known["public_key"],
+                          known["fingerprint"])
+    if refusal is not None:
+        return ImportResult("refused", **known, refusal=refusal)
     if same is not None:
-        verdict: Verdict = "already_imported" if same.sha256 == read.sha256 else "conflicting_id"
-        return ImportResult(verdict, **known)
-    held = newest_held(session, assignment.issuer.code)
+        return ImportResult("conflicting_id", **known)
+    held = newest_held(session, issuer)
     if held is not None and assignment.sequence <= held.sequence:
         return ImportResult("older_than_held", **known, held_sequence=held.sequence,
                             held_created_at=held.created_at)
@@ -208,20 +229,12 @@ def _judge(session: Session, read: BundleRead, file_name: str, unit_code: str,
     if taken is not None:
         return ImportResult("refused", **known, refusal=taken)
     warnings = list(read.warnings)
-    if held is not None:
-        if assignment.sequence > held.sequence + 1:
-            warnings.append(BundleWarning("gap", "$.sequence", {
-                "first": held.sequence + 1, "last": assignment.sequence - 1}))
-        elif (assignment.previous_sha256 is not None
-              and assignment.previous_sha256 != held.sha256):
-            warnings.append(BundleWarning("fork", "$.previous_sha256", {
-                "previous_sha256": assignment.previous_sha256, "held_sha256": held.sha256}))
-    if assignment.signature is None:
-        warnings.append(BundleWarning("unsigned", "$", {"issuer": assignment.issuer.code}))
-    else:
-        warnings.append(BundleWarning("signature_not_checked", "$.signature",
-                                      {"issuer": assignment.issuer.code}))
-    return ImportResult("accepted", **known, warnings=tuple(warnings))
+    if held_key is None:
+        warnings.append(BundleWarning("key_taken_on_first_use", "$.signature.public_key",
+                                      {"fingerprint": known["fingerprint"]}))
+    warnings.extend(sequence_warnings(held, assignment.sequence, assignment.previous_sha256))
+    return ImportResult("accepted", **known, warnings=tuple(warnings),
+                        key_held=held_key is not None)
 
 
 def _task_id_held_otherwise(session: Session, unit_id: int | None,
@@ -520,7 +533,7 @@ def _plan_notes(session: Session, unit_id: int | None, assignment: AssignmentBun
 # -- applying the plan: one write transaction -----------------------------------------------
 
 def _apply(session: Session, plan: _Plan, read: BundleRead, file_name: str,
-           warnings: tuple[BundleWarning, ...]) -> None:
+           warnings: tuple[BundleWarning, ...], *, key_held: bool) -> None:
     assignment = read.bundle
     assert assignment is not None and read.sha256 is not None
     at = as_utc(now_utc())
@@ -559,6 +572,9 @@ def _apply(session: Session, plan: _Plan, read: BundleRead, file_name: str,
             {"task_id": task_ids[values["task_uid"]], "issuer_code": plan.issuer_code,
              "at": values["at"], "by": values["by"], "text": values["text"]}
             for values in plan.notes])
+    if not key_held and read.public_key is not None:  # trust on first use
+        keep_first_key(session, assignment.issuer.code, b64(read.public_key),
+                       fingerprint(read.public_key), at, None)
     session.add(ReceivedAssignment(
         issuer_code=assignment.issuer.code, issuer_name=assignment.issuer.name,
         bundle_id=assignment.bundle_id, sequence=assignment.sequence, sha256=read.sha256,

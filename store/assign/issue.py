@@ -13,6 +13,7 @@ state: the assessments issued to it before under other ids travel again, so a un
 never reads a missing assessment as withdrawn. Task ids are uuid5 of the issuer,
 assessment, unit and criterion, so issuing again after a correction updates the
 same tasks. The supervisor's notes not yet sent go with the unit's next file.
+Every file is signed (sign: the review database's own key).
 
 Nothing is written unless every file can be: the sequences are taken, the files
 written and the records stored in one write transaction; a file that cannot be
@@ -36,12 +37,12 @@ from sqlmodel import Session
 
 from ..bundle.assignment import (KIND, MAX_NOTES, VERSION, AssignmentBundle,
                                  assignment_file_name)
-from ..bundle.assignment_read import check_assignment_rules
 from ..bundle.digest import canonical_bytes, sha256_hex
 from ..bundle.export import ExportFailed, write_failure
 from ..bundle.models import (ASSESSMENT_ID_PATTERN, FORMAT, MAX_ASSESSMENTS, TITLE_MAX_CHARS)
 from ..bundle.reader import refusal_from_validation
 from ..bundle.results import Refusal
+from ..bundle.rules import check_assignment_rules
 from ..clock import format_instant, now_local
 from ..db import Database
 from ..derive import parent_code, points_lost
@@ -59,7 +60,8 @@ ASSESSMENT_ID = re.compile(ASSESSMENT_ID_PATTERN)
 # Files written at once (threads: the time goes to the disk, not to Python).
 WRITERS = 8
 
-# sign(canonical bytes) -> the bundle's "signature" object; None writes unsigned files.
+# sign(canonical bytes) -> the bundle's "signature" object: every version 2 writer signs
+# (store.bundle.signing.signature_member with the review database's own key).
 Signer = Callable[[bytes], dict[str, str]]
 
 
@@ -260,7 +262,7 @@ class _Draft:
 
 def issue_assignments(db: Database, read: WorkbookRead, options: IssueOptions,
                       out_dir: Path, *, generator: str, sender: dict[str, Any],
-                      sign: Signer | None = None, dry_run: bool = False) -> IssueResult:
+                      sign: Signer, dry_run: bool = False) -> IssueResult:
     """One assignment per unit of the workbook (see the module's doc). dry_run:
     the preview only, nothing written anywhere."""
     if not read.ok:
@@ -291,7 +293,7 @@ def issue_assignments(db: Database, read: WorkbookRead, options: IssueOptions,
 
 
 def issue_notes_only(db: Database, out_dir: Path, *, generator: str, sender: dict[str, Any],
-                     sign: Signer | None = None, dry_run: bool = False) -> IssueResult:
+                     sign: Signer, dry_run: bool = False) -> IssueResult:
     """A file for each unit with notes not yet sent: the assessments of its newest
     assignment again (nothing in them changes at the unit) and the notes."""
     created_at = now_local().replace(microsecond=0).isoformat()
@@ -446,7 +448,7 @@ def _waiting_notes(session: Session) -> dict[str, list[ReviewNote]]:
 def _draft(unit_code: str, unit: dict[str, Any], issuer: dict[str, Any],
            sender: dict[str, Any], assessment: dict[str, Any] | None,
            last: IssuedAssignment | None, notes: list[ReviewNote], created_at: str,
-           generator: str, sign: Signer | None) -> _Draft | IssueRefused:
+           generator: str, sign: Signer) -> _Draft | IssueRefused:
     """One unit's document: its new assessment (None: the last ones again) after those
     the issuer's newest assignment `last` held under other ids, the notes waiting,
     sealed and checked."""
@@ -481,10 +483,10 @@ def _draft(unit_code: str, unit: dict[str, Any], issuer: dict[str, Any],
 def build_assignment(*, unit: dict[str, Any], issuer: dict[str, Any], sender: dict[str, Any],
                      assessments: list[dict[str, Any]], notes: list[dict[str, Any]],
                      sequence: int, previous_sha256: str | None, created_at: str,
-                     generator: str, bundle_id: str | None = None,
-                     sign: Signer | None = None) -> tuple[dict[str, Any], bytes]:
-    """The assignment object, sealed with its digest (and signed when sign is given),
-    and the canonical bytes both cover."""
+                     generator: str, sign: Signer,
+                     bundle_id: str | None = None) -> tuple[dict[str, Any], bytes]:
+    """The assignment object, sealed with its digest and signed over the same
+    canonical bytes, and those bytes."""
     document = {
         "format": FORMAT, "version": VERSION, "kind": KIND,
         "bundle_id": bundle_id or str(uuid.uuid4()), "created_at": created_at,
@@ -494,8 +496,7 @@ def build_assignment(*, unit: dict[str, Any], issuer: dict[str, Any], sender: di
     }
     canonical = canonical_bytes(document)
     document["integrity"] = {"sha256": sha256_hex(canonical)}
-    if sign is not None:
-        document["signature"] = sign(canonical)
+    document["signature"] = sign(canonical)
     return document, canonical
 
 

@@ -5,7 +5,6 @@ its newest progress bundle)."""
 from __future__ import annotations
 
 import json
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,15 +31,13 @@ class AssignmentStatus:
 
 
 def reported_held(session: Session, unit_code: str) -> list[dict[str, Any]]:
-    """The assignments_held of the unit's newest received bundle ([] for a version 1
-    bundle, which has no such member, or when none was received)."""
-    content = session.execute(select(ReceivedBundle.content).where(
-        ReceivedBundle.unit_code == unit_code).order_by(ReceivedBundle.sequence.desc())
-        .limit(1)).scalar()
-    if content is None:
-        return []
-    held = json.loads(zlib.decompress(content)).get("assignments_held")
-    return held if isinstance(held, list) else []
+    """The assignments_held of the unit's current bundle (the newest accepted, not set
+    aside); [] for a version 1 bundle, which has no such member, or when none came."""
+    held = session.execute(select(ReceivedBundle.assignments_held).where(
+        ReceivedBundle.unit_code == unit_code, ReceivedBundle.set_aside_at.is_(None))
+        .order_by(ReceivedBundle.sequence.desc()).limit(1)).scalar()
+    found = json.loads(held) if held else []
+    return found if isinstance(found, list) else []
 
 
 def assignment_status(session: Session, unit_code: str,

@@ -8,21 +8,23 @@ its length and pattern are checked. The shared objects (Unit, Sender, DocumentRe
 Criterion, Integrity, Signature) are the progress bundle's own.
 
 The rules between values (criteria tree, task citations, unique ids) are in
-assignment_read.py, which reuses those of rules.py.
+rules.py. The model joins the reader's table (models.MODELS) at version 2, kind
+"assignment", so an assignment is read, checked and its signature verified by the
+one reader (store.bundle.reader.read_bundle with kinds=("assignment",)).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, WithJsonSchema
+from pydantic import Field
 
-from .models import (MAX_ASSESSMENTS, MAX_CRITERIA, MAX_TASKS, UNIT_CODE_PATTERN,
-                     AssessmentHead, Criterion, CriterionCode, Date, Instant, Integrity,
-                     MultiLineText, Sender, Sha256, Signature, Text, Title, Unit, Uuid,
-                     _no_default_in_schema, _Strict, _token)
+from .models import (KIND_ASSIGNMENT, MAX_ASSESSMENTS, MAX_CRITERIA, MAX_TASKS, MODELS,
+                     UNIT_CODE_PATTERN, AssessmentHead, Criterion, CriterionCode, Date, Instant,
+                     Integrity, MultiLineText, Sender, Sha256, Signature, Text, Title, Unit,
+                     Uuid, _Strict, _token, _version)
 
-KIND = "assignment"
+KIND = KIND_ASSIGNMENT
 VERSION = 2
 MAX_NOTES = 5_000
 # The issuer code: the same alphabet and length as a unit code ("SNV-87").
@@ -69,8 +71,7 @@ class AssignmentBundle(_Strict):
     """An assignment: one file per receiving unit."""
 
     format: Literal["cchc-bundle"]
-    version: Annotated[int, Field(ge=VERSION, le=VERSION),
-                       WithJsonSchema({"type": "integer", "const": VERSION})]
+    version: _version(VERSION)  # type: ignore[valid-type]
     kind: Literal["assignment"]
     bundle_id: Uuid
     created_at: Instant
@@ -84,11 +85,10 @@ class AssignmentBundle(_Strict):
                            Field(min_length=1, max_length=MAX_ASSESSMENTS)]
     notes: Annotated[list[Note], Field(max_length=MAX_NOTES)]
     integrity: Integrity
-    # Optional until every writer signs (bundle-v2: an unsigned file is accepted with a
-    # warning while no key is held for its issuer); never null: absent or an object.
-    signature: Signature = Field(default=None,  # type: ignore[assignment]
-                                 json_schema_extra=_no_default_in_schema)
+    signature: Signature  # required: every version 2 writer signs
 
+
+MODELS[(VERSION, KIND)] = AssignmentBundle
 
 
 def assignment_file_name(unit_code: str, created_at: str, sequence: int) -> str:

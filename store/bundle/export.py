@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from ..assign.held import assignments_held
 from ..clock import now_local, parse_instant
 from ..db import Database
 from ..errors import DatabaseBusy, ReadOnlyDatabase, WriteNotVerified
@@ -31,10 +32,11 @@ from ..safe_write import write_atomically
 from ..snapshot import read_unit_snapshot
 from ..vocab import TaskStatus
 from .digest import canonical_bytes, sha256_hex
-from .models import FORMAT, KIND, VERSION, Bundle
+from .models import FORMAT, KIND, VERSION, BundleV2
 from .reader import parse_json, refusal_from_validation
 from .results import BundleWarning, Refusal
 from .rules import check_rules
+from .signing import SigningKey, signature_member, verify
 
 EXPORTS_FOLDER = "exports"
 
@@ -48,6 +50,7 @@ class ExportDone:
     created_at: str
     size: int
     warnings: tuple[BundleWarning, ...] = ()
+    fingerprint: str = ""  # of the key that signed it
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ class ExportFailed:
     """Why nothing was exported. code: unit_not_configured, unit_missing,
     invalid_content (details: refusal), no_space, read_only, target_missing,
     not_allowed, io_error (details: reason, errno), verify_failed, database_read_only,
-    database_busy (details: reason). path: the target file or folder, if any."""
+    database_busy (details: reason), signing_key (details: state, the unit's
+    store.keys.OwnKeyState). path: the target file or folder, if any."""
 
     code: str
     path: Path | None = None
@@ -94,15 +98,20 @@ def default_export_folder(data_dir: Path) -> Path:
 
 def build_document(snapshot: dict[str, Any], *, unit: dict[str, Any], sender: dict[str, Any],
                    sequence: int, previous_sha256: str | None, generator: str,
-                   bundle_id: str, created_at: str) -> dict[str, Any]:
-    """The bundle object, sealed with its integrity digest."""
+                   bundle_id: str, created_at: str, key: SigningKey,
+                   assignments_held: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The bundle object (format version 2), sealed with its integrity digest and
+    signed with key over the same canonical bytes."""
     document = {
         "format": FORMAT, "version": VERSION, "kind": KIND, "bundle_id": bundle_id,
         "created_at": created_at, "generator": generator, "sequence": sequence,
         "previous_sha256": previous_sha256, "unit": unit, "sender": sender,
         "assessments": snapshot["assessments"],
+        "assignments_held": list(assignments_held or []),
     }
-    document["integrity"] = {"sha256": sha256_hex(canonical_bytes(document))}
+    canonical = canonical_bytes(document)
+    document["integrity"] = {"sha256": sha256_hex(canonical)}
+    document["signature"] = signature_member(key, canonical)
     return document
 
 
@@ -111,7 +120,7 @@ def check_document(document: dict[str, Any]) -> tuple[Refusal | None, list[Bundl
     from pydantic import ValidationError
 
     try:
-        bundle = Bundle.model_validate(document)
+        bundle = BundleV2.model_validate(document)
     except ValidationError as error:
         return refusal_from_validation(error), []
     return check_rules(bundle)
@@ -123,11 +132,13 @@ def serialise(document: dict[str, Any]) -> bytes:
 
 
 def export_bundle(db: Database, *, unit: dict[str, Any], officer: dict[str, Any],
-                  target_dir: Path, generator: str, create_folder: bool = False) -> ExportResult:
-    """Export the unit `unit["code"]` of `db` into target_dir.
+                  target_dir: Path, generator: str, key: SigningKey,
+                  create_folder: bool = False) -> ExportResult:
+    """Export the unit `unit["code"]` of `db` into target_dir, signed with key.
 
     unit: code, name, level, supervisor (the config's unit, as the bundle names it);
     officer: name, position, phone, email (empty strings are sent as null).
+    key: the unit's signing key (store.keys.own_key_state).
     create_folder: make target_dir if missing (the default exports folder only: a
     missing stick's mount point must not be re-created on the system disk).
     """
@@ -140,7 +151,7 @@ def export_bundle(db: Database, *, unit: dict[str, Any], officer: dict[str, Any]
         if not target_dir.is_dir():
             return ExportFailed("target_missing", target_dir)
         with db.write() as session:
-            return _export_in_transaction(session, unit, officer, target_dir, generator)
+            return _export_in_transaction(session, unit, officer, target_dir, generator, key)
     except ReadOnlyDatabase:
         return ExportFailed("database_read_only")
     except DatabaseBusy:  # db.write() words a lock held past the busy timeout this way
@@ -152,7 +163,7 @@ def export_bundle(db: Database, *, unit: dict[str, Any], officer: dict[str, Any]
 
 
 def _export_in_transaction(session, unit: dict[str, Any], officer: dict[str, Any],  # noqa: ANN001
-                           target_dir: Path, generator: str) -> ExportResult:
+                           target_dir: Path, generator: str, key: SigningKey) -> ExportResult:
     unit_id = session.execute(select(Unit.id).where(Unit.code == unit["code"])).scalar()
     if unit_id is None:
         return ExportFailed("unit_missing", None, {"code": unit["code"]})
@@ -167,7 +178,8 @@ def _export_in_transaction(session, unit: dict[str, Any], officer: dict[str, Any
         sender={"name": officer.get("name", ""),
                 **{key: officer.get(key) or None for key in ("position", "phone", "email")}},
         sequence=sequence, previous_sha256=None if last is None else last.sha256,
-        generator=generator, bundle_id=str(uuid.uuid4()), created_at=created_at)
+        generator=generator, bundle_id=str(uuid.uuid4()), created_at=created_at, key=key,
+        assignments_held=assignments_held(session))
     refusal, warnings = check_document(document)
     if refusal is not None:
         return ExportFailed("invalid_content", None, {"refusal": refusal})
@@ -186,16 +198,21 @@ def _export_in_transaction(session, unit: dict[str, Any], officer: dict[str, Any
                              created_at=parse_instant(created_at), path=str(target)))
     return ExportDone(path=target, sequence=sequence, sha256=sha256,
                       bundle_id=document["bundle_id"], created_at=created_at, size=len(data),
-                      warnings=tuple(warnings))
+                      warnings=tuple(warnings), fingerprint=key.fingerprint)
 
 
 def _serialised_digest_matches(data: bytes, sha256: str) -> bool:
-    """Recompute the digest from the bytes about to be written, as a receiver will
-    (the file's own bytes are then read back by write_atomically)."""
+    """Recompute the digest and check the signature from the bytes about to be
+    written, as a receiver will (the file's own bytes are then read back by
+    write_atomically)."""
     document = parse_json(data.decode("utf-8"))
     if not isinstance(document, dict):
         return False
-    return sha256_hex(canonical_bytes(document)) == sha256
+    canonical = canonical_bytes(document)
+    signature = document.get("signature") or {}
+    refusal, _public_key = verify(signature.get("public_key", ""), signature.get("value", ""),
+                                  canonical)
+    return refusal is None and sha256_hex(canonical) == sha256
 
 
 _WINDOWS_CODES = {39: "no_space", 112: "no_space", 19: "read_only", 2: "target_missing",

@@ -1,4 +1,4 @@
-"""Strict models of every object in bundle-v1.
+"""Strict models of every object in bundle-v1 and the progress bundle of bundle-v2.
 
 Strict means JSON types are taken as they are: no "12" or 12.0 for an integer, no
 true for a number, no number for a string; unknown members are refused at every
@@ -21,8 +21,13 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from pydantic_core import PydanticCustomError
 
 FORMAT = "cchc-bundle"
-VERSION = 1
+# The version writers write; readers accept every version in VERSIONS.
+VERSION = 2
+VERSIONS = (1, 2)
 KIND = "progress"
+KIND_ASSIGNMENT = "assignment"
+# The kinds each version knows (spec/bundle-v2.md, Versions).
+KINDS = {1: (KIND,), 2: (KIND, KIND_ASSIGNMENT)}
 MAX_BUNDLE_BYTES = 16 * 1024 * 1024
 
 TITLE_MAX_CHARS = 500
@@ -32,6 +37,8 @@ MAX_CRITERIA = 2_000
 MAX_TASKS = 5_000
 MAX_EVIDENCE = 200
 MAX_HISTORY = 10_000
+MAX_ASSIGNMENTS_HELD = 50
+CAUSE_KINDS = ("objective", "subjective", "both")
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ASSESSMENT_ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
@@ -257,12 +264,17 @@ class Signature(_Strict):
     value: _token(BASE64_PATTERN)  # type: ignore[valid-type]
 
 
+def _version(number: int) -> Any:
+    return Annotated[int, Field(ge=number, le=number),
+                     WithJsonSchema({"type": "integer", "const": number})]
+
+
 class Bundle(_Strict):
-    """A progress bundle: a full snapshot of one unit's remediation work."""
+    """A progress bundle of format version 1: a full snapshot of one unit's
+    remediation work."""
 
     format: Literal["cchc-bundle"]
-    version: Annotated[int, Field(ge=VERSION, le=VERSION),
-                       WithJsonSchema({"type": "integer", "const": VERSION})]
+    version: _version(1)  # type: ignore[valid-type]
     kind: Literal["progress"]
     bundle_id: Uuid
     created_at: Instant
@@ -276,3 +288,41 @@ class Bundle(_Strict):
     # Optional, but never null: absent or an object.
     signature: Signature = Field(default=None,  # type: ignore[assignment]
                                  json_schema_extra=_no_default_in_schema)
+
+
+# -- format version 2: progress bundles ----------------------------------------------------
+
+class CriterionV2(Criterion):
+    """A criterion with the unit's own analysis of why its points were lost."""
+
+    cause: MultiLineText | None
+    cause_kind: Literal["objective", "subjective", "both"] | None
+
+
+class AssessmentV2(Assessment):
+    criteria: Annotated[list[CriterionV2], Field(max_length=MAX_CRITERIA)]
+
+
+class HeldAssignment(_Strict):
+    """The newest assignment the unit accepted from one issuer."""
+
+    issuer: _token(UNIT_CODE_PATTERN)  # type: ignore[valid-type]
+    sequence: Annotated[int, Field(ge=1)]
+    sha256: Sha256
+
+
+class BundleV2(Bundle):
+    """A progress bundle of format version 2: version 1's snapshot with the unit's
+    causes, the assignments it holds, and a signature, always."""
+
+    version: _version(2)  # type: ignore[valid-type]
+    assessments: Annotated[list[AssessmentV2], Field(max_length=MAX_ASSESSMENTS)]
+    signature: Signature  # required
+    assignments_held: Annotated[list[HeldAssignment], Field(max_length=MAX_ASSIGNMENTS_HELD)]
+
+
+ProgressBundle = Bundle | BundleV2
+
+# The model of each (version, kind) a reader knows; the reader dispatches on it.
+# Assignment bundles (kind "assignment") join it with their own model.
+MODELS: dict[tuple[int, str], type[_Strict]] = {(1, KIND): Bundle, (2, KIND): BundleV2}

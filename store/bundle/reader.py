@@ -4,8 +4,9 @@ read_bundle() never raises: whatever the bytes, it returns a BundleRead holding
 either a valid bundle or a Refusal (code, JSON path, details). In order:
 size (before reading) -> encoding (UTF-8 only, BOM ignored) -> JSON with refusal
 hooks (duplicate keys, NaN/Infinity, numbers beyond a double or 2^53, nesting) ->
-format / version / kind -> strict models (NFC first) -> cross-field rules ->
-integrity digest of the values as written.
+format / version / kind -> strict models of that version and kind (NFC first) ->
+cross-field rules -> integrity digest of the values as written -> signature, when
+there is one (always in version 2), over the same canonical bytes.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from pydantic import ValidationError
 
 from .digest import canonical_bytes, sha256_hex
 from .models import (ASSESSMENT_ID_PATTERN, BASE64_PATTERN, CRITERION_CODE_PATTERN, FORMAT,
-                     KIND, MAX_BUNDLE_BYTES, MULTI_LINE_PATTERN, SHA256_PATTERN,
-                     SINGLE_LINE_PATTERN, UNIT_CODE_PATTERN, UUID_PATTERN, VERSION, Bundle)
+                     KIND, KINDS, MAX_BUNDLE_BYTES, MODELS, MULTI_LINE_PATTERN, SHA256_PATTERN,
+                     SINGLE_LINE_PATTERN, UNIT_CODE_PATTERN, UUID_PATTERN, VERSION, Bundle,
+                     BundleV2)
+from .assignment import AssignmentBundle  # joins MODELS: the reader knows assignments
 from .results import BundleRead, Refusal
-from .rules import check_rules
+from .rules import check_assignment_rules, check_rules
+from .signing import verify
 
 log = logging.getLogger(__name__)
 
@@ -51,21 +55,25 @@ _CUSTOM_CODES = {"bad_date", "impossible_date", "bad_datetime", "datetime_withou
 _SHOWN_CHARS = 64
 
 
-def read_bundle(data: bytes) -> BundleRead:
-    """Untrusted bytes -> a valid bundle (with warnings) or a refusal. Never raises."""
+def read_bundle(data: bytes, kinds: tuple[str, ...] = (KIND,)) -> BundleRead:
+    """Untrusted bytes -> a valid bundle (with warnings) or a refusal. Never raises.
+
+    kinds: the kinds of bundle the caller takes; another kind the format knows is
+    refused as wrong_kind (a supervisor's assignment offered as a unit's progress)."""
     try:
-        return _read(data)
+        return _read(data, kinds)
     except Exception as error:
         log.exception("reading a bundle failed unexpectedly")
         return BundleRead(refusal=Refusal("reader_error", "", {"error": type(error).__name__}))
 
 
-def read_bundle_file(path: str | os.PathLike[str]) -> BundleRead:
+def read_bundle_file(path: str | os.PathLike[str],
+                     kinds: tuple[str, ...] = (KIND,)) -> BundleRead:
     """Like read_bundle(), for a file whose size is checked before it is read."""
     refusal, data = read_file_limited(Path(path))
     if refusal is not None:
         return BundleRead(refusal=refusal)
-    return read_bundle(data)
+    return read_bundle(data, kinds)
 
 
 def read_file_limited(path: Path, limit: int = MAX_BUNDLE_BYTES) -> tuple[Refusal | None, bytes]:
@@ -84,29 +92,30 @@ def read_file_limited(path: Path, limit: int = MAX_BUNDLE_BYTES) -> tuple[Refusa
     return None, data
 
 
-def read_document(data: bytes) -> Any:
-    """The steps every kind of bundle shares: size, encoding, then JSON with the
-    refusal hooks. The parsed document, or a Refusal."""
-    if len(data) > MAX_BUNDLE_BYTES:
-        return Refusal("too_large", "", {"size": len(data), "limit": MAX_BUNDLE_BYTES})
+def parse_untrusted_json(data: bytes, limit: int = MAX_BUNDLE_BYTES) -> Any:
+    """Untrusted bytes -> the JSON document, or a Refusal: too large, not UTF-8 (a BOM
+    ignored), not JSON, or JSON with what the format refuses (see parse_json)."""
+    if len(data) > limit:
+        return Refusal("too_large", "", {"size": len(data), "limit": limit})
     text = _decode(data)
     if isinstance(text, Refusal):
         return text
     return parse_json(text)
 
 
-def _read(data: bytes) -> BundleRead:
-    document = read_document(data)
+def _read(data: bytes, kinds: tuple[str, ...]) -> BundleRead:
+    document = parse_untrusted_json(data)
     if isinstance(document, Refusal):
         return BundleRead(refusal=document)
-    refusal = _check_envelope(document)
+    refusal = _check_envelope(document, kinds)
     if refusal is not None:
         return BundleRead(refusal=refusal)
     try:
-        bundle = Bundle.model_validate(document)
+        bundle = _model_of(document).model_validate(document)
     except ValidationError as error:
-        return BundleRead(refusal=refusal_from_validation(error))
-    refusal, warnings = check_rules(bundle)
+        return BundleRead(refusal=_signature_refusal(refusal_from_validation(error)))
+    rules = check_assignment_rules if isinstance(bundle, AssignmentBundle) else check_rules
+    refusal, warnings = rules(bundle)
     if refusal is not None:
         return BundleRead(refusal=refusal)
     canonical = canonical_bytes(document)
@@ -115,8 +124,36 @@ def _read(data: bytes) -> BundleRead:
         return BundleRead(refusal=Refusal("digest_mismatch", "$.integrity.sha256",
                                           {"written": bundle.integrity.sha256,
                                            "computed": digest}))
+    public_key = None
+    if bundle.signature is not None:
+        refusal, public_key = verify(bundle.signature.public_key, bundle.signature.value,
+                                     canonical)
+        if refusal is not None:
+            return BundleRead(refusal=refusal)
     return BundleRead(bundle=bundle, warnings=tuple(warnings), sha256=digest,
-                      canonical=canonical)
+                      canonical=canonical, public_key=public_key)
+
+
+def _model_of(document: dict[str, Any]) -> Any:
+    """The model of the document's version and kind (the envelope checked both); a
+    version that is not a known number is judged, and refused, by version 1's."""
+    version, kind = document.get("version"), document.get("kind")
+    if type(version) is int and isinstance(kind, str) and (version, kind) in MODELS:
+        return MODELS[(version, kind)]
+    return BundleV2 if type(version) is int and version == 2 else Bundle
+
+
+def _signature_refusal(refusal: Refusal) -> Refusal:
+    """A signature member the models refused, said as what it means: an algorithm
+    other than Ed25519, a key or a value that is not base64."""
+    if refusal.path == "$.signature.alg" and refusal.code == "not_allowed_value":
+        return Refusal("unsupported_signature", refusal.path,
+                       {"found": refusal.details.get("found")})
+    if refusal.path == "$.signature.public_key" and refusal.code == "bad_format":
+        return Refusal("bad_public_key", refusal.path, {"expected": 32})
+    if refusal.path == "$.signature.value" and refusal.code == "bad_format":
+        return Refusal("bad_signature_value", refusal.path, {"expected": 64})
+    return refusal
 
 
 def _decode(data: bytes) -> str | Refusal:
@@ -277,9 +314,10 @@ def _shown(value: Any) -> Any:
     return json_type(value)
 
 
-def _check_envelope(document: Any) -> Refusal | None:
+def _check_envelope(document: Any, kinds: tuple[str, ...]) -> Refusal | None:
     """What the file claims to be, before its content is judged: a bundle from a
-    newer version must say "update the app", not "member unknown"."""
+    newer version must say "update the app", not "member unknown"; an assignment
+    offered where progress is expected says so."""
     if not isinstance(document, dict):
         return Refusal("not_an_object", "$", {"found": json_type(document)})
     if document.get("format") != FORMAT:
@@ -288,8 +326,12 @@ def _check_envelope(document: Any) -> Refusal | None:
     if type(version) is int and version > VERSION:
         return Refusal("version_too_new", "$.version", {"found": version, "supported": VERSION})
     kind = document.get("kind")
-    if "kind" in document and kind != KIND and version == VERSION:
-        return Refusal("unknown_kind", "$.kind", {"found": _shown(kind)})
+    known = KINDS.get(version) if type(version) is int else None
+    if "kind" in document and known is not None:
+        if kind not in known:
+            return Refusal("unknown_kind", "$.kind", {"found": _shown(kind)})
+        if kind not in kinds:
+            return Refusal("wrong_kind", "$.kind", {"found": kind, "expected": kinds[0]})
     return None
 
 

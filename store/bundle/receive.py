@@ -1,4 +1,5 @@
-"""Taking bundles into a review database, following the verdict table of bundle-v1.
+"""Taking bundles into a review database, following the verdict tables of bundle-v1
+and of bundle-v2 (Signatures and keys: per sender code, a key held or not).
 
 One call per bundle:
 
@@ -16,14 +17,21 @@ needs no database, so it can run in a process pool while one writer stores:
 
 PreparedBundle is a plain picklable value. store_received() decides the verdict
 and writes in one transaction (BEGIN IMMEDIATE): an accepted bundle replaces the
-unit's snapshot and is kept on record in ReceivedBundle; every other verdict
+unit's snapshot and is kept on record in ReceivedBundle (and, signed while no key
+was held for the unit, its key is kept: trust on first use); every other verdict
 writes nothing, so the database file stays byte-for-byte the same. It raises only
 when the database itself fails (locked past the busy timeout, disk full), after
 rolling back.
+
+The order of the checks: the same bundle already held is "already imported"
+whatever else (it changes nothing, so receiving a folder again stays quiet); then
+the key rules; then the version 1 verdicts against the unit's current bundle (the
+newest accepted one that was not set aside).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import zlib
@@ -31,15 +39,21 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ..clock import now_utc
 from ..db import Database
-from ..models import Assessment, ReceivedBundle, Task, Unit
+from ..models import Assessment, KeyEvent, ReceivedBundle, SenderKey, Task, Unit
 from ..snapshot import AssessmentRows, assessment_rows, replace_unit_rows
-from ..vocab import Verdict
+from ..vocab import KeySource, Verdict
 from .reader import read_bundle, read_file_limited
 from .results import BundleWarning, Refusal
+from .signing import b64, fingerprint
+
+# A sequence this far above the unit's current one is accepted only with a warning
+# that names the jump (a file claiming sequence 2^53 - 1 would otherwise make every
+# later genuine file "older than held").
+MAX_SEQUENCE_STEP = 100
 
 
 @dataclass(frozen=True)
@@ -50,7 +64,8 @@ class PreparedBundle:
     unit is the bundle's unit (NFC); rows are its assessments as table rows, derived
     columns computed (store.snapshot.assessment_rows), so the writer only inserts;
     content is the zlib-compressed RFC 8785 form of the bundle as sent, without
-    integrity and signature (its SHA-256 is sha256).
+    integrity and signature (its SHA-256 is sha256); public_key is the base64 of
+    the key whose signature verified (None: unsigned, a version 1 file).
     """
 
     refusal: Refusal | None = None
@@ -63,6 +78,10 @@ class PreparedBundle:
     rows: list[AssessmentRows] | None = None
     content: bytes = b""
     warnings: tuple[BundleWarning, ...] = ()
+    version: int = 0
+    public_key: str | None = None
+    fingerprint: str | None = None
+    assignments_held: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,10 +89,16 @@ class ReceiveResult:
     """What happened to one bundle.
 
     warnings: points_sum_mismatch (from the reader), gap (details first, last: the
-    sequence numbers never received), fork (details previous_sha256, held_sha256).
+    sequence numbers never received), jump (details held, received, jump: more than
+    MAX_SEQUENCE_STEP above the current sequence), fork (details previous_sha256,
+    held_sha256), key_taken_on_first_use (details fingerprint), unsigned.
     For older_than_held, held_sequence and held_created_at (RFC 3339 as sent) name
     what the database already holds. received_id is the ReceivedBundle row of an
-    accepted or already imported bundle.
+    accepted or already imported bundle; set_aside tells that the bundle already
+    imported was set aside since. fingerprint: of the key that signed the file.
+    The key refusals (verdict "refused"): other_key (details code, held, found),
+    unsigned_with_key_held (details code, held), key_of_another_sender (details
+    code, other, found).
     """
 
     verdict: Verdict
@@ -88,6 +113,8 @@ class ReceiveResult:
     held_sequence: int | None = None
     held_created_at: str | None = None
     received_id: int | None = None
+    fingerprint: str | None = None
+    set_aside: bool = False
 
     @property
     def accepted(self) -> bool:
@@ -105,13 +132,17 @@ def parse_for_receive(data: bytes) -> PreparedBundle:
         return PreparedBundle(refusal=read.refusal)
     bundle = read.bundle
     assert bundle is not None and read.canonical is not None and read.sha256 is not None
-    dumped = bundle.model_dump(include={"unit", "assessments"})
+    dumped = bundle.model_dump(include={"unit", "assessments", "assignments_held"})
     return PreparedBundle(
         bundle_id=bundle.bundle_id, sha256=read.sha256, unit=dumped["unit"],
         sequence=bundle.sequence, previous_sha256=bundle.previous_sha256,
         created_at=bundle.created_at,
         rows=[assessment_rows(assessment) for assessment in dumped["assessments"]],
-        content=zlib.compress(read.canonical), warnings=read.warnings)
+        content=zlib.compress(read.canonical), warnings=read.warnings,
+        version=bundle.version,
+        public_key=None if read.public_key is None else b64(read.public_key),
+        fingerprint=None if read.public_key is None else fingerprint(read.public_key),
+        assignments_held=tuple(dumped.get("assignments_held", ())))
 
 
 def parse_file_for_receive(path: str | os.PathLike[str]) -> PreparedBundle:
@@ -138,18 +169,22 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
     unit_code = prepared.unit["code"]
     known = {"file_name": file_name, "unit_code": unit_code, "sequence": prepared.sequence,
              "bundle_id": prepared.bundle_id, "sha256": prepared.sha256,
-             "created_at": prepared.created_at}
+             "created_at": prepared.created_at, "fingerprint": prepared.fingerprint}
     with db.write() as session:
-        same_id = session.execute(select(ReceivedBundle.id, ReceivedBundle.sha256).where(
-            ReceivedBundle.bundle_id == prepared.bundle_id)).first()
+        same_id = session.execute(
+            select(ReceivedBundle.id, ReceivedBundle.sha256, ReceivedBundle.set_aside_at)
+            .where(ReceivedBundle.bundle_id == prepared.bundle_id)).first()
+        if same_id is not None and same_id.sha256 == prepared.sha256:
+            return ReceiveResult(Verdict.ALREADY_IMPORTED, received_id=same_id.id,
+                                 set_aside=same_id.set_aside_at is not None, **known)
+        held_key, holder_of_key = keys_involved(session, unit_code, prepared.public_key)
+        refusal = key_refusal(unit_code, held_key, holder_of_key, prepared.public_key,
+                              prepared.fingerprint)
+        if refusal is not None:
+            return ReceiveResult(Verdict.REFUSED, refusal=refusal, **known)
         if same_id is not None:
-            if same_id.sha256 == prepared.sha256:
-                return ReceiveResult(Verdict.ALREADY_IMPORTED, received_id=same_id.id, **known)
             return ReceiveResult(Verdict.CONFLICTING_ID, **known)
-        held = session.execute(
-            select(ReceivedBundle.sequence, ReceivedBundle.sha256, ReceivedBundle.created_at)
-            .where(ReceivedBundle.unit_code == unit_code)
-            .order_by(ReceivedBundle.sequence.desc()).limit(1)).first()
+        held = current_bundle(session, unit_code)
         if held is not None and prepared.sequence <= held.sequence:
             return ReceiveResult(Verdict.OLDER_THAN_HELD, held_sequence=held.sequence,
                                  held_created_at=held.created_at, **known)
@@ -158,25 +193,112 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
             return ReceiveResult(Verdict.REFUSED, **known, refusal=Refusal(
                 "task_id_taken", taken[0], {"value": taken[1]}))
         warnings = list(prepared.warnings)
-        if held is not None:
-            if prepared.sequence > held.sequence + 1:
-                warnings.append(BundleWarning("gap", "$.sequence", {
-                    "first": held.sequence + 1, "last": prepared.sequence - 1}))
-            elif (prepared.previous_sha256 is not None
-                  and prepared.previous_sha256 != held.sha256):
-                warnings.append(BundleWarning("fork", "$.previous_sha256", {
-                    "previous_sha256": prepared.previous_sha256, "held_sha256": held.sha256}))
+        if prepared.public_key is None:
+            warnings.append(BundleWarning("unsigned", "$"))
+        elif held_key is None:
+            warnings.append(BundleWarning("key_taken_on_first_use", "$.signature.public_key",
+                                          {"fingerprint": prepared.fingerprint}))
+        warnings.extend(sequence_warnings(held, prepared.sequence, prepared.previous_sha256))
         replace_unit_rows(session, prepared.unit, prepared.rows)
+        now = now_utc()
         record = ReceivedBundle(
             unit_code=unit_code, bundle_id=prepared.bundle_id, sequence=prepared.sequence,
             sha256=prepared.sha256, previous_sha256=prepared.previous_sha256,
-            created_at=prepared.created_at, file_name=file_name, imported_at=now_utc(),
+            created_at=prepared.created_at, file_name=file_name, imported_at=now,
             warnings=json.dumps([asdict(w) for w in warnings], ensure_ascii=False),
-            content=prepared.content)
+            content=prepared.content, version=prepared.version,
+            public_key=prepared.public_key, key_fingerprint=prepared.fingerprint,
+            assignments_held=json.dumps(list(prepared.assignments_held), ensure_ascii=False))
         session.add(record)
         session.flush()
+        if held_key is None and prepared.public_key is not None:
+            keep_first_key(session, unit_code, prepared.public_key, prepared.fingerprint,
+                           now, record.id)
         return ReceiveResult(Verdict.ACCEPTED, warnings=tuple(warnings), received_id=record.id,
                              **known)
+
+
+def current_bundle(session, unit_code: str):  # noqa: ANN001, ANN201 - Session, a Row
+    """The unit's current bundle (sequence, sha256, created_at, id): the newest
+    accepted one that was not set aside; None if there is none."""
+    return session.execute(
+        select(ReceivedBundle.id, ReceivedBundle.sequence, ReceivedBundle.sha256,
+               ReceivedBundle.created_at)
+        .where(ReceivedBundle.unit_code == unit_code, ReceivedBundle.set_aside_at.is_(None))
+        .order_by(ReceivedBundle.sequence.desc()).limit(1)).first()
+
+
+def keys_involved(session, sender_code: str, public_key: str | None):  # noqa: ANN001, ANN201
+    """(the key held for sender_code, the code another sender holds public_key for),
+    in one query; each None when there is none. A sender is a unit (its progress) or
+    an issuer (its assignments, in a unit's database)."""
+    condition = SenderKey.sender_code == sender_code
+    if public_key is not None:
+        condition = condition | (SenderKey.public_key == public_key)
+    held = other = None
+    for row in session.execute(select(SenderKey.sender_code, SenderKey.public_key,
+                                      SenderKey.fingerprint).where(condition)):
+        if row.sender_code == sender_code:
+            held = row
+        else:
+            other = row.sender_code
+    return held, other
+
+
+def key_refusal(sender_code: str, held_key, holder_of_key: str | None,  # noqa: ANN001
+                public_key: str | None, found_fingerprint: str | None) -> Refusal | None:
+    """The key rules of bundle-v2 (the signature itself was verified by the reader).
+    held_key: the key held for the sender (a row); holder_of_key: the code the file's
+    key is held for, when another sender's; public_key: the file's (base64), None
+    when unsigned."""
+    if held_key is not None:
+        if public_key is None:
+            return Refusal("unsigned_with_key_held", "$",
+                           {"code": sender_code, "held": held_key.fingerprint})
+        if public_key != held_key.public_key:
+            return Refusal("other_key", "$.signature.public_key",
+                           {"code": sender_code, "held": held_key.fingerprint,
+                            "found": found_fingerprint})
+        return None
+    # Trust on first use must not let one sender's key speak for another code.
+    if holder_of_key is not None:
+        return Refusal("key_of_another_sender", "$.signature.public_key",
+                       {"code": sender_code, "other": holder_of_key,
+                        "found": found_fingerprint})
+    return None
+
+
+def keep_first_key(session, sender_code: str, public_key: str,  # noqa: ANN001 - Session
+                   found_fingerprint: str | None, at: dt.datetime,
+                   from_bundle_id: int | None) -> None:
+    """Hold the key of a sender's first signed file (trust on first use), unconfirmed,
+    and record it in the sender's key history."""
+    # Core inserts, as for the snapshot rows: thousands of first files in a batch
+    session.execute(insert(SenderKey.__table__), {  # type: ignore[attr-defined]
+        "sender_code": sender_code, "public_key": public_key,
+        "fingerprint": found_fingerprint, "pinned_at": at,
+        "source": KeySource.FIRST_USE, "confirmed": False, "from_bundle_id": from_bundle_id})
+    session.execute(insert(KeyEvent.__table__), {  # type: ignore[attr-defined]
+        "sender_code": sender_code, "at": at, "action": KeySource.FIRST_USE,
+        "fingerprint": found_fingerprint})
+
+
+def sequence_warnings(held, sequence: int,  # noqa: ANN001 - a row with sequence, sha256
+                      previous_sha256: str | None) -> list[BundleWarning]:
+    """A jump, a gap or a fork in a sender's sequence, against the held file `held`."""
+    held_sequence = 0 if held is None else held.sequence
+    if sequence - held_sequence > MAX_SEQUENCE_STEP:
+        return [BundleWarning("jump", "$.sequence", {
+            "held": held_sequence, "received": sequence, "jump": sequence - held_sequence})]
+    if held is None:
+        return []
+    if sequence > held.sequence + 1:
+        return [BundleWarning("gap", "$.sequence", {
+            "first": held.sequence + 1, "last": sequence - 1})]
+    if previous_sha256 is not None and previous_sha256 != held.sha256:
+        return [BundleWarning("fork", "$.previous_sha256", {
+            "previous_sha256": previous_sha256, "held_sha256": held.sha256})]
+    return []
 
 
 def _task_id_of_another_unit(session, unit_code: str,  # noqa: ANN001 - Session

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .assignment import AssignmentBundle
-    from .models import Bundle
+    from .models import ProgressBundle
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,17 @@ class BundleRead:
     store.bundle.assignment_read) with every string NFC-normalised;
     sha256: the digest as recomputed (equal to bundle.integrity.sha256 when ok);
     canonical: the RFC 8785 bytes the digest was taken of (the bundle as written,
-    without integrity and signature).
+    without integrity and signature);
+    public_key: the 32 raw bytes of the key whose signature verified, None for an
+    unsigned (version 1) bundle.
     """
 
-    bundle: Bundle | AssignmentBundle | None = None
+    bundle: ProgressBundle | AssignmentBundle | None = None
     refusal: Refusal | None = None
     warnings: tuple[BundleWarning, ...] = ()
     sha256: str | None = None
     canonical: bytes | None = None
+    public_key: bytes | None = None
 
     @property
     def ok(self) -> bool:
@@ -77,7 +80,9 @@ REFUSAL_CODES = {
     "not_an_object": "the top level is not an object (details: found)",
     "wrong_format": "format is not cchc-bundle (details: found)",
     "version_too_new": "written by a newer format version (details: found, supported)",
-    "unknown_kind": "kind is not progress (details: found)",
+    "unknown_kind": "kind is not one the bundle's version knows (details: found)",
+    "wrong_kind": "a kind of bundle the caller does not take, e.g. an assignment offered "
+                  "as progress (details: found, expected)",
     # a value
     "missing_member": "a required member is missing",
     "unknown_member": "a member the format does not have",
@@ -99,6 +104,7 @@ REFUSAL_CODES = {
     "rank_above_rank_of": "rank greater than rank_of (details: rank, rank_of)",
     "duplicate_id": "an id used twice (details: value)",
     "duplicate_code": "a criterion code used twice in an assessment (details: value)",
+    "duplicate_issuer": "assignments_held names an issuer twice (details: value)",
     "missing_parent": "a criterion whose parent code is absent (details: code, parent)",
     "unknown_criterion": "a task cites a criterion the assessment lacks (details: code)",
     "done_without_date": "status done without done_on",
@@ -109,6 +115,16 @@ REFUSAL_CODES = {
     "digest_mismatch": "integrity digest differs: damaged or altered (details: written, "
                        "computed)",
     "reader_error": "the reader failed unexpectedly; logged (details: error)",
+    # the signature (spec/bundle-v2.md, Signatures and keys)
+    "unsupported_signature": "signature.alg is not ed25519 (details: found)",
+    "bad_public_key": "signature.public_key is not base64 of 32 bytes (details: expected)",
+    "bad_signature_value": "signature.value is not base64 of 64 bytes (details: expected)",
+    "forged": "the signature does not verify over the canonical bytes: forged or damaged "
+              "after signing (details: fingerprint of the key it names)",
+    # key cards
+    "not_a_key_card": "format is not cchc-key (details: found)",
+    "card_signature_invalid": "the card's self-signature does not verify (details: "
+                              "fingerprint)",
 }
 
 WARNING_CODES = {

@@ -1,13 +1,14 @@
-"""The rules of bundle-v1 that involve more than one value.
+"""The rules of bundle-v1 (and of bundle-v2's progress bundle) that involve more
+than one value.
 
 Run on a bundle the models accepted; each rule names the exact path it breaks.
 The checks of an assessment, its criteria tree and its tasks' citations are also
-those of an assignment (store.bundle.assignment_read).
+those of an assignment (check_assignment_rules).
 """
 
 from __future__ import annotations
 
-from .models import MULTI_LINE_FIELDS, Bundle
+from .models import MULTI_LINE_FIELDS, ProgressBundle
 from .results import BundleWarning, Refusal
 
 # A parent's max may differ from its children's sum by rounding only.
@@ -15,9 +16,15 @@ POINTS_SUM_TOLERANCE = 0.005
 _LINE_BREAKS = ("\n", "\t")
 
 
-def check_rules(bundle: Bundle) -> tuple[Refusal | None, list[BundleWarning]]:
+def check_rules(bundle: ProgressBundle) -> tuple[Refusal | None, list[BundleWarning]]:
     """The first broken rule (or None) and the warnings of a valid bundle."""
     warnings: list[BundleWarning] = []
+    issuers: set[str] = set()
+    for h_index, held in enumerate(getattr(bundle, "assignments_held", ())):
+        if held.issuer in issuers:  # the newest assignment of each issuer: one each
+            return Refusal("duplicate_issuer", f"$.assignments_held[{h_index}].issuer",
+                           {"value": held.issuer}), warnings
+        issuers.add(held.issuer)
     assessment_ids: set[str] = set()
     task_ids: set[str] = set()
     evidence_ids: set[str] = set()
@@ -126,3 +133,27 @@ def check_task_citations(task, at: str, seen_ids: set[str],  # noqa: ANN001 - an
 
 def _score_above_max(path: str, score: float, maximum: float) -> Refusal:
     return Refusal("score_above_max", path, {"score": score, "max": maximum})
+
+
+def check_assignment_rules(assignment) -> tuple[Refusal | None,  # noqa: ANN001
+                                                list[BundleWarning]]:
+    """The first broken rule (or None) and the warnings of a valid assignment
+    (store.bundle.assignment.AssignmentBundle): the progress bundle's checks of each
+    assessment, its criteria tree and its tasks' citations."""
+    warnings: list[BundleWarning] = []
+    assessment_ids: set[str] = set()
+    task_ids: set[str] = set()
+    for a_index, assessment in enumerate(assignment.assessments):
+        at = f"$.assessments[{a_index}]"
+        refusal = check_assessment_head(assessment, at, assessment_ids)
+        if refusal is not None:
+            return refusal, warnings
+        refusal, criteria_max = check_criteria_tree(assessment.criteria, at, warnings)
+        if refusal is not None:
+            return refusal, warnings
+        for t_index, task in enumerate(assessment.tasks):
+            refusal = check_task_citations(task, f"{at}.tasks[{t_index}]", task_ids,
+                                           criteria_max)
+            if refusal is not None:
+                return refusal, warnings
+    return None, warnings

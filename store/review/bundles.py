@@ -35,6 +35,9 @@ class ReceivedBundleRow:
     imported_at: dt.datetime
     missing_before: tuple[int, ...]  # sequences skipped just before this one
     forked: bool  # previous_sha256 is not the digest of the bundle before it
+    key_fingerprint: str | None = None  # of the key that signed it; None: unsigned
+    set_aside_at: dt.datetime | None = None  # set aside by a supervisor, then by whom
+    set_aside_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def chain_warnings_by_unit(connection: sqlite3.Connection) -> dict[str, ChainWar
     links: dict[str, list[_Link]] = {}
     for code, sequence, sha256, previous in connection.execute(
             "SELECT unit_code, sequence, sha256, previous_sha256 FROM receivedbundle "
-            "ORDER BY unit_code, sequence"):
+            "WHERE set_aside_at IS NULL ORDER BY unit_code, sequence"):
         links.setdefault(code, []).append(_Link(sequence, sha256, previous))
     result = {}
     for code, chain in links.items():
@@ -79,7 +82,8 @@ def chain_warnings_by_unit(connection: sqlite3.Connection) -> dict[str, ChainWar
 
 
 def received_bundles(session: "Session", unit_code: str) -> list[ReceivedBundleRow]:
-    """The bundles received from one unit, newest first (without their content)."""
+    """The bundles received from one unit, newest first (without their content); the
+    chain is walked over the bundles not set aside."""
     from sqlalchemy import select
 
     from store.models import ReceivedBundle
@@ -87,14 +91,22 @@ def received_bundles(session: "Session", unit_code: str) -> list[ReceivedBundleR
     statement = (select(ReceivedBundle.id, ReceivedBundle.sequence, ReceivedBundle.bundle_id,
                         ReceivedBundle.sha256, ReceivedBundle.previous_sha256,
                         ReceivedBundle.created_at, ReceivedBundle.file_name,
-                        ReceivedBundle.imported_at)
+                        ReceivedBundle.imported_at, ReceivedBundle.key_fingerprint,
+                        ReceivedBundle.set_aside_at, ReceivedBundle.set_aside_by)
                  .where(ReceivedBundle.unit_code == unit_code)
                  .order_by(ReceivedBundle.sequence))
     records = session.execute(statement).all()
-    walked = _walk([_Link(r.sequence, r.sha256, r.previous_sha256) for r in records])
+    kept = [r for r in records if r.set_aside_at is None]
+    walked = dict(zip((r.id for r in kept),
+                      _walk([_Link(r.sequence, r.sha256, r.previous_sha256) for r in kept]),
+                      strict=True))
     rows = [ReceivedBundleRow(id=r.id, sequence=r.sequence, bundle_id=r.bundle_id,
                               sha256=r.sha256, created_at=r.created_at, file_name=r.file_name,
-                              imported_at=r.imported_at, missing_before=missing, forked=forked)
-            for r, (missing, forked) in zip(records, walked, strict=True)]
+                              imported_at=r.imported_at,
+                              missing_before=walked.get(r.id, ((), False))[0],
+                              forked=walked.get(r.id, ((), False))[1],
+                              key_fingerprint=r.key_fingerprint, set_aside_at=r.set_aside_at,
+                              set_aside_by=r.set_aside_by)
+            for r in records]
     rows.reverse()
     return rows

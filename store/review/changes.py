@@ -98,9 +98,12 @@ def compare_tasks(older: dict[str, Any], newer: dict[str, Any]) -> list[TaskChan
 def bundle_changes(session: Session, unit_code: str,
                    record_id: int | None = None) -> BundleChanges | None:
     """What changed from the bundle received before `record_id` (default: the
-    unit's newest) to it. None when there is no earlier bundle to compare with."""
+    unit's current one) to it. None when there is no earlier bundle to compare with.
+    Set-aside bundles are skipped, unless one is asked for by record_id."""
     statement = (select(ReceivedBundle.id, ReceivedBundle.sequence)
-                 .where(ReceivedBundle.unit_code == unit_code)
+                 .where(ReceivedBundle.unit_code == unit_code,
+                        (ReceivedBundle.set_aside_at.is_(None))
+                        | (ReceivedBundle.id == (record_id or 0)))
                  .order_by(ReceivedBundle.sequence.desc()))
     chain = session.execute(statement).all()
     position = 0

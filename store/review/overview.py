@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from store.vocab import KeySource
 from store.overdue import overdue_sql
 from store.read.unit_counts import TASK_COUNTS_SQL, ScoreAndTasks, percent_done, score_and_tasks
 from store.text import fold
@@ -28,6 +29,9 @@ from .bundles import ChainWarnings, chain_warnings_by_unit
 WARNING_GAP = "gap"
 WARNING_FORK = "fork"
 WARNING_STALE = "stale"
+# The unit's key was taken from its first signed file and not yet compared with its
+# signed paper report (spec/bundle-v2.md: trust on first use).
+WARNING_KEY_UNCONFIRMED = "key_unconfirmed"
 
 FILTER_OVERDUE = "overdue"
 FILTER_STALE = "stale"
@@ -55,6 +59,18 @@ class UnitOverviewRow(ScoreAndTasks):
     days_since_bundle: int | None
     missing_sequences: tuple[int, ...]
     forked: bool
+    # The key held for the unit (None: none held), how it came to be held (a
+    # store.vocab.KeySource), whether it was confirmed, and when it was pinned;
+    # whether the current bundle is signed.
+    key_fingerprint: str | None = None
+    key_source: str | None = None
+    key_confirmed: bool = False
+    key_pinned_at: dt.datetime | None = None
+    current_signed: bool = False
+
+    @property
+    def key_unconfirmed(self) -> bool:
+        return self.key_source == KeySource.FIRST_USE and not self.key_confirmed
 
     @property
     def stale(self) -> bool:
@@ -69,6 +85,8 @@ class UnitOverviewRow(ScoreAndTasks):
             found.append(WARNING_FORK)
         if self.stale:
             found.append(WARNING_STALE)
+        if self.key_unconfirmed:
+            found.append(WARNING_KEY_UNCONFIRMED)
         return tuple(found)
 
 
@@ -109,22 +127,25 @@ task_counts(unit_id, total, done, cancelled, overdue, next_due) AS (
     GROUP BY a.unit_id
 ),
 last_bundle AS (
-    SELECT unit_code, sequence, created_at, count AS received FROM (
-        SELECT unit_code, sequence, created_at,
+    SELECT unit_code, sequence, created_at, key_fingerprint, count AS received FROM (
+        SELECT unit_code, sequence, created_at, key_fingerprint,
                count(*) OVER (PARTITION BY unit_code) AS count,
                ROW_NUMBER() OVER (PARTITION BY unit_code ORDER BY sequence DESC) AS n
-        FROM receivedbundle)
+        FROM receivedbundle WHERE set_aside_at IS NULL)
     WHERE n = 1
 )
 SELECT u.id, u.code, u.name, u.level, u.search_key,
        coalesce(b.received, 0), b.sequence, b.created_at,
        la.score, la.max_points, la.rank, la.rank_of,
        coalesce(tc.total, 0), coalesce(tc.done, 0), coalesce(tc.cancelled, 0),
-       coalesce(tc.overdue, 0), tc.next_due
+       coalesce(tc.overdue, 0), tc.next_due,
+       sk.fingerprint, sk.source, coalesce(sk.confirmed, 0), sk.pinned_at,
+       b.key_fingerprint IS NOT NULL
 FROM unit AS u
 LEFT JOIN latest_assessment AS la ON la.unit_id = u.id AND la.n = 1
 LEFT JOIN task_counts AS tc ON tc.unit_id = u.id
 LEFT JOIN last_bundle AS b ON b.unit_code = u.code
+LEFT JOIN senderkey AS sk ON sk.sender_code = u.code
 ORDER BY u.code
 """
 
@@ -143,8 +164,9 @@ def unit_overview(connection: sqlite3.Connection, today: dt.date) -> list[UnitOv
     chains = chain_warnings_by_unit(connection)
     rows = []
     for (unit_id, code, name, level, search_key, received, sequence, created_at, score,
-         max_points, rank, rank_of, total, done, cancelled, overdue,
-         next_due) in connection.execute(_OVERVIEW_SQL, {"today": today.isoformat()}):
+         max_points, rank, rank_of, total, done, cancelled, overdue, next_due,
+         key_fingerprint, key_source, key_confirmed, key_pinned_at,
+         current_signed) in connection.execute(_OVERVIEW_SQL, {"today": today.isoformat()}):
         last_day = _local_day(created_at)
         chain = chains.get(code, ChainWarnings((), False))
         rows.append(UnitOverviewRow(
@@ -152,9 +174,19 @@ def unit_overview(connection: sqlite3.Connection, today: dt.date) -> list[UnitOv
             bundles_received=received, last_sequence=sequence, last_bundle_on=last_day,
             days_since_bundle=(today - last_day).days if last_day else None,
             missing_sequences=chain.missing_sequences, forked=chain.forked,
+            key_fingerprint=key_fingerprint, key_source=key_source,
+            key_confirmed=bool(key_confirmed), key_pinned_at=_stored_instant(key_pinned_at),
+            current_signed=bool(current_signed),
             **score_and_tasks(score, max_points, rank, rank_of,
                               (total, done, cancelled, overdue, next_due))))
     return rows
+
+
+def _stored_instant(value: str | None) -> dt.datetime | None:
+    """A datetime column as SQLAlchemy stores it in SQLite (UTC, no offset)."""
+    if not value:
+        return None
+    return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc)
 
 
 def _sort_value(row: UnitOverviewRow, column: str) -> object:

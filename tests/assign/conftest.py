@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.assign.factory import ISSUE_OPTIONS, province_rows, unit_rows, workbook_bytes
+from tests.assign.factory import (ISSUE_OPTIONS, province_rows, signer, unit_rows,
+                                  workbook_bytes)
 
 UNIT = {"code": "30316", "name": "Phường 1", "level": "phuong",
         "supervisor": "UBND thành phố Sa Đéc"}
@@ -68,7 +69,7 @@ def issue(review_db, tmp_path: Path) -> Callable[..., Any]:  # noqa: ANN001
         (tmp_path / "out").mkdir(exist_ok=True)
         done = issue_assignments(review_db, read, issue_options(**changes),
                                  tmp_path / "out" / str(len(runs)), generator="cchc test",
-                                 sender=SENDER)
+                                 sender=SENDER, sign=signer())
         assert isinstance(done, IssueDone), done
         return done
     return run

@@ -144,5 +144,21 @@ def assignment_document(unit_code: str = "30316", unit_name: str = "Phường 1"
         issuer={"code": values["issuer_code"], "name": values["issuer_name"]},
         sender={"name": "Trần Thị Mai"}, assessments=[assessment], notes=list(notes),
         sequence=sequence, previous_sha256=None, created_at="2026-05-21T08:00:00+07:00",
-        generator="cchc test", bundle_id="7d0c1c52-58a7-4a3e-9b5e-0c2f1a8e6a11")
+        generator="cchc test", bundle_id="7d0c1c52-58a7-4a3e-9b5e-0c2f1a8e6a11",
+        sign=signer())
     return document
+
+
+def issuer_key():  # noqa: ANN201 - a SigningKey
+    """The supervising body's key in tests (SNV-87's), deterministic."""
+    from tests.bundle.factory import fixed_key
+
+    return fixed_key(87)
+
+
+def signer(key=None):  # noqa: ANN001, ANN201
+    """sign(canonical) with key (default: the issuer's), as issue_assignments takes it."""
+    from store.bundle.signing import signature_member
+
+    chosen = key or issuer_key()
+    return lambda canonical: signature_member(chosen, canonical)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from store.bundle.assignment_read import read_assignment, read_assignment_file
-from store.bundle.digest import bundle_digest
 from store.bundle.models import MAX_BUNDLE_BYTES
-from tests.assign.factory import assignment_document
+from tests.assign.factory import assignment_document, issuer_key
+from tests.bundle.factory import fixed_key, sign
 from tests.bundle.test_bad_input import CASES as PROGRESS_CASES
 
 # The progress reader's refusals that come before a file says what it is: the bytes,
@@ -66,11 +66,11 @@ TASK = f"{A}.tasks[0]"
 
 
 def _changed(change: Callable[[dict], object]) -> bytes:
-    """The base assignment with one change, sealed again, so only the change is wrong."""
+    """The base assignment with one change, sealed and signed again, so only the change
+    is wrong."""
     document = _document()
     change(document)
-    document["integrity"] = {"sha256": bundle_digest(document)}
-    return _bytes(document)
+    return _bytes(sign(document, issuer_key()))
 
 
 def _set(path: str, value: object) -> Callable[[dict], None]:
@@ -128,13 +128,34 @@ def _task_in_both(document: dict) -> None:
     document["assessments"].append(dict(first, id="other", tasks=first["tasks"][:1]))
 
 
+def _with_signature(*, public_key_of: int | None = None,
+                    of_content_seed: int | None = None) -> bytes:
+    """The base assignment (its digest right) with a signature that does not verify:
+    its value with another key named, or the issuer's signature of other content."""
+    document = _document()
+    if public_key_of is not None:
+        other = sign(_document(), fixed_key(public_key_of))["signature"]["public_key"]
+        document["signature"] = dict(document["signature"], public_key=other)
+    else:
+        other = assignment_document(seed=of_content_seed)
+        document["signature"] = sign(other, issuer_key())["signature"]
+    return _bytes(document)
+
+
 _DEEP = EXAMPLE.replace(b'"name": "Ph', b'"name": ' + b"[" * 100_000 + b"]" * 100_000
                         + b', "x": "Ph', 1)
 
 CASES: list[tuple[str, bytes, str, str]] = [
-    ("a progress bundle", _changed(_set("kind", "progress")), "not_an_assignment", "$.kind"),
+    ("a progress bundle", _changed(_set("kind", "progress")), "wrong_kind", "$.kind"),
     ("unknown kind", _changed(_set("kind", "delta")), "unknown_kind", "$.kind"),
-    ("version 1", _changed(_set("version", 1)), "wrong_version", "$.version"),
+    ("version 1 (which has no assignments)", _changed(_set("version", 1)), "unknown_kind",
+     "$.kind"),
+    ("unsigned", _bytes({k: v for k, v in _document().items() if k != "signature"}),
+     "missing_member", "$.signature"),
+    ("signed by another key than the one it names", _with_signature(public_key_of=1),
+     "forged", "$.signature"),
+    ("a signature of other content", _with_signature(of_content_seed=4), "forged",
+     "$.signature"),
     ("version from the future", _changed(_set("version", 3)), "version_too_new", "$.version"),
     ("wrong format", _changed(_set("format", "cchc-backup")), "wrong_format", "$.format"),
     ("top-level array", b"[" + EXAMPLE + b"]", "not_an_object", "$"),
@@ -275,5 +296,5 @@ def test_an_unexpected_failure_is_a_refusal_not_a_crash(monkeypatch: pytest.Monk
     def broken(document):  # noqa: ANN001, ANN202
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("store.bundle.assignment_read.check_assignment_rules", broken)
+    monkeypatch.setattr("store.bundle.reader.check_assignment_rules", broken)
     assert read_assignment(EXAMPLE).refusal.code == "reader_error"

@@ -140,7 +140,9 @@ def test_import_shows_the_summary_then_applies_it_once(data_dir: Path, tmp_path:
     assert main(["--demo", "import", str(path)]) == 0
     printed = capsys.readouterr().out
     assert "Đã nhập: tệp giao nhiệm vụ số 1 ngày 21/11/2026 của SNV-87 Sở Nội vụ" in printed
-    assert "Tệp không có chữ ký" in printed and "Mã kiểm tra: " in printed
+    signer = _signer_of(path)
+    assert f"Chưa có khóa nào của cơ quan giao này, nên khóa {signer} được lấy" in printed
+    assert "Mã kiểm tra: " in printed
     assert "Đã sao lưu trước: " in printed
     after = database_bytes(db_path)
     assert after != before
@@ -188,7 +190,7 @@ def test_check_reads_assignments_and_progress_bundles(data_dir: Path, tmp_path: 
     assert main(["check", str(mine), str(example_paths()[0])]) == 0
     printed = capsys.readouterr().out
     assert "hợp lệ — tệp giao nhiệm vụ số 1 ngày 21/11/2026 của SNV-87" in printed
-    assert "Tệp không có chữ ký" in printed
+    assert f"ký bởi khóa {_signer_of(mine)}" in printed
     assert main(["--demo", "check", str(mine)]) == 0
     capsys.readouterr()
     other = out / "cchc-assign-30001-20261121-0001.json"
@@ -229,42 +231,43 @@ def test_a_note_goes_out_with_notes_only(data_dir: Path, tmp_path: Path,
         "Thiếu tài liệu kiểm chứng"]
 
 
-def test_the_nested_commands_stay_off_the_top_level_list(capsys: pytest.CaptureFixture[str]
-                                                         ) -> None:
+def test_review_assign_and_note_are_words_of_review(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--lang", "en", "--help"])
     printed = capsys.readouterr().out
-    assert "review-assign" not in printed and "import" in printed
+    assert "import" in printed and "review-assign" not in printed
     with pytest.raises(SystemExit):
         main(["--lang", "en", "review", "--help"])
-    assert "cchc review assign --help" in capsys.readouterr().out
+    assert "cchc review assign --help" in " ".join(capsys.readouterr().out.split())
     with pytest.raises(SystemExit):
         main(["--lang", "en", "--demo", "review", "note", "--help"])
     assert "usage: cchc review note" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "review", "assign", "--help"])
+    assert "usage: cchc review assign" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("given", "routed"), [
-    (["review", "assign", "x.xlsx"], ["review-assign", "x.xlsx"]),
-    (["--data-dir", "review", "review", "note", "a"], ["--data-dir", "review", "review-note",
-                                                        "a"]),
-    (["--lang", "en", "--demo", "review", "assign", "--help"],
-     ["--lang", "en", "--demo", "review-assign", "--help"]),
-    (["review", "x.json", "assign"], ["review", "x.json", "assign"]),
-    (["review"], ["review"]),
-    (["import", "review"], ["import", "review"]),
-])
-def test_nested_commands_are_routed_by_the_command_word_only(given: list[str],
-                                                             routed: list[str]) -> None:
-    from tui.cli_commands import route_nested
+def _signer_of(path: Path) -> str:
+    """The fingerprint of the key that signed a file."""
+    from store.bundle.signing import decode_b64, fingerprint
 
-    assert route_nested(given) == routed
+    public_key = json.loads(path.read_bytes())["signature"]["public_key"]
+    return fingerprint(decode_b64(public_key, 32))
 
 
-def test_an_empty_note_is_refused_in_words(data_dir: Path, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_review_signs_with_its_own_key_made_once(data_dir: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from store.keys import key_path_for
+
     out = tmp_path / "out"
     assert main(["review", "assign", str(_workbook(tmp_path)), *_options(out)]) == 0
-    task_id = json.loads((out / "cchc-assign-30316-20261121-0001.json").read_bytes())[
-        "assessments"][0]["tasks"][0]["id"]
-    assert main(["review", "note", task_id, "  ", "--by", "Mai"]) == 1
-    assert "Ghi chú không được lưu: " in capsys.readouterr().err
+    captured = capsys.readouterr()
+    path = out / "cchc-assign-30316-20261121-0001.json"
+    signer = _signer_of(path)
+    assert f"Đã ký bằng khóa {signer}" in captured.out or signer in captured.out
+    assert signer in captured.err  # the key was made now: its fingerprint is told
+    assert key_path_for(_review_db(data_dir)).exists()
+    again = tmp_path / "again"
+    assert main(["review", "assign", str(_workbook(tmp_path)), *_options(again)]) == 0
+    assert _signer_of(again / "cchc-assign-30316-20261121-0002.json") == signer
+    assert signer not in capsys.readouterr().err  # made once, not told again

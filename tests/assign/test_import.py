@@ -17,14 +17,13 @@ from store.assign.importing import import_assignment, import_assignment_file
 from store.assign.notes import add_note
 from store.assign.status import assignment_status
 from store.assign.tables import ReceivedAssignment, SupervisorNote
-from store.bundle.digest import bundle_digest
 from store.write.criteria import save_criterion
 from store.write.evidence import add_evidence
 from store.write.tasks import create_task, update_task
 from store.models import Assessment, Change, Criterion, Evidence, Task, TaskCriterion
 from tests.assign.conftest import UNIT, commune_rows, file_for
-from tests.assign.factory import unit_rows
-from tests.bundle.factory import database_bytes
+from tests.assign.factory import issuer_key, unit_rows
+from tests.bundle.factory import database_bytes, fixed_key, sign
 
 ISSUER_NAME = "Sở Nội vụ tỉnh Đồng Tháp"
 
@@ -78,7 +77,8 @@ def test_a_first_assignment_brings_its_assessment_criteria_and_tasks(issue, unit
     tasks = document["assessments"][0]["tasks"]
     assert (summary.assessments_new, summary.criteria_new, summary.tasks_new) == (
         1, 50, len(tasks))
-    assert [w.code for w in result.warnings] == ["unsigned"]
+    assert [(w.code, w.details) for w in result.warnings] == [
+        ("key_taken_on_first_use", {"fingerprint": issuer_key().fingerprint})]
     with unit_db.read() as session:
         assessment = session.execute(select(Assessment)).scalars().one()
         assert (assessment.ext_id, assessment.assigned_by, assessment.index_kind) == (
@@ -251,7 +251,7 @@ def test_a_note_on_a_task_the_unit_does_not_hold_is_listed_not_stored(issue, uni
     document["notes"] = [dict(note, task_id=held_uid),
                          dict(note, task_id="00000000-0000-4000-8000-000000000000")]
     document["bundle_id"] = "11111111-1111-4111-8111-111111111111"
-    document["integrity"] = {"sha256": bundle_digest(document)}
+    sign(document, issuer_key())
     result = import_assignment(unit_db, json.dumps(document).encode(), "x.json",
                                unit_code=UNIT["code"])
     assert result.summary.notes_new == 1
@@ -273,7 +273,7 @@ def test_an_assignment_for_another_unit_is_refused_naming_both(issue, unit_db) -
 def _resealed(path: Path, change) -> bytes:  # noqa: ANN001
     document = json.loads(path.read_bytes())
     change(document)
-    document["integrity"] = {"sha256": bundle_digest(document)}
+    sign(document, issuer_key())
     return json.dumps(document, ensure_ascii=False).encode()
 
 
@@ -368,7 +368,7 @@ def test_the_spec_example_imports_into_the_demo_commune(demo_db) -> None:  # noq
         tasks_before = session.execute(select(func.count()).select_from(Task)).scalar_one()
     result = import_assignment_file(demo_db, path, unit_code="30316")
     assert result.accepted, result.refusal
-    assert [w.code for w in result.warnings] == ["signature_not_checked"]
+    assert [w.code for w in result.warnings] == ["key_taken_on_first_use"]
     assert result.summary.notes_new == 2
     with demo_db.read() as session:
         assert session.execute(select(func.count()).select_from(Task)).scalar_one() == \
@@ -380,28 +380,91 @@ def test_the_same_note_twice_is_held_once(issue, unit_db) -> None:  # noqa: ANN0
     note = {"task_id": document["assessments"][0]["tasks"][0]["id"],
             "at": "2026-11-20T10:00:00+07:00", "by": "Mai", "text": "x"}
     document["notes"] = [note, copy.deepcopy(note)]
-    document["integrity"] = {"sha256": bundle_digest(document)}
+    sign(document, issuer_key())
     result = import_assignment(unit_db, json.dumps(document).encode(), "x.json",
                                unit_code=UNIT["code"])
     assert (result.summary.notes_new, result.summary.notes_held) == (1, 1)
 
 
-def test_after_an_import_the_progress_bundle_is_valid_and_the_review_takes_it(
+def test_workbook_files_import_progress_bundle_and_the_review_sees_it_held(
         issue, review_db, unit_db, tmp_path: Path) -> None:  # noqa: ANN001
-    """The tasks an assignment brought, withdrawn ones included, travel in the unit's
-    next progress bundle, and the review receives it."""
+    """The loop closed: the review issues, the commune imports, its next progress bundle
+    carries the assignment it holds (withdrawn tasks included in its tasks), the review
+    receives it and sees the unit holding the newest assignment sent."""
     from store.bundle.export import ExportDone, export_bundle
     from store.bundle.receive import receive_file
 
     leaf = _lost_leaves()[0]
     _import(unit_db, file_for(issue()))
-    _import(unit_db, file_for(issue(rows=_rows_with({leaf[3]: leaf[5]}))))
-    out = tmp_path / "exports"
-    done = export_bundle(unit_db, unit=UNIT, officer={"name": "An"}, target_dir=out,
-                         generator="cchc test", create_folder=True)
+    latest = file_for(issue(rows=_rows_with({leaf[3]: leaf[5]})))
+    _import(unit_db, latest)
+    with review_db.read() as session:
+        (status,) = assignment_status(session, UNIT["code"])
+        assert (status.sent_sequence, status.held_sequence) == (2, None)
+    done = export_bundle(unit_db, unit=UNIT, officer={"name": "An"}, target_dir=tmp_path / "x",
+                         generator="cchc test", key=fixed_key(5), create_folder=True)
     assert isinstance(done, ExportDone), done
-    received = receive_file(review_db, done.path)
-    assert received.accepted, received.refusal
     document = json.loads(done.path.read_bytes())
+    assert document["assignments_held"] == [{
+        "issuer": "SNV-87", "sequence": 2,
+        "sha256": json.loads(latest.read_bytes())["integrity"]["sha256"]}]
     fields = {h["field"] for t in document["assessments"][0]["tasks"] for h in t["history"]}
     assert {"created", "withdrawn"} <= fields
+    received = receive_file(review_db, done.path)
+    assert received.accepted, received.refusal
+    with review_db.read() as session:
+        (status,) = assignment_status(session, UNIT["code"])
+        assert status.up_to_date and status.held_sequence == 2
+    issue()
+    with review_db.read() as session:
+        assert not assignment_status(session, UNIT["code"])[0].up_to_date
+
+
+def test_an_issuer_signing_with_another_key_is_refused_naming_both_keys(
+        issue, unit_db) -> None:  # noqa: ANN001
+    """Once a key is held for SNV-87, a file signed by another key in its name is
+    refused, and nothing is stored."""
+    first, second = file_for(issue()), file_for(issue())
+    assert _import(unit_db, first).accepted
+    document = json.loads(second.read_bytes())
+    other = fixed_key(99)
+    before = database_bytes(unit_db.path)
+    result = import_assignment(unit_db, json.dumps(sign(document, other)).encode(), "x.json",
+                               unit_code=UNIT["code"])
+    assert (result.verdict, result.refusal.code) == ("refused", "other_key")
+    assert result.refusal.details == {"code": "SNV-87", "held": issuer_key().fingerprint,
+                                      "found": other.fingerprint}
+    assert database_bytes(unit_db.path) == before
+    assert _import(unit_db, second).accepted  # the genuine one still goes in
+
+
+def test_a_key_held_for_another_sender_cannot_sign_for_this_issuer(issue, unit_db) -> None:  # noqa: ANN001
+    from store.bundle.receive import keep_first_key
+    from store.bundle.signing import b64
+    from store.clock import now_utc
+
+    key = fixed_key(42)
+    with unit_db.write() as session:
+        keep_first_key(session, "UBND-SD", b64(key.public_key), key.fingerprint, now_utc(),
+                       None)
+    document = json.loads(file_for(issue()).read_bytes())
+    result = import_assignment(unit_db, json.dumps(sign(document, key)).encode(), "x.json",
+                               unit_code=UNIT["code"])
+    assert (result.verdict, result.refusal.code) == ("refused", "key_of_another_sender")
+    assert result.refusal.details["other"] == "UBND-SD"
+
+
+def test_the_first_signed_files_key_is_kept_for_its_issuer(issue, unit_db) -> None:  # noqa: ANN001
+    from store.models import SenderKey
+
+    first, second = file_for(issue()), file_for(issue())
+    assert _import(unit_db, first, dry_run=True).accepted
+    with unit_db.read() as session:
+        assert session.execute(select(func.count()).select_from(SenderKey)).scalar_one() == 0
+    assert _import(unit_db, first).accepted
+    with unit_db.read() as session:
+        (held,) = session.execute(select(SenderKey)).scalars().all()
+        assert (held.sender_code, held.fingerprint, held.confirmed) == (
+            "SNV-87", issuer_key().fingerprint, False)
+    again = _import(unit_db, second)
+    assert again.accepted and "key_taken_on_first_use" not in [w.code for w in again.warnings]

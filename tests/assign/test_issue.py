@@ -21,7 +21,7 @@ from store.bundle.assignment_read import read_assignment_file
 from store.bundle.export import ExportFailed
 from store.errors import EditRefused
 from tests.assign.conftest import SENDER, UNIT, commune_rows, file_for, issue_options
-from tests.assign.factory import unit_rows, workbook_bytes
+from tests.assign.factory import signer, unit_rows, workbook_bytes
 from tests.bundle.factory import example_paths
 
 
@@ -124,7 +124,8 @@ def test_notes_only_writes_a_file_for_each_unit_with_notes(issue, review_db,  # 
     with review_db.write() as session:
         add_note(session, UNIT["code"], task_id, "Bổ sung báo cáo;\nghi rõ số liệu", by="Mai")
     out = tmp_path / "notes"
-    done = issue_notes_only(review_db, out, generator="cchc test", sender=SENDER)
+    done = issue_notes_only(review_db, out, generator="cchc test", sender=SENDER,
+                              sign=signer())
     assert isinstance(done, IssueDone)
     (path,) = done.paths
     document = _document(path)
@@ -133,7 +134,8 @@ def test_notes_only_writes_a_file_for_each_unit_with_notes(issue, review_db,  # 
     assert document["assessments"] == first["assessments"]
     assert [n["text"] for n in document["notes"]] == ["Bổ sung báo cáo;\nghi rõ số liệu"]
     assert read_assignment_file(path).ok
-    again = issue_notes_only(review_db, out, generator="cchc test", sender=SENDER)
+    again = issue_notes_only(review_db, out, generator="cchc test", sender=SENDER,
+                              sign=signer())
     assert isinstance(again, IssueDone) and again.paths == ()
 
 
@@ -160,7 +162,8 @@ def test_a_note_on_a_task_of_the_units_own_bundle(review_db, tmp_path: Path) -> 
     task_id = _document(example_paths()[0])["assessments"][0]["tasks"][2]["id"]
     with review_db.write() as session:
         add_note(session, UNIT["code"], task_id, "Đã xem", by="Mai")
-    done = issue_notes_only(review_db, tmp_path, generator="cchc test", sender=SENDER)
+    done = issue_notes_only(review_db, tmp_path, generator="cchc test", sender=SENDER,
+                              sign=signer())
     assert done.paths == () and done.preview.without_assignment == (UNIT["code"],)
 
 
@@ -169,7 +172,7 @@ def test_a_dry_run_writes_neither_files_nor_records(review_db, tmp_path: Path) -
     before = review_db.path.read_bytes()
     out = tmp_path / "out"
     preview = issue_assignments(review_db, read, issue_options(), out, generator="cchc test",
-                                sender=SENDER, dry_run=True)
+                                sender=SENDER, sign=signer(), dry_run=True)
     assert isinstance(preview, IssuePreview) and len(preview.units) == 3
     assert not out.exists()
     assert review_db.path.read_bytes() == before
@@ -192,7 +195,7 @@ def test_a_file_that_cannot_be_written_leaves_no_file_and_no_record(
     read = read_workbook(workbook_bytes(commune_rows()))
     out = tmp_path / "out"
     failed = issue_assignments(review_db, read, issue_options(), out, generator="cchc test",
-                               sender=SENDER)
+                               sender=SENDER, sign=signer())
     assert isinstance(failed, ExportFailed) and failed.code == "no_space"
     assert list(out.iterdir()) == []
     assert _issued(review_db) == 0
@@ -202,7 +205,8 @@ def test_bad_options_are_refused_before_anything_is_read(review_db, tmp_path: Pa
     read = read_workbook(workbook_bytes(commune_rows()))
     refused = issue_assignments(review_db, read, issue_options(issuer_code="SNV 87", year=1999,
                                                                title=" "),
-                                tmp_path, generator="cchc test", sender=SENDER)
+                                tmp_path, generator="cchc test", sender=SENDER,
+                              sign=signer())
     assert isinstance(refused, IssueRefused)
     assert [(p.code, p.option) for p in refused.problems] == [
         ("required", "title"), ("bad_issuer_code", "issuer_code"),
@@ -213,7 +217,8 @@ def test_bad_options_are_refused_before_anything_is_read(review_db, tmp_path: Pa
 def test_a_workbook_with_errors_is_refused(review_db, tmp_path: Path) -> None:  # noqa: ANN001
     bad = read_workbook(workbook_bytes(commune_rows() + [commune_rows()[0]]))
     refused = issue_assignments(review_db, bad, issue_options(), tmp_path,
-                                generator="cchc test", sender=SENDER)
+                                generator="cchc test", sender=SENDER,
+                              sign=signer())
     assert isinstance(refused, IssueRefused) and refused.workbook_errors == 1
 
 

@@ -8,7 +8,6 @@ from store.assign.importing import ImportResult, ImportSummary
 from store.assign.issue import OptionProblem
 from store.assign.workbook import (WORKBOOK_PROBLEM_CODES, WORKBOOK_WARNING_CODES,
                                    WorkbookProblem)
-from store.bundle.assignment_read import ASSIGNMENT_REFUSAL_CODES
 from store.bundle.results import REFUSAL_CODES, BundleWarning, Refusal
 from tui.words import assign as assign_words
 from tui.i18n import set_language
@@ -30,8 +29,8 @@ def test_every_workbook_problem_has_a_sentence(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_refusal_of_an_assignment_has_a_sentence(language: str) -> None:
     set_language(language)
-    for code in {*REFUSAL_CODES, *ASSIGNMENT_REFUSAL_CODES, "wrong_unit",
-                 "task_id_held_otherwise"}:
+    for code in {*REFUSAL_CODES, "wrong_kind", "wrong_unit", "task_id_held_otherwise",
+                 "other_key", "key_of_another_sender", "forged"}:
         text = assign_words.assignment_refusal(Refusal(code, "$.notes[0].text"))
         assert f"({code})" not in text and not text.startswith(code), code
 
@@ -39,7 +38,7 @@ def test_every_refusal_of_an_assignment_has_a_sentence(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_import_warning_and_verdict_has_a_sentence(language: str) -> None:
     set_language(language)
-    for code in ("unsigned", "signature_not_checked", "gap", "fork", "points_sum_mismatch"):
+    for code in ("key_taken_on_first_use", "jump", "gap", "fork", "points_sum_mismatch"):
         assert assign_words.assignment_warning(BundleWarning(code, "$", {})) != code, code
     for verdict in ("accepted", "already_imported", "conflicting_id", "older_than_held",
                     "wrong_unit", "refused"):

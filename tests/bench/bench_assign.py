@@ -27,7 +27,8 @@ from store.assign.workbook import read_workbook_file  # noqa: E402
 from store.migrations import open_database  # noqa: E402
 from store.review import close_after_receiving, open_review_for_receiving  # noqa: E402
 from store.snapshot import upsert_unit  # noqa: E402
-from tests.assign.factory import ISSUE_OPTIONS, province_rows, workbook_bytes  # noqa: E402
+from store.bundle.signing import SigningKey  # noqa: E402
+from tests.assign.factory import ISSUE_OPTIONS, province_rows, signer, workbook_bytes  # noqa: E402
 
 UNITS = 170
 PROVINCE_TARGET_S = 5.0
@@ -54,6 +55,7 @@ def bench_province(folder: Path) -> Path:
     print(f"workbook: {UNITS} units x 50 criteria, {workbook.stat().st_size:,} bytes")
     reads, wholes, writes = [], [], []
     last_out = folder
+    key = SigningKey.generate()
     for run in range(RUNS):
         db = open_review_for_receiving(folder / f"review-{run}.db")
         out = folder / f"out-{run}"
@@ -62,7 +64,7 @@ def bench_province(folder: Path) -> Path:
         read = read_workbook_file(workbook)
         middle = time.perf_counter()
         done = issue_assignments(db, read, options(), out, generator="cchc bench",
-                                 sender={"name": "Trần Thị Mai"})
+                                 sender={"name": "Trần Thị Mai"}, sign=signer(key))
         end = time.perf_counter()
         close_after_receiving(db)
         assert read.ok and isinstance(done, IssueDone) and len(done.paths) == UNITS

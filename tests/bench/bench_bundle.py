@@ -10,6 +10,7 @@ Run: python tests/bench/bench_bundle.py
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import statistics
@@ -23,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from store.bundle.digest import bundle_digest  # noqa: E402
+from store.bundle.digest import bundle_digest, canonical_bytes  # noqa: E402
 from store.bundle.export import export_bundle  # noqa: E402
+from store.bundle.signing import SigningKey, signature_member  # noqa: E402
 from store.bundle.receive import parse_for_receive, receive_bundle, store_received  # noqa: E402
 from store.demo import DEMO_OFFICER, DEMO_UNIT, demo_assessment, seed_demo  # noqa: E402
 from store.migrations import open_database  # noqa: E402
@@ -77,6 +79,9 @@ def unit_bundle(base: dict, index: int) -> bytes:
             for evidence in task["evidence"]:
                 evidence["id"] = str(uuid.uuid4())
     document["integrity"] = {"sha256": bundle_digest(document)}
+    # each unit signs with its own key, as its app does
+    key = SigningKey.from_seed(hashlib.sha256(f"bench unit {index}".encode()).digest())
+    document["signature"] = signature_member(key, canonical_bytes(document))
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
@@ -88,8 +93,9 @@ def main() -> None:
 
         seed_demo(root / "demo.db")
         demo = open_database(root / "demo.db")
+        key = SigningKey.generate()
         export = lambda db: export_bundle(db, unit=DEMO_UNIT, officer=DEMO_OFFICER,  # noqa: E731
-                                          target_dir=out, generator="cchc bench")
+                                          target_dir=out, generator="cchc bench", key=key)
         line("export, demo commune (49 criteria, 20 tasks)", timed(lambda: export(demo), 30),
              EXPORT_TARGET_MS)
         typical = export(demo).path.read_bytes()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
-from store.bundle.digest import bundle_digest
+from store.bundle.digest import bundle_digest, canonical_bytes
+from store.bundle.signing import SigningKey, signature_member
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,14 +41,33 @@ def shared_dir() -> Path | None:
 
 
 def example_paths() -> list[Path]:
-    """The project's own example bundles (tests/examples, made by make_examples.py)."""
-    return sorted(EXAMPLES_DIR.glob("*.json"))
+    """The project's own format 1 example bundles (tests/examples/v1): the base of the
+    tests of the version 1 rules, which a version 2 reader still applies to them."""
+    return sorted((EXAMPLES_DIR / "v1").glob("*.json"))
+
+
+def v2_example_paths() -> list[Path]:
+    """The project's own signed format 2 bundles (tests/examples/v2, made by
+    make_examples.py), without the key cards beside them."""
+    return sorted(p for p in (EXAMPLES_DIR / "v2").glob("*.json")
+                  if not p.name.startswith("key-"))
+
+
+def key_card_paths() -> list[Path]:
+    """The project's own key cards (tests/examples/v2/key-*.json)."""
+    return sorted((EXAMPLES_DIR / "v2").glob("key-*.json"))
 
 
 def spec_example_paths() -> list[Path]:
     """The spec's version 1 examples, or [] when the brief is not beside the repository."""
     shared = shared_dir()
     return sorted((shared / "spec" / "examples").glob("*.json")) if shared else []
+
+
+def spec_v2_paths() -> list[Path]:
+    """The spec's version 2 examples (bundles, an assignment, key cards), or []."""
+    shared = shared_dir()
+    return sorted((shared / "spec" / "examples" / "v2").glob("*.json")) if shared else []
 
 
 @functools.cache
@@ -63,6 +84,30 @@ def seal(document: dict[str, Any]) -> dict[str, Any]:
     """Set integrity.sha256 to the digest of the document as it now is."""
     document["integrity"] = {"sha256": bundle_digest(document)}
     return document
+
+
+def fixed_key(seed: int = 0) -> SigningKey:
+    """A deterministic signing key (the same seed, the same key)."""
+    return SigningKey.from_seed(hashlib.sha256(f"cchc tests key {seed}".encode()).digest())
+
+
+def sign(document: dict[str, Any], key: SigningKey | None = None) -> dict[str, Any]:
+    """Seal the document as it now is and sign it (default: fixed_key())."""
+    seal(document)
+    document["signature"] = signature_member(key or fixed_key(), canonical_bytes(document))
+    return document
+
+
+def as_version_2(document: dict[str, Any], key: SigningKey | None = None) -> dict[str, Any]:
+    """A version 1 document made a signed version 2 one: version 2, every criterion
+    with a cause (none) and cause kind (none), no assignments held."""
+    document["version"] = 2
+    for assessment in document["assessments"]:
+        for criterion in assessment["criteria"]:
+            criterion.setdefault("cause", None)
+            criterion.setdefault("cause_kind", None)
+    document.setdefault("assignments_held", [])
+    return sign(document, key)
 
 
 def to_bytes(document: Any, indent: int | None = 2) -> bytes:

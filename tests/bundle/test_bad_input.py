@@ -113,7 +113,7 @@ CASES: list[tuple[str, bytes, str, str]] = [
     ("top-level array", b"[" + EXAMPLE + b"]", "not_an_object", "$"),
     ("wrong format", _changed(_set("format", "cchc-backup")), "wrong_format", "$.format"),
     ("no format", _changed(_delete("format")), "wrong_format", "$.format"),
-    ("version from the future", _changed(_set("version", 2)), "version_too_new",
+    ("version from the future", _changed(_set("version", 3)), "version_too_new",
      "$.version"),
     ("unknown kind", _changed(_set("kind", "delta")), "unknown_kind", "$.kind"),
     ("utf-16 with bom", EXAMPLE.decode().encode("utf-16"), "wrong_encoding", ""),
@@ -254,7 +254,7 @@ def test_a_utf8_byte_order_mark_is_ignored() -> None:
 
 def test_details_carry_the_values_for_the_sentence() -> None:
     refusal = read_bundle(_changed(_set("version", 3))).refusal
-    assert refusal.details == {"found": 3, "supported": 1}
+    assert refusal.details == {"found": 3, "supported": 2}
     refusal = read_bundle(_changed(_set("assessments.0.criteria.3.score", 1.5))).refusal
     assert refusal.details == {"score": 1.5, "max": 1.0}
     refusal = read_bundle(_changed(_set("assessments.0.tasks.0.progress", 12.0))).refusal

@@ -76,7 +76,7 @@ def test_check_prints_one_verdict_per_file(tmp_path: Path,
     assert main(["check", str(example)]) == 0
     assert capsys.readouterr().out == (
         f"{example}: hợp lệ — đơn vị 30316 Phường 1, tệp số 1 ngày 21/11/2026, "
-        "20 nhiệm vụ\n")
+        "20 nhiệm vụ, không có chữ ký\n")
     assert main(["--lang", "en", "check", str(example), str(broken)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and lines[0].startswith(f"{example}: valid")
@@ -100,15 +100,15 @@ def test_check_as_a_process_exits_non_zero_without_a_traceback(tmp_path: Path) -
     empty.write_bytes(b"")
     future = tmp_path / "future.json"
     document = example_document()
-    document["version"] = 2
+    document["version"] = 3
     future.write_text(json.dumps(document), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "tui", "check", str(empty), str(future)],
                             cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"{empty}: bị từ chối — Tệp rỗng, không có nội dung.",
-        f"{future}: bị từ chối — Tệp này dùng định dạng phiên bản 2, mới hơn phiên bản ứng "
-        "dụng này đọc được (phiên bản 1). Hãy cập nhật CCHC Tracker. (tại $.version)"]
+        f"{future}: bị từ chối — Tệp này dùng định dạng phiên bản 3, mới hơn phiên bản ứng "
+        "dụng này đọc được (phiên bản 2). Hãy cập nhật CCHC Tracker. (tại $.version)"]
     assert "Traceback" not in result.stderr
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from store import safe_write
 from store.bundle.export import ExportDone, ExportFailed, export_bundle, export_preview
 from store.bundle.reader import read_bundle_file
+from store.bundle.signing import SigningKey
 from store.db import Database
 from store.clock import today
 from store.demo import DEMO_OFFICER, DEMO_UNIT
@@ -21,9 +22,12 @@ from store.models import ExportRecord, Task
 GENERATOR = "cchc 0.1.0"
 
 
+KEY = SigningKey.from_seed(bytes(range(32)))
+
+
 def _export(db: Database, folder: Path, **overrides: object) -> ExportDone | ExportFailed:
     arguments = {"unit": DEMO_UNIT, "officer": DEMO_OFFICER, "target_dir": folder,
-                 "generator": GENERATOR} | overrides
+                 "generator": GENERATOR, "key": KEY} | overrides
     return export_bundle(db, **arguments)
 
 
@@ -40,8 +44,8 @@ def _patch_write(monkeypatch: pytest.MonkeyPatch, write) -> None:  # noqa: ANN00
     real_open = open
 
     class Handle:
-        def __init__(self, *args: object) -> None:
-            self.real = real_open(*args)
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            self.real = real_open(*args, **kwargs)
 
         def write(self, data: bytes) -> None:
             write(self.real, data)
@@ -101,7 +105,8 @@ def test_exporting_twice_without_changes_differs_only_in_the_envelope(demo_db: D
                                                                       out: Path) -> None:
     first = json.loads(_export(demo_db, out).path.read_bytes())
     second = json.loads(_export(demo_db, out).path.read_bytes())
-    envelope = {"bundle_id", "created_at", "sequence", "previous_sha256", "integrity"}
+    envelope = {"bundle_id", "created_at", "sequence", "previous_sha256", "integrity",
+                "signature"}
     assert {k for k in first if first[k] != second[k]} <= envelope
     assert first["bundle_id"] != second["bundle_id"]
     assert {k: v for k, v in first.items() if k not in envelope} == \
@@ -139,7 +144,7 @@ def test_a_write_that_fails_half_way_keeps_the_previous_file_and_the_sequence(
         handle.flush()
         raise OSError(error, "simulated")
 
-    # Only the write is patched back afterwards: monkeypatch.undo() would also undo the
+    # Only the write is patched back afterwards: undoing every patch would also undo the
     # fixture's pinned date, and the retry would export under the real one.
     with monkeypatch.context() as write_patch:
         _patch_write(write_patch, fail_half_way)

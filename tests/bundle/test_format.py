@@ -12,20 +12,21 @@ import pytest
 
 from store.bundle.digest import bundle_digest
 from store.bundle.reader import read_bundle
-from store.bundle.schema import SCHEMA_FILE, schema_text
+from store.bundle.schema import SCHEMA_VERSIONS, schema_file, schema_text
 from tests.bundle.factory import (example_document, example_paths, first_task, sealed_bytes,
                                   spec_example_paths)
 
 
-def _schema_validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+def _schema_validator(version: int = 1) -> jsonschema.Draft202012Validator:
+    schema = json.loads(schema_file(version).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
 
 
-def test_the_shipped_schema_is_the_generated_one() -> None:
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
+@pytest.mark.parametrize("version", SCHEMA_VERSIONS)
+def test_the_shipped_schema_is_the_generated_one(version: int) -> None:
+    assert schema_file(version).read_text(encoding="utf-8") == schema_text(version), (
         "run: python -m store.bundle.schema")
 
 
@@ -99,10 +100,14 @@ def test_reindenting_and_reordering_members_keep_the_bundle_valid() -> None:
     assert read.sha256 == document["integrity"]["sha256"]
 
 
-def test_a_signature_is_accepted_unverified_but_not_as_null() -> None:
+def test_a_version_1_signature_is_verified_and_never_null() -> None:
+    """Version 1 made the signature optional and unverified; a version 2 reader
+    verifies it wherever it is (spec/bundle-v2.md: a signature that does not verify
+    is refused)."""
     document = example_document()
-    document["signature"] = {"alg": "ed25519", "public_key": "AAAA", "value": "QUJD"}
-    assert read_bundle(json.dumps(document).encode()).ok
+    document["signature"] = {"alg": "ed25519", "public_key": "A" * 43 + "=",
+                             "value": "Q" * 86 + "=="}
+    assert read_bundle(json.dumps(document).encode()).refusal.code == "forged"
     document["signature"] = None
     refusal = read_bundle(json.dumps(document).encode()).refusal
     assert (refusal.code, refusal.path) == ("wrong_type", "$.signature")

@@ -1,6 +1,6 @@
 """Round trip: whatever the unit's database holds, receive(export(db)) holds the same
-units, assessments, criteria, tasks, evidence and history; Vietnamese typed in NFD
-arrives as NFC."""
+units, assessments, criteria (with the unit's causes), tasks, evidence and history;
+Vietnamese typed in NFD arrives as NFC."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from store.bundle.receive import receive_bundle
 from store.migrations import open_database
 from store.models import Unit
 from store.snapshot import read_unit_snapshot, replace_unit_snapshot
-from tests.bundle.factory import seal, to_bytes
+from tests.bundle.factory import sign, fixed_key, to_bytes
 
 LETTERS = ("aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợ"
            "úùủũụứừửữựýỳỷỹỵĐĂÂÊÔƠƯỆỞ0123456789 .,-/()%")
@@ -50,7 +50,10 @@ def criteria_trees(draw: st.DrawFn) -> list[dict[str, Any]]:
             maximum = draw(points)
             score = draw(st.none() | st.integers(0, round(maximum * 100)).map(lambda n: n / 100))
             criteria.append({"code": code, "title": draw(plain), "max_points": maximum,
-                             "score": score, "finding": draw(st.none() | multi_line)})
+                             "score": score, "finding": draw(st.none() | multi_line),
+                             "cause": draw(st.none() | multi_line),
+                             "cause_kind": draw(st.sampled_from(
+                                 [None, "objective", "subjective", "both"]))})
     return criteria
 
 
@@ -137,11 +140,11 @@ def test_receive_of_export_holds_what_the_unit_holds(content: list[dict[str, Any
                 replace_unit_snapshot(session, UNIT, _decomposed(content)
                                       if typed_decomposed else content)
             done = export_bundle(unit_db, unit=UNIT, officer=OFFICER, target_dir=root,
-                                 generator="cchc test")
+                                 generator="cchc test", key=fixed_key())
             assert isinstance(done, ExportDone), done
             data = done.path.read_bytes()
-            if sent_decomposed:  # a mail client or another tool may decompose the text
-                data = to_bytes(seal(_decomposed(json.loads(data))))
+            if sent_decomposed:  # another tool may decompose the text, and sign it again
+                data = to_bytes(sign(_decomposed(json.loads(data))))
             result = receive_bundle(review_db, data, done.path.name)
             assert result.verdict == "accepted", result.refusal
             sent = _snapshot(unit_db, UNIT["code"])

@@ -73,6 +73,12 @@ def test_report_results_exports_the_bundle_whose_check_code_it_prints(
     texts = body_texts(read_docx(report.read_bytes()))
     assert f"Mã kiểm tra dữ liệu: {code} (tệp {bundle.name})" in texts
     assert f"SHA-256: {digest}" in texts
+    # the paper names the key that signed the file, for the supervisor to compare
+    from store.bundle.reader import read_bundle
+    from store.bundle.signing import fingerprint
+
+    signer = fingerprint(read_bundle(bundle.read_bytes()).public_key)
+    assert any(signer in text and "khóa" in text for text in texts), texts[-6:]
 
 
 def test_report_tasks_writes_the_workbook(data_dir: Path, stick: Path) -> None:
@@ -127,8 +133,8 @@ def test_a_failed_write_leaves_the_previous_file(data_dir: Path, stick: Path,
     def full(path, data):  # noqa: ANN001, ANN202
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    workspace = open_workspace(context)  # first: its signing key is written on first start
     monkeypatch.setattr(safe_write, "write_atomically", full)
-    workspace = open_workspace(context)
     try:
         result = write_unit_document(context, workspace.db, workspace.unit_id, "plan", stick,
                                      replace=True)

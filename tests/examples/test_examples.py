@@ -1,5 +1,6 @@
-"""The checked-in example bundles are what the project's own code makes, they read as
-valid, and they have the shape of the spec's own examples when the brief is there."""
+"""The checked-in example files: the format 2 ones are what the project's own code
+makes, all read as valid, and they have the shape of the spec's own examples when the
+brief is there."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from typing import Any
 
 import pytest
 
+from store.bundle.keycard import read_key_card
 from store.bundle.reader import read_bundle
-from tests.bundle.factory import example_paths, spec_example_paths
-from tests.examples.make_examples import make_examples
+from store.bundle.signing import fingerprint
+from tests.bundle.factory import (example_paths, key_card_paths, spec_example_paths,
+                                  spec_v2_paths, v2_example_paths)
+from tests.examples.make_examples import example_key, make_examples
 
-# Members that differ on every run of the generator.
-PER_RUN = ("bundle_id", "integrity")
+# Members that differ on every run of the generator (the bundle id is random, and the
+# digest and signature cover it).
+PER_RUN = ("bundle_id", "integrity", "signature")
 
 
 def _without_per_run(document: dict[str, Any]) -> dict[str, Any]:
@@ -22,20 +27,33 @@ def _without_per_run(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_there_are_checked_in_examples() -> None:
-    assert example_paths(), "run: python -m tests.examples.make_examples"
+    assert example_paths(), "the format 1 example is missing from tests/examples/v1"
+    assert v2_example_paths() and key_card_paths(), "run: python -m tests.examples.make_examples"
 
 
-@pytest.mark.parametrize("path", example_paths(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", example_paths() + v2_example_paths(), ids=lambda p: p.name)
 def test_a_checked_in_example_reads_as_valid(path: Path) -> None:
     read = read_bundle(path.read_bytes())
     assert read.ok, read.refusal
 
 
+def test_the_format_2_example_is_signed_by_the_example_key_and_its_card_matches() -> None:
+    read = read_bundle(v2_example_paths()[0].read_bytes())
+    [card_path] = key_card_paths()
+    card = read_key_card(card_path.read_bytes())
+    assert card.ok, card.refusal
+    assert read.public_key == card.card.public_key == example_key().public_key
+    assert card.card.code == read.bundle.unit.code
+    assert card.card.fingerprint == fingerprint(read.public_key)
+
+
 def test_the_checked_in_examples_are_what_the_generator_makes(tmp_path: Path) -> None:
     made = make_examples(tmp_path)
-    assert [p.name for p in made] == [p.name for p in example_paths()], (
+    checked_in = v2_example_paths() + key_card_paths()
+    assert sorted(p.name for p in made) == sorted(p.name for p in checked_in), (
         "run: python -m tests.examples.make_examples")
-    for new, old in zip(made, example_paths(), strict=True):
+    for old in checked_in:
+        new = tmp_path / old.name
         assert _without_per_run(json.loads(new.read_bytes())) == \
             _without_per_run(json.loads(old.read_bytes())), (
             "stale example: run python -m tests.examples.make_examples")
@@ -53,16 +71,38 @@ def _member_paths(value: Any, prefix: str = "$") -> set[str]:
     return set()
 
 
-def test_our_examples_have_the_members_of_the_spec_examples() -> None:
-    spec_paths = spec_example_paths()
-    if not spec_paths:
-        pytest.skip("shared/spec is not beside the repository")
-    ours = json.loads(example_paths()[0].read_bytes())
-    spec = json.loads(spec_paths[0].read_bytes())
+def _assert_same_members(ours: dict[str, Any], spec: dict[str, Any]) -> None:
     our_paths, spec_paths_found = _member_paths(ours), _member_paths(spec)
     assert our_paths <= spec_paths_found, "members the spec's example does not have"
     # A member the spec's example has below an object that is null in ours (an evidence
     # item without a file) is fine; a member missing beside its siblings is not.
     for path in spec_paths_found - our_paths:
         assert path.rsplit(".", 1)[0] in our_paths, path
-    assert read_bundle(spec_paths[0].read_bytes()).ok
+
+
+def _spec_file(paths: list[Path], prefix: str) -> Path:
+    found = [path for path in paths if path.name.startswith(prefix)]
+    if not found:
+        pytest.skip("shared/spec is not beside the repository")
+    return found[0]
+
+
+def test_our_format_1_example_has_the_members_of_the_spec_example() -> None:
+    spec = _spec_file(spec_example_paths(), "cchc-")
+    _assert_same_members(json.loads(example_paths()[0].read_bytes()),
+                         json.loads(spec.read_bytes()))
+    assert read_bundle(spec.read_bytes()).ok
+
+
+def test_our_format_2_example_has_the_members_of_the_spec_example() -> None:
+    spec = _spec_file(spec_v2_paths(), "cchc-3")  # the progress bundle, not the assignment
+    _assert_same_members(json.loads(v2_example_paths()[0].read_bytes()),
+                         json.loads(spec.read_bytes()))
+    assert read_bundle(spec.read_bytes()).ok
+
+
+def test_our_key_card_has_the_members_of_the_spec_cards_and_both_verify() -> None:
+    spec = _spec_file(spec_v2_paths(), "key-")
+    _assert_same_members(json.loads(key_card_paths()[0].read_bytes()),
+                         json.loads(spec.read_bytes()))
+    assert read_key_card(spec.read_bytes()).ok

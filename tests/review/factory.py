@@ -154,6 +154,25 @@ def bundle_of(index: int, today: dt.date, *, sequence: int = 1,
     return bundle
 
 
+def unit_key(index: int):  # noqa: ANN201 - store.bundle.signing.SigningKey
+    """The deterministic signing key of unit `index`."""
+    from store.bundle.signing import SigningKey
+
+    return SigningKey.from_seed(hashlib.sha256(f"cchc review unit {index}".encode()).digest())
+
+
+def signed(bundle: dict[str, Any], key=None) -> dict[str, Any]:  # noqa: ANN001
+    """The bundle as its unit's app writes it today: format version 2 (every criterion
+    with a cause and cause kind, none here), no assignments held, signed with the
+    unit's key (or `key`)."""
+    from tests.bundle.factory import as_version_2
+
+    document = copy.deepcopy(bundle)
+    if key is None:
+        key = unit_key(int(document["unit"]["code"]) - 10000)
+    return as_version_2(document, key)
+
+
 def progressed(bundle: dict[str, Any], today: dt.date, created_at: str | None = None,
                sequence: int | None = None) -> dict[str, Any]:
     """The unit's next bundle: first open task done (with evidence), second one

@@ -301,8 +301,11 @@ def test_grouped_receiving_gives_the_same_verdicts_as_one_by_one(tmp_path) -> No
         outcomes[group] = (totals, seen)
     assert outcomes[1] == outcomes[3]
     totals, seen = outcomes[3]
+    # all six accepted files are unsigned (format 1), so each comes with a warning
     assert (totals.accepted, totals.already_imported, totals.refused, totals.warnings) == (
-        6, 1, 1, 1)
+        6, 1, 1, 6)
+    assert [codes for *_, verdict, codes in seen if verdict == "accepted"][1] == (
+        "unsigned", "gap")
     assert [i for i, *_ in seen] == list(range(8))
 
 

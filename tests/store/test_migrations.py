@@ -128,8 +128,8 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
     connection = sqlite3.connect(path)
     criteria_before = connection.execute(
         "SELECT id, code, title, max_points, score, finding FROM criterion ORDER BY id").fetchall()
-    _back_to_schema_3(connection)
-    tasks_before = connection.execute(f"SELECT {_SCHEMA_3_TASK} FROM task ORDER BY id"
+    _before_assignments(connection)
+    tasks_before = connection.execute(f"SELECT {_TASK_BEFORE_ASSIGNMENTS} FROM task ORDER BY id"
                                       ).fetchall()
     connection.execute("ALTER TABLE criterion DROP COLUMN cause")
     connection.execute("ALTER TABLE criterion DROP COLUMN cause_kind")
@@ -146,7 +146,7 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
         assert connection.execute(
             "SELECT id, code, title, max_points, score, finding FROM criterion ORDER BY id"
         ).fetchall() == criteria_before
-        assert connection.execute(f"SELECT {_SCHEMA_3_TASK} FROM task ORDER BY id"
+        assert connection.execute(f"SELECT {_TASK_BEFORE_ASSIGNMENTS} FROM task ORDER BY id"
                                   ).fetchall() == tasks_before
         assert connection.execute(
             "SELECT count(*) FROM criterion WHERE cause IS NOT NULL OR cause_kind IS NOT NULL"
@@ -157,21 +157,28 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
     assert read_user_version(backup) == 1
 
 
-# What schema 4 (assignments) added, to take a fresh database back to schema 3.
-_SCHEMA_4_COLUMNS = {"assessment": ("assigned_by",), "criterion": ("assigned_by", "withdrawn_at"),
-                     "task": ("assigned_by", "lead", "withdrawn_at")}
-_SCHEMA_4_TABLES = ("issuedassignment", "reviewnote", "receivedassignment", "supervisornote")
-_SCHEMA_3_TASK = ("id, uid, assessment_id, title, detail, owner, due, status, progress, result, "
-                  "done_on, updated_at, search_key, owner_key, points_at_stake")
+# What the assignments step added, to take a fresh database back to the version before.
+_ASSIGNMENT_COLUMNS = {"assessment": ("assigned_by",),
+                       "criterion": ("assigned_by", "withdrawn_at"),
+                       "task": ("assigned_by", "lead", "withdrawn_at")}
+_ASSIGNMENT_TABLES = ("issuedassignment", "reviewnote", "receivedassignment", "supervisornote")
+_TASK_BEFORE_ASSIGNMENTS = ("id, uid, assessment_id, title, detail, owner, due, status, "
+                            "progress, result, done_on, updated_at, search_key, owner_key, "
+                            "points_at_stake")
 
 
-def _back_to_schema_3(connection: sqlite3.Connection) -> None:
-    for table in _SCHEMA_4_TABLES:
+# the version the assignments step starts from, whatever its number once others land
+_ASSIGNMENTS_FROM = next(v for v, step in migrations.STEPS.items()
+                         if step is migrations._add_assignments)
+
+
+def _before_assignments(connection: sqlite3.Connection) -> None:
+    for table in _ASSIGNMENT_TABLES:
         connection.execute(f"DROP TABLE {table}")
-    for table, columns in _SCHEMA_4_COLUMNS.items():
+    for table, columns in _ASSIGNMENT_COLUMNS.items():
         for column in columns:
             connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    connection.execute("PRAGMA user_version=3")
+    connection.execute(f"PRAGMA user_version={_ASSIGNMENTS_FROM}")
     connection.commit()
 
 
@@ -183,24 +190,26 @@ def _columns(connection: sqlite3.Connection) -> dict[str, set[tuple[str, str, in
             f"PRAGMA index_list({table})"))) for table in tables}
 
 
-def test_a_schema_3_database_gains_the_assignment_tables_and_keeps_its_data(
+def test_a_database_before_assignments_gains_their_tables_and_keeps_its_data(
         tmp_path: Path, demo_db) -> None:  # noqa: ANN001
-    """Schema 3 steps to 4 with its own DDL: every row kept, nothing marked as assigned,
-    the same tables, columns and indexes as a database made fresh, a backup first."""
+    """The assignments step, with its own DDL: every row kept, nothing marked as
+    assigned, the same tables, columns and indexes as a database made fresh, a backup
+    first."""
     path = demo_db.path
     demo_db.dispose()
     connection = sqlite3.connect(path)
     fresh_columns = _columns(connection)
-    _back_to_schema_3(connection)
-    tasks_before = connection.execute(f"SELECT {_SCHEMA_3_TASK} FROM task ORDER BY id").fetchall()
+    _before_assignments(connection)
+    tasks_before = connection.execute(
+        f"SELECT {_TASK_BEFORE_ASSIGNMENTS} FROM task ORDER BY id").fetchall()
     connection.close()
 
     backups = tmp_path / "backups"
     open_database(path, backups_dir=backups).dispose()
     connection = sqlite3.connect(path)
     try:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
-        assert connection.execute(f"SELECT {_SCHEMA_3_TASK} FROM task ORDER BY id"
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert connection.execute(f"SELECT {_TASK_BEFORE_ASSIGNMENTS} FROM task ORDER BY id"
                                   ).fetchall() == tasks_before
         assert connection.execute("SELECT count(*) FROM task WHERE assigned_by IS NOT NULL "
                                   "OR lead IS NOT NULL OR withdrawn_at IS NOT NULL"
@@ -209,7 +218,7 @@ def test_a_schema_3_database_gains_the_assignment_tables_and_keeps_its_data(
     finally:
         connection.close()
     (backup,) = backups.glob("*.db")
-    assert read_user_version(backup) == 3
+    assert read_user_version(backup) == _ASSIGNMENTS_FROM
 
 
 def _table_shape(path: Path, table: str) -> tuple[list, list]:
@@ -234,7 +243,7 @@ def test_a_database_before_drafts_gains_the_report_drafts_table_as_a_fresh_one_h
     before = next(v for v, step in migrations.STEPS.items()
                   if step is migrations._add_report_drafts)
     connection = sqlite3.connect(path)
-    _back_to_schema_3(connection)  # the steps after it undone too
+    _before_assignments(connection)  # the steps after it undone too
     connection.execute("DROP TABLE reportdraft")
     connection.execute(f"PRAGMA user_version={before}")
     connection.commit()

@@ -16,16 +16,13 @@ from pathlib import Path
 
 from tui.i18n import _
 
-NAME = "review-assign"
-SHOWN_AS = "review assign"
 
-
-def register(subparsers: argparse._SubParsersAction) -> None:
+def parser() -> argparse.ArgumentParser:
+    """Its own parser: `cchc review` hands over the words after `assign`."""
     from tui.words.assign import cli_date
 
-    parser = subparsers.add_parser(
-        NAME, prog=f"cchc {SHOWN_AS}",
-        help=_("make assignments from the appraisal workbook (supervisor)"),
+    parser = argparse.ArgumentParser(
+        prog="cchc review assign",
         description=_("Read the province's appraisal workbook (.xlsx), check every row, show "
                       "per unit the criteria, points lost and tasks, then write one "
                       "assignment file per unit into DIR. Nothing is written if any row is "
@@ -65,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar=_("DIR"), help=_("the folder to write the files to"))
     parser.add_argument("--dry-run", action="store_true",
                         help=_("check and show what would be written; write nothing"))
+    return parser
 
 
 _REQUIRED_FOR_ISSUE = ("title", "index", "year", "issuer_code", "issuer_name", "letter",
@@ -169,9 +167,11 @@ def _issue(args: argparse.Namespace, context, source) -> int:  # noqa: ANN001
 
     from store.assign.issue import (IssueDone, IssuePreview, IssueRefused, issue_assignments,
                                     issue_notes_only)
+    from store.bundle.signing import signature_member
     from store.review import close_after_receiving, open_review_for_receiving
     from tui.words.assign import assignment_refusal, issue_line, issue_totals
     from tui.words.bundle import export_failure_sentence
+    from tui.words.keys import signed_with
 
     locations = context.locations
     out = Path(args.out).expanduser()
@@ -182,7 +182,12 @@ def _issue(args: argparse.Namespace, context, source) -> int:  # noqa: ANN001
             review_path = Path(scratch) / "review.db"
         db = open_review_for_receiving(review_path, locations.backups_dir)
         try:
-            common = dict(generator=_generator(), sender=_sender(context), dry_run=args.dry_run)
+            key = _signing_key(db, review_path, dry_run=args.dry_run)
+            if key is None:
+                print(_("Nothing was written."), file=sys.stderr)
+                return 1
+            common = dict(generator=_generator(), sender=_sender(context), dry_run=args.dry_run,
+                          sign=lambda canonical: signature_member(key, canonical))
             if source is None:
                 result = issue_notes_only(db, out, **common)
             else:
@@ -212,4 +217,22 @@ def _issue(args: argparse.Namespace, context, source) -> int:  # noqa: ANN001
         print(_("Dry run: nothing was written."))
     elif preview.units:
         print(_("Written to {folder}.").format(folder=result.folder))
+        print(signed_with(key.fingerprint))
     return 0
+
+
+def _signing_key(db, review_path: Path, *, dry_run: bool):  # noqa: ANN001, ANN202
+    """The review's own key (made at its first use, as the review does), or None once
+    what is wrong with it was told. A dry run signs nothing it keeps: without a key
+    it checks its files with a key of the moment, and makes none."""
+    from store.bundle.signing import SigningKey
+    from store.keys import key_path_for, own_key_state
+    from tui.words.keys import own_key_notice
+
+    state = own_key_state(db, key_path_for(review_path), create=not dry_run)
+    notice = own_key_notice(state, review=True)
+    if notice is not None:
+        print(notice, file=sys.stderr)
+    if state.ok:
+        return state.key
+    return SigningKey.generate() if dry_run else None

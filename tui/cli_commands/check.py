@@ -1,5 +1,5 @@
-"""`cchc check FILE...`: one verdict per progress bundle or assignment; exit 0 only if
-all are valid."""
+"""`cchc check FILE...`: one verdict per progress bundle or assignment (valid ones say
+who signed them, or that they are unsigned); exit 0 only if all are valid."""
 
 from __future__ import annotations
 
@@ -20,64 +20,49 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=_("bundle or assignment files to check"))
 
 
-def _is_assignment(name: str) -> bool:
-    """What the file says it is; a file that says nothing readable is judged as a
-    progress bundle, whose reader says what is wrong with it."""
-    from pathlib import Path
-
-    from store.bundle.assignment_read import document_kind
-    from store.bundle.reader import read_document, read_file_limited
-
-    refusal, data = read_file_limited(Path(name))
-    return refusal is None and document_kind(read_document(data)) == "assignment"
-
-
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
+    from store.bundle.models import KIND, KIND_ASSIGNMENT
     from store.bundle.reader import read_bundle_file
+    from store.bundle.results import Refusal
+    from store.bundle.signing import fingerprint
+    from tui.words.assign import assignment_refusal, assignment_summary, assignment_warning
     from tui.words.bundle import bundle_summary, refusal_sentence, warning_sentence
+    from tui.words.keys import signed_by
 
+    unit = context.config.unit
     all_valid = True
     for name in args.files:
-        if _is_assignment(name):
-            all_valid = _check_assignment(name, context) and all_valid
-            continue
-        read = read_bundle_file(name)
-        if read.ok:
-            print(_("{file}: valid — {summary}").format(file=name,
-                                                        summary=bundle_summary(read.bundle)))
-            for warning in read.warnings:
-                print("  " + _("warning: {text}").format(text=warning_sentence(warning)))
-        else:
+        read = read_bundle_file(name, kinds=(KIND, KIND_ASSIGNMENT))
+        assignment = read.ok and read.bundle.kind == KIND_ASSIGNMENT
+        if assignment and unit.configured and read.bundle.unit.code != unit.code:
+            read = type(read)(refusal=Refusal("wrong_unit", "$.unit.code", {
+                "found": read.bundle.unit.code, "found_name": read.bundle.unit.name,
+                "this": unit.code, "this_name": unit.name}))
+        if not read.ok:
             all_valid = False
-            print(_("{file}: refused — {reason}").format(
-                file=name, reason=refusal_sentence(read.refusal)))
+            worded = assignment_refusal if assignment or _claims_assignment(name) \
+                else refusal_sentence
+            print(_("{file}: refused — {reason}").format(file=name,
+                                                        reason=worded(read.refusal)))
+            continue
+        signer = None if read.public_key is None else fingerprint(read.public_key)
+        summary = (assignment_summary if assignment else bundle_summary)(read.bundle)
+        print(_("{file}: valid — {summary}, {signature}").format(
+            file=name, summary=summary, signature=signed_by(signer)))
+        for warning in read.warnings:
+            text = (assignment_warning if assignment else warning_sentence)(warning)
+            print("  " + _("warning: {text}").format(text=text))
     return 0 if all_valid else 1
 
 
-def _check_assignment(name: str, context) -> bool:  # noqa: ANN001 - AppContext
-    from store.bundle.assignment_read import read_assignment_file
-    from store.bundle.results import BundleWarning, Refusal
-    from tui.words.assign import assignment_refusal, assignment_summary, assignment_warning
+def _claims_assignment(name: str) -> bool:
+    """Whether a refused file says it is an assignment (its refusal is then worded as
+    an assignment's: sent by the supervisor, not exported by a unit)."""
+    from pathlib import Path
 
-    read = read_assignment_file(name)
-    unit = context.config.unit
-    if read.ok and unit.configured and read.bundle.unit.code != unit.code:
-        mismatch = Refusal("wrong_unit", "$.unit.code", {
-            "found": read.bundle.unit.code, "found_name": read.bundle.unit.name,
-            "this": unit.code, "this_name": unit.name})
-        print(_("{file}: refused — {reason}").format(file=name,
-                                                      reason=assignment_refusal(mismatch)))
-        return False
-    if not read.ok:
-        print(_("{file}: refused — {reason}").format(file=name,
-                                                      reason=assignment_refusal(read.refusal)))
-        return False
-    print(_("{file}: valid — {summary}").format(file=name,
-                                                summary=assignment_summary(read.bundle)))
-    assignment = read.bundle
-    signature = BundleWarning("unsigned" if assignment.signature is None
-                              else "signature_not_checked", "$",
-                              {"issuer": assignment.issuer.code})
-    for warning in (*read.warnings, signature):
-        print("  " + _("warning: {text}").format(text=assignment_warning(warning)))
-    return True
+    from store.bundle.models import KIND_ASSIGNMENT
+    from store.bundle.reader import parse_untrusted_json, read_file_limited
+
+    refusal, data = read_file_limited(Path(name))
+    document = None if refusal is not None else parse_untrusted_json(data)
+    return isinstance(document, dict) and document.get("kind") == KIND_ASSIGNMENT

@@ -8,13 +8,11 @@ import sys
 
 from tui.i18n import _
 
-NAME = "review-note"
-SHOWN_AS = "review note"
 
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        NAME, prog=f"cchc {SHOWN_AS}", help=_("write a note on a unit's task (supervisor)"),
+def parser() -> argparse.ArgumentParser:
+    """Its own parser: `cchc review` hands over the words after `note`."""
+    parser = argparse.ArgumentParser(
+        prog="cchc review note",
         description=_("Keep a remark on one of a unit's tasks, such as “thiếu tài liệu kiểm "
                       "chứng”. It goes to the unit with its next assignment file (or with "
                       "cchc review assign --notes-only)."))
@@ -23,6 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("text", metavar=_("TEXT"), help=_("the note"))
     parser.add_argument("--by", metavar=_("NAME"),
                         help=_("who writes it (default: the officer of the settings)"))
+    return parser
 
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext

@@ -14,6 +14,9 @@ NAME = "review"
 # `cchc review report`: the summary documents, not a path to receive (write ./report
 # to receive a folder of that name).
 REPORT_WORD = "report"
+# `cchc review assign ...` and `cchc review note ...`: parsed by the modules of the
+# same name (tui.cli_commands.assign, .note).
+ASSIGNMENT_WORDS = ("assign", "note")
 # With this many files or more, a progress line is kept on a terminal.
 PROGRESS_FROM = 20
 
@@ -25,15 +28,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       "for *.json), print one verdict per file, then open the review screens. "
                       "The review screens change nothing. `cchc review report` writes the "
                       "summary of all units instead (a workbook and a report)."),
-        epilog=_("Assignments to the units: cchc review assign --help; notes on their tasks: "
-                 "cchc review note --help."))
-    parser.add_argument("paths", nargs="*", metavar=_("PATH"),
+        epilog=_("Keys and corrections: cchc review enrol CARD... (enrol key cards); cchc "
+                 "review enrol --replace CODE CARD --fingerprint \"...\" (replace a held key); "
+                 "cchc review confirm CODE --fingerprint \"...\"; cchc review keys; cchc review "
+                 "set-aside FILE-or-bundle-id. Each has --help.") + " " + _(
+            "Assignments to the units: cchc review assign --help; notes on their tasks: "
+            "cchc review note --help."))
+    _receive_arguments(parser)
+    # Everything after the options, so that the words (report, enrol, keys...) take
+    # their own options, which may share a name with these (--replace).
+    parser.add_argument("review_words", nargs=argparse.REMAINDER, metavar=_("PATH"),
                         help=_("a bundle file, or a folder of them"))
-    parser.add_argument("--no-ui", action="store_true",
-                        help=_("only receive and print the verdicts (for scripts)"))
+
+
+def _receive_arguments(parser: argparse.ArgumentParser) -> None:
     from tui.cli_commands.report import add_output_options
 
+    parser.add_argument("--no-ui", action="store_true",
+                        help=_("only receive and print the verdicts (for scripts)"))
     add_output_options(parser)
+
+
+def _paths_parser() -> argparse.ArgumentParser:
+    """What follows `cchc review`'s own options when it is no key word: paths (or
+    `report`), and the same options again, written after them."""
+    parser = argparse.ArgumentParser(prog="cchc review")
+    parser.add_argument("paths", nargs="*", metavar=_("PATH"),
+                        help=_("a bundle file, or a folder of them"))
+    _receive_arguments(parser)
+    return parser
 
 
 def shown_name(path: Path) -> str:
@@ -98,7 +121,16 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.review import ensure_review_database
+    from tui.cli_commands import review_keys
 
+    words = list(args.review_words or [])
+    if words[:1] and words[0] in review_keys.WORDS:
+        return review_keys.run(words[0], words[1:], context)
+    if words[:1] and words[0] in ASSIGNMENT_WORDS:
+        return _assignment_command(words[0], words[1:], context)
+    after = _paths_parser().parse_args(words)
+    args.paths, args.no_ui = after.paths, args.no_ui or after.no_ui
+    args.out, args.replace = after.out or args.out, args.replace or after.replace
     if args.paths[:1] == [REPORT_WORD]:
         from tui.cli_commands.review_report import run_review_report
 
@@ -106,9 +138,19 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     locations = context.locations
     all_taken = receive_paths(context, args.paths) if args.paths else True
     if args.no_ui:
+        if locations.review_db_path.exists():
+            review_keys.ensure_review_key(context)
         return 0 if all_taken else 1
     ensure_review_database(locations.review_db_path, locations.backups_dir)
+    review_keys.ensure_review_key(context)
     from tui.review.app import run_review_app
 
     code = run_review_app(context, locations.review_db_path)
     return code or (0 if all_taken else 1)
+
+
+def _assignment_command(word: str, argv: list[str], context) -> int:  # noqa: ANN001
+    import importlib
+
+    module = importlib.import_module(f"tui.cli_commands.{word}")
+    return module.run(module.parser().parse_args(argv), context)

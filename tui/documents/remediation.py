@@ -59,8 +59,8 @@ RESULTS_WIDTHS = (12, 28, 28, 14, 27, 32, 22, 22, 33, 34)
 @dataclass(frozen=True)
 class DataCheck:
     """The bundle exported with a results report: its digest vouches for the file,
-    the signed paper for the digest. key_fingerprint: the unit's signing key, once
-    bundles are signed (bundle-v2); omitted when None."""
+    the signed paper for the digest; key_fingerprint: of the unit's key that signed
+    the bundle (bundle-v2), which the supervisor compares with the key it holds."""
 
     sha256: str
     file_name: str

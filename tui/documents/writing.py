@@ -103,13 +103,12 @@ def signing(context: AppContext):  # noqa: ANN201 - Signing
 
 def write_unit_document(context: AppContext, db, unit_id: int | None, document: str,  # noqa: ANN001
                         folder: Path, *, create_folder: bool = False, replace: bool = False,
-                        name: str | None = None,
-                        key_fingerprint: str | None = None) -> DocumentResult:
+                        name: str | None = None) -> DocumentResult:
     """Write the plan, the results report (with its bundle) or the task workbook of
     the unit into folder. replace: the user agreed to replace a file of that name.
     name: another file name than the usual one (the user kept the existing file).
-    key_fingerprint: the unit's signing key, printed under the check code once
-    bundles are signed; omitted when None."""
+    The results report prints its bundle's check code and the fingerprint of the
+    unit's key that signed it."""
     from store.clock import today
 
     if unit_id is None:
@@ -149,7 +148,7 @@ def write_unit_document(context: AppContext, db, unit_id: int | None, document: 
     facts, drafts = _read(db, unit_id, day, document, same_as=sent)
     if facts is None:
         return DocumentFailed("changed", exported.path, {"bundle": exported})
-    check = DataCheck(exported.sha256, exported.path.name, key_fingerprint)
+    check = DataCheck(exported.sha256, exported.path.name, exported.fingerprint)
     written = _write(target, to_bytes(results_document(facts, drafts, signing(context),
                                                        language(), check)))
     if isinstance(written, DocumentWritten):

@@ -124,7 +124,8 @@ def bundle_rows(bundles: Sequence["ReceivedBundleRow"]) -> list[Row]:
 
     return [Row(b.id, (str(b.sequence), words.sent_on(b.created_at), fmt.instant(b.imported_at),
                        check_code(b.sha256), b.file_name, words.bundle_warnings(b)),
-                tone="warning" if b.missing_before or b.forked else None)
+                tone="muted" if b.set_aside_at is not None else
+                "warning" if b.missing_before or b.forked else None)
             for b in bundles]
 
 

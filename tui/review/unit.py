@@ -6,6 +6,7 @@ the bundle before, and a line with the unit's bundle and its warnings."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -15,12 +16,14 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from tui.i18n import _
 from tui.review.sources import bundle_columns, bundle_rows, change_columns, change_rows
-from tui.screens.pane_messages import BundleChosen
+from tui.screens.pane_messages import BundleChosen, BundleSetAsideAsked
 from tui.screens.section_pane import PaneContext, SectionPane
 from tui.screens.workspace import WorkspaceScreen
 from tui.widgets.virtual_table import ListSource, VirtualTable
 from tui.words import format as fmt
 from tui.words import review as words
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from store.db import Database
@@ -30,12 +33,17 @@ if TYPE_CHECKING:
 
 
 def review_line(row: "UnitOverviewRow") -> str:
-    """The unit's newest bundle and its warnings, under the workspace's summary."""
+    """The unit's current bundle, its key and its warnings, under the workspace's
+    summary."""
     parts = []
     if row.last_sequence is not None:
         parts.append(_("bundle {n} sent {date} ({ago})").format(
             n=row.last_sequence, date=fmt.date(row.last_bundle_on),
             ago=words.days_ago(row.days_since_bundle)))
+        if not row.current_signed:
+            parts.append(_("unsigned"))
+    if row.key_fingerprint is not None:
+        parts.append(words.key_line(row))
     warnings = words.unit_warnings(row)
     if warnings:
         parts.append("⚠ " + " ".join(warnings))
@@ -43,12 +51,18 @@ def review_line(row: "UnitOverviewRow") -> str:
 
 
 class BundlesPane(SectionPane):
-    """The bundles received from the unit, newest first; Enter shows what changed."""
+    """The bundles received from the unit, newest first; Enter shows what changed, x
+    asks to set the highlighted one aside (BundleSetAsideAsked)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "set_aside", _("Set aside"), id="review.unit.set-aside"),
+    ]
 
     def __init__(self, context: PaneContext | None, unit_code: str, *,
                  id: str | None = None) -> None:
         super().__init__(context, id=id)
         self.unit_code = unit_code
+        self.bundles: list[ReceivedBundleRow] = []
 
     def compose(self) -> ComposeResult:
         yield VirtualTable(bundle_columns(), id="unit-bundles")
@@ -65,12 +79,34 @@ class BundlesPane(SectionPane):
         self.app.call_from_thread(self._show, bundles)
 
     def _show(self, bundles: list[ReceivedBundleRow]) -> None:
+        self.bundles = bundles
         self.table.set_source(ListSource(bundle_rows(bundles)), cursor=self.table.cursor_row)
+        self.refresh_bindings()
 
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()
         if isinstance(event.key, int):
             self.post_message(BundleChosen(event.key))
+
+    def on_virtual_table_row_highlighted(self) -> None:
+        self.refresh_bindings()  # set aside: only a bundle not set aside yet
+
+    @property
+    def highlighted(self) -> "ReceivedBundleRow | None":
+        if not self.bundles:
+            return None
+        return self.bundles[min(self.table.cursor_row, len(self.bundles) - 1)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "set_aside":
+            bundle = self.highlighted
+            return bundle is not None and bundle.set_aside_at is None
+        return True
+
+    def action_set_aside(self) -> None:
+        bundle = self.highlighted
+        if bundle is not None and bundle.set_aside_at is None:
+            self.post_message(BundleSetAsideAsked(bundle))
 
 
 class ChangesPane(SectionPane):
@@ -162,6 +198,64 @@ class UnitScreen(WorkspaceScreen):
         message.stop()
         self.query_one(ChangesPane).choose(message.record_id)
         self.action_section("changes")
+
+    # -- setting aside a wrong acceptance --------------------------------------------------
+
+    def on_bundle_set_aside_asked(self, message: BundleSetAsideAsked) -> None:
+        from tui.screens.dialogs import ConfirmDialog
+
+        message.stop()
+        bundle = message.bundle
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.set_aside_bundle(bundle.bundle_id)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmDialog(words.set_aside_question(bundle, self.row.code),
+                                           yes=_("Set aside")), answered)
+
+    @work(thread=True, exclusive=True, group="review-set-aside")
+    def set_aside_bundle(self, bundle_id: str) -> None:
+        """The only write from this screen: its own writable connection (an event
+        backup first), closed before the views read again."""
+        from contextlib import closing
+
+        from store.backup import backup_before_event
+        from store.clock import today
+        from store.review import (close_after_receiving, open_overview_connection,
+                                  open_review_for_receiving)
+        from store.review.overview import unit_overview
+        from store.review.set_aside import SET_ASIDE, set_aside
+        from tui.words.keys import set_aside_outcome
+
+        context = self.app.context  # type: ignore[attr-defined]
+        locations = context.locations
+        path = self.app.review_db_path  # type: ignore[attr-defined]
+        try:
+            backup_before_event(path, locations.backups_dir, "set-aside",
+                                keep_events=context.config.backup.keep_events)
+            db = open_review_for_receiving(path, locations.backups_dir)
+            try:
+                result = set_aside(db, bundle_id, context.actor())
+            finally:
+                close_after_receiving(db)
+            with closing(open_overview_connection(path)) as connection:
+                rows = [r for r in unit_overview(connection, today()) if r.code == self.row.code]
+        except Exception as error:  # shown in words, logged in full
+            log.exception("setting a bundle aside failed")
+            self.app.call_from_thread(self.notify, _(
+                "The bundle could not be set aside: {reason}. Nothing was changed.").format(
+                reason=error), severity="error", timeout=20)
+            return
+        self.app.call_from_thread(self._set_aside_done, result.outcome == SET_ASIDE,
+                                  "\n".join(set_aside_outcome(result)), rows)
+
+    def _set_aside_done(self, done: bool, message: str, rows: list) -> None:
+        self.notify(message, severity="information" if done else "warning", timeout=20)
+        if rows:
+            self.row = rows[0]
+        self.refresh_data()  # the summary, and the bundles tab (on screen) read again
+        self.app.load_overview()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         self.dismiss()

@@ -97,9 +97,13 @@ class ExportScreen(Screen[None]):
         context = commune_app(self).context
         folder, _create = chosen_folder(context, None)
         drives = removable_drives()
+        from tui.words.keys import export_key_failure, fingerprint_line
+        from tui.services.workspace import unit_key_state
+
         try:
             with unit_database(commune_app(self)) as db:
                 preview = export_preview(db, context.config.unit.code, today())
+                key = unit_key_state(context, db)
         except Exception as error:
             log.exception("export preview failed")
             self.app.call_from_thread(self._show_what, _(
@@ -108,7 +112,9 @@ class ExportScreen(Screen[None]):
         if get_current_worker().is_cancelled:
             return
         if preview is not None:
-            self.app.call_from_thread(self._show_what, self._describe(preview))
+            key_line = fingerprint_line(key) if key.ok else export_key_failure(key)
+            self.app.call_from_thread(self._show_what,
+                                      f"{self._describe(preview)}\n{key_line}")
         self.app.call_from_thread(self._show_targets, folder, drives)
 
     @staticmethod

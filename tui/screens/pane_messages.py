@@ -33,6 +33,15 @@ class BundleChosen(Message):
         self.record_id = record_id
 
 
+class BundleSetAsideAsked(Message):
+    """x on a received bundle (review): the unit's screen asks to be sure, then sets it
+    aside (bundle: a store.review.bundles.ReceivedBundleRow)."""
+
+    def __init__(self, bundle: object) -> None:
+        super().__init__()
+        self.bundle = bundle
+
+
 class EvidenceRemovalAsked(Message):
     """Delete on a piece of evidence: the task's screen asks to be sure, then removes it."""
 

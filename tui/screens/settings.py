@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 from tui.i18n import _
 from tui.screens.form import FIRST_FIELD
 from tui.widgets.unit_officer_fields import UnitOfficerFields
+from tui.words.keys import fingerprint_line
 
 if TYPE_CHECKING:
     from tui.context import AppContext
@@ -66,6 +67,8 @@ class SettingsScreen(ModalScreen[bool]):
                 yield Input(documents.place, max_length=500, id="s-documents-place")
                 yield Label(_("Issuer in document symbols (empty: UBND)"), classes="field-label")
                 yield Input(documents.issuer_short, max_length=20, id="s-documents-issuer")
+                yield Static(fingerprint_line(getattr(self.app.workspace, "key", None)),
+                             id="s-key", classes="field-label")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="form-save")
                 yield Button(_("Cancel"), id="form-cancel")

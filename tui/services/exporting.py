@@ -31,13 +31,19 @@ def chosen_folder(context: AppContext, typed: str | None) -> tuple[Path, bool]:
 
 
 def export_to(context: AppContext, db, folder: Path, create_folder: bool):  # noqa: ANN001, ANN201
-    """Export the configured unit from db into folder (ExportDone or ExportFailed);
-    a successful export to another folder than the default is remembered."""
-    from store.bundle.export import ExportDone, export_bundle
+    """Export the configured unit from db into folder, signed with the unit's key
+    (ExportDone or ExportFailed; "signing_key" with details["state"] when the key
+    cannot sign); a successful export to another folder than the default is
+    remembered."""
+    from store.bundle.export import ExportDone, ExportFailed, export_bundle
+    from tui.services.workspace import unit_key_state
 
+    key = unit_key_state(context, db)
+    if not key.ok:
+        return ExportFailed("signing_key", None, {"state": key})
     result = export_bundle(db, unit=asdict(context.config.unit),
                            officer=asdict(context.config.officer), target_dir=folder,
-                           generator=GENERATOR, create_folder=create_folder)
+                           generator=GENERATOR, key=key.key, create_folder=create_folder)
     if isinstance(result, ExportDone) and folder != default_folder(context):
         remember_folder(context, folder)
     return result

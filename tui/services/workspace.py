@@ -4,6 +4,7 @@ SQLModel, which must stay off the path to the first frame)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from store.db import Database
 from tui.context import AppContext
@@ -23,6 +24,8 @@ class Workspace:
     # Warnings for the user (already in their language), e.g. unsafe storage.
     # The app shows them once the data is on screen.
     notices: list[str] = field(default_factory=list)
+    # The unit's signing key (store.keys.OwnKeyState); None for a unit of a review.
+    key: Any = None
 
     @property
     def editable(self) -> bool:
@@ -36,7 +39,9 @@ def open_workspace(context: AppContext) -> Workspace:
     from store.migrations import open_database
     from store.models import Unit
     from store.snapshot import upsert_unit
+    from store.keys import KEY_CREATED
     from tui.services.startup_checks import before_open_checks
+    from tui.words.keys import own_key_notice
 
     locations = context.locations
     notices = before_open_checks(context)
@@ -54,5 +59,18 @@ def open_workspace(context: AppContext) -> Workspace:
         with db.write() as session:
             unit_id = upsert_unit(session, {"code": unit.code, "name": unit.name,
                                             "level": unit.level, "supervisor": unit.supervisor})
+    key = unit_key_state(context, db)
+    notice = own_key_notice(key)
+    # The demo commune's key signs only demo files: its making is not worth a word.
+    if notice is not None and not (context.demo and key.status == KEY_CREATED):
+        notices.append(notice)
     return Workspace(db=db, unit_id=unit_id, read_only=context.read_only,
-                     officer=context.config.officer.name or None, notices=notices)
+                     officer=context.config.officer.name or None, notices=notices, key=key)
+
+
+def unit_key_state(context: AppContext, db: Database):  # noqa: ANN201 - OwnKeyState
+    """The unit's signing key, made on the first writable start of a workspace that
+    has none (a new one, or one from before keys existed)."""
+    from store.keys import key_path_for, own_key_state
+
+    return own_key_state(db, key_path_for(context.locations.db_path), create=not db.read_only)

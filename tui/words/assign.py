@@ -250,6 +250,10 @@ def assignment_warning(warning: Any) -> str:
     if warning.code == "fork":
         return _("This assignment does not follow the last one held from this issuer: the "
                  "issuer's record forked (perhaps restored from a backup).")
+    if warning.code == "key_taken_on_first_use":
+        return _("No key was held for this issuer, so the key {fingerprint} was taken from "
+                 "this file. Compare it with the fingerprint on the supervisor's signed "
+                 "letter.").format(fingerprint=d.get("fingerprint"))
     return warning_sentence(warning)
 
 

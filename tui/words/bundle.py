@@ -79,8 +79,10 @@ REFUSAL: dict[str, Callable[[dict[str, Any]], str]] = {
     "too_deep": lambda d: _("The file is nested too deeply to be a progress bundle."),
     "not_an_object": lambda d: _("The file holds {found} instead of a progress bundle.").format(
         found=_json_type(d.get("found"))),
-    "wrong_format": lambda d: _("This is not a CCHC Tracker progress bundle (format: "
-                                "{found}).").format(found=_shown(d.get("found"))),
+    "wrong_format": lambda d: _("This is a key card, not a progress bundle; enrol it with "
+                                "`cchc review enrol`.") if d.get("found") == "cchc-key" else _(
+        "This is not a CCHC Tracker progress bundle (format: {found}).").format(
+        found=_shown(d.get("found"))),
     "version_too_new": lambda d: _(
         "This bundle uses format version {found}, newer than this app can read (version "
         "{supported}). Please update CCHC Tracker.").format(found=d.get("found"),
@@ -146,12 +148,7 @@ REFUSAL: dict[str, Callable[[dict[str, Any]], str]] = {
                                 "error; the details were written to the log."),
     "too_few_items": lambda d: _("The list must hold at least {limit} item(s).").format(
         limit=fmt.number(d.get("limit"))),
-    # assignments (store.bundle.assignment_read, store.assign.importing)
-    "not_an_assignment": lambda d: _("This is a progress bundle (a unit's report), not an "
-                                     "assignment from the supervisor."),
-    "wrong_version": lambda d: _("This assignment says format version {found}; assignments "
-                                 "are version {supported}.").format(
-        found=d.get("found"), supported=d.get("supported")),
+    # assignments (store.assign.importing)
     "wrong_unit": lambda d: " ".join(_(
         "This assignment is for unit {found} {found_name}, not for this unit {this} "
         "{this_name}.").format(found=d.get("found"), found_name=d.get("found_name", ""),
@@ -161,6 +158,37 @@ REFUSAL: dict[str, Callable[[dict[str, Any]], str]] = {
                                           "assignment may not change (one the unit created, "
                                           "or of another assessment or issuer).").format(
         value=d.get("value")),
+    # signatures and keys (spec/bundle-v2.md)
+    "wrong_kind": lambda d: _("This file is an assignment from a supervisor, not a unit's "
+                              "progress bundle.") if d.get("found") == "assignment" else _(
+        "This is a progress bundle (a unit's report), not an assignment from the "
+        "supervisor.") if d.get("found") == "progress" else _(
+        "This file is a bundle of kind {found}; a {expected} bundle is expected here.").format(
+        found=_shown(d.get("found")), expected=_shown(d.get("expected"))),
+    "unsupported_signature": lambda d: _("The file is signed with {found}; only Ed25519 "
+                                         "signatures are accepted.").format(
+        found=_shown(d.get("found"))),
+    "bad_public_key": lambda d: _("The public key is not a 32-byte key written in base64, so "
+                                  "the signature cannot be checked."),
+    "bad_signature_value": lambda d: _("The signature is not a 64-byte value written in "
+                                       "base64, so it cannot be checked."),
+    "forged": lambda d: _("The signature does not match the content: the file was forged, or "
+                          "changed after it was signed."),
+    "duplicate_issuer": lambda d: _("The assignments held name the issuer {value} twice.").format(
+        value=_shown(d.get("value"))),
+    "other_key": lambda d: _("Signed with another key than the one held for {code}: the key "
+                             "held is {held}, this file's is {found}.").format(
+        code=d.get("code"), held=d.get("held"), found=d.get("found")),
+    "unsigned_with_key_held": lambda d: _(
+        "The file is not signed, but a key is held for {code} ({held}): every file from it "
+        "must be signed with that key.").format(code=d.get("code"), held=d.get("held")),
+    "key_of_another_sender": lambda d: _(
+        "The file claims to be from {code} but is signed with the key held for {other} "
+        "({found}).").format(code=d.get("code"), other=d.get("other"), found=d.get("found")),
+    "not_a_key_card": lambda d: _("This is not a key card (format: {found}).").format(
+        found=_shown(d.get("found"))),
+    "card_signature_invalid": lambda d: _("The key card's own signature does not verify: the "
+                                          "card was altered or damaged."),
 }
 
 
@@ -197,10 +225,17 @@ WARNING: dict[str, Callable[[dict[str, Any]], str]] = {
     "fork": lambda d: _("This bundle does not follow the last one received from the unit: "
                         "its history forked (perhaps its database was restored from a "
                         "backup)."),
-    "unsigned": lambda d: _("The file is not signed: nothing proves who sent it. Compare its "
-                            "check code with the sender's letter."),
-    "signature_not_checked": lambda d: _("The file is signed, but this version of CCHC Tracker "
-                                         "cannot check signatures yet."),
+    "jump": lambda d: _("The sequence jumps by {jump} (from {held} to {received}): make sure "
+                        "with the unit that this file is genuine, and set it aside if it is "
+                        "not.").format(jump=fmt.number(d.get("jump")),
+                                       held=fmt.number(d.get("held")),
+                                       received=fmt.number(d.get("received"))),
+    "unsigned": lambda d: _("The file is not signed (format version 1): nothing proves who "
+                            "made it."),
+    "key_taken_on_first_use": lambda d: _(
+        "No key was held for this unit, so the key {fingerprint} was taken from this file. "
+        "Compare it with the fingerprint on the unit's signed paper report, then confirm "
+        "it.").format(fingerprint=d.get("fingerprint")),
 }
 
 
@@ -233,7 +268,14 @@ EXPORT_FAILURE: dict[str, Callable[[Any], str]] = {
     "database_read_only": lambda f: _("Export is not available in read-only mode: it records "
                                       "the bundle's sequence number."),
     "database_busy": lambda f: busy(),
+    "signing_key": lambda f: _export_key_failure(f.details["state"]),
 }
+
+
+def _export_key_failure(state: Any) -> str:
+    from tui.words.keys import export_key_failure
+
+    return export_key_failure(state)
 _WRITE_FAILURES = {"no_space", "read_only", "target_missing", "not_allowed", "io_error",
                    "verify_failed"}
 
@@ -258,9 +300,12 @@ def export_failure_sentence(failure: Any) -> str:
 
 def export_done_lines(done: Any) -> list[str]:
     """An ExportDone: where the file is, and the code to read out over the phone."""
+    from tui.words.keys import signed_with
+
     return [_("Exported bundle {sequence} to {path}").format(sequence=done.sequence,
                                                              path=done.path),
-            _("Check code: {code}").format(code=check_code(done.sha256))]
+            _("Check code: {code}").format(code=check_code(done.sha256)),
+            signed_with(done.fingerprint)]
 
 
 def _created_date(created_at: str | None) -> str:
@@ -281,8 +326,10 @@ def bundle_summary(bundle: Any) -> str:
 VERDICT: dict[str, Callable[[Any], str]] = {
     "accepted": lambda r: _("Accepted: bundle {sequence} of unit {unit}.").format(
         sequence=r.sequence, unit=r.unit_code),
-    "already_imported": lambda r: _(
-        "Already imported: bundle {sequence} of unit {unit}; nothing changed.").format(
+    "already_imported": lambda r: (_(
+        "Already imported and set aside since: bundle {sequence} of unit {unit}; nothing "
+        "changed.") if r.set_aside else _(
+        "Already imported: bundle {sequence} of unit {unit}; nothing changed.")).format(
         sequence=r.sequence, unit=r.unit_code),
     "conflicting_id": lambda r: _(
         "Refused: another bundle with the same id was imported before; this file may have "

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 def warning_word(code: str) -> str:
     """A one-word marker for the overview's warnings column."""
-    return {"gap": _("gap"), "fork": _("fork"), "stale": _("stale")}.get(code, code)
+    return {"gap": _("gap"), "fork": _("fork"), "stale": _("stale"),
+            "key_unconfirmed": _("key?")}.get(code, code)
 
 
 def unit_warnings(row: "UnitOverviewRow") -> list[str]:
@@ -27,6 +28,9 @@ def unit_warnings(row: "UnitOverviewRow") -> list[str]:
             numbers=sequence_list(row.missing_sequences)))
     if row.forked:
         found.append(_("The unit's history forked (its database may have been restored)."))
+    if row.key_unconfirmed:
+        found.append(_("Its key was taken from its first signed file and is not confirmed "
+                       "yet: compare the fingerprint with its signed paper report."))
     if row.days_since_bundle is None:
         found.append(_("No bundle received yet."))
     elif row.stale:
@@ -85,6 +89,10 @@ def domain_label(bar: "ChartBar") -> str:
 
 def bundle_warnings(row: "ReceivedBundleRow") -> str:
     found = []
+    if row.set_aside_at is not None:
+        found.append(_("set aside {date}").format(date=fmt.instant(row.set_aside_at)))
+    if row.key_fingerprint is None:
+        found.append(_("unsigned"))
     if row.missing_before:
         found.append(_("{numbers} missing before it").format(
             numbers=sequence_list(row.missing_before)))
@@ -183,3 +191,18 @@ def receive_totals(totals) -> str:  # noqa: ANN001 - store.review.receiving.Rece
 def receive_progress(done: int, total: int) -> str:
     return _("Receiving bundles: {done}/{total}…").format(done=fmt.number(done),
                                                          total=fmt.number(total))
+
+
+def key_line(row: "UnitOverviewRow") -> str:
+    """The unit's key for its detail line: fingerprint, how and when it was held."""
+    from tui.words.keys import held_key_how
+
+    return _("key {fingerprint}, {how}").format(fingerprint=row.key_fingerprint,
+                                                how=held_key_how(row))
+
+
+def set_aside_question(row: "ReceivedBundleRow", unit_code: str) -> str:
+    return _("Set aside bundle {sequence} of unit {unit}, sent {sent}? It stays on record, "
+             "marked as set aside; the unit's previous bundle becomes its current state "
+             "again, and later files are judged against it.").format(
+        sequence=row.sequence, unit=unit_code, sent=sent_on(row.created_at))
