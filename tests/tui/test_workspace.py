@@ -313,6 +313,14 @@ async def test_a_criterion_leads_to_its_tasks(data_dir: Path) -> None:
         await until(pilot, lambda: detail().startswith("3.3 ")
                     and "Thực hiện nghiêm túc thư xin lỗi" in detail())
         await pilot.press("enter")
+        # An Enter that lands while the criterion's task worker repaints the table can be
+        # lost on a loaded machine (seen in CI, under investigation): press it again once.
+        for _ in range(200):
+            if app.screen.query_one("#sections").active == "tasks":
+                break
+            await pilot.pause(0.01)
+        else:
+            await pilot.press("enter")
         await until(pilot, lambda: app.screen.query_one("#sections").active == "tasks"
                     and app.screen.query("#filter-domain"))
         assert app.screen.query_one("#filter-domain", Select).value == "3.3"
