@@ -16,6 +16,7 @@ from store.bundle.models import MAX_BUNDLE_BYTES
 from tests.assign.factory import assignment_document, issuer_key
 from tests.bundle.factory import fixed_key, sign
 from tests.bundle.test_bad_input import CASES as PROGRESS_CASES
+from tests.bundle.test_bad_input import _delete, _set
 
 # The progress reader's refusals that come before a file says what it is: the bytes,
 # the encoding, the JSON. An assignment goes the same way, so the same bytes must be
@@ -71,28 +72,6 @@ def _changed(change: Callable[[dict], object]) -> bytes:
     document = _document()
     change(document)
     return _bytes(sign(document, issuer_key()))
-
-
-def _set(path: str, value: object) -> Callable[[dict], None]:
-    *parents, last = path.split(".")
-
-    def change(document: dict) -> None:
-        target = document
-        for part in parents:
-            target = target[int(part)] if part.isdigit() else target[part]
-        target[int(last) if last.isdigit() else last] = value
-    return change
-
-
-def _delete(path: str) -> Callable[[dict], None]:
-    *parents, last = path.split(".")
-
-    def change(document: dict) -> None:
-        target = document
-        for part in parents:
-            target = target[int(part)] if part.isdigit() else target[part]
-        del target[last]
-    return change
 
 
 def _raw(old: bytes, new: bytes) -> bytes:
