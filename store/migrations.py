@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 from . import models  # noqa: F401 - registers the tables on SQLModel.metadata
 from . import vocab
+from .assign import tables as _assignment_tables  # noqa: F401 - and those of schema 3
 from .backup import backup_before_event
 from .connect import read_user_version
 from .db import Database
@@ -82,10 +83,50 @@ def _add_keys_and_set_aside(connection: Connection) -> None:
                 f"ALTER TABLE receivedbundle ADD COLUMN {name} {declaration}")
 
 
+def _add_assignments(connection: Connection) -> None:
+    """Schema 5: assignments (bundle-v2). What an assignment brought is marked on the
+    unit's own rows; issued and received assignments and notes get tables
+    (store.assign.tables). The DDL is written out, not taken from the models, so that
+    this step stays what it was when a model changes later."""
+    for statement in (
+            "ALTER TABLE assessment ADD COLUMN assigned_by VARCHAR",
+            "ALTER TABLE criterion ADD COLUMN assigned_by VARCHAR",
+            "ALTER TABLE criterion ADD COLUMN withdrawn_at DATETIME",
+            "ALTER TABLE task ADD COLUMN assigned_by VARCHAR",
+            "ALTER TABLE task ADD COLUMN lead VARCHAR",
+            "ALTER TABLE task ADD COLUMN withdrawn_at DATETIME",
+            "CREATE TABLE issuedassignment (id INTEGER NOT NULL, issuer_code VARCHAR NOT NULL, "
+            "issuer_name VARCHAR NOT NULL, unit_code VARCHAR NOT NULL, sequence INTEGER NOT "
+            "NULL, bundle_id VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, created_at VARCHAR NOT "
+            "NULL, file_name VARCHAR NOT NULL, tasks INTEGER NOT NULL, notes INTEGER NOT NULL, "
+            "content BLOB NOT NULL, PRIMARY KEY (id), UNIQUE (issuer_code, unit_code, "
+            "sequence), UNIQUE (bundle_id))",
+            "CREATE INDEX ix_issuedassignment_unit_code ON issuedassignment (unit_code)",
+            'CREATE TABLE reviewnote (id INTEGER NOT NULL, unit_code VARCHAR NOT NULL, '
+            'task_uid VARCHAR NOT NULL, at DATETIME NOT NULL, "by" VARCHAR NOT NULL, text '
+            'VARCHAR NOT NULL, sent_in VARCHAR, PRIMARY KEY (id))',
+            "CREATE INDEX ix_reviewnote_sent_in ON reviewnote (sent_in)",
+            "CREATE INDEX ix_reviewnote_unit_code ON reviewnote (unit_code)",
+            "CREATE TABLE receivedassignment (id INTEGER NOT NULL, issuer_code VARCHAR NOT "
+            "NULL, issuer_name VARCHAR NOT NULL, bundle_id VARCHAR NOT NULL, sequence INTEGER "
+            "NOT NULL, sha256 VARCHAR NOT NULL, previous_sha256 VARCHAR, created_at VARCHAR "
+            "NOT NULL, file_name VARCHAR NOT NULL, imported_at DATETIME NOT NULL, warnings "
+            "VARCHAR NOT NULL, PRIMARY KEY (id), UNIQUE (bundle_id))",
+            "CREATE INDEX ix_receivedassignment_issuer_code ON receivedassignment "
+            "(issuer_code)",
+            'CREATE TABLE supervisornote (id INTEGER NOT NULL, task_id INTEGER NOT NULL, '
+            'issuer_code VARCHAR NOT NULL, at DATETIME NOT NULL, "by" VARCHAR NOT NULL, text '
+            'VARCHAR NOT NULL, PRIMARY KEY (id), FOREIGN KEY(task_id) REFERENCES task (id) '
+            'ON DELETE CASCADE)',
+            "CREATE INDEX ix_supervisornote_task_id ON supervisornote (task_id)"):
+        connection.exec_driver_sql(statement)
+
+
 # version N -> the step that takes a database from N to N+1
 STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause,
                                                    2: _add_report_drafts,
-                                                   3: _add_keys_and_set_aside}
+                                                   3: _add_keys_and_set_aside,
+                                                   4: _add_assignments}
 
 
 def _has_tables(connection: Connection) -> bool:

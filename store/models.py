@@ -44,6 +44,9 @@ class Assessment(SQLModel, table=True):
     score: float | None = None
     rank: int | None = None
     rank_of: int | None = None
+    # The issuer code of the assignment that brought it (schema 3); None when the
+    # unit entered it itself.
+    assigned_by: str | None = None
 
 
 class DocumentRef(SQLModel, table=True):
@@ -71,6 +74,11 @@ class Criterion(SQLModel, table=True):
     cause: str | None = None
     cause_kind: str | None = None
     search_key: str = ""
+    # Schema 3: the issuer code of the assignment that created it (None: the unit's
+    # own, never removed by an assignment), and when a later assignment no longer
+    # held it while a task still cited it (kept, shown as no longer assigned).
+    assigned_by: str | None = None
+    withdrawn_at: dt.datetime | None = None
 
 
 # The orders the task list offers, as SQL over the task table. Each has an index on
@@ -110,6 +118,12 @@ class Task(SQLModel, table=True):
     search_key: str = ""
     owner_key: str = Field(default="", index=True)
     points_at_stake: float = 0.0
+    # Schema 3: the issuer code of the assignment that brought the task (None: the
+    # unit's own task, never touched by an assignment), the body expected to lead it
+    # (chủ trì), and when a later assignment of that issuer no longer held it.
+    assigned_by: str | None = None
+    lead: str | None = None
+    withdrawn_at: dt.datetime | None = None
 
 
 # The supervisor's all-tasks list (up to ~150,000 tasks of every unit) pages in these

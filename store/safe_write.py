@@ -46,14 +46,16 @@ def fsync_directory(folder: Path) -> None:
         os.close(descriptor)
 
 
-def write_atomically(path: Path, data: bytes, *, mode: int = 0o666) -> str:
+def write_atomically(path: Path, data: bytes, *, mode: int = 0o666,
+                     sync_folder: bool = True) -> str:
     """Replace path with data, crash-safely. Returns the SHA-256 (hex) of data.
 
     mode: the permissions the new file is created with (less the umask), so that
     a private file (0o600) is never readable by others, not even while written.
     Raises OSError (ENOSPC, EROFS, EIO, a vanished folder...) or WriteNotVerified
     (the read-back differs), in both cases with the target as it was. No temp
-    file is left behind unless the process itself dies.
+    file is left behind unless the process itself dies. sync_folder=False leaves the
+    folder's fsync to the caller, who writes many files into it and syncs it once.
     """
     path = Path(path)
     digest = hashlib.sha256(data).hexdigest()
@@ -73,5 +75,6 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o666) -> str:
         except OSError:
             pass
         raise
-    fsync_directory(path.parent)
+    if sync_folder:
+        fsync_directory(path.parent)
     return digest

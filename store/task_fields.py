@@ -88,6 +88,11 @@ TASK_FIELDS: tuple[TaskField, ...] = (
     TaskField("search_key", K.SEARCH, required=True),
     TaskField("owner_key", K.SEARCH, required=True),
     TaskField("points_at_stake", K.POINTS, required=True),
+    # Schema 3, local: the issuer code of the assignment that brought the task, the body
+    # it names to lead it, and when a later assignment no longer held it.
+    TaskField("assigned_by", K.TITLE),
+    TaskField("lead", K.TITLE),
+    TaskField("withdrawn_at", K.INSTANT),
 )
 del K
 

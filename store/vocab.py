@@ -13,7 +13,7 @@ from enum import StrEnum
 
 # PRAGMA user_version of a database made by this code (store.migrations steps an
 # older one forward to it).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # How long a connection waits for a lock held by another program before it gives up.
 BUSY_TIMEOUT_S = 5.0

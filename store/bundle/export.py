@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
+from ..assign.held import assignments_held
 from ..clock import now_local, parse_instant
 from ..db import Database
 from ..errors import DatabaseBusy, ReadOnlyDatabase, WriteNotVerified
@@ -177,7 +178,8 @@ def _export_in_transaction(session, unit: dict[str, Any], officer: dict[str, Any
         sender={"name": officer.get("name", ""),
                 **{key: officer.get(key) or None for key in ("position", "phone", "email")}},
         sequence=sequence, previous_sha256=None if last is None else last.sha256,
-        generator=generator, bundle_id=str(uuid.uuid4()), created_at=created_at, key=key)
+        generator=generator, bundle_id=str(uuid.uuid4()), created_at=created_at, key=key,
+        assignments_held=assignments_held(session))
     refusal, warnings = check_document(document)
     if refusal is not None:
         return ExportFailed("invalid_content", None, {"refusal": refusal})

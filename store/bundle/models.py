@@ -238,8 +238,9 @@ class Task(_Strict):
     history: Annotated[list[Change], Field(max_length=MAX_HISTORY)]
 
 
-class Assessment(_Strict):
-    """One evaluation the unit was scored in, e.g. the PAR Index of 2022."""
+class AssessmentHead(_Strict):
+    """An assessment's own members, before its criteria and tasks (shared with the
+    assignment's AssignedAssessment, store.bundle.assignment)."""
 
     id: _token(ASSESSMENT_ID_PATTERN)  # type: ignore[valid-type]
     title: Title
@@ -251,6 +252,11 @@ class Assessment(_Strict):
     score: Points | None
     rank: Annotated[int, Field(ge=1)] | None
     rank_of: Annotated[int, Field(ge=1)] | None
+
+
+class Assessment(AssessmentHead):
+    """One evaluation the unit was scored in, e.g. the PAR Index of 2022."""
+
     criteria: Annotated[list[Criterion], Field(max_length=MAX_CRITERIA)]
     tasks: Annotated[list[Task], Field(max_length=MAX_TASKS)]
 

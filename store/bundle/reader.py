@@ -25,8 +25,9 @@ from .models import (ASSESSMENT_ID_PATTERN, BASE64_PATTERN, CRITERION_CODE_PATTE
                      KIND, KINDS, MAX_BUNDLE_BYTES, MODELS, MULTI_LINE_PATTERN, SHA256_PATTERN,
                      SINGLE_LINE_PATTERN, UNIT_CODE_PATTERN, UUID_PATTERN, VERSION, Bundle,
                      BundleV2)
+from .assignment import AssignmentBundle  # joins MODELS: the reader knows assignments
 from .results import BundleRead, Refusal
-from .rules import check_rules
+from .rules import check_assignment_rules, check_rules
 from .signing import verify
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,8 @@ def _read(data: bytes, kinds: tuple[str, ...]) -> BundleRead:
         bundle = _model_of(document).model_validate(document)
     except ValidationError as error:
         return BundleRead(refusal=_signature_refusal(refusal_from_validation(error)))
-    refusal, warnings = check_rules(bundle)
+    rules = check_assignment_rules if isinstance(bundle, AssignmentBundle) else check_rules
+    refusal, warnings = rules(bundle)
     if refusal is not None:
         return BundleRead(refusal=refusal)
     canonical = canonical_bytes(document)
@@ -358,6 +360,8 @@ def refusal_from_validation(error: ValidationError) -> Refusal:
                                           else None})
     if kind == "too_long":
         return Refusal("too_many_items", path, {"limit": ctx.get("max_length")})
+    if kind == "too_short":
+        return Refusal("too_few_items", path, {"limit": ctx.get("min_length")})
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         if pattern in _PATTERN_CODES:

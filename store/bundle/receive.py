@@ -31,6 +31,7 @@ newest accepted one that was not set aside).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import zlib
@@ -176,8 +177,9 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
         if same_id is not None and same_id.sha256 == prepared.sha256:
             return ReceiveResult(Verdict.ALREADY_IMPORTED, received_id=same_id.id,
                                  set_aside=same_id.set_aside_at is not None, **known)
-        held_key, holder_of_key = _keys_involved(session, unit_code, prepared.public_key)
-        refusal = _key_refusal(unit_code, held_key, holder_of_key, prepared)
+        held_key, holder_of_key = keys_involved(session, unit_code, prepared.public_key)
+        refusal = key_refusal(unit_code, held_key, holder_of_key, prepared.public_key,
+                              prepared.fingerprint)
         if refusal is not None:
             return ReceiveResult(Verdict.REFUSED, refusal=refusal, **known)
         if same_id is not None:
@@ -196,7 +198,7 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
         elif held_key is None:
             warnings.append(BundleWarning("key_taken_on_first_use", "$.signature.public_key",
                                           {"fingerprint": prepared.fingerprint}))
-        warnings.extend(_sequence_warnings(held, prepared))
+        warnings.extend(sequence_warnings(held, prepared.sequence, prepared.previous_sha256))
         replace_unit_rows(session, prepared.unit, prepared.rows)
         now = now_utc()
         record = ReceivedBundle(
@@ -210,15 +212,8 @@ def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> Re
         session.add(record)
         session.flush()
         if held_key is None and prepared.public_key is not None:
-            # Core inserts, as for the snapshot rows: thousands of first files in a batch
-            session.execute(insert(SenderKey.__table__), {  # type: ignore[attr-defined]
-                "sender_code": unit_code, "public_key": prepared.public_key,
-                "fingerprint": prepared.fingerprint, "pinned_at": now,
-                "source": KeySource.FIRST_USE, "confirmed": False,
-                "from_bundle_id": record.id})
-            session.execute(insert(KeyEvent.__table__), {  # type: ignore[attr-defined]
-                "sender_code": unit_code, "at": now, "action": KeySource.FIRST_USE,
-                "fingerprint": prepared.fingerprint})
+            keep_first_key(session, unit_code, prepared.public_key, prepared.fingerprint,
+                           now, record.id)
         return ReceiveResult(Verdict.ACCEPTED, warnings=tuple(warnings), received_id=record.id,
                              **known)
 
@@ -233,57 +228,76 @@ def current_bundle(session, unit_code: str):  # noqa: ANN001, ANN201 - Session, 
         .order_by(ReceivedBundle.sequence.desc()).limit(1)).first()
 
 
-def _keys_involved(session, unit_code: str, public_key: str | None):  # noqa: ANN001, ANN202
-    """(the key held for unit_code, the code another sender holds public_key for), in
-    one query; each None when there is none."""
-    condition = SenderKey.sender_code == unit_code
+def keys_involved(session, sender_code: str, public_key: str | None):  # noqa: ANN001, ANN201
+    """(the key held for sender_code, the code another sender holds public_key for),
+    in one query; each None when there is none. A sender is a unit (its progress) or
+    an issuer (its assignments, in a unit's database)."""
+    condition = SenderKey.sender_code == sender_code
     if public_key is not None:
         condition = condition | (SenderKey.public_key == public_key)
     held = other = None
     for row in session.execute(select(SenderKey.sender_code, SenderKey.public_key,
                                       SenderKey.fingerprint).where(condition)):
-        if row.sender_code == unit_code:
+        if row.sender_code == sender_code:
             held = row
         else:
             other = row.sender_code
     return held, other
 
 
-def _key_refusal(unit_code: str, held_key, holder_of_key: str | None,  # noqa: ANN001
-                 prepared: PreparedBundle) -> Refusal | None:
+def key_refusal(sender_code: str, held_key, holder_of_key: str | None,  # noqa: ANN001
+                public_key: str | None, found_fingerprint: str | None) -> Refusal | None:
     """The key rules of bundle-v2 (the signature itself was verified by the reader).
-    held_key: the key held for the unit (a row); holder_of_key: the code the file's key
-    is held for, when another sender's."""
+    held_key: the key held for the sender (a row); holder_of_key: the code the file's
+    key is held for, when another sender's; public_key: the file's (base64), None
+    when unsigned."""
     if held_key is not None:
-        if prepared.public_key is None:
+        if public_key is None:
             return Refusal("unsigned_with_key_held", "$",
-                           {"code": unit_code, "held": held_key.fingerprint})
-        if prepared.public_key != held_key.public_key:
+                           {"code": sender_code, "held": held_key.fingerprint})
+        if public_key != held_key.public_key:
             return Refusal("other_key", "$.signature.public_key",
-                           {"code": unit_code, "held": held_key.fingerprint,
-                            "found": prepared.fingerprint})
+                           {"code": sender_code, "held": held_key.fingerprint,
+                            "found": found_fingerprint})
         return None
     # Trust on first use must not let one sender's key speak for another code.
     if holder_of_key is not None:
         return Refusal("key_of_another_sender", "$.signature.public_key",
-                       {"code": unit_code, "other": holder_of_key, "found": prepared.fingerprint})
+                       {"code": sender_code, "other": holder_of_key,
+                        "found": found_fingerprint})
     return None
 
 
-def _sequence_warnings(held, prepared: PreparedBundle) -> list[BundleWarning]:  # noqa: ANN001
+def keep_first_key(session, sender_code: str, public_key: str,  # noqa: ANN001 - Session
+                   found_fingerprint: str | None, at: dt.datetime,
+                   from_bundle_id: int | None) -> None:
+    """Hold the key of a sender's first signed file (trust on first use), unconfirmed,
+    and record it in the sender's key history."""
+    # Core inserts, as for the snapshot rows: thousands of first files in a batch
+    session.execute(insert(SenderKey.__table__), {  # type: ignore[attr-defined]
+        "sender_code": sender_code, "public_key": public_key,
+        "fingerprint": found_fingerprint, "pinned_at": at,
+        "source": KeySource.FIRST_USE, "confirmed": False, "from_bundle_id": from_bundle_id})
+    session.execute(insert(KeyEvent.__table__), {  # type: ignore[attr-defined]
+        "sender_code": sender_code, "at": at, "action": KeySource.FIRST_USE,
+        "fingerprint": found_fingerprint})
+
+
+def sequence_warnings(held, sequence: int,  # noqa: ANN001 - a row with sequence, sha256
+                      previous_sha256: str | None) -> list[BundleWarning]:
+    """A jump, a gap or a fork in a sender's sequence, against the held file `held`."""
     held_sequence = 0 if held is None else held.sequence
-    if prepared.sequence - held_sequence > MAX_SEQUENCE_STEP:
+    if sequence - held_sequence > MAX_SEQUENCE_STEP:
         return [BundleWarning("jump", "$.sequence", {
-            "held": held_sequence, "received": prepared.sequence,
-            "jump": prepared.sequence - held_sequence})]
+            "held": held_sequence, "received": sequence, "jump": sequence - held_sequence})]
     if held is None:
         return []
-    if prepared.sequence > held.sequence + 1:
+    if sequence > held.sequence + 1:
         return [BundleWarning("gap", "$.sequence", {
-            "first": held.sequence + 1, "last": prepared.sequence - 1})]
-    if prepared.previous_sha256 is not None and prepared.previous_sha256 != held.sha256:
+            "first": held.sequence + 1, "last": sequence - 1})]
+    if previous_sha256 is not None and previous_sha256 != held.sha256:
         return [BundleWarning("fork", "$.previous_sha256", {
-            "previous_sha256": prepared.previous_sha256, "held_sha256": held.sha256})]
+            "previous_sha256": previous_sha256, "held_sha256": held.sha256})]
     return []
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .assignment import AssignmentBundle
     from .models import ProgressBundle
 
 
@@ -39,7 +40,8 @@ class BundleWarning:
 class BundleRead:
     """The outcome of reading untrusted bytes: a bundle, or a refusal.
 
-    bundle: the validated bundle with every string NFC-normalised;
+    bundle: the validated bundle (a progress bundle, or an assignment from
+    store.bundle.assignment_read) with every string NFC-normalised;
     sha256: the digest as recomputed (equal to bundle.integrity.sha256 when ok);
     canonical: the RFC 8785 bytes the digest was taken of (the bundle as written,
     without integrity and signature);
@@ -47,7 +49,7 @@ class BundleRead:
     unsigned (version 1) bundle.
     """
 
-    bundle: ProgressBundle | None = None
+    bundle: ProgressBundle | AssignmentBundle | None = None
     refusal: Refusal | None = None
     warnings: tuple[BundleWarning, ...] = ()
     sha256: str | None = None
@@ -95,6 +97,7 @@ REFUSAL_CODES = {
     "out_of_range": "a number outside its range (details: limit, relation)",
     "too_long": "a string over its length limit (details: limit)",
     "too_many_items": "an array over its size limit (details: limit)",
+    "too_few_items": "an array with fewer items than it needs (details: limit)",
     "bad_format": "a string not of its pattern: id, code, UUID, digest (details: pattern)",
     "invalid_text": "a string that is not valid Unicode (a lone surrogate)",
     "bad_date": "not a date YYYY-MM-DD (details: value)",

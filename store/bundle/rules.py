@@ -2,6 +2,8 @@
 than one value.
 
 Run on a bundle the models accepted; each rule names the exact path it breaks.
+The checks of an assessment, its criteria tree and its tasks' citations are also
+those of an assignment (check_assignment_rules).
 """
 
 from __future__ import annotations
@@ -32,53 +34,18 @@ def check_rules(bundle: ProgressBundle) -> tuple[Refusal | None, list[BundleWarn
     evidence_ids: set[str] = set()
     for a_index, assessment in enumerate(bundle.assessments):
         at = f"$.assessments[{a_index}]"
-        if assessment.id in assessment_ids:
-            return Refusal("duplicate_id", f"{at}.id", {"value": assessment.id}), warnings
-        assessment_ids.add(assessment.id)
-        if assessment.score is not None and assessment.score > assessment.max_points:
-            return _score_above_max(f"{at}.score", assessment.score,
-                                    assessment.max_points), warnings
-        if (assessment.rank is not None and assessment.rank_of is not None
-                and assessment.rank_of < assessment.rank):
-            return Refusal("rank_above_rank_of", f"{at}.rank_of",
-                           {"rank": assessment.rank, "rank_of": assessment.rank_of}), warnings
-
-        criteria_max: dict[str, float] = {}
-        for c_index, criterion in enumerate(assessment.criteria):
-            c_at = f"{at}.criteria[{c_index}]"
-            if criterion.code in criteria_max:
-                return Refusal("duplicate_code", f"{c_at}.code", {"value": criterion.code}), \
-                    warnings
-            criteria_max[criterion.code] = criterion.max_points
-            if criterion.score is not None and criterion.score > criterion.max_points:
-                return _score_above_max(f"{c_at}.score", criterion.score,
-                                        criterion.max_points), warnings
-        children_sum: dict[str, float] = {}
-        for c_index, criterion in enumerate(assessment.criteria):
-            parent = criterion.code.rpartition(".")[0]
-            if not parent:
-                continue
-            if parent not in criteria_max:
-                return Refusal("missing_parent", f"{at}.criteria[{c_index}].code",
-                               {"code": criterion.code, "parent": parent}), warnings
-            children_sum[parent] = children_sum.get(parent, 0.0) + criterion.max_points
-        for c_index, criterion in enumerate(assessment.criteria):
-            total = children_sum.get(criterion.code)
-            if total is not None and abs(total - criterion.max_points) > POINTS_SUM_TOLERANCE:
-                warnings.append(BundleWarning(
-                    "points_sum_mismatch", f"{at}.criteria[{c_index}].max_points",
-                    {"code": criterion.code, "max": criterion.max_points,
-                     "sum": round(total, 2)}))
+        refusal = check_assessment_head(assessment, at, assessment_ids)
+        if refusal is not None:
+            return refusal, warnings
+        refusal, criteria_max = check_criteria_tree(assessment.criteria, at, warnings)
+        if refusal is not None:
+            return refusal, warnings
 
         for t_index, task in enumerate(assessment.tasks):
             t_at = f"{at}.tasks[{t_index}]"
-            if task.id in task_ids:
-                return Refusal("duplicate_id", f"{t_at}.id", {"value": task.id}), warnings
-            task_ids.add(task.id)
-            for k, code in enumerate(task.criteria):
-                if code not in criteria_max:
-                    return Refusal("unknown_criterion", f"{t_at}.criteria[{k}]",
-                                   {"code": code}), warnings
+            refusal = check_task_citations(task, t_at, task_ids, criteria_max)
+            if refusal is not None:
+                return refusal, warnings
             if task.status == "done":
                 if task.done_on is None:
                     return Refusal("done_without_date", f"{t_at}.done_on"), warnings
@@ -104,5 +71,93 @@ def check_rules(bundle: ProgressBundle) -> tuple[Refusal | None, list[BundleWarn
     return None, warnings
 
 
+def check_assessment_head(assessment, at: str,  # noqa: ANN001 - v1 or assigned assessment
+                          seen_ids: set[str]) -> Refusal | None:
+    """An assessment's own values: its id unique in the bundle (seen_ids is filled),
+    score not above max_points, rank not beyond rank_of."""
+    if assessment.id in seen_ids:
+        return Refusal("duplicate_id", f"{at}.id", {"value": assessment.id})
+    seen_ids.add(assessment.id)
+    if assessment.score is not None and assessment.score > assessment.max_points:
+        return _score_above_max(f"{at}.score", assessment.score, assessment.max_points)
+    if (assessment.rank is not None and assessment.rank_of is not None
+            and assessment.rank_of < assessment.rank):
+        return Refusal("rank_above_rank_of", f"{at}.rank_of",
+                       {"rank": assessment.rank, "rank_of": assessment.rank_of})
+    return None
+
+
+def check_criteria_tree(criteria, at: str,  # noqa: ANN001 - a list of Criterion
+                        warnings: list[BundleWarning]) -> tuple[Refusal | None,
+                                                                dict[str, float]]:
+    """The criteria of one assessment form a tree: codes unique, each parent present,
+    scores not above max. Appends a warning per parent whose max differs from its
+    children's sum. Returns the first refusal (or None) and max_points by code."""
+    criteria_max: dict[str, float] = {}
+    for c_index, criterion in enumerate(criteria):
+        c_at = f"{at}.criteria[{c_index}]"
+        if criterion.code in criteria_max:
+            return Refusal("duplicate_code", f"{c_at}.code", {"value": criterion.code}), \
+                criteria_max
+        criteria_max[criterion.code] = criterion.max_points
+        if criterion.score is not None and criterion.score > criterion.max_points:
+            return _score_above_max(f"{c_at}.score", criterion.score,
+                                    criterion.max_points), criteria_max
+    children_sum: dict[str, float] = {}
+    for c_index, criterion in enumerate(criteria):
+        parent = criterion.code.rpartition(".")[0]
+        if not parent:
+            continue
+        if parent not in criteria_max:
+            return Refusal("missing_parent", f"{at}.criteria[{c_index}].code",
+                           {"code": criterion.code, "parent": parent}), criteria_max
+        children_sum[parent] = children_sum.get(parent, 0.0) + criterion.max_points
+    for c_index, criterion in enumerate(criteria):
+        total = children_sum.get(criterion.code)
+        if total is not None and abs(total - criterion.max_points) > POINTS_SUM_TOLERANCE:
+            warnings.append(BundleWarning(
+                "points_sum_mismatch", f"{at}.criteria[{c_index}].max_points",
+                {"code": criterion.code, "max": criterion.max_points,
+                 "sum": round(total, 2)}))
+    return None, criteria_max
+
+
+def check_task_citations(task, at: str, seen_ids: set[str],  # noqa: ANN001 - any task
+                         criteria_max: dict[str, float]) -> Refusal | None:
+    """A task's id unique in the bundle (seen_ids is filled) and each criterion it
+    cites present in its assessment."""
+    if task.id in seen_ids:
+        return Refusal("duplicate_id", f"{at}.id", {"value": task.id})
+    seen_ids.add(task.id)
+    for k, code in enumerate(task.criteria):
+        if code not in criteria_max:
+            return Refusal("unknown_criterion", f"{at}.criteria[{k}]", {"code": code})
+    return None
+
+
 def _score_above_max(path: str, score: float, maximum: float) -> Refusal:
     return Refusal("score_above_max", path, {"score": score, "max": maximum})
+
+
+def check_assignment_rules(assignment) -> tuple[Refusal | None,  # noqa: ANN001
+                                                list[BundleWarning]]:
+    """The first broken rule (or None) and the warnings of a valid assignment
+    (store.bundle.assignment.AssignmentBundle): the progress bundle's checks of each
+    assessment, its criteria tree and its tasks' citations."""
+    warnings: list[BundleWarning] = []
+    assessment_ids: set[str] = set()
+    task_ids: set[str] = set()
+    for a_index, assessment in enumerate(assignment.assessments):
+        at = f"$.assessments[{a_index}]"
+        refusal = check_assessment_head(assessment, at, assessment_ids)
+        if refusal is not None:
+            return refusal, warnings
+        refusal, criteria_max = check_criteria_tree(assessment.criteria, at, warnings)
+        if refusal is not None:
+            return refusal, warnings
+        for t_index, task in enumerate(assessment.tasks):
+            refusal = check_task_citations(task, f"{at}.tasks[{t_index}]", task_ids,
+                                           criteria_max)
+            if refusal is not None:
+                return refusal, warnings
+    return None, warnings

@@ -82,8 +82,9 @@ def test_the_spec_key_cards_verify_and_the_assignment_is_not_taken_as_progress()
     refusal = read_bundle(assignment.read_bytes()).refusal
     assert (refusal.code, refusal.path, refusal.details["found"]) == (
         "wrong_kind", "$.kind", "assignment")
-    assert read_bundle(assignment.read_bytes(), kinds=("progress", "assignment")).refusal \
-        is not None  # no assignment model in this reader yet: refused, never a crash
+    read = read_bundle(assignment.read_bytes(), kinds=("progress", "assignment"))
+    assert read.ok, read.refusal  # the assignment model joined the reader (issue 14)
+    assert read.bundle.kind == "assignment" and read.public_key == cards[1].card.public_key
 
 
 def test_our_examples_and_a_fresh_export_pass_the_v2_schema(demo_db, tmp_path: Path) -> None:  # noqa: ANN001

@@ -128,7 +128,9 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
     connection = sqlite3.connect(path)
     criteria_before = connection.execute(
         "SELECT id, code, title, max_points, score, finding FROM criterion ORDER BY id").fetchall()
-    tasks_before = connection.execute("SELECT * FROM task ORDER BY id").fetchall()
+    _before_assignments(connection)
+    tasks_before = connection.execute(f"SELECT {_TASK_BEFORE_ASSIGNMENTS} FROM task ORDER BY id"
+                                      ).fetchall()
     connection.execute("ALTER TABLE criterion DROP COLUMN cause")
     connection.execute("ALTER TABLE criterion DROP COLUMN cause_kind")
     connection.execute("DROP TABLE reportdraft")  # schema 3
@@ -144,7 +146,8 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
         assert connection.execute(
             "SELECT id, code, title, max_points, score, finding FROM criterion ORDER BY id"
         ).fetchall() == criteria_before
-        assert connection.execute("SELECT * FROM task ORDER BY id").fetchall() == tasks_before
+        assert connection.execute(f"SELECT {_TASK_BEFORE_ASSIGNMENTS} FROM task ORDER BY id"
+                                  ).fetchall() == tasks_before
         assert connection.execute(
             "SELECT count(*) FROM criterion WHERE cause IS NOT NULL OR cause_kind IS NOT NULL"
         ).fetchone()[0] == 0
@@ -152,6 +155,70 @@ def test_a_schema_1_database_gains_the_criterion_cause_and_keeps_its_data(
         connection.close()
     (backup,) = backups.glob("*.db")
     assert read_user_version(backup) == 1
+
+
+# What the assignments step added, to take a fresh database back to the version before.
+_ASSIGNMENT_COLUMNS = {"assessment": ("assigned_by",),
+                       "criterion": ("assigned_by", "withdrawn_at"),
+                       "task": ("assigned_by", "lead", "withdrawn_at")}
+_ASSIGNMENT_TABLES = ("issuedassignment", "reviewnote", "receivedassignment", "supervisornote")
+_TASK_BEFORE_ASSIGNMENTS = ("id, uid, assessment_id, title, detail, owner, due, status, "
+                            "progress, result, done_on, updated_at, search_key, owner_key, "
+                            "points_at_stake")
+
+
+# the version the assignments step starts from, whatever its number once others land
+_ASSIGNMENTS_FROM = next(v for v, step in migrations.STEPS.items()
+                         if step is migrations._add_assignments)
+
+
+def _before_assignments(connection: sqlite3.Connection) -> None:
+    for table in _ASSIGNMENT_TABLES:
+        connection.execute(f"DROP TABLE {table}")
+    for table, columns in _ASSIGNMENT_COLUMNS.items():
+        for column in columns:
+            connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    connection.execute(f"PRAGMA user_version={_ASSIGNMENTS_FROM}")
+    connection.commit()
+
+
+def _columns(connection: sqlite3.Connection) -> dict[str, set[tuple[str, str, int]]]:
+    tables = [row[0] for row in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'task_search%'")]
+    return {table: ({(row[1], row[2], row[3]) for row in connection.execute(
+        f"PRAGMA table_info({table})")}, sorted((row[1], row[2]) for row in connection.execute(
+            f"PRAGMA index_list({table})"))) for table in tables}
+
+
+def test_a_database_before_assignments_gains_their_tables_and_keeps_its_data(
+        tmp_path: Path, demo_db) -> None:  # noqa: ANN001
+    """The assignments step, with its own DDL: every row kept, nothing marked as
+    assigned, the same tables, columns and indexes as a database made fresh, a backup
+    first."""
+    path = demo_db.path
+    demo_db.dispose()
+    connection = sqlite3.connect(path)
+    fresh_columns = _columns(connection)
+    _before_assignments(connection)
+    tasks_before = connection.execute(
+        f"SELECT {_TASK_BEFORE_ASSIGNMENTS} FROM task ORDER BY id").fetchall()
+    connection.close()
+
+    backups = tmp_path / "backups"
+    open_database(path, backups_dir=backups).dispose()
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert connection.execute(f"SELECT {_TASK_BEFORE_ASSIGNMENTS} FROM task ORDER BY id"
+                                  ).fetchall() == tasks_before
+        assert connection.execute("SELECT count(*) FROM task WHERE assigned_by IS NOT NULL "
+                                  "OR lead IS NOT NULL OR withdrawn_at IS NOT NULL"
+                                  ).fetchone()[0] == 0
+        assert _columns(connection) == fresh_columns
+    finally:
+        connection.close()
+    (backup,) = backups.glob("*.db")
+    assert read_user_version(backup) == _ASSIGNMENTS_FROM
 
 
 def _table_shape(path: Path, table: str) -> tuple[list, list]:
@@ -176,6 +243,7 @@ def test_a_database_before_drafts_gains_the_report_drafts_table_as_a_fresh_one_h
     before = next(v for v, step in migrations.STEPS.items()
                   if step is migrations._add_report_drafts)
     connection = sqlite3.connect(path)
+    _before_assignments(connection)  # the steps after it undone too
     connection.execute("DROP TABLE reportdraft")
     connection.execute(f"PRAGMA user_version={before}")
     connection.commit()

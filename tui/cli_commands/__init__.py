@@ -8,7 +8,7 @@ import importlib
 from types import ModuleType
 
 COMMAND_MODULES: tuple[str, ...] = ("backup", "restore", "export", "check", "review",
-                                     "report", "key")
+                                     "report", "key", "import_assignment")
 
 
 def load_commands() -> dict[str, ModuleType]:

@@ -15,6 +15,9 @@ NAME = "review"
 # `cchc review report`: the summary documents, not a path to receive (write ./report
 # to receive a folder of that name).
 REPORT_WORD = "report"
+# `cchc review assign ...` and `cchc review note ...`: parsed by the modules of the
+# same name (tui.cli_commands.assign, .note).
+ASSIGNMENT_WORDS = ("assign", "note")
 # With this many files or more, a progress line is kept on a terminal.
 PROGRESS_FROM = 20
 
@@ -29,7 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=_("Keys and corrections: cchc review enrol CARD... (enrol key cards); cchc "
                  "review enrol --replace CODE CARD --fingerprint \"...\" (replace a held key); "
                  "cchc review confirm CODE --fingerprint \"...\"; cchc review keys; cchc review "
-                 "set-aside FILE-or-bundle-id. Each has --help."))
+                 "set-aside FILE-or-bundle-id. Each has --help.") + " " + _(
+            "Assignments to the units: cchc review assign --help; notes on their tasks: "
+            "cchc review note --help."))
     _receive_arguments(parser)
     # Everything after the options, so that the words (report, enrol, keys...) take
     # their own options, which may share a name with these (--replace).
@@ -138,6 +143,8 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     words = list(args.review_words or [])
     if words[:1] and words[0] in review_keys.WORDS:
         return review_keys.run(words[0], words[1:], context)
+    if words[:1] and words[0] in ASSIGNMENT_WORDS:
+        return _assignment_command(words[0], words[1:], context)
     after = _paths_parser().parse_args(words)
     args.paths, args.no_ui = after.paths, args.no_ui or after.no_ui
     args.out, args.replace = after.out or args.out, args.replace or after.replace
@@ -162,3 +169,10 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
 
     code = run_review_app(context, locations.review_db_path)
     return code or (0 if all_taken else 1)
+
+
+def _assignment_command(word: str, argv: list[str], context) -> int:  # noqa: ANN001
+    import importlib
+
+    module = importlib.import_module(f"tui.cli_commands.{word}")
+    return module.run(module.parser().parse_args(argv), context)

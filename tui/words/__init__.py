@@ -11,6 +11,7 @@ backup   damaged databases, backups, unsafe storage
 bundle   bundle refusals, warnings, export failures, receive verdicts
 review   the supervisor's review screens
 documents  what a document will hold, where it was written, why it was not
+assign   assignments: the appraisal workbook, issuing, a unit's import
 visible    text from files made harmless for a terminal (escapes shown); say() prints
 plain      data for a screen: a rich Text, never read as markup, escapes shown
 

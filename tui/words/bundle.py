@@ -158,9 +158,23 @@ REFUSAL: dict[str, Callable[[dict[str, Any]], str]] = {
                                  "this review database.").format(value=_shown(d.get("value"))),
     "reader_error": lambda d: _("The file could not be checked because of an unexpected "
                                 "error; the details were written to the log."),
+    "too_few_items": lambda d: _("The list must hold at least {limit} item(s).").format(
+        limit=fmt.number(d.get("limit"))),
+    # assignments (store.assign.importing)
+    "wrong_unit": lambda d: " ".join(_(
+        "This assignment is for unit {found} {found_name}, not for this unit {this} "
+        "{this_name}.").format(found=d.get("found"), found_name=d.get("found_name", ""),
+                               this=d.get("this"), this_name=d.get("this_name", "")).split()
+    ).replace(" .", "."),
+    "task_id_held_otherwise": lambda d: _("The task id {value} is already held by a task this "
+                                          "assignment may not change (one the unit created, "
+                                          "or of another assessment or issuer).").format(
+        value=d.get("value")),
     # signatures and keys (spec/bundle-v2.md)
     "wrong_kind": lambda d: _("This file is an assignment from a supervisor, not a unit's "
                               "progress bundle.") if d.get("found") == "assignment" else _(
+        "This is a progress bundle (a unit's report), not an assignment from the "
+        "supervisor.") if d.get("found") == "progress" else _(
         "This file is a bundle of kind {found}; a {expected} bundle is expected here.").format(
         found=_shown(d.get("found")), expected=_shown(d.get("expected"))),
     "unsupported_signature": lambda d: _("The file is signed with {found}; only Ed25519 "
