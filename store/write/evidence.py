@@ -19,7 +19,7 @@ from ..models import Evidence, Task
 from ..text import nfc
 from ..vocab import TITLE_LIMIT, EditRefusal
 from .history import record_change, touch_task
-from .rules import clean_text
+from .rules import Problems, clean_text
 
 
 @dataclass(frozen=True)
@@ -60,23 +60,27 @@ EVIDENCE_FIELDS = ("title", "number", "date", "issuer", "locator", "file")
 
 
 def _evidence_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The evidence's fields as stored, or every refusal at once."""
     unknown = set(values) - set(EVIDENCE_FIELDS)
     if unknown:
         raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
+    problems = Problems()
     date = values.get("date")
     if date is not None and not isinstance(date, dt.date):
-        raise EditRefused(EditRefusal.NOT_A_DATE, "date", date)
-    if date is not None and date > today():
-        raise EditRefused(EditRefusal.DATE_IN_FUTURE, "date", date)
+        problems.refuse(EditRefusal.NOT_A_DATE, "date", date)
+    elif date is not None and date > today():
+        problems.refuse(EditRefusal.DATE_IN_FUTURE, "date", date)
     file = values.get("file")
     if file is not None and not isinstance(file, FileFacts):
-        raise EditRefused(EditRefusal.NOT_A_FILE, "file", file)
+        problems.refuse(EditRefusal.NOT_A_FILE, "file", file)
+        file = None
+    texts = {name: problems.take(clean_text, name, values.get(name), required=name == "title",
+                                 limit=TITLE_LIMIT)
+             for name in ("title", "number", "issuer", "locator")}
+    problems.raise_any()
     return {
-        "title": clean_text("title", values.get("title"), required=True, limit=TITLE_LIMIT),
-        "number": clean_text("number", values.get("number"), limit=TITLE_LIMIT),
+        **texts,
         "date": date,
-        "issuer": clean_text("issuer", values.get("issuer"), limit=TITLE_LIMIT),
-        "locator": clean_text("locator", values.get("locator"), limit=TITLE_LIMIT),
         "file_name": file.name if file else None,
         "file_size": file.size if file else None,
         "file_sha256": file.sha256 if file else None,

@@ -68,6 +68,12 @@ EDIT_REFUSAL: dict[str, Callable[[Any], str]] = {
         "The number of units ranked cannot be below the rank."),
     "max_below_criteria": lambda value: _(
         "The maximum is below the maximum of one of its domains."),
+    "above_parent_max": lambda value: _(
+        "Above the maximum of its parent criterion {code} ({max}).").format(
+        code=value[0], max=fmt.points(value[1])),
+    "below_child_max": lambda value: _(
+        "Below the maximum of its sub-criterion {code} ({max}).").format(
+        code=value[0], max=fmt.points(value[1])),
     "has_children": lambda value: _(
         "Criterion {code} has sub-criteria; change or remove them first.").format(code=value),
     "cited_by_tasks": lambda value: _(
