@@ -30,32 +30,32 @@ def check_assessment(values: dict[str, Any]) -> dict[str, Any]:
                           limit=TITLE_LIMIT)
     kind = values.get("index_kind") or "PAR"
     if kind not in INDEX_KINDS:
-        problems.refuse(EditRefusal.UNKNOWN_INDEX, "index_kind", kind)
+        problems.add(EditRefused(EditRefusal.UNKNOWN_INDEX, "index_kind", kind))
     year = problems.take(check_whole, "year", values.get("year"), 2000, 2100)
     if year is None and not problems.at_fault("year"):
-        problems.refuse(EditRefusal.REQUIRED, "year")
+        problems.add(EditRefused(EditRefusal.REQUIRED, "year"))
     issuer = problems.take(clean_text, "issuer", values.get("issuer"), limit=TITLE_LIMIT)
     max_points = problems.take(check_points, "max_points", values.get("max_points", 100.0),
                                required=True)
     if max_points is not None and max_points <= 0:
-        problems.refuse(EditRefusal.MUST_BE_POSITIVE, "max_points", max_points)
+        problems.add(EditRefused(EditRefusal.MUST_BE_POSITIVE, "max_points", max_points))
     score = problems.take(check_points, "score", values.get("score"))
     if score is not None and max_points is not None and score > max_points:
-        problems.refuse(EditRefusal.SCORE_ABOVE_MAX, "score", (score, max_points))
+        problems.add(EditRefused(EditRefusal.SCORE_ABOVE_MAX, "score", (score, max_points)))
     rank = problems.take(check_whole, "rank", values.get("rank"), 1)
     rank_of = problems.take(check_whole, "rank_of", values.get("rank_of"), 1)
     if rank is not None and rank_of is not None and rank_of < rank:
-        problems.refuse(EditRefusal.RANK_ABOVE_COUNT, "rank_of", (rank, rank_of))
+        problems.add(EditRefused(EditRefusal.RANK_ABOVE_COUNT, "rank_of", (rank, rank_of)))
     number = problems.take(clean_text, "document_number", values.get("document_number"),
                            limit=TITLE_LIMIT)
     document_date = values.get("document_date")
     if document_date is not None and not isinstance(document_date, dt.date):
-        problems.refuse(EditRefusal.NOT_A_DATE, "document_date", document_date)
+        problems.add(EditRefused(EditRefusal.NOT_A_DATE, "document_date", document_date))
     document_title = problems.take(clean_text, "document_title",
                                    values.get("document_title"), limit=TITLE_LIMIT)
     if number is None and not problems.at_fault("document_number") and (
             document_date is not None or document_title is not None):
-        problems.refuse(EditRefusal.REQUIRED, "document_number")
+        problems.add(EditRefused(EditRefusal.REQUIRED, "document_number"))
     problems.raise_any()
     return {"title": title, "index_kind": kind, "year": year, "issuer": issuer or "",
             "max_points": max_points, "score": score, "rank": rank, "rank_of": rank_of,

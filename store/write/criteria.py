@@ -45,20 +45,20 @@ def check_criterion(values: dict[str, Any], maxes: dict[str, float] | None = Non
         raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
     code = problems.take(clean_text, "code", values.get("code"), required=True, limit=20)
     if code is not None and not CRITERION_CODE.match(code):
-        problems.refuse(EditRefusal.BAD_CODE, "code", code)
+        problems.add(EditRefused(EditRefusal.BAD_CODE, "code", code))
     title = problems.take(clean_text, "title", values.get("title"), required=True,
                           limit=TITLE_LIMIT)
     max_points = problems.take(check_points, "max_points", values.get("max_points"),
                                required=True)
     score = problems.take(check_points, "score", values.get("score"))
     if score is not None and max_points is not None and score > max_points:
-        problems.refuse(EditRefusal.SCORE_ABOVE_MAX, "score", (score, max_points))
+        problems.add(EditRefused(EditRefusal.SCORE_ABOVE_MAX, "score", (score, max_points)))
     if code is not None and max_points is not None and not problems.at_fault("code"):
         above, below = criterion_limits(maxes or {}, code)
         if above is not None and max_points > above[1]:
-            problems.refuse(EditRefusal.ABOVE_PARENT_MAX, "max_points", above)
+            problems.add(EditRefused(EditRefusal.ABOVE_PARENT_MAX, "max_points", above))
         elif below is not None and max_points < below[1]:
-            problems.refuse(EditRefusal.BELOW_CHILD_MAX, "max_points", below)
+            problems.add(EditRefused(EditRefusal.BELOW_CHILD_MAX, "max_points", below))
     finding = problems.take(clean_text, "finding", values.get("finding"))
     problems.raise_any()
     return {"code": code, "title": title, "max_points": max_points, "score": score,

@@ -59,7 +59,7 @@ def describe_file(path: str | Path) -> FileFacts:
 EVIDENCE_FIELDS = ("title", "number", "date", "issuer", "locator", "file")
 
 
-def _evidence_values(values: dict[str, Any]) -> dict[str, Any]:
+def check_evidence(values: dict[str, Any]) -> dict[str, Any]:
     """The evidence's fields as stored, or every refusal at once."""
     unknown = set(values) - set(EVIDENCE_FIELDS)
     if unknown:
@@ -67,12 +67,12 @@ def _evidence_values(values: dict[str, Any]) -> dict[str, Any]:
     problems = Problems()
     date = values.get("date")
     if date is not None and not isinstance(date, dt.date):
-        problems.refuse(EditRefusal.NOT_A_DATE, "date", date)
+        problems.add(EditRefused(EditRefusal.NOT_A_DATE, "date", date))
     elif date is not None and date > today():
-        problems.refuse(EditRefusal.DATE_IN_FUTURE, "date", date)
+        problems.add(EditRefused(EditRefusal.DATE_IN_FUTURE, "date", date))
     file = values.get("file")
     if file is not None and not isinstance(file, FileFacts):
-        problems.refuse(EditRefusal.NOT_A_FILE, "file", file)
+        problems.add(EditRefused(EditRefusal.NOT_A_FILE, "file", file))
         file = None
     texts = {name: problems.take(clean_text, name, values.get(name), required=name == "title",
                                  limit=TITLE_LIMIT)
@@ -97,7 +97,7 @@ def add_evidence(session: Session, task_id: int, values: dict[str, Any], *,
                  by: str | None) -> int:
     if session.get(Task, task_id) is None:
         raise EditRefused(EditRefusal.NOT_FOUND, None, task_id)
-    clean = _evidence_values(values)
+    clean = check_evidence(values)
     position = session.execute(select(func.coalesce(func.max(Evidence.position) + 1, 0))
                                .where(Evidence.task_id == task_id)).scalar_one()
     evidence = Evidence(uid=str(uuid.uuid4()), task_id=task_id, position=position, **clean)
@@ -121,7 +121,7 @@ def update_evidence(session: Session, evidence_id: int, values: dict[str, Any], 
         values = {**values, "file": FileFacts(evidence.file_name, evidence.file_size or 0,
                                               evidence.file_sha256 or "",
                                               evidence.file_path or "")}
-    clean = _evidence_values(values)
+    clean = check_evidence(values)
     if all(getattr(evidence, name) == value for name, value in clean.items()):
         return False
     old = evidence_label(evidence.number, evidence.title)

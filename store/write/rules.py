@@ -91,9 +91,6 @@ class Problems:
         if not self.at_fault(error.field):
             self.found.append(error)
 
-    def refuse(self, code: str, field: str | None, value: Any = None) -> None:
-        self.add(EditRefused(code, field, value))
-
     def at_fault(self, field: str | None) -> bool:
         return any(problem.field == field for problem in self.found)
 

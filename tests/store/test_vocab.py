@@ -12,17 +12,10 @@ STORE = Path(__file__).resolve().parents[2] / "store"
 
 
 def _refusal_codes(tree: ast.AST) -> list[str]:
-    """The first argument of every EditRefused(...) and problems.refuse(...) call
-    (store.write.rules.Problems), as written; Problems.refuse itself forwards its
-    parameter and is left out."""
-    forwarding = {id(node) for function in ast.walk(tree)
-                  if isinstance(function, ast.FunctionDef) and function.name == "refuse"
-                  for node in ast.walk(function)}
+    """The first argument of every EditRefused(...) call, as written."""
     return [ast.unparse(node.args[0]) if node.args else "<none>"
             for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and id(node) not in forwarding
-            and (getattr(node.func, "id", None) == "EditRefused"
-                 or getattr(node.func, "attr", None) == "refuse")]
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "EditRefused"]
 
 
 def test_every_edit_refusal_names_a_member_of_the_enum() -> None:
@@ -37,6 +30,5 @@ def test_every_edit_refusal_names_a_member_of_the_enum() -> None:
 
 def test_the_scan_sees_a_code_written_as_a_string() -> None:
     tree = ast.parse('raise EditRefused("made_up", "title")\n'
-                     'raise EditRefused(EditRefusal.REQUIRED, "title")\n'
-                     'problems.refuse("also_made_up", "title")\n')
-    assert _refusal_codes(tree) == ["'made_up'", "EditRefusal.REQUIRED", "'also_made_up'"]
+                     'raise EditRefused(EditRefusal.REQUIRED, "title")\n')
+    assert _refusal_codes(tree) == ["'made_up'", "EditRefusal.REQUIRED"]

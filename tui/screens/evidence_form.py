@@ -46,15 +46,24 @@ class EvidenceForm(FormScreen[bool]):
                               hint=_("The file stays where it is; the app keeps its name, "
                                      "size and SHA-256 fingerprint."))
 
-    def action_save(self) -> None:
-        from store.write.evidence import add_evidence, describe_file, update_evidence
+    def read_fields(self) -> tuple[dict, dict[str | None, str]]:
+        from store.write.evidence import check_evidence
 
         values: dict = {name: self.query_one(f"#f-{name}", Input).value
                         for name in ("title", "number", "issuer", "locator")}
+        problems: dict[str | None, str] = {}
         try:
             values["date"] = parse.date(self.query_one("#f-date", Input).value)
         except parse.InputProblem as problem:
-            self.show_problems({"date": str(problem)})
+            values["date"] = None
+            problems["date"] = str(problem)
+        return values, self.with_rules(problems, check_evidence, values)
+
+    def action_save(self) -> None:
+        from store.write.evidence import add_evidence, describe_file, update_evidence
+
+        values = self.checked()
+        if values is None:
             return
         path = parse.path(self.query_one("#f-file", Input).value)
         kept = self.evidence is not None and path and path in (self.evidence.file_path,

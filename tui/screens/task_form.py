@@ -74,8 +74,7 @@ class TaskForm(FormScreen["int | None"]):
                               Select(plain_options((labels.status(s), s) for s in STATUSES),
                                      value=self._status, allow_blank=False))
         yield from self.field("progress", _("Progress (0–100%)"),
-                              Input(str(d.progress) if d else "0", type="integer",
-                                    max_length=3))
+                              Input(str(d.progress) if d else "0", max_length=3))
         yield from self.field("done_on", _("Completed on (dd/mm/yyyy)"),
                               Input(fmt.date(d.done_on, "") if d else "",
                                     placeholder=fmt.date_placeholder()))
@@ -124,6 +123,14 @@ class TaskForm(FormScreen["int | None"]):
         self.app.push_screen(DateDialog(_("Completed on (dd/mm/yyyy)"), today(), today()),
                              answered)
 
+    def read_fields(self) -> tuple[dict, dict[str | None, str]]:
+        from store.write.tasks import check_task_values
+
+        values, criteria, problems = self._values()
+        # The store's rules see the values as it would: texts cleaned on a copy.
+        return {**values, "criteria": criteria}, self.with_rules(
+            problems, check_task_values, {**values})
+
     def _values(self) -> tuple[dict, list[int], dict[str | None, str]]:
         problems: dict[str | None, str] = {}
         values: dict = {
@@ -137,11 +144,13 @@ class TaskForm(FormScreen["int | None"]):
             try:
                 values[name] = parse.date(self.query_one(f"#f-{name}", Input).value)
             except parse.InputProblem as problem:
+                values[name] = None
                 problems[name] = str(problem)
         try:
             progress = parse.whole(self.query_one("#f-progress", Input).value)
             values["progress"] = 0 if progress is None else progress
         except parse.InputProblem as problem:
+            values["progress"] = 0
             problems["progress"] = str(problem)
         if values["status"] == "todo" and values.get("progress"):
             problems["status"] = _("A task not started has no progress: choose {status} "
@@ -165,10 +174,11 @@ class TaskForm(FormScreen["int | None"]):
     def action_save(self) -> None:
         from store.write.tasks import create_task, set_task_criteria, update_task
 
-        values, criteria, problems = self._values()
-        if problems:
-            self.show_problems(problems)
+        checked = self.checked()
+        if checked is None:
             return
+        criteria = checked.pop("criteria")
+        values = checked
         by = self.workspace.officer
         task_id, detail, assessment_id = self.task_id, self.detail, self.assessment_id
 
