@@ -47,7 +47,7 @@ def criterion_row(row: CriterionRow) -> Row:
         name.stylize("bold")
     lost = row.points_lost
     if row.needs_task:
-        tasks = f"{NEEDS_TASK_MARK} {_('none')}"
+        tasks = _("{mark} no task").format(mark=NEEDS_TASK_MARK)
     else:
         tasks = str(row.tasks) if row.tasks else "—"
     tone = "danger" if row.needs_task else ("warning" if lost > 0 else None)

@@ -34,7 +34,7 @@ class EvidenceForm(FormScreen[bool]):
                               Input(e.title if e else "", max_length=500))
         yield from self.field("number", _("Number and symbol (e.g. 45/BC-UBND)"),
                               Input(e.number or "" if e else "", max_length=500))
-        yield from self.field("date", _("Date issued (dd/mm/yyyy)"),
+        yield from self.field("date", fmt.date_label(_("Date issued")),
                               Input(fmt.date(e.date, "") if e else "",
                                     placeholder=fmt.date_placeholder()))
         yield from self.field("issuer", _("Issued by"),

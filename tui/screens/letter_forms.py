@@ -46,7 +46,7 @@ class AssessmentForm(FormScreen["int | None"]):
                               Input(a.issuer if a else "", max_length=500))
         yield from self.field("document_number", _("Letter number (e.g. 174/BC-SNV)"),
                               Input(a.document_number or "" if a else "", max_length=500))
-        yield from self.field("document_date", _("Letter date (dd/mm/yyyy)"),
+        yield from self.field("document_date", fmt.date_label(_("Letter date")),
                               Input(fmt.date(a.document_date, "") if a else "",
                                     placeholder=fmt.date_placeholder()))
         yield from self.field("document_title", _("Letter subject"),

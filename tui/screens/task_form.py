@@ -67,7 +67,7 @@ class TaskForm(FormScreen["int | None"]):
                               Input(d.owner or "" if d else "", max_length=500,
                                     suggester=SuggestFromList(self._owners,
                                                               case_sensitive=False)))
-        yield from self.field("due", _("Deadline (dd/mm/yyyy)"),
+        yield from self.field("due", fmt.date_label(_("Deadline")),
                               Input(fmt.date(d.due, "") if d else "",
                                     placeholder=fmt.date_placeholder()))
         yield from self.field("status", _("Status"),
@@ -75,7 +75,7 @@ class TaskForm(FormScreen["int | None"]):
                                      value=self._status, allow_blank=False))
         yield from self.field("progress", _("Progress (0–100%)"),
                               Input(str(d.progress) if d else "0", max_length=3))
-        yield from self.field("done_on", _("Completed on (dd/mm/yyyy)"),
+        yield from self.field("done_on", fmt.date_label(_("Completed on")),
                               Input(fmt.date(d.done_on, "") if d else "",
                                     placeholder=fmt.date_placeholder()))
         yield from self.field("result", _("Result"),
@@ -120,7 +120,7 @@ class TaskForm(FormScreen["int | None"]):
             self.query_one("#f-progress", Input).value = "100"
             self.query_one("#f-done_on", Input).value = fmt.date(day)
 
-        self.app.push_screen(DateDialog(_("Completed on (dd/mm/yyyy)"), today(), today()),
+        self.app.push_screen(DateDialog(fmt.date_label(_("Completed on")), today(), today()),
                              answered)
 
     def read_fields(self) -> tuple[dict, dict[str | None, str]]:

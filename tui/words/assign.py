@@ -344,5 +344,5 @@ def cli_date(text: str) -> dt.date:
     except parse.InputProblem as problem:
         raise argparse.ArgumentTypeError(str(problem)) from None
     if value is None:
-        raise argparse.ArgumentTypeError(_("Write the date as dd/mm/yyyy, e.g. 05/02/2024."))
+        raise argparse.ArgumentTypeError(fmt.date_problem())
     return value

@@ -37,7 +37,7 @@ EDIT_REFUSAL: dict[str, Callable[[Any], str]] = {
         limit=fmt.number(value)),
     "control_characters": lambda value: _(
         "Remove the control characters (they come from some copy and paste)."),
-    "not_a_date": lambda value: _("Write the date as dd/mm/yyyy, e.g. 05/02/2024."),
+    "not_a_date": lambda value: fmt.date_problem(),
     "unknown_status": lambda value: _("Choose one of the statuses in the list."),
     "progress_range": lambda value: _("Progress is a whole number from 0 to 100."),
     "done_needs_full_progress": lambda value: _("A finished task has progress 100%."),
