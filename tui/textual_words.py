@@ -15,9 +15,11 @@ from tui.i18n import _
 
 
 def textual_key_words() -> dict[str, str]:
-    """Every description of a key that Textual's widgets define, in the user's
-    language (tests/tui/test_textual_words.py fails when Textual adds one)."""
+    """Every description (and tooltip) of a key that Textual's widgets define, in
+    the user's language (tests/tui/test_textual_words.py fails when Textual adds one)."""
     return {
+        "Quit the app and return to the command prompt.": _(
+            "Quit the app and return to the command prompt."),
         "Bottom": _("Bottom"),
         "Copy": _("Copy"),
         "Copy selected text": _("Copy selected text"),
@@ -141,18 +143,32 @@ def _classes(base: type) -> list[type]:
 
 def _reworded(binding: Any, words: dict[str, str]) -> Any:
     if isinstance(binding, Binding):
-        return replace(binding, description=words.get(binding.description,
-                                                      binding.description))
+        return replace(binding,
+                       description=words.get(binding.description, binding.description),
+                       tooltip=words.get(binding.tooltip, binding.tooltip))
     if isinstance(binding, tuple) and len(binding) >= 3:
         return Binding(binding[0], binding[1], words.get(binding[2], binding[2]),
                        *binding[3:])
     return binding
 
 
+# Textual's widgets with keys of their own that a screen of the app may show. They
+# load lazily, and a class loaded after the rewording keeps Textual's English, so
+# they are loaded first (the heavy Markdown, which has none, is left out).
+KEYED_WIDGETS = ("Button", "Checkbox", "Collapsible", "DataTable", "Input", "Link",
+                 "ListView", "OptionList", "RadioSet", "Select", "SelectionList", "Switch",
+                 "Tabs", "TextArea", "Tree")
+
+
 def translate_textual_bindings() -> None:
     """Reword the keys of every Textual class in the current language, then let
     every class (ours too, which inherit them) merge its bindings again. Widgets
     made afterwards show the words; call it before the app is made."""
+    import textual.command  # noqa: F401 - the palette's keys
+    import textual.widgets
+
+    for name in KEYED_WIDGETS:
+        getattr(textual.widgets, name)
     words = textual_key_words()
     classes = [DOMNode, *_classes(DOMNode)]
     for cls in classes:

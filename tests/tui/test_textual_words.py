@@ -39,10 +39,11 @@ def _textual_descriptions() -> dict[str, str]:
         pending.extend(cls.__subclasses__())
         if cls.__module__.startswith("textual.") and "BINDINGS" in cls.__dict__:
             for binding in cls.__dict__["BINDINGS"]:
-                text = binding.description if isinstance(binding, Binding) else (
-                    binding[2] if len(binding) > 2 else "")
-                if text:
-                    found[text] = cls.__name__
+                texts = (binding.description, binding.tooltip) if isinstance(
+                    binding, Binding) else binding[2:3]
+                for text in texts:
+                    if text:
+                        found[text] = cls.__name__
     return found
 
 
