@@ -164,7 +164,7 @@ def translate_textual_bindings() -> None:
     """Reword the keys of every Textual class in the current language, then let
     every class (ours too, which inherit them) merge its bindings again. Widgets
     made afterwards show the words; call it before the app is made."""
-    import textual.command  # noqa: F401 - the palette's keys
+    import textual.command
     import textual.widgets
 
     for name in KEYED_WIDGETS:
