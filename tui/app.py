@@ -41,6 +41,8 @@ def commune_app(node: DOMNode) -> CchcApp:
 class CchcApp(AppBase):
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    # 80x24 first: a short and narrow screen keeps its room for the lists.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         *shared_bindings(),
         Binding("ctrl+b", "backups", _("Backups"), id="app.backups", show=False),

@@ -73,6 +73,8 @@ class CriteriaPane(SectionPane):
         Binding("a", "add_criterion", _("Add criterion"), id="criteria.add"),
         Binding("e", "edit_criterion", _("Edit criterion"), id="criteria.edit"),
         Binding("c", "edit_cause", _("Cause"), id="criteria.cause"),
+        Binding("g", "toggle_chart", _("Chart of lost points / the criterion"), show=False,
+                id="criteria.chart"),
     ]
 
     # How many of a criterion's tasks the detail lists.
@@ -90,7 +92,7 @@ class CriteriaPane(SectionPane):
                             empty_text=_("No criteria yet: press a to add the letter's "
                                          "criteria."), id="criteria-table")
         with VerticalScroll(id="criteria-side"):
-            yield Static(_("Points lost per domain"), classes="section-title")
+            yield Static(_("Points lost per domain"), classes="section-title", id="chart-title")
             yield BarChart(id="loss-chart")
             yield Static("", id="criterion-detail")
 
@@ -195,6 +197,11 @@ class CriteriaPane(SectionPane):
         row = self._rows.get(int(event.key))
         if row is not None:
             self.post_message(CriterionChosen(row.code))
+
+    def action_toggle_chart(self) -> None:
+        """Where the screen is small (80x24) the side shows either the chart of lost
+        points or the highlighted criterion; elsewhere both, and g does nothing."""
+        self.toggle_class("-chart")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add_criterion", "edit_criterion", "edit_cause"):

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.app import commune_app
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.words import format as fmt, parse
 from tui.words.plain import plain
 
@@ -83,7 +84,7 @@ class ExportScreen(Screen[None]):
                 yield Input(id="export-folder", placeholder=_("Folder to write the file to"))
                 yield Button(_("Export"), variant="primary", id="export-run")
             yield Static("", id="export-result")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Export progress bundle")

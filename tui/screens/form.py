@@ -13,10 +13,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import (Button, Checkbox, Footer, Input, Label, Select, SelectionList,
+from textual.widgets import (Button, Checkbox, Input, Label, Select, SelectionList,
                              Static, TextArea)
 
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.words.edits import edit_refusal
 from tui.words.errors import save_failure, stale_edit
 from tui.words.plain import plain
@@ -98,7 +99,7 @@ class FormScreen(ModalScreen[T]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="form-save")
                 yield Button(_("Cancel"), id="form-cancel")
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def field(name: str, label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:

@@ -18,7 +18,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     Label,
@@ -29,6 +28,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.screens.form import FormScreen
 from tui.words.plain import plain
 
@@ -156,7 +156,7 @@ class ReportsScreen(Screen[None]):
                 yield Input(id="reports-folder", placeholder=_("Folder to write the file to"))
                 yield Button(_("Write"), variant="primary", id="reports-write")
             yield Static("", id="reports-result")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         from tui.services.exporting import chosen_folder

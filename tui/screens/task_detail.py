@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.screens.pane_messages import EvidenceRemovalAsked
 from tui.widgets.task_rows import OVERDUE_MARK, SOON_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
@@ -115,22 +116,25 @@ class TaskScreen(Screen[None]):
             yield Static("", id="task-fields")
             yield Static("", id="evidence-title", classes="section-title")
             yield EvidenceTable([
-                Column("number", _("Number"), width=14),
+                Column("number", _("Number"), width=12),
                 Column("date", _("Date"), width=10),
-                Column("title", _("Document"), fr=1, min_width=16),
+                Column("title", _("Document"), fr=2, min_width=16),
                 Column("issuer", _("Issued by"), width=16, min_table_width=110),
                 Column("locator", _("Page/section"), width=14, min_table_width=130),
-                Column("file", _("File"), width=22, min_table_width=95),
+                # The file is what shows the evidence exists: kept at 80 columns.
+                Column("file", _("File"), fr=1, min_width=14),
             ], editable=not self.read_only, empty_text=_("No evidence yet."),
                 id="evidence-table")
             yield Static(_("History"), classes="section-title")
             yield VirtualTable([
                 Column("at", _("Time"), width=16),
-                Column("by", _("Who"), width=18),
-                Column("field", _("What"), width=16),
-                Column("change", _("Change"), fr=1, min_width=16),
+                # Who and what give way to the change itself on a narrow screen.
+                Column("by", _("Who"), fr=2, min_width=12),
+                Column("field", _("What"), fr=2, min_width=12),
+                # A status change in words, "Chưa thực hiện → Đang thực hiện", whole.
+                Column("change", _("Change"), fr=5, min_width=31),
             ], empty_text=_("No change recorded."), id="history-table")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()

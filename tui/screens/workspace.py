@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.screens.criteria import CriteriaPane
 from tui.screens.deadlines import DeadlinesPane
 from tui.screens.pane_messages import CriterionChosen, TaskChosen
@@ -90,7 +91,7 @@ class WorkspaceScreen(Screen[None]):
             # Mounted when first shown: fewer widgets to style before the first frame.
             yield TabPane(_("2 Criteria"), id="criteria")
             yield TabPane(_("3 Deadlines"), id="deadlines")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(TasksPane).loading = self._pending is None
