@@ -135,6 +135,23 @@ def remove_criterion(session: Session, criterion_id: int) -> None:
     session.flush()
 
 
+def check_cause(values: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A cause and its kind as stored, or every refusal at once; no database
+    needed, so the cause form asks it while the official types."""
+    unknown = set(values) - {CAUSE_FIELD, CAUSE_KIND_FIELD}
+    if unknown:
+        raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
+    problems = Problems()
+    cause = problems.take(clean_text, CAUSE_FIELD, values.get(CAUSE_FIELD))
+    kind = values.get(CAUSE_KIND_FIELD) or None
+    if kind is not None and kind not in CAUSE_KINDS:
+        problems.add(EditRefused(EditRefusal.UNKNOWN_CAUSE_KIND, CAUSE_KIND_FIELD, kind))
+    elif kind is not None and cause is None and not problems.at_fault(CAUSE_FIELD):
+        problems.add(EditRefused(EditRefusal.KIND_NEEDS_CAUSE, CAUSE_FIELD))
+    problems.raise_any()
+    return cause, kind
+
+
 def set_criterion_cause(session: Session, criterion_id: int, values: dict[str, Any], *,
                         by: str | None) -> bool:
     """Record the unit's cause for a criterion (store.causes): values "cause" (text,
@@ -142,18 +159,10 @@ def set_criterion_cause(session: Session, criterion_id: int, values: dict[str, A
     (one of CAUSE_KINDS or None). A cause is only written for a criterion that lost
     points, and a kind only with a cause. Each change goes into the history of every
     task citing the criterion. Returns whether anything changed."""
-    unknown = set(values) - {CAUSE_FIELD, CAUSE_KIND_FIELD}
-    if unknown:
-        raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
     criterion = session.get(Criterion, criterion_id)
     if criterion is None:
         raise EditRefused(EditRefusal.NOT_FOUND, None, criterion_id)
-    cause = clean_text(CAUSE_FIELD, values.get(CAUSE_FIELD))
-    kind = values.get(CAUSE_KIND_FIELD) or None
-    if kind is not None and kind not in CAUSE_KINDS:
-        raise EditRefused(EditRefusal.UNKNOWN_CAUSE_KIND, CAUSE_KIND_FIELD, kind)
-    if kind is not None and cause is None:
-        raise EditRefused(EditRefusal.KIND_NEEDS_CAUSE, CAUSE_FIELD)
+    cause, kind = check_cause(values)
     if cause is not None and points_lost(criterion.max_points, criterion.score) <= 0:
         raise EditRefused(EditRefusal.NO_POINTS_LOST, CAUSE_FIELD, criterion.code)
     changed = [(name, old, new) for name, old, new in (

@@ -32,6 +32,19 @@ class FileFacts:
     path: str
 
 
+def check_file_path(path: str | Path) -> None:
+    """What describe_file would refuse at once, without reading the file: there is
+    nothing at the path, or a folder (a form asks it while the path is typed)."""
+    file = Path(path).expanduser()
+    try:
+        if not file.exists():
+            raise EditRefused(EditRefusal.FILE_MISSING, "file", str(file))
+        if file.is_dir():
+            raise EditRefused(EditRefusal.NOT_A_FILE, "file", str(file))
+    except OSError as error:  # a name the system cannot even look up
+        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(file)) from error
+
+
 def describe_file(path: str | Path) -> FileFacts:
     """Name, size and SHA-256 of a file, read in 1 MiB blocks."""
     from ..files import MISSING, NOT_REGULAR, FileRefused, open_regular

@@ -172,3 +172,44 @@ async def test_esc_asks_on_evidence_and_cause_forms_too(data_dir: Path) -> None:
             await pilot.click("#confirm-yes")
             await _settle(app, pilot)
             assert not isinstance(app.screen, FormScreen)
+
+
+async def test_a_problem_a_change_causes_elsewhere_shows_at_once(data_dir: Path) -> None:
+    from store.models import Criterion
+    from tui.screens.cause_form import CauseForm
+
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        with app.workspace.db.read() as session:
+            lost = next(c for c in session.execute(select(Criterion)).scalars()
+                        if c.score is not None and c.score < c.max_points and not c.cause)
+        app.push_screen(CauseForm(app.workspace, lost.id))
+        await _settle(app, pilot)
+        assert _shown(app) == set()
+        app.screen.query_one("#f-cause_kind", Select).value = "objective"
+        await _settle(app, pilot)
+        assert "Hãy ghi nguyên nhân trước khi chọn loại" in _line(app, "cause")
+        assert _shown(app) == {"cause"}
+        app.screen.query_one("#f-cause", TextArea).insert("Thiếu người")
+        await _settle(app, pilot)
+        assert _shown(app) == set()
+
+
+async def test_a_missing_evidence_file_is_named_while_typing(data_dir: Path,
+                                                             tmp_path: Path) -> None:
+    from tui.screens.evidence_form import EvidenceForm
+
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        task_id = int(app.screen.query_one("#task-table").cursor_key)
+        app.push_screen(EvidenceForm(app.workspace, task_id))
+        await _settle(app, pilot)
+        await _type(pilot, app, "file", str(tmp_path / "bb.pdf"))
+        assert "Không có tệp" in _line(app, "file")
+        await _type(pilot, app, "file", str(tmp_path))
+        assert _line(app, "file") != "" and "Không có tệp" not in _line(app, "file")
+        (tmp_path / "bb.pdf").write_bytes(b"%PDF-1.7\n")
+        await _type(pilot, app, "file", f"'{tmp_path / 'bb.pdf'}'")
+        assert _line(app, "file") == ""

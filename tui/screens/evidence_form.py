@@ -47,7 +47,7 @@ class EvidenceForm(FormScreen[bool]):
                                      "size and SHA-256 fingerprint."))
 
     def read_fields(self) -> tuple[dict, dict[str | None, str]]:
-        from store.write.evidence import check_evidence
+        from store.write.evidence import check_evidence, check_file_path
 
         values: dict = {name: self.query_one(f"#f-{name}", Input).value
                         for name in ("title", "number", "issuer", "locator")}
@@ -57,7 +57,15 @@ class EvidenceForm(FormScreen[bool]):
         except parse.InputProblem as problem:
             values["date"] = None
             problems["date"] = str(problem)
+        path = parse.path(self.query_one("#f-file", Input).value)
+        if path and not self._kept(path):
+            self.with_rules(problems, check_file_path, path)
         return values, self.with_rules(problems, check_evidence, values)
+
+    def _kept(self, path: str) -> bool:
+        """The file already recorded, left as it was (it may be gone: it stays)."""
+        return self.evidence is not None and path in (self.evidence.file_path,
+                                                       self.evidence.file_name)
 
     def action_save(self) -> None:
         from store.write.evidence import add_evidence, describe_file, update_evidence
@@ -66,8 +74,7 @@ class EvidenceForm(FormScreen[bool]):
         if values is None:
             return
         path = parse.path(self.query_one("#f-file", Input).value)
-        kept = self.evidence is not None and path and path in (self.evidence.file_path,
-                                                               self.evidence.file_name)
+        kept = bool(path) and self._kept(path)
         if not path:
             values["file"] = None
         by = self.workspace.officer

@@ -88,6 +88,7 @@ class FormScreen(ModalScreen[T]):
         self.workspace = workspace
         self._saving = False
         self._initial: dict[str, object] = {}
+        self._initial_problems: dict[str | None, str] = {}
         self._touched: set[str] = set()
 
     def compose(self) -> ComposeResult:
@@ -118,6 +119,9 @@ class FormScreen(ModalScreen[T]):
 
     def on_mount(self) -> None:
         self._initial = self.field_values()
+        # What is wrong at opening (an empty required field) waits for a save or
+        # for its field to be changed; a problem a change causes elsewhere shows.
+        self._initial_problems = self.read_fields()[1]
 
     def changed(self) -> bool:
         """Whether the official changed any field since the form opened."""
@@ -154,12 +158,12 @@ class FormScreen(ModalScreen[T]):
         name = widget.id[2:]
         if self._initial and field_value(widget) != self._initial.get(name):
             self._touched.add(name)
-        if not self._touched:
-            return
         _values, problems = self.read_fields()
-        for touched in self._touched:
-            if self.query(f"#{touched}-error"):
-                self._show_line(f"#{touched}-error", problems.get(touched, ""))
+        caused = {name for name, text in problems.items()
+                  if name is not None and self._initial_problems.get(name) != text}
+        for shown in self._touched | caused:
+            if self.query(f"#{shown}-error"):
+                self._show_line(f"#{shown}-error", problems.get(shown, ""))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._check_as_typed(event.input)
