@@ -33,7 +33,7 @@ from .connect import connect
 from .errors import BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged
 from .safe_write import fsync_directory
 from .safety import DatabaseHealth, check_database
-from .vocab import HealthProblem
+from .vocab import DatabaseKind, HealthProblem, RestoreMismatch
 
 PARTIAL_SUFFIX = ".partial"
 ROTATED_KINDS = ("daily", "event")
@@ -68,6 +68,61 @@ class RestoreResult:
     previous_kept_at: Path | None
     # The backup carried the database's private key and it was put back.
     key_restored: bool = False
+
+
+@dataclass(frozen=True)
+class DatabaseIdentity:
+    """Whose data a database file holds: its kind (None when it holds nothing that
+    tells yet: no unit, no export, no received bundle) and its units' (code, name),
+    by code."""
+
+    kind: DatabaseKind | None
+    units: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def unit_codes(self) -> frozenset[str]:
+        return frozenset(code for code, _name in self.units)
+
+
+def _identity_tables() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The tables only a review database fills, and those only a unit's fills."""
+    from .assign.tables import IssuedAssignment, ReceivedAssignment, ReviewNote, SupervisorNote
+    from .models import ExportRecord, ReceivedBundle, SenderKey
+
+    return (tuple(model.__tablename__ for model in (ReceivedBundle, SenderKey,
+                                                    IssuedAssignment, ReviewNote)),
+            tuple(model.__tablename__ for model in (ExportRecord, ReceivedAssignment,
+                                                    SupervisorNote)))
+
+
+def database_identity(path: Path) -> DatabaseIdentity:
+    """Read (mode=ro) whether path is a unit's database or a review database. A unit's
+    and a review's share one schema: a review holds received bundles, senders' keys,
+    the assignments it issued; a unit's holds its unit, its exports, the assignments
+    it accepted. Raises sqlite3.Error."""
+    from .models import Unit
+
+    review_tables, unit_tables = _identity_tables()
+    connection = connect(path, read_only=True)
+    try:
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")}
+
+        def holds(table: str) -> bool:  # an older schema may not have the table yet
+            return table in tables and bool(connection.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0])
+
+        units = tuple((str(code), str(name)) for code, name in connection.execute(
+            f"SELECT code, name FROM {Unit.__tablename__} ORDER BY code"))
+        if any(holds(table) for table in review_tables):
+            kind: DatabaseKind | None = DatabaseKind.REVIEW
+        elif units or any(holds(table) for table in unit_tables):
+            kind = DatabaseKind.UNIT
+        else:
+            kind = None
+    finally:
+        connection.close()
+    return DatabaseIdentity(kind, units)
 
 
 def _slug(reason: str) -> str:
@@ -336,22 +391,54 @@ def _copy_into_live(backup: Path, db_path: Path) -> None:
         src.close()
 
 
+def _refuse_a_stranger(backup: Path, current: DatabaseIdentity | None,
+                       kind: DatabaseKind | None, unit_code: str | None) -> None:
+    """BackupRefused (a RestoreMismatch) if backup holds a database of the other kind
+    than `kind` or of another unit than `unit_code`; each falls back on what the
+    current database (its identity, when it could be read) tells."""
+    found = database_identity(backup)
+    kind = kind or (current.kind if current is not None else None)
+    codes = frozenset({unit_code}) if unit_code else frozenset()
+    if not codes and current is not None and current.kind == DatabaseKind.UNIT:
+        codes = current.unit_codes
+    names = dict(current.units) if current is not None else {}
+    expected = DatabaseIdentity(kind, tuple((code, names.get(code, "")) for code in sorted(codes)))
+    if kind is not None and found.kind is not None and found.kind != kind:
+        raise BackupRefused(backup, RestoreMismatch.OTHER_KIND, found.kind, found, expected)
+    if kind != DatabaseKind.REVIEW and codes and found.units and found.unit_codes != codes:
+        raise BackupRefused(backup, RestoreMismatch.OTHER_UNIT, ", ".join(
+            sorted(found.unit_codes)), found, expected)
+
+
+def _identity_or_none(db_path: Path) -> DatabaseIdentity | None:
+    try:
+        return database_identity(db_path)
+    except sqlite3.Error:
+        return None
+
+
 def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
-                   keep_events: int | None = None) -> RestoreResult:
+                   keep_events: int | None = None, kind: DatabaseKind | None = None,
+                   unit_code: str | None = None) -> RestoreResult:
     """Replace the database at db_path with the content of backup.
 
-    The backup is checked first (BackupRefused, nothing touched). The current
-    database is kept: a healthy one as an event backup "before-restore", a
-    damaged one set aside as is. Raises DatabaseBusy if another program holds
-    the write lock.
+    The backup is checked first (BackupRefused, nothing touched): it must be
+    healthy, and of the database's kind (kind: a unit's or a review; default: what
+    the current database holds) and, for a unit's, of its unit (unit_code: the
+    configured unit; default: the current database's). The current database is
+    kept: a healthy one as an event backup "before-restore", a damaged one set
+    aside as is. Raises DatabaseBusy if another program holds the write lock.
     """
     backup, db_path = Path(backup), Path(db_path)
     health = check_backup(backup)
     if not health.ok:
         raise BackupRefused(backup, health.problem or "", health.detail)
+    current = check_database(db_path) if db_path.exists() else None
+    readable = current is not None and current.ok and not current.fresh
+    _refuse_a_stranger(backup, _identity_or_none(db_path) if readable else None, kind,
+                       unit_code)
     kept: Path | None = None
-    if db_path.exists():
-        current = check_database(db_path)
+    if current is not None:
         if current.damaged:
             kept = _set_aside_damaged(db_path, backups_dir)
         elif current.problem in (None, HealthProblem.TOO_NEW):
