@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from pathlib import Path
 
 from tui.i18n import _
 from tui.words import format as fmt, labels
@@ -292,6 +293,13 @@ EXPORT_FAILURE: dict[str, Callable[[Any], str]] = {
                                       "the bundle's sequence number."),
     "database_busy": lambda f: busy(),
     "signing_key": lambda f: _export_key_failure(f.details["state"]),
+    "names_taken": lambda f: _("Nothing was exported: {tries} file names for this bundle are "
+                               "already taken by other files in {folder}, and an export never "
+                               "writes over a file. Choose another folder.").format(
+        tries=f.details.get("tries", ""), folder=Path(str(f.path)).parent if f.path else ""),
+    "log_unreadable": lambda f: _("Nothing was exported: the export log {path} cannot be read "
+                                  "({reason}), so the next bundle number is not known.").format(
+        path=f.path, reason=f.details.get("reason", "")),
 }
 
 
