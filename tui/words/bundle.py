@@ -339,6 +339,16 @@ def export_done_lines(done: Any) -> list[str]:
             signed_with(done.fingerprint)]
 
 
+def sent_bundle_cells(sent: Any) -> tuple[str, str, str, str]:
+    """A store.bundle.export_log.SentBundle as the export screen lists it: number, date
+    (dd/mm/yyyy, in Vietnam), check code, folder."""
+    from store.clock import checked_instant, to_local
+
+    instant = checked_instant(sent.created_at)
+    day = fmt.date(to_local(instant).date()) if instant is not None else sent.created_at
+    return (fmt.number(sent.sequence), day, check_code(sent.sha256), str(Path(sent.path).parent))
+
+
 def _created_date(created_at: str | None) -> str:
     try:
         return fmt.date(dt.date.fromisoformat((created_at or "")[:10]))
