@@ -26,9 +26,11 @@ import datetime as dt
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import vocab
 from .connect import connect
 from .errors import BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged
 from .safe_write import fsync_directory
@@ -417,9 +419,37 @@ def _identity_or_none(db_path: Path) -> DatabaseIdentity | None:
         return None
 
 
+def _staged_upgrade(backup: Path, backups_dir: Path,
+                    upgrade: Callable[[Path], None]) -> Path:
+    """A copy of backup in backups_dir (named like an unfinished backup, so a kill
+    leaves nothing the start-up cleanup does not remove), brought to the current
+    schema by upgrade(path). The caller removes it."""
+    import secrets
+
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    staged = backups_dir / f"{backup.stem}-restoring-{secrets.token_hex(4)}{PARTIAL_SUFFIX}"
+    try:
+        backup_database(backup, staged, with_key=False)
+        upgrade(staged)
+    except BaseException:
+        _remove_staged(staged)
+        raise
+    return staged
+
+
+def _remove_staged(staged: Path) -> None:
+    for leftover in (staged, *(staged.with_name(staged.name + suffix)
+                               for suffix in ("-journal", "-wal", "-shm"))):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
                    keep_events: int | None = None, kind: DatabaseKind | None = None,
-                   unit_code: str | None = None) -> RestoreResult:
+                   unit_code: str | None = None,
+                   upgrade: Callable[[Path], None] | None = None) -> RestoreResult:
     """Replace the database at db_path with the content of backup.
 
     The backup is checked first (BackupRefused, nothing touched): it must be
@@ -428,6 +458,13 @@ def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
     configured unit; default: the current database's). The current database is
     kept: a healthy one as an event backup "before-restore", a damaged one set
     aside as is. Raises DatabaseBusy if another program holds the write lock.
+
+    The content goes into the live file with the backup API, in one transaction:
+    a window that has the database open sees the restored data on its next read
+    and its edits land in it (never in a file moved away). upgrade
+    (store.migrations.upgrade_file): a backup of an older schema is brought to the
+    current one on a copy first, so that the open windows never read an old
+    schema.
     """
     backup, db_path = Path(backup), Path(db_path)
     health = check_backup(backup)
@@ -448,10 +485,17 @@ def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
             raise DatabaseBusy(db_path)
         else:  # unreadable: the current database cannot be kept, so stop here
             raise DatabaseDamaged(db_path, current.problem or "", current.detail)
-    if db_path.exists():
-        _copy_into_live(backup, db_path)
-    else:
-        backup_database(backup, db_path, with_key=False)
+    staged = (_staged_upgrade(backup, backups_dir, upgrade)
+              if upgrade is not None and (health.user_version or 0) < vocab.SCHEMA_VERSION
+              else None)
+    try:
+        if db_path.exists():
+            _copy_into_live(staged or backup, db_path)
+        else:
+            backup_database(staged or backup, db_path, with_key=False)
+    finally:
+        if staged is not None:
+            _remove_staged(staged)
     key = _restore_key(backup, db_path, backups_dir, current_kept=kept is not None)
     return RestoreResult(restored_from=backup, database=db_path, previous_kept_at=kept,
                          key_restored=key is not None)
