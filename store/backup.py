@@ -446,6 +446,24 @@ def _remove_staged(staged: Path) -> None:
             pass
 
 
+def _keep_current(db_path: Path, current: DatabaseHealth | None, backups_dir: Path,
+                  keep_events: int | None) -> Path | None:
+    """Keep the database a restore replaces: a healthy one as an event backup
+    "before-restore", a damaged one set aside as is (None: there is none). Raises
+    DatabaseBusy, or DatabaseDamaged when it cannot be read to be kept."""
+    if current is None:
+        return None
+    if current.damaged:
+        return _set_aside_damaged(db_path, backups_dir)
+    if current.problem in (None, HealthProblem.TOO_NEW):
+        return backup_before_event(db_path, backups_dir, "before-restore",
+                                   keep_events=keep_events)
+    if current.problem == HealthProblem.BUSY:
+        raise DatabaseBusy(db_path)
+    # unreadable: the current database cannot be kept, so stop here
+    raise DatabaseDamaged(db_path, current.problem or "", current.detail)
+
+
 def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
                    keep_events: int | None = None, kind: DatabaseKind | None = None,
                    unit_code: str | None = None,
@@ -474,21 +492,12 @@ def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
     readable = current is not None and current.ok and not current.fresh
     _refuse_a_stranger(backup, _identity_or_none(db_path) if readable else None, kind,
                        unit_code)
-    kept: Path | None = None
-    if current is not None:
-        if current.damaged:
-            kept = _set_aside_damaged(db_path, backups_dir)
-        elif current.problem in (None, HealthProblem.TOO_NEW):
-            kept = backup_before_event(db_path, backups_dir, "before-restore",
-                                       keep_events=keep_events)
-        elif current.problem == HealthProblem.BUSY:
-            raise DatabaseBusy(db_path)
-        else:  # unreadable: the current database cannot be kept, so stop here
-            raise DatabaseDamaged(db_path, current.problem or "", current.detail)
+    # Upgraded before anything is kept or moved: a failing upgrade changes nothing.
     staged = (_staged_upgrade(backup, backups_dir, upgrade)
               if upgrade is not None and (health.user_version or 0) < vocab.SCHEMA_VERSION
               else None)
     try:
+        kept = _keep_current(db_path, current, backups_dir, keep_events)
         if db_path.exists():
             _copy_into_live(staged or backup, db_path)
         else:

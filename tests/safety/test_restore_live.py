@@ -233,3 +233,19 @@ def sqlite_count(table: str):  # noqa: ANN201
     from sqlalchemy import text
 
     return text(f"SELECT COUNT(*) FROM {table}")
+
+
+def test_an_upgrade_that_fails_changes_nothing(live_db: Path, locations,  # noqa: ANN001
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import file_state
+
+    backup = take_backup(live_db, locations.backups_dir, "manual")
+    before = file_state(live_db), sorted(p.name for p in locations.backups_dir.iterdir())
+    monkeypatch.setattr(vocab, "SCHEMA_VERSION", vocab.SCHEMA_VERSION + 1)
+
+    def disk_full(path: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        restore_backup(backup, live_db, locations.backups_dir, upgrade=disk_full)
+    assert (file_state(live_db), sorted(p.name for p in locations.backups_dir.iterdir())) == before
