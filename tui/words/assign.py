@@ -329,6 +329,36 @@ def summary_lines(summary: Any) -> list[str]:
     return lines
 
 
+def import_preview_lines(preview: Any) -> list[str]:
+    """What a dry run of an ImportResult says the file changes (nothing when it is
+    refused or already held): `cchc import` prints it, the app's import screen shows it."""
+    if preview.summary is None:
+        return []
+    return [_("{file}: this assignment changes:").format(file=preview.file_name),
+            *("  " + line for line in summary_lines(preview.summary))]
+
+
+def import_changed_meanwhile_lines(preview: Any, result: Any) -> list[str]:
+    """What was applied, when it differs from what the dry run showed (another window
+    changed the database in between)."""
+    if result is preview or result.summary is None or result.summary == preview.summary:
+        return []
+    return [_("It changed meanwhile; what was applied:"),
+            *("  " + line for line in summary_lines(result.summary))]
+
+
+def import_detail_lines(result: Any) -> list[str]:
+    """The lines below an import's verdict: check code, warnings, the backup taken."""
+    lines = []
+    if result.sha256 is not None and result.verdict in ("accepted", "already_imported"):
+        lines.append("  " + _("Check code: {code}").format(code=check_code(result.sha256)))
+    lines.extend("  " + _("warning: {text}").format(text=assignment_warning(warning))
+                 for warning in result.warnings)
+    if result.backup is not None:
+        lines.append(_("Backup taken before: {path}").format(path=result.backup))
+    return lines
+
+
 def cli_date(text: str) -> dt.date:
     """A date given on the command line: 2026-06-16 or 16/06/2026."""
     import argparse
