@@ -29,16 +29,23 @@ from pathlib import Path
 from . import platform_files
 
 
+# Where the mount folders are looked for (tests point it at an empty folder, so that
+# no test sees the drives of the machine it runs on).
+MACHINE_ROOT = Path("/")
+
+
 @dataclass(frozen=True)
 class Drive:
     path: Path  # the folder a file picker opens
     label: str  # the drive's name (its folder's name, or its letter on Windows)
 
 
-def removable_drives(*, root: Path = Path("/"), user: str | None = None,
+def removable_drives(*, root: Path | None = None, user: str | None = None,
                      system: str | None = None) -> list[Drive]:
-    """The removable drives mounted now. root, user and system ("linux", "darwin",
-    "windows"; default: this machine's) let a test describe another machine."""
+    """The removable drives mounted now. root (default MACHINE_ROOT), user and system
+    ("linux", "darwin", "windows"; default: this machine's) let a test describe
+    another machine."""
+    root = MACHINE_ROOT if root is None else root
     system = system or current_system()
     if system == "windows":
         return [Drive(Path(f"{letter}:\\"), f"{letter}:")
