@@ -163,6 +163,9 @@ class CchcApp(AppBase):
             AppCommand(_("Edit the assessment"),
                        _("Correct the current assessment's title, score, rank or document"),
                        "edit_assessment", edits=True),
+            AppCommand(_("Import an assignment"),
+                       _("The supervisor's assignment file: see what it changes, then apply "
+                         "it"), "import_assignment", edits=True),
             AppCommand(_("Reports"),
                        _("The remediation plan, the results report, the task workbook"),
                        "reports"),
@@ -188,6 +191,17 @@ class CchcApp(AppBase):
 
         if not isinstance(self.screen, ExportScreen):
             self.push_screen(ExportScreen())
+
+    def action_import_assignment(self) -> None:
+        from tui.screens.import_assignment import ImportScreen
+
+        if not self.read_only and not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen(), self._assignment_imported)
+
+    def _assignment_imported(self, applied: bool | None) -> None:
+        screen = self.workspace_screen()
+        if applied and screen is not None:
+            screen.refresh_data()
 
     def action_reports(self) -> None:
         from tui.screens.reports import ReportsScreen

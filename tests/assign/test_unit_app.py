@@ -158,3 +158,169 @@ async def test_the_units_own_task_has_no_supervisor_part(data_dir: Path) -> None
         await until(pilot, lambda: isinstance(app.screen, TaskScreen))
         await pilot.pause()
         assert "Ý kiến của cấp trên" not in screen_text(app)
+
+
+# -- importing from the app ---------------------------------------------------------------
+
+def _demo_with_file_in_exports(issue, data_dir: Path) -> tuple[Path, Path, Path]:  # noqa: ANN001
+    """The demo seeded, this unit's assignment (and another unit's) in its exports
+    folder; (database, this unit's file, the other's)."""
+    import shutil
+
+    from store.demo import seed_demo
+    from tui.services.exporting import default_folder
+
+    locations = resolve(data_dir, demo=True).ensure()
+    seed_demo(locations.db_path, locations.backups_dir)
+    done = issue(rows=commune_rows())
+    exports = default_folder(make_context(Args()))
+    exports.mkdir(parents=True, exist_ok=True)
+    mine = Path(shutil.copy(file_for(done), exports))
+    other = Path(shutil.copy(file_for(done, "30001"), exports))
+    return locations.db_path, mine, other
+
+
+def _digest(path: Path) -> str:
+    """Of the database file and its write-ahead log (where a write lands first)."""
+    import hashlib
+
+    wal = path.with_name(path.name + "-wal")
+    return hashlib.sha256(path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+                          ).hexdigest()
+
+
+async def _open_import(app: CchcApp, pilot) -> object:  # noqa: ANN001
+    from tui.screens.import_assignment import ImportScreen
+
+    await settle(app, pilot)
+    await pilot.press("i")
+    await until(pilot, lambda: isinstance(app.screen, ImportScreen))
+    screen = app.screen
+    await until(pilot, lambda: len(screen._entries) > 1)
+    return screen
+
+
+def _labels(option_list) -> list[str]:  # noqa: ANN001
+    return [str(option_list.get_option_at_index(i).prompt)
+            for i in range(option_list.option_count)]
+
+
+async def test_import_from_the_export_folder_shows_the_dry_run_then_applies(
+        issue, data_dir: Path) -> None:  # noqa: ANN001
+    db_path, mine, _other = _demo_with_file_in_exports(issue, data_dir)
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(app, pilot)
+        files = screen.query_one("#import-files")
+        assert app.focused is files  # the export folder's files, first
+        labels = _labels(files)
+        assert labels[0] == ".. (thư mục phía trên)"
+        assert labels[1:3] == ["cchc-assign-30316-20261121-0001.json",
+                               "cchc-assign-30001-20261121-0001.json"]
+        places = _labels(screen.query_one("#import-places"))
+        assert places[0].startswith("Thư mục xuất tệp: ")
+        before = _digest(db_path)
+        files.highlighted = 1
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.preview is not None)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "cchc-assign-30316-20261121-0001.json: tệp giao nhiệm vụ này thay đổi:" in text
+        assert "Nhiệm vụ: 12 mới, 0 cập nhật, 0 bị rút lại, 0 không đổi." in text
+        assert "Chưa có gì thay đổi." in text
+        assert _digest(db_path) == before  # the dry run changed no byte
+        assert not list((db_path.parent / "backups").glob("*assignment*"))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.result is not None)
+        await pilot.pause()
+        assert screen.result.applied
+        assert "Đã nhập: tệp giao nhiệm vụ số 1 ngày 21/11/2026 của SNV-87" in screen_text(app)
+        assert list((db_path.parent / "backups").glob("*assignment*"))  # a backup first
+        await pilot.press("enter")  # Close
+        await until(pilot, lambda: app.screen.__class__.__name__ == "WorkspaceScreen")
+        table = app.screen.query_one("#task-table")
+        await until(pilot, lambda: table.row_count == 12)
+        assert all(str(table.row_at(i).cells[1]).startswith("» ") for i in range(12))
+
+
+async def test_an_assignment_for_another_unit_is_refused_in_words(issue, data_dir: Path) -> None:  # noqa: ANN001
+    db_path, _mine, other = _demo_with_file_in_exports(issue, data_dir)
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(app, pilot)
+        before = _digest(db_path)
+        typed = screen.query_one("#import-path")
+        typed.value = f'"{other}"'  # as Windows' "Copy as path" gives it
+        typed.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.preview is not None)
+        await pilot.pause()
+        verdict = str(screen.query_one("#import-verdict").render())
+        assert verdict.startswith("Từ chối") and "30001" in verdict and "30316" in verdict
+        assert not screen.query_one("#import-apply").display
+        assert not app.screen.check_action("apply", ())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.result is None
+        await pilot.press("escape")  # back to the picker, then out
+        assert screen.query_one("#import-picker").display
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "WorkspaceScreen")
+        assert _digest(db_path) == before
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+async def test_a_pipe_or_a_folder_typed_as_the_file(issue, data_dir: Path,  # noqa: ANN001
+                                                   tmp_path: Path) -> None:
+    import os
+
+    _demo_with_file_in_exports(issue, data_dir)
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.json").write_text("{}")
+    (tmp_path / "sub" / ".hidden.json").write_text("{}")
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(app, pilot)
+        typed = screen.query_one("#import-path")
+        typed.value = str(tmp_path / "sub")
+        typed.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.folder == tmp_path / "sub"
+                    and len(screen._entries) == 2)
+        assert _labels(screen.query_one("#import-files"))[1] == "b.json"
+        typed.value = str(tmp_path / "pipe.json")
+        typed.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.preview is not None)  # never waits for a writer
+        assert screen.preview.verdict == "refused"
+        assert str(screen.query_one("#import-verdict").render()).startswith("Từ chối")
+
+
+async def test_the_palette_offers_the_import_but_not_in_read_only_mode(data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        names = [str(c[0]) for c in app.get_system_commands(app.screen)]
+        assert "Nhập tệp giao nhiệm vụ" in names
+    app = CchcApp(make_context(Args(read_only=True)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        names = [str(c[0]) for c in app.get_system_commands(app.screen)]
+        assert "Nhập tệp giao nhiệm vụ" not in names
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "WorkspaceScreen"
+
+
+def test_a_folders_entries_put_assignments_first_newest_first(tmp_path: Path) -> None:
+    from tui.screens.import_assignment import folder_entries
+
+    for name in ("cchc-assign-30316-20261001-0001.json", "cchc-assign-30316-20261121-0002.json",
+                 "notes.json", "A.JSON", ".cchc-assign-hidden.json", "photo.png"):
+        (tmp_path / name).write_text("{}")
+    (tmp_path / "USB").mkdir()
+    (tmp_path / ".Trash").mkdir()
+    assert [e.label for e in folder_entries(tmp_path)][1:] == [
+        "cchc-assign-30316-20261121-0002.json", "cchc-assign-30316-20261001-0001.json",
+        "A.JSON", "notes.json", "USB" + __import__("os").sep]

@@ -68,6 +68,7 @@ class WorkspaceScreen(Screen[None]):
                 id="workspace.deadlines"),
         Binding("question_mark", "app.help", _("Help"), show=False, id="workspace.help"),
         Binding("n", "new_task", _("New task"), id="workspace.new-task"),
+        Binding("i", "import_assignment", _("Import"), id="workspace.import"),
     ]
 
     def __init__(self, workspace: Workspace | None = None, *, read_only: bool = False,
@@ -191,7 +192,13 @@ class WorkspaceScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new_task":
             return self.editable and self.assessment_id is not None
+        if action == "import_assignment":  # the unit's own database only (not a review's)
+            return self.editable
         return True
+
+    async def action_import_assignment(self) -> None:
+        if self.editable:
+            await self.app.run_action("import_assignment")
 
     def action_new_task(self) -> None:
         from tui.screens.task_form import TaskForm
