@@ -324,3 +324,160 @@ def test_a_folders_entries_put_assignments_first_newest_first(tmp_path: Path) ->
     assert [e.label for e in folder_entries(tmp_path)][1:] == [
         "cchc-assign-30316-20261121-0002.json", "cchc-assign-30316-20261001-0001.json",
         "A.JSON", "notes.json", "USB" + __import__("os").sep]
+
+
+# -- several assessments ------------------------------------------------------------------
+
+def demo_tree_rows(better: tuple[str, ...] = ("1", "3")) -> list[tuple]:
+    """Phường 1's workbook rows with the demo's own criteria, every leaf of the domains
+    `better` given its full points (their parents follow), and two other units."""
+    from store.demo import CRITERIA
+    from tests.assign.factory import province_rows
+
+    codes = [c[0] for c in CRITERIA]
+    leaves = {c for c in codes if not any(o.startswith(c + ".") for o in codes)}
+    scores = {code: (maximum if code in leaves and code.split(".")[0] in better else score)
+              for code, _title, maximum, score, _finding in CRITERIA}
+    for parent in sorted(set(codes) - leaves, key=lambda c: -c.count(".")):
+        scores[parent] = round(sum(scores[c] for c in codes
+                                   if c.rpartition(".")[0] == parent), 2)
+    rows = [(UNIT["code"], UNIT["name"], "phường", code, title, maximum, scores[code],
+             None if scores[code] == maximum else finding)
+            for code, title, maximum, _score, finding in CRITERIA]
+    return rows + province_rows(2)
+
+
+@pytest.fixture
+def two_years(issue, data_dir: Path) -> Path:  # noqa: ANN001
+    """The demo commune (PAR 2025, entered by hand) and SNV-87's PAR 2026 assignment
+    of the same tree, domains 1 and 3 better; its database."""
+    from store.demo import seed_demo
+    from store.migrations import open_database
+
+    locations = resolve(data_dir, demo=True).ensure()
+    seed_demo(locations.db_path, locations.backups_dir)
+    done = issue(rows=demo_tree_rows(), year=2026, title="Chỉ số CCHC năm 2026")
+    db = open_database(locations.db_path)
+    try:
+        assert import_assignment_file(db, file_for(done), unit_code=UNIT["code"]).accepted
+    finally:
+        db.dispose()
+    return locations.db_path
+
+
+def _choices(app: CchcApp) -> list[str]:
+    select = app.screen.query_one("#assessment-select")
+    return [str(prompt) for prompt, _value in select._options]
+
+
+async def test_switching_assessments_shows_each_ones_tasks(two_years: Path) -> None:
+    from textual.widgets import Select
+
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await until(pilot, lambda: app.screen.query_one("#assessment-bar").display)
+        assert _choices(app) == [
+            "PAR 2026 · Chỉ số CCHC năm 2026 · Sở Nội vụ tỉnh Đồng Tháp",
+            "PAR 2025 · Chỉ số CCHC năm 2025 · UBND thành phố Sa Đéc"]
+        summary = str(app.screen.query_one("#summary").render())
+        assert "Chỉ số CCHC năm 2026" in summary  # the newest, at first
+        table = app.screen.query_one("#task-table")
+        await until(pilot, lambda: table.row_count > 0)
+        assert all(str(table.row_at(i).cells[1]).startswith("» ")
+                   for i in range(table.row_count))
+        # The palette's entry opens the selector; the older one is chosen.
+        await app.run_action("choose_assessment")
+        await pilot.pause()
+        select = app.screen.query_one("#assessment-select", Select)
+        assert select.expanded and app.focused is not None
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: "Chỉ số CCHC năm 2025" in str(
+            app.screen.query_one("#summary").render()))
+        await until(pilot, lambda: table.row_count == 20)
+        titles = [str(table.row_at(i).cells[1]) for i in range(table.row_count)]
+        assert "Gửi báo cáo CCHC định kỳ đúng hạn qua Phòng Nội vụ" in titles
+        # The other tabs follow: the deadlines are the 2025 assessment's too.
+        await pilot.press("3")
+        await pilot.pause()
+        deadlines = app.screen.query_one("#deadlines-pane")
+        assert deadlines.context.assessment_id == app.screen.assessment_id
+
+
+async def test_the_assessment_chosen_is_there_after_a_restart(two_years: Path,
+                                                              data_dir: Path) -> None:
+    from store.config import load_config
+
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await until(pilot, lambda: len(app.screen.assessments) == 2)
+        older = app.screen.assessments[1]
+        app.screen.show_assessment(older.id)
+        await pilot.pause()
+    config, _problem = load_config(resolve(data_dir, demo=True).config_file)
+    assert config.last_assessment == "sadec-cchc-2025"
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await until(pilot, lambda: app.screen.assessment_id is not None)
+        assert app.screen.assessment_id == older.id
+        assert "Chỉ số CCHC năm 2025" in str(app.screen.query_one("#summary").render())
+
+
+async def test_read_only_mode_switches_but_remembers_nothing(two_years: Path,
+                                                             data_dir: Path) -> None:
+    config_file = resolve(data_dir, demo=True).config_file
+    app = CchcApp(make_context(Args(read_only=True)))  # the demo's settings are made here
+    before = config_file.read_bytes() if config_file.exists() else None
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await until(pilot, lambda: len(app.screen.assessments) == 2)
+        app.screen.show_assessment(app.screen.assessments[1].id)
+        await pilot.pause()
+        assert "Chỉ số CCHC năm 2025" in str(app.screen.query_one("#summary").render())
+        names = [str(c[0]) for c in app.get_system_commands(app.screen)]
+        assert "Chuyển kỳ đánh giá" in names  # switching changes no data
+    after = config_file.read_bytes() if config_file.exists() else None
+    assert after == before and b"sadec-cchc-2025" not in (after or b"")
+
+
+async def test_a_single_assessment_has_no_selector(data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert not app.screen.query_one("#assessment-bar").display
+        await app.run_action("choose_assessment")
+        await pilot.pause()
+        assert not app.screen.query_one("#assessment-select").expanded
+
+
+async def test_the_criteria_tab_compares_domains_with_the_previous_year(two_years: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("2")
+        await settle(app, pilot)
+        table = app.screen.query_one("#criteria-table")
+        await until(pilot, lambda: table.row_count > 0)
+        assert [c.label for c in table.columns][3] == "Điểm 2025"
+        rows = {str(table.row_at(i).cells[0]).strip(): table.row_at(i).cells
+                for i in range(table.row_count)}
+        domain_1 = next(cells for name, cells in rows.items() if name.startswith("1 "))
+        assert (domain_1[2], domain_1[3]) == ("10", "7")  # 2026 full, 2025 lost 3
+        criterion = next(cells for name, cells in rows.items() if name.startswith("1.2 "))
+        assert criterion[3] == ""  # criteria below a domain are not compared
+        table.focus()
+        table.move_cursor(0)
+        await pilot.pause()
+        detail = str(app.screen.query_one("#criterion-detail").render())
+        assert "Năm 2025 (Chỉ số CCHC năm 2025): 7/10, bị trừ 3." in detail
+        assert "Năm nay: bị trừ ít hơn 3 điểm." in detail
+        chart = app.screen.query_one("#loss-chart")
+        assert [bar.text for bar in chart._bars][:3] == ["0 (3)", "1 (1)", "0 (5)"]
+        assert "trong ngoặc: năm 2025" in str(app.screen.query_one("#loss-title").render())
+        # The 2025 assessment has no 2024 to compare with: the column goes.
+        app.screen.show_assessment(app.screen.assessments[1].id)
+        await settle(app, pilot)
+        await until(pilot, lambda: len(table.columns) == 6)
+        assert "Điểm 2025" not in [c.label for c in table.columns]

@@ -80,8 +80,9 @@ def folder_entries(folder: Path) -> list[Entry]:
     return listed
 
 
-class ImportScreen(Screen[bool]):
-    """Dismisses with True once an assignment was applied (the workspace reads again)."""
+class ImportScreen(Screen["ImportResult | None"]):
+    """Dismisses with the ImportResult of an assignment applied (the workspace reads
+    again and shows its assessment), else None."""
 
     DEFAULT_CSS: ClassVar[str] = """
     ImportScreen #import-picker, ImportScreen #import-check { padding: 0 1; height: 1fr; }
@@ -364,7 +365,7 @@ class ImportScreen(Screen[bool]):
 
     def action_back(self) -> None:
         if self.result is not None and self.result.applied:
-            self.dismiss(True)
+            self.dismiss(self.result)
             return
         if self.query_one("#import-check").display and not self._busy:
             self.query_one("#import-check").display = False
@@ -374,7 +375,7 @@ class ImportScreen(Screen[bool]):
             self.refresh_bindings()
             return
         if not self._busy:
-            self.dismiss(False)
+            self.dismiss(None)
 
     def action_refresh_places(self) -> None:
         self.load_places()

@@ -50,16 +50,10 @@ def export_to(context: AppContext, db, folder: Path, create_folder: bool):  # no
 def remember_folder(context: AppContext, folder: Path) -> None:
     """Keep the folder as config.last_export_dir; a settings file with a problem is left
     alone (saving would drop the values the user still has to fix)."""
-    from store.config import save_config
-    from store.errors import BrokenConfigFile
+    from tui.services.workspace import save_remembered
 
     folder_text = str(folder.absolute())
     if context.config.last_export_dir == folder_text:
         return
     context.config.last_export_dir = folder_text
-    if context.config_problem is not None:
-        return
-    try:
-        save_config(context.config, context.locations.config_file)
-    except (BrokenConfigFile, OSError):
-        pass  # the export itself succeeded; the folder is only a convenience
+    save_remembered(context)  # the export itself succeeded; the folder is a convenience
