@@ -481,3 +481,106 @@ async def test_the_criteria_tab_compares_domains_with_the_previous_year(two_year
         await settle(app, pilot)
         await until(pilot, lambda: len(table.columns) == 6)
         assert "Điểm 2025" not in [c.label for c in table.columns]
+
+
+# -- the supervisor's key card, before its first assignment --------------------------------
+
+def issuer_card(folder: Path, key=None) -> Path:  # noqa: ANN001
+    """SNV-87's key card (its test key, or `key`), written as key-SNV-87.json."""
+    from store.bundle.keycard import key_card_bytes, key_card_file_name, make_key_card
+    from tests.assign.factory import issuer_key
+
+    card = make_key_card(key or issuer_key(), code="SNV-87", name="Sở Nội vụ tỉnh Đồng Tháp",
+                         created_at="2026-05-01T08:00:00+07:00")
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / key_card_file_name("SNV-87")
+    path.write_bytes(key_card_bytes(card))
+    return path
+
+
+def _held_key(db_path: Path):  # noqa: ANN202
+    from sqlalchemy import select
+
+    from store.db import Database
+    from store.models import SenderKey
+
+    db = Database(db_path, read_only=True)
+    try:
+        with db.read() as session:
+            return session.execute(select(SenderKey).where(
+                SenderKey.sender_code == "SNV-87")).scalars().first()
+    finally:
+        db.dispose()
+
+
+def test_cchc_key_enrol_holds_the_supervisors_key_then_its_assignment_is_checked(
+        issue, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+    from tests.bundle.factory import fixed_key
+    from tui.cli import main
+
+    card = issuer_card(tmp_path / "cards")
+    assert main(["--demo", "key", "enrol", str(card)]) == 0
+    printed = capsys.readouterr().out
+    assert "Thẻ khóa của SNV-87 Sở Nội vụ tỉnh Đồng Tháp; dấu vân tay:" in printed
+    assert "đã ghi nhận khóa của SNV-87 Sở Nội vụ tỉnh Đồng Tháp" in printed
+    db_path = resolve(data_dir, demo=True).db_path
+    held = _held_key(db_path)
+    assert held is not None and held.confirmed and held.source == "enrolled"
+    assert main(["--demo", "key", "enrol", str(card)]) == 0
+    assert "đã được ghi nhận và xác nhận từ trước" in capsys.readouterr().out
+    # A card of another key for the same issuer changes nothing.
+    other = issuer_card(tmp_path / "other", fixed_key(88))
+    assert main(["--demo", "key", "enrol", str(other)]) == 1
+    assert "bị từ chối — đơn vị đang giữ một khóa khác của SNV-87" in capsys.readouterr().err
+    # The first assignment is checked against the key enrolled: no trust on first use.
+    path = file_for(issue(rows=commune_rows()))
+    assert main(["--demo", "import", str(path)]) == 0
+    assert "Chưa có khóa nào của cơ quan giao này" not in capsys.readouterr().out
+    from tests.bundle.factory import sign
+
+    forged = file_for(issue(rows=commune_rows()))  # the next one, signed with another key
+    document = json.loads(forged.read_bytes())
+    sign(document, fixed_key(88))
+    forged.write_text(json.dumps(document))
+    assert main(["--demo", "import", str(forged)]) == 1
+    assert "khóa khác" in capsys.readouterr().err
+
+
+def test_a_damaged_key_card_is_refused_in_words(data_dir: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+
+    card = issuer_card(tmp_path)
+    document = json.loads(card.read_bytes())
+    document["holder"]["name"] = "Sở khác"
+    card.write_text(json.dumps(document))
+    assert main(["--demo", "key", "enrol", str(card)]) == 1
+    assert "bị từ chối" in capsys.readouterr().err
+    assert _held_key(resolve(data_dir, demo=True).db_path) is None
+
+
+async def test_the_app_enrols_the_key_card_chosen_in_the_picker(issue, data_dir: Path) -> None:  # noqa: ANN001
+    db_path, _mine, _other = _demo_with_file_in_exports(issue, data_dir)
+    from tui.services.exporting import default_folder
+
+    issuer_card(default_folder(make_context(Args())))
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open_import(app, pilot)
+        files = screen.query_one("#import-files")
+        labels = _labels(files)
+        files.highlighted = labels.index("key-SNV-87.json")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.card is not None)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Thẻ khóa của SNV-87 Sở Nội vụ tỉnh Đồng Tháp; dấu vân tay:" in text
+        assert str(screen.query_one("#import-apply").label) == "Ghi nhận khóa"
+        assert _held_key(db_path) is None  # nothing before the confirmation
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.card_outcome is not None)
+        assert screen.card_outcome.outcome == "enrolled"
+        assert "đã ghi nhận khóa của SNV-87" in str(screen.query_one("#import-verdict").render())
+        assert not screen.check_action("apply", ())
+    held = _held_key(db_path)
+    assert held is not None and held.confirmed

@@ -3,6 +3,10 @@ export folder first, removable drives, a typed path), see what it would change (
 dry run: the lines of `cchc import --dry-run`), then apply it on confirmation: a
 backup first, one transaction (store.assign.importing), the verdict in words.
 
+The supervisor's key card (key-<code>.json) is chosen the same way: its fingerprint
+is shown to compare with the signed letter, then enrolled on confirmation (`cchc key
+enrol`), so that the first assignment is already checked against it.
+
 Two steps on one screen, so that each has the whole height at 80x24: the picker
 (places, the files of a folder, a path), then the check (the dry run, Import). The
 folder is listed and the file checked in workers: a USB stick may be slow.
@@ -32,6 +36,8 @@ from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from store.assign.importing import ImportResult
+    from store.bundle.keycard import KeyCard, KeyCardRead
+    from store.review.senders import KeyOutcome
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +86,19 @@ def folder_entries(folder: Path) -> list[Entry]:
     return listed
 
 
+def _key_card_named(path: Path) -> KeyCardRead | None:
+    """The key card at path when its name says it is one (key-<code>.json, as the
+    spec names them) and it reads as one or fails as one; else None (an assignment)."""
+    from store.bundle.keycard import read_key_card_file
+
+    if not path.name.lower().startswith("key-"):
+        return None
+    read = read_key_card_file(path)
+    if read.refusal is not None and read.refusal.code in ("not_a_key_card", "too_large"):
+        return None  # named like a card, but something else: the assignment reader says what
+    return read
+
+
 class ImportScreen(Screen["ImportResult | None"]):
     """Dismisses with the ImportResult of an assignment applied (the workspace reads
     again and shows its assessment), else None."""
@@ -112,6 +131,10 @@ class ImportScreen(Screen["ImportResult | None"]):
         self.checked: Path | None = None  # the file of the dry run shown
         self.preview: ImportResult | None = None  # its dry run
         self.result: ImportResult | None = None  # once applied (or refused on applying)
+        # A key card chosen instead (key-<code>.json: the supervisor's key, to enrol
+        # before its first assignment) and what enrolling it did.
+        self.card: KeyCard | None = None
+        self.card_outcome: KeyOutcome | None = None
         self._busy = False
 
     def compose(self) -> ComposeResult:
@@ -242,6 +265,8 @@ class ImportScreen(Screen["ImportResult | None"]):
     def check(self, path: Path) -> None:
         """Show the check step and run the dry run of the file."""
         self.checked, self.preview, self.result = path, None, None
+        self.card, self.card_outcome = None, None
+        self.query_one("#import-apply", Button).label = _("Import")
         self.query_one("#import-picker").display = False
         self.query_one("#import-check").display = True
         self.query_one("#import-lines", Static).update(
@@ -260,6 +285,11 @@ class ImportScreen(Screen["ImportResult | None"]):
 
         app = commune_app(self)
         context = app.context
+        if dry_run:
+            card = _key_card_named(path)
+            if card is not None:
+                self.app.call_from_thread(self._card_read, path, card)
+                return
         try:
             with unit_database(app) as db:
                 if dry_run:
@@ -304,6 +334,61 @@ class ImportScreen(Screen["ImportResult | None"]):
                                "" if preview.verdict == "already_imported" else "refused")
         self.refresh_bindings()
 
+    def _card_read(self, path: Path, read: KeyCardRead) -> None:
+        from tui.words.assign import issuer_key_card
+        from tui.words.keys import card_refused
+
+        if path != self.checked:
+            return
+        self._busy = False
+        if read.card is None:
+            self.query_one("#import-lines", Static).update("")
+            self._show_verdict(card_refused(path.name, read.refusal), "refused")
+            self.refresh_bindings()
+            return
+        self.card = read.card
+        self.query_one("#import-lines", Static).update(plain(issuer_key_card(read.card)))
+        self._show_verdict(_("Compare it with the fingerprint printed on the supervisor's "
+                             "signed letter, then enrol it (ctrl+s): assignments from {code} "
+                             "signed with another key are refused then.").format(
+            code=read.card.code), "")
+        apply = self.query_one("#import-apply", Button)
+        apply.label = _("Enrol the key")
+        apply.display = True
+        apply.focus()
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="import-run")
+    def enrol_card(self, path: Path, card: KeyCard) -> None:
+        from store.review.senders import enrol_card
+        from tui.screens.export import unit_database
+
+        app = commune_app(self)
+        try:
+            with unit_database(app) as db:
+                outcome = enrol_card(db, card, app.context.config.officer.name or None)
+        except Exception as error:  # said in words, the details in the log
+            log.exception("enrolling a key card failed")
+            from tui.words.errors import error_sentence
+
+            self.app.call_from_thread(self._failed, path, error_sentence(error) or _(
+                "The key card could not be enrolled: {reason}").format(reason=error))
+            return
+        self.app.call_from_thread(self._card_enrolled, path, outcome)
+
+    def _card_enrolled(self, path: Path, outcome: KeyOutcome) -> None:
+        from store.review.senders import ALREADY_HELD
+        from tui.words.assign import issuer_key_outcome
+
+        self._busy = False
+        self.card_outcome = outcome
+        words = issuer_key_outcome(outcome, path.name)
+        done = outcome.changed or outcome.outcome == ALREADY_HELD
+        self._show_verdict(words, "done" if done else "refused")
+        self.notify(words, severity="information" if done else "error", timeout=10)
+        self.query_one("#import-other", Button).focus()
+        self.refresh_bindings()
+
     def _applied(self, path: Path, result: ImportResult) -> None:
         from tui.words.assign import (import_changed_meanwhile_lines, import_detail_lines,
                                       import_preview_lines, import_verdict)
@@ -343,8 +428,11 @@ class ImportScreen(Screen["ImportResult | None"]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "apply":
-            return (self.preview is not None and self.preview.accepted
-                    and self.result is None and not self._busy)
+            if self._busy:
+                return False
+            if self.card is not None:
+                return self.card_outcome is None
+            return self.preview is not None and self.preview.accepted and self.result is None
         if action == "refresh_places":
             return not self.query_one("#import-check").display
         return True
@@ -355,8 +443,11 @@ class ImportScreen(Screen["ImportResult | None"]):
             return
         self._busy = True
         self.query_one("#import-apply", Button).display = False
-        self._show_verdict(_("Taking a backup, then importing…"), "")
         self.refresh_bindings()
+        if self.card is not None:
+            self.enrol_card(self.checked, self.card)
+            return
+        self._show_verdict(_("Taking a backup, then importing…"), "")
         self.run_import(self.checked, dry_run=False)
 
     @on(Button.Pressed, "#import-other")
@@ -370,7 +461,7 @@ class ImportScreen(Screen["ImportResult | None"]):
         if self.query_one("#import-check").display and not self._busy:
             self.query_one("#import-check").display = False
             self.query_one("#import-picker").display = True
-            self.checked, self.preview = None, None
+            self.checked, self.preview, self.card = None, None, None
             self.query_one("#import-files", OptionList).focus()
             self.refresh_bindings()
             return

@@ -359,6 +359,36 @@ def import_detail_lines(result: Any) -> list[str]:
     return lines
 
 
+def issuer_key_card(card: Any) -> str:
+    """A supervisor's key card (store.bundle.keycard.KeyCard) before it is enrolled."""
+    return _("Key card of {code} {name}; its fingerprint is {fingerprint}.").format(
+        code=card.code, name=card.name, fingerprint=card.fingerprint)
+
+
+def issuer_key_outcome(outcome: Any, shown: str) -> str:
+    """What enrolling a supervisor's key card did in the unit's database (a
+    store.review.senders.KeyOutcome: the same rules as a review's, for an issuer)."""
+    o = outcome
+    issuer = o.code + (f" {o.name}" if o.name else "")
+    sentences = {
+        "enrolled": lambda: _("{file}: the key of {issuer} is held now: {fingerprint}. Its "
+                              "assignments signed with another key are refused; compare it "
+                              "with the fingerprint on the supervisor's signed letter."),
+        "confirmed": lambda: _("{file}: the key of {issuer} taken from its first assignment "
+                               "is this card's key; it is confirmed now ({fingerprint})."),
+        "already_held": lambda: _("{file}: the key of {issuer} ({fingerprint}) was already "
+                                  "held and confirmed; nothing changed."),
+        "other_key_held": lambda: _(
+            "{file}: refused — another key is held for {issuer} ({held}); the card's is "
+            "{fingerprint}. Nothing changed: ask the supervisor which key is theirs."),
+        "key_of_another_sender": lambda: _("{file}: refused — this key is already held for "
+                                           "{other}; nothing changed."),
+    }
+    words = sentences.get(o.outcome, lambda: o.outcome)
+    return words().format(file=shown, issuer=issuer, fingerprint=o.fingerprint, held=o.held,
+                          other=o.other)
+
+
 def cli_date(text: str) -> dt.date:
     """A date given on the command line: 2026-06-16 or 16/06/2026."""
     import argparse
