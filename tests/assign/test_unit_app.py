@@ -584,3 +584,32 @@ async def test_the_app_enrols_the_key_card_chosen_in_the_picker(issue, data_dir:
         assert not screen.check_action("apply", ())
     held = _held_key(db_path)
     assert held is not None and held.confirmed
+
+
+async def test_the_reports_are_those_of_the_assessment_shown(two_years: Path,
+                                                             tmp_path: Path) -> None:
+    from tui.context import AppContext
+    from tui.documents.writing import write_unit_document
+    from tui.screens.reports import ReportsScreen
+
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await until(pilot, lambda: len(app.screen.assessments) == 2)
+        older = app.screen.assessments[1]
+        app.screen.show_assessment(older.id)
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, ReportsScreen)
+                    and app.screen._facts is not None)
+        assert app.screen._facts.assessment.id == older.id
+        context: AppContext = app.context
+        written = write_unit_document(context, app.workspace.db, app.workspace.unit_id,
+                                      "tasks", tmp_path, assessment_id=older.id)
+    import openpyxl
+
+    book = openpyxl.load_workbook(written.path, read_only=True)
+    cells = [str(cell) for row in book.worksheets[0].iter_rows(values_only=True)
+             for cell in row if cell]
+    assert any("Gửi báo cáo CCHC định kỳ đúng hạn qua Phòng Nội vụ" in c for c in cells)
+    assert not any(c.startswith("Khắc phục tiêu chí") for c in cells)
