@@ -107,11 +107,12 @@ class ExportScreen(Screen[None]):
     def load_preview(self) -> None:
         from store.bundle.export import export_preview
         from store.clock import today
-        from tui.services.exporting import chosen_folder, removable_drives
+        from store.drives import removable_drives
+        from tui.services.exporting import chosen_folder
 
         context = commune_app(self).context
         folder, _create = chosen_folder(context, None)
-        drives = removable_drives()
+        drives = [drive.path for drive in removable_drives()]
         from tui.words.keys import export_key_failure, fingerprint_line
         from tui.services.workspace import unit_key_state
 

@@ -17,12 +17,13 @@ from textual.widgets import Header, Static
 from tui.i18n import _
 from tui.widgets.keys_footer import KeysFooter
 from tui.screens.pane_messages import EvidenceRemovalAsked
-from tui.widgets.task_rows import OVERDUE_MARK, SOON_MARK
+from tui.widgets.task_rows import ASSIGNED_MARK, OVERDUE_MARK, SOON_MARK, WITHDRAWN_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from tui.words import format as fmt, labels
 from tui.words.plain import plain
 
 if TYPE_CHECKING:
+    from store.assign.tables import SupervisorNote
     from store.causes import CriterionCause
     from store.read.task_detail import ChangeRow, EvidenceRow, TaskDetail
     from tui.services.workspace import Workspace
@@ -37,7 +38,7 @@ def change_value(field: str, value: str | None) -> str:
         return labels.cause_kind(value)
     if field == "status":
         return labels.status(value)
-    if field in ("due", "done_on"):
+    if field in ("due", "done_on", "withdrawn"):
         try:
             return fmt.date(dt.date.fromisoformat(value))
         except ValueError:
@@ -45,6 +46,20 @@ def change_value(field: str, value: str | None) -> str:
     if field == "progress":
         return f"{value}%"
     return value
+
+
+def notes_text(notes: Sequence[SupervisorNote]) -> Text:
+    """The supervisor's notes on the task, newest first (as given): when, who, what."""
+    if not notes:
+        return Text(_("No note from the supervisor."), style="italic")
+    text = Text()
+    for n, note in enumerate(notes):
+        if n:
+            text.append("\n")
+        text.append(plain(f"{fmt.instant(note.at)} · {note.by}", style="bold"))
+        text.append("\n")
+        text.append(plain("    " + note.text.replace("\n", "\n    "), lines=True))
+    return text
 
 
 def history_row(n: int, change: ChangeRow) -> Row:
@@ -114,6 +129,8 @@ class TaskScreen(Screen[None]):
         with VerticalScroll(id="task-body"):
             yield Static("", id="task-head")
             yield Static("", id="task-fields")
+            yield Static("", id="notes-title", classes="section-title")
+            yield Static("", id="task-notes")
             yield Static("", id="evidence-title", classes="section-title")
             yield EvidenceTable([
                 Column("number", _("Number"), width=12),
@@ -144,21 +161,34 @@ class TaskScreen(Screen[None]):
         self.load()
 
     def load(self) -> None:
+        from store.assign.held import issuer_name, supervisor_notes
         from store.clock import today
         from store.read.criteria import criterion_causes
         from store.read.task_detail import task_detail
 
+        issuer = None
+        notes: list[SupervisorNote] = []
         with self.workspace.db.read() as session:
             self.detail = task_detail(session, self.task_id)
             causes = criterion_causes(session, [c.id for c in self.detail.criteria]
                                       ) if self.detail else {}
+            if self.detail is not None:
+                notes = supervisor_notes(session, self.task_id)
+                if self.detail.assigned_by:
+                    issuer = issuer_name(session, self.detail.assigned_by)
         detail = self.detail
         if detail is None:
             self.query_one("#task-head", Static).update(_("This task no longer exists."))
             return
         self.sub_title = detail.title
         self.query_one("#task-head", Static).update(self._head(detail, causes))
-        self.query_one("#task-fields", Static).update(self._fields(detail, today()))
+        self.query_one("#task-fields", Static).update(self._fields(detail, today(), issuer))
+        shown = bool(notes) or bool(detail.assigned_by)
+        self.query_one("#notes-title", Static).update(
+            plain(_("Supervisor's notes ({n})").format(n=len(notes))) if shown else "")
+        self.query_one("#task-notes", Static).update(notes_text(notes) if shown else "")
+        self.query_one("#notes-title").display = shown
+        self.query_one("#task-notes").display = shown
         self.query_one("#evidence-title", Static).update(
             plain(_("Evidence ({n})").format(n=len(detail.evidence))))
         evidence = self.query_one("#evidence-table", EvidenceTable)
@@ -194,14 +224,26 @@ class TaskScreen(Screen[None]):
         return text
 
     @staticmethod
-    def _fields(detail: TaskDetail, today: dt.date) -> Table:
+    def _fields(detail: TaskDetail, today: dt.date, issuer: str | None = None) -> Table:
+        from store.clock import to_local
+
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         status = labels.status(detail.status)
-        if detail.overdue(today):
+        if detail.withdrawn_at is not None:
+            status = f"{WITHDRAWN_MARK} " + _("{status} · withdrawn by the supervisor on "
+                                              "{date}").format(
+                status=status, date=fmt.date(to_local(detail.withdrawn_at).date()))
+        elif detail.overdue(today):
             status = f"{OVERDUE_MARK} {status} · {fmt.days_left(detail.due, today)}"
         grid.add_row(_("Status"), plain(status))
+        if detail.assigned_by:
+            grid.add_row(_("Assigned by"), plain(
+                f"{ASSIGNED_MARK} {issuer} ({detail.assigned_by})" if issuer
+                else f"{ASSIGNED_MARK} {detail.assigned_by}"))
+        if detail.lead:
+            grid.add_row(_("Lead body"), plain(detail.lead))
         filled = round(detail.progress / 5)
         grid.add_row(_("Progress"), plain(f"{'█' * filled}{'░' * (20 - filled)} "
                                           f"{fmt.percent(detail.progress)}"))
