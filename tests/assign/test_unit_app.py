@@ -473,6 +473,7 @@ async def test_the_criteria_tab_compares_domains_with_the_previous_year(two_year
         detail = str(app.screen.query_one("#criterion-detail").render())
         assert "Năm 2025 (Chỉ số CCHC năm 2025): 7/10, bị trừ 3." in detail
         assert "Năm nay: bị trừ ít hơn 3 điểm." in detail
+        assert "\\n" not in detail  # lines broken, not shown as an escape
         chart = app.screen.query_one("#loss-chart")
         assert [bar.text for bar in chart._bars][:3] == ["0 (3)", "1 (1)", "0 (5)"]
         assert "trong ngoặc: năm 2025" in str(app.screen.query_one("#chart-title").render())

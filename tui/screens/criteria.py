@@ -73,10 +73,10 @@ def comparison_text(row: CriterionRow, comparison: DomainComparison | None) -> T
     before = comparison.domains.get(row.code)
     if before is None:
         return plain(_("Not among the domains of {title} ({year}).").format(
-            title=comparison.title, year=comparison.year) + "\n")
+            title=comparison.title, year=comparison.year)).append("\n")
     text = plain(_("{year} ({title}): {score}/{max}, {lost} lost.").format(
         year=comparison.year, title=comparison.title, score=fmt.points(before.score),
-        max=fmt.points(before.max_points), lost=fmt.points(before.points_lost)) + "\n")
+        max=fmt.points(before.max_points), lost=fmt.points(before.points_lost))).append("\n")
     difference = round(row.points_lost - before.points_lost, 2)
     if difference < 0:
         change = _("This year: {points} points fewer lost.").format(
@@ -85,7 +85,8 @@ def comparison_text(row: CriterionRow, comparison: DomainComparison | None) -> T
         change = _("This year: {points} points more lost.").format(points=fmt.points(difference))
     else:
         change = _("This year: as many points lost.")
-    text.append(plain(change + "\n", style="bold"))
+    # the line feeds are ours, not data: plain() would show them as \n
+    text.append_text(plain(change, style="bold")).append("\n")
     return text
 
 
