@@ -122,6 +122,11 @@ class CchcApp(AppBase):
             return
         self.workspace = workspace
         self.call_from_thread(self._workspace_ready, workspace)
+        from tui.screens.today import start_notice
+
+        today_words = start_notice(workspace)
+        if today_words is not None:
+            self.call_from_thread(self.notify, today_words, timeout=15)
         # The day's backup, once the data is shown.
         from tui.services.startup_checks import after_open_checks
 
@@ -155,6 +160,8 @@ class CchcApp(AppBase):
                        "section('criteria')"),
             AppCommand(_("Deadlines"), _("Tasks and reports by due date"),
                        "section('deadlines')"),
+            AppCommand(_("Today"), _("What is overdue or due within 7 days, by official"),
+                       "section('today')"),
             AppCommand(_("New task"), _("Add a remediation task or a reporting duty"),
                        "new_task", edits=True),
             AppCommand(_("Enter an assessment"),

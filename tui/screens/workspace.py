@@ -1,4 +1,5 @@
-"""The commune's workspace: summary line and three tabs (tasks, criteria, deadlines).
+"""The commune's workspace: summary line and four tabs (tasks, criteria, deadlines,
+today).
 
 The screen takes a Workspace (database + unit + read-only flag) and never reaches
 into the app for data, so the supervisor's review can show a unit of its review
@@ -23,6 +24,7 @@ from tui.screens.deadlines import DeadlinesPane
 from tui.screens.pane_messages import CriterionChosen, TaskChosen
 from tui.screens.section_pane import PaneContext, SectionPane
 from tui.screens.tasks import TasksPane
+from tui.screens.today import TodayPane
 from tui.words import format as fmt
 from tui.words.plain import plain_lines
 
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from tui.services.workspace import Workspace
 
 PANES: dict[str, type[SectionPane]] = {"tasks": TasksPane, "criteria": CriteriaPane,
-                                       "deadlines": DeadlinesPane}
+                                       "deadlines": DeadlinesPane, "today": TodayPane}
 
 
 def summary_text(summary: UnitSummary | None, today: dt.date) -> str:
@@ -66,6 +68,7 @@ class WorkspaceScreen(Screen[None]):
                 id="workspace.criteria"),
         Binding("3", "section('deadlines')", _("Deadlines"), show=False,
                 id="workspace.deadlines"),
+        Binding("4", "section('today')", _("Today"), show=False, id="workspace.today"),
         Binding("question_mark", "app.help", _("Help"), show=False, id="workspace.help"),
         Binding("n", "new_task", _("New task"), id="workspace.new-task"),
     ]
@@ -90,6 +93,7 @@ class WorkspaceScreen(Screen[None]):
             # Mounted when first shown: fewer widgets to style before the first frame.
             yield TabPane(_("2 Criteria"), id="criteria")
             yield TabPane(_("3 Deadlines"), id="deadlines")
+            yield TabPane(_("4 Today"), id="today")
         yield Footer()
 
     def on_mount(self) -> None:
