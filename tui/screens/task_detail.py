@@ -24,6 +24,7 @@ from tui.words.plain import plain
 if TYPE_CHECKING:
     from store.causes import CriterionCause
     from store.read.task_detail import ChangeRow, EvidenceRow, TaskDetail
+    from store.workdays import WorkCalendar
     from tui.services.workspace import Workspace
 
 
@@ -154,7 +155,8 @@ class TaskScreen(Screen[None]):
             return
         self.sub_title = detail.title
         self.query_one("#task-head", Static).update(self._head(detail, causes))
-        self.query_one("#task-fields", Static).update(self._fields(detail, today()))
+        self.query_one("#task-fields", Static).update(
+            self._fields(detail, today(), self.workspace.work_calendar))
         self.query_one("#evidence-title", Static).update(
             plain(_("Evidence ({n})").format(n=len(detail.evidence))))
         evidence = self.query_one("#evidence-table", EvidenceTable)
@@ -190,7 +192,7 @@ class TaskScreen(Screen[None]):
         return text
 
     @staticmethod
-    def _fields(detail: TaskDetail, today: dt.date) -> Table:
+    def _fields(detail: TaskDetail, today: dt.date, calendar: WorkCalendar) -> Table:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
@@ -205,7 +207,12 @@ class TaskScreen(Screen[None]):
         due = fmt.date(detail.due)
         if detail.due and detail.is_open:
             marker = f"{SOON_MARK} " if detail.due_soon(today) else ""
-            due += f" ({marker}{fmt.days_left(detail.due, today)})"
+            left = fmt.days_left(detail.due, today)
+            working = fmt.working_days_left(detail.due, today, calendar)
+            due += f" ({marker}{left})" + (f" · {working}" if working else "")
+        off = fmt.day_off(calendar.day_off(detail.due)) if detail.due else ""
+        if off:
+            due += " · " + _("falls on a day off ({why})").format(why=off)
         grid.add_row(_("Deadline"), plain(due))
         if detail.done_on:
             grid.add_row(_("Completed on"), plain(fmt.date(detail.done_on)))

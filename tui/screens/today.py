@@ -20,6 +20,7 @@ from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from store.read.today import OwnerTasks, TodayList
+    from store.workdays import WorkCalendar
     from tui.services.workspace import Workspace
 
 
@@ -28,6 +29,7 @@ def today_columns() -> list[Column]:
         Column("title", _("Task"), fr=1, min_width=16),
         Column("due", _("Deadline"), width=10),
         Column("days", _("Days left"), width=17),
+        Column("workdays", _("Working days"), width=14),
         Column("criteria", _("Criteria"), width=9, min_table_width=90),
     ]
 
@@ -41,13 +43,15 @@ def owner_heading(group: OwnerTasks, today: dt.date) -> str:
     return f"{name} · {count}"
 
 
-def today_rows(found: TodayList) -> list[Row]:
+def today_rows(found: TodayList, calendar: WorkCalendar) -> list[Row]:
     rows: list[Row] = []
     for group in found.groups:
         rows.append(Row(("owner", group.owner), (plain(owner_heading(group, found.today)),),
                         tone="group", span=True))
         rows.extend(Row(task.id, (task.title, fmt.date(task.due),
-                                  when_text(task, found.today), task.criteria or "—"),
+                                  when_text(task, found.today),
+                                  fmt.working_days_cell(task.due, found.today, calendar),
+                                  task.criteria or "—"),
                         tone=tone(task, found.today))
                     for task in group.tasks)
     return rows
@@ -94,7 +98,7 @@ class TodayPane(SectionPane):
             return
         with context.workspace.db.read() as session:
             found = today_list(session, context.assessment_id, context.today)
-        self.table.set_source(ListSource(today_rows(found)), cursor=self.table.cursor_row)
+        self.table.set_source(ListSource(today_rows(found, context.workspace.work_calendar)), cursor=self.table.cursor_row)
 
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()

@@ -26,6 +26,18 @@ class Workspace:
     notices: list[str] = field(default_factory=list)
     # The unit's signing key (store.keys.OwnKeyState); None for a unit of a review.
     key: Any = None
+    # Working days for the deadlines (store.workdays.WorkCalendar): Vietnam's, with
+    # the days config.toml adds; None: Vietnam's alone.
+    calendar: Any = None
+
+    @property
+    def work_calendar(self):  # noqa: ANN201 - WorkCalendar, imported when asked
+        from store.workdays import WorkCalendar
+        from tui.i18n import language
+
+        if self.calendar is None:
+            self.calendar = WorkCalendar.of(language=language())
+        return self.calendar
 
     @property
     def editable(self) -> bool:
@@ -65,7 +77,18 @@ def open_workspace(context: AppContext) -> Workspace:
     if notice is not None and not (context.demo and key.status == KEY_CREATED):
         notices.append(notice)
     return Workspace(db=db, unit_id=unit_id, read_only=context.read_only,
-                     officer=context.config.officer.name or None, notices=notices, key=key)
+                     officer=context.config.officer.name or None, notices=notices, key=key,
+                     calendar=work_calendar(context))
+
+
+def work_calendar(context: AppContext):  # noqa: ANN201 - WorkCalendar
+    """Vietnam's working days with the [calendar] days of config.toml, holidays
+    named in the interface language."""
+    from store.workdays import WorkCalendar
+    from tui.i18n import language
+
+    calendar = context.config.calendar
+    return WorkCalendar.of(calendar.days_off, calendar.working_days, language())
 
 
 def unit_key_state(context: AppContext, db: Database):  # noqa: ANN201 - OwnKeyState
