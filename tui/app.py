@@ -47,6 +47,7 @@ class CchcApp(AppBase):
         Binding("ctrl+e", "export", _("Export"), id="app.export"),
         Binding("ctrl+r", "reports", _("Reports"), show=False, id="app.reports"),
         Binding("f2", "settings", _("Settings"), show=False, id="app.settings"),
+        Binding("ctrl+z", "undo", _("Undo"), show=False, id="app.undo"),
     ]
 
     def __init__(self, context: AppContext) -> None:
@@ -170,6 +171,12 @@ class CchcApp(AppBase):
             AppCommand(_("Edit the assessment"),
                        _("Correct the current assessment's title, score, rank or document"),
                        "edit_assessment", edits=True),
+            AppCommand(_("Remove the assessment"),
+                       _("Remove the current assessment with its criteria, tasks and "
+                         "evidence"), "remove_assessment", edits=True),
+            AppCommand(_("Undo the last edit"),
+                       _("Take back the last change made in this session (ctrl+z)"), "undo",
+                       edits=True),
             AppCommand(_("Reports"),
                        _("The remediation plan, the results report, the task workbook"),
                        "reports"),
@@ -250,6 +257,60 @@ class CchcApp(AppBase):
                 self.notify(_("There is no assessment yet."), severity="warning")
                 return
         self.push_screen(AssessmentForm(workspace, current), self._assessment_saved)
+
+    def action_remove_assessment(self) -> None:
+        from store.read.assessments import current_assessment
+        from store.write.removals import remove_assessment
+        from tui.screens.removal import remove_after_confirming
+
+        workspace = self.workspace
+        if workspace is None or self.read_only or workspace.unit_id is None:
+            return
+        with workspace.db.read() as session:
+            assessment = current_assessment(session, workspace.unit_id)
+        if assessment is None or assessment.id is None:
+            self.notify(_("There is no assessment yet."), severity="warning")
+            return
+        assessment_id = assessment.id
+        remove_after_confirming(
+            self, workspace,
+            _("Remove the assessment \"{title}\" with all its criteria, tasks, evidence "
+              "and their history?").format(title=assessment.title),
+            _("Remove the assessment"),
+            lambda session: remove_assessment(session, assessment_id, by=workspace.officer),
+            _("The assessment was removed."), after=self._after_undo_or_removal)
+
+    def action_undo(self) -> None:
+        workspace = self.workspace
+        if workspace is None or self.read_only:
+            return
+        try:
+            undone = workspace.undo()
+        except Exception as error:  # noqa: BLE001 - told in words, logged
+            from tui.words.errors import save_failure
+
+            log.exception("undo failed")
+            self.notify(save_failure(error), severity="error")
+            return
+        if undone is None:
+            self.notify(_("There is no edit to undo in this session."), severity="warning")
+            return
+        label, done = undone
+        if not done:
+            self.notify(_("\"{edit}\" cannot be undone: the data changed since (an export, an "
+                          "import or another window).").format(edit=label), severity="warning")
+            return
+        self.notify(_("Undone: {edit}.").format(edit=label))
+        self._after_undo_or_removal()
+
+    def _after_undo_or_removal(self) -> None:
+        """Back to the workspace, read again: what was shown may be gone."""
+        screen = self.workspace_screen()
+        if screen is None:
+            return
+        while self.screen is not screen and len(self.screen_stack) > 1:
+            self.pop_screen()
+        screen.refresh_data()
 
     def _assessment_saved(self, assessment_id: int | None) -> None:
         if assessment_id is not None:

@@ -93,6 +93,7 @@ class TaskScreen(Screen[None]):
         Binding("escape", "back", _("Back"), id="task.back"),
         Binding("e", "edit", _("Edit"), id="task.edit"),
         Binding("a", "add_evidence", _("Add evidence"), id="task.add-evidence"),
+        Binding("x", "remove_task", _("Remove task"), show=False, id="task.remove"),
         Binding("question_mark", "app.help", _("Help"), show=False, id="task.help"),
     ]
 
@@ -224,12 +225,27 @@ class TaskScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "add_evidence"):
+        if action in ("edit", "add_evidence", "remove_task"):
             return self.editable
         return True
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_remove_task(self) -> None:
+        from store.write.removals import remove_task
+        from tui.screens.removal import remove_after_confirming
+
+        detail = self.detail
+        if not self.editable or detail is None:
+            return
+        remove_after_confirming(
+            self, self.workspace,
+            _("Remove the task \"{title}\" with its evidence and history?").format(
+                title=detail.title),
+            _("Remove task"),
+            lambda session: remove_task(session, self.task_id, by=self.workspace.officer),
+            _("The task was removed."), after=self.dismiss)
 
     def action_edit(self) -> None:
         from tui.screens.task_form import TaskForm
@@ -282,7 +298,7 @@ class TaskScreen(Screen[None]):
         from tui.words.errors import save_failure
 
         try:
-            with self.workspace.db.write() as session:
+            with self.workspace.edit(_("Remove evidence")) as session:
                 remove_evidence(session, evidence_id, by=self.workspace.officer)
         except Exception as error:  # noqa: BLE001 - shown in words
             self.notify(save_failure(error), severity="error")

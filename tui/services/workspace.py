@@ -3,6 +3,8 @@ SQLModel, which must stay off the path to the first frame)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +31,31 @@ class Workspace:
     # Working days for the deadlines (store.workdays.WorkCalendar): Vietnam's, with
     # the days config.toml adds; None: Vietnam's alone.
     calendar: Any = None
+
+    # The last edit of this session, for undo (store.undo.UndoPoint).
+    last_edit: Any = None
+
+    @contextmanager
+    def edit(self, label: str) -> Iterator[Any]:
+        """One edit in one write transaction (yields its Session), kept as the
+        session's last edit so that undo() can take it back."""
+        from store.undo import capture, undo_point
+
+        before = capture(self.db.path)
+        with self.db.write() as session:
+            yield session
+        self.last_edit = undo_point(self.db.path, label, before)
+
+    def undo(self) -> tuple[str, bool] | None:
+        """Take back the last edit: None when there is none, else (its label,
+        whether it was undone). It is not undone when the data changed since (an
+        export, an import, another window): their work is not lost to an undo."""
+        from store.undo import undo
+
+        point, self.last_edit = self.last_edit, None
+        if point is None:
+            return None
+        return point.label, undo(self.db.path, point)
 
     @property
     def work_calendar(self):  # noqa: ANN201 - WorkCalendar, imported when asked
