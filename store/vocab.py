@@ -139,6 +139,7 @@ class EditRefusal(StrEnum):
     FILE_MISSING = "file_missing"
     NOT_A_FILE = "not_a_file"
     FILE_UNREADABLE = "file_unreadable"
+    FILE_CHANGED = "file_changed"  # an evidence file whose content is not the one recorded
     NOT_A_NUMBER = "not_a_number"
     NEGATIVE = "negative"
     TOO_MANY_DECIMALS = "too_many_decimals"

@@ -125,9 +125,14 @@ class CchcApp(AppBase):
         self.call_from_thread(self._workspace_ready, workspace)
         from tui.screens.today import start_notice
 
+        from tui.screens.evidence_files import start_file_notice
+
         today_words = start_notice(workspace)
         if today_words is not None:
             self.call_from_thread(self.notify, today_words, timeout=15)
+        file_words = start_file_notice(workspace)
+        if file_words is not None:
+            self.call_from_thread(self.notify, file_words, severity="warning", timeout=15)
         # The day's backup, once the data is shown.
         from tui.services.startup_checks import after_open_checks
 
@@ -286,7 +291,7 @@ class CchcApp(AppBase):
             return
         try:
             undone = workspace.undo()
-        except Exception as error:  # noqa: BLE001 - told in words, logged
+        except Exception as error:
             from tui.words.errors import save_failure
 
             log.exception("undo failed")

@@ -39,14 +39,14 @@ def main() -> None:
         else:
             make_big_database(path, tasks)
         size = content_size(path)
-        point_s = _best(lambda: undo_point(path, "x", capture(path)))
+        point_s = _best(lambda path=path: undo_point(path, "x", capture(path)))
         before = capture(path)
         if before is None:
             print(f"{name:16} {size / 1e6:7.1f} MB  no undo point (over the limit)")
             continue
         point = undo_point(path, "x", before)
         # Once: an undo point serves one undo (the content it leaves has another digest).
-        undo_s = _best(lambda: undo(path, point), runs=1)
+        undo_s = _best(lambda path=path, point=point: undo(path, point), runs=1)
         point_ms, undo_ms = point_s * 1000, undo_s * 1000
         demo_ms = demo_ms or point_ms
         print(f"{name:16} {size / 1e6:7.1f} MB  undo point {point_ms:7.1f} ms "

@@ -14,7 +14,7 @@ from store.write.criteria import remove_criterion
 from store.write.removals import remove_assessment, remove_task, removals
 
 
-def _count(db, model, *where) -> int:  # noqa: ANN001
+def _count(db, model, *where: object) -> int:  # noqa: ANN001
     with db.read() as session:
         return session.execute(select(func.count()).select_from(model).where(*where)
                                ).scalar_one()

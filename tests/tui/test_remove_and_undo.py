@@ -12,7 +12,7 @@ from tests.tui.test_panes import demo_app
 from tests.tui.test_workspace import until
 
 
-def _count(db, model, *where) -> int:  # noqa: ANN001
+def _count(db, model, *where: object) -> int:  # noqa: ANN001
     with db.read() as session:
         return session.execute(select(func.count()).select_from(model).where(*where)
                                ).scalar_one()

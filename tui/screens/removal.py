@@ -39,7 +39,7 @@ def remove_after_confirming(node: DOMNode, workspace: Workspace, question: str, 
         except EditRefused as error:
             node.notify(edit_refusal(error), severity="error")
             return
-        except Exception as error:  # noqa: BLE001 - told in words, logged
+        except Exception as error:
             log.exception("removing failed")
             node.notify(save_failure(error), severity="error")
             return

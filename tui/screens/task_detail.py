@@ -10,13 +10,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tui.i18n import _
 from tui.screens.pane_messages import EvidenceRemovalAsked
-from tui.widgets.task_rows import OVERDUE_MARK, SOON_MARK
+from tui.widgets.task_rows import FILE_PROBLEM_MARK, OVERDUE_MARK, SOON_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from tui.words import format as fmt, labels
 from tui.words.plain import plain
@@ -56,9 +57,20 @@ def history_row(n: int, change: ChangeRow) -> Row:
     return Row(n, (fmt.instant(change.at), change.by or "—", labels.task_field(change.field), what))
 
 
-def evidence_row(evidence: EvidenceRow) -> Row:
+def file_state_words(state: str) -> str:
+    """What became of a recorded evidence file (store.evidence_files)."""
+    from store.evidence_files import FILE_CHANGED, FILE_MISSING
+
+    return {FILE_MISSING: _("missing"), FILE_CHANGED: _("changed")}.get(state, "")
+
+
+def evidence_row(evidence: EvidenceRow, state: str = "ok", kept: bool = False) -> Row:
     file = (f"{evidence.file_name} ({fmt.file_size(evidence.file_size)})"
             if evidence.file_name else "—")
+    if state != "ok":
+        file = f"{FILE_PROBLEM_MARK} {file_state_words(state)}: {file}"
+    if kept:
+        file += " · " + _("copy kept")
     return Row(evidence.id, (evidence.number or "—", fmt.date(evidence.date), evidence.title,
                              evidence.issuer or "—", evidence.locator or "—", file))
 
@@ -70,7 +82,18 @@ class EvidenceTable(VirtualTable):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", _("Edit evidence"), id="evidence.edit"),
         Binding("delete", "remove", _("Remove evidence"), id="evidence.remove"),
+        Binding("k", "file('keep')", _("Keep a copy"), id="evidence.keep-copy"),
+        Binding("o", "file('open')", _("Open the file"), id="evidence.open"),
     ]
+
+    class FileAsked(Message):
+        """k or o on a piece of evidence: the task's screen keeps a copy of its file
+        or opens it."""
+
+        def __init__(self, evidence_id: int, what: str) -> None:
+            super().__init__()
+            self.evidence_id = evidence_id
+            self.what = what  # "keep" | "open"
 
     def __init__(self, columns: Sequence[Column], *, editable: bool, empty_text: str = "",
                  id: str | None = None) -> None:
@@ -80,7 +103,15 @@ class EvidenceTable(VirtualTable):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("select", "remove"):
             return self.editable and self.cursor_key is not None
+        if action == "file":
+            return self.cursor_key is not None and (
+                self.editable or parameters != ("keep",))
         return True
+
+    def action_file(self, what: str) -> None:
+        key = self.cursor_key
+        if isinstance(key, int):
+            self.post_message(self.FileAsked(key, what))
 
     def action_remove(self) -> None:
         key = self.cursor_key
@@ -143,6 +174,7 @@ class TaskScreen(Screen[None]):
 
     def load(self) -> None:
         from store.clock import today
+        from store.evidence_files import kept_copy
         from store.read.criteria import criterion_causes
         from store.read.task_detail import task_detail
 
@@ -158,11 +190,20 @@ class TaskScreen(Screen[None]):
         self.query_one("#task-head", Static).update(self._head(detail, causes))
         self.query_one("#task-fields", Static).update(
             self._fields(detail, today(), self.workspace.work_calendar))
-        self.query_one("#evidence-title", Static).update(
-            plain(_("Evidence ({n})").format(n=len(detail.evidence))))
+        checker, store_dir = self.workspace.evidence_files, self.workspace.evidence_dir
+        states = {e.id: checker.state(e.file_path, e.file_sha256, e.file_size)
+                  for e in detail.evidence}
+        problems = sum(state != "ok" for state in states.values())
+        title = _("Evidence ({n})").format(n=len(detail.evidence))
+        if problems:
+            title += " · " + FILE_PROBLEM_MARK + " " + _(
+                "{n} file missing or changed since it was recorded").format(n=problems)
+        self.query_one("#evidence-title", Static).update(plain(title))
         evidence = self.query_one("#evidence-table", EvidenceTable)
-        evidence.set_source(ListSource([evidence_row(e) for e in detail.evidence]),
-                            cursor=evidence.cursor_row)
+        evidence.set_source(ListSource([
+            evidence_row(e, states[e.id], store_dir is not None and kept_copy(
+                store_dir, e.file_sha256, e.file_name) is not None)
+            for e in detail.evidence]), cursor=evidence.cursor_row)
         evidence.styles.height = min(len(detail.evidence), 8) + 2
         history = self.query_one("#history-table", VirtualTable)
         history.set_source(ListSource([history_row(n, c) for n, c in enumerate(detail.history)]))
@@ -274,6 +315,20 @@ class TaskScreen(Screen[None]):
         if evidence is not None:
             self.app.push_screen(EvidenceForm(self.workspace, self.task_id, evidence),
                                  self._saved)
+
+    def on_evidence_table_file_asked(self, message: EvidenceTable.FileAsked) -> None:
+        from tui.screens.evidence_files import keep_copy_of, open_evidence_file
+
+        message.stop()
+        evidence = next((e for e in (self.detail.evidence if self.detail else ())
+                         if e.id == message.evidence_id), None)
+        if evidence is None:
+            return
+        if message.what == "keep" and self.editable:
+            if keep_copy_of(self, self.workspace, evidence):
+                self.load()
+        elif message.what == "open":
+            open_evidence_file(self, self.workspace, evidence)
 
     def on_evidence_removal_asked(self, message: EvidenceRemovalAsked) -> None:
         from tui.screens.dialogs import ConfirmDialog

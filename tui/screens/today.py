@@ -98,7 +98,8 @@ class TodayPane(SectionPane):
             return
         with context.workspace.db.read() as session:
             found = today_list(session, context.assessment_id, context.today)
-        self.table.set_source(ListSource(today_rows(found, context.workspace.work_calendar)), cursor=self.table.cursor_row)
+        rows = today_rows(found, context.workspace.work_calendar)
+        self.table.set_source(ListSource(rows), cursor=self.table.cursor_row)
 
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()

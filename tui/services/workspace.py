@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from store.db import Database
@@ -34,6 +35,19 @@ class Workspace:
 
     # The last edit of this session, for undo (store.undo.UndoPoint).
     last_edit: Any = None
+    # Where evidence files are copied (store.evidence_files); None: a unit of a review.
+    evidence_dir: Path | None = None
+    # Whether recorded evidence files are still there and the same, cached for the
+    # session (store.evidence_files.FileChecker).
+    file_checker: Any = None
+
+    @property
+    def evidence_files(self):  # noqa: ANN201 - FileChecker
+        from store.evidence_files import FileChecker
+
+        if self.file_checker is None:
+            self.file_checker = FileChecker()
+        return self.file_checker
 
     @contextmanager
     def edit(self, label: str) -> Iterator[Any]:
@@ -105,7 +119,7 @@ def open_workspace(context: AppContext) -> Workspace:
         notices.append(notice)
     return Workspace(db=db, unit_id=unit_id, read_only=context.read_only,
                      officer=context.config.officer.name or None, notices=notices, key=key,
-                     calendar=work_calendar(context))
+                     calendar=work_calendar(context), evidence_dir=locations.evidence_dir)
 
 
 def work_calendar(context: AppContext):  # noqa: ANN201 - WorkCalendar

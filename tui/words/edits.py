@@ -73,6 +73,9 @@ EDIT_REFUSAL: dict[str, Callable[[Any], str]] = {
     "cited_by_tasks": lambda value: _(
         "Tasks work on criterion {code}; unlink them first.").format(code=value),
     "not_found": lambda value: _("It no longer exists (it was removed elsewhere)."),
+    "file_changed": lambda value: _(
+        "The file {path} is no longer the one recorded (its content changed): edit the "
+        "evidence to record it again.").format(path=value),
     "assigned": lambda value: _(
         "“{name}” came with the supervisor's assignment: only the supervisor can withdraw "
         "it.").format(name=value),
