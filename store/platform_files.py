@@ -1,7 +1,8 @@
 """What differs between POSIX and Windows when the app opens or locks a file.
 
-The only module that names POSIX-only flags (O_NONBLOCK, O_NOCTTY) or the platform
-lock calls (fcntl.flock, msvcrt.locking). WINDOWS is read at each call, so a test
+The only module that names POSIX-only flags (O_NONBLOCK, O_NOCTTY), the platform
+lock calls (fcntl.flock, msvcrt.locking) or the Windows drive calls (GetLogicalDrives,
+GetDriveTypeW). WINDOWS is read at each call, so a test
 can take the Windows branch on Linux.
 """
 
@@ -77,3 +78,26 @@ def unlock(descriptor: int) -> None:
     import fcntl
 
     fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+# GetDriveTypeW: a drive the system calls removable (USB stick, memory card).
+DRIVE_REMOVABLE = 2
+
+
+def removable_drive_letters() -> list[str]:
+    """Windows: the letters of the drives the system calls removable, in order
+    ("E", "F"); [] elsewhere or when the calls are unavailable. A: and B: are not
+    asked about: they are floppy drives, which a file picker never needs."""
+    if not WINDOWS:
+        return []
+    try:
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        mask = kernel.GetLogicalDrives()
+        letters = [letter for index, letter in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                   if mask >> index & 1 and letter not in "AB"]
+        return [letter for letter in letters
+                if kernel.GetDriveTypeW(f"{letter}:\\") == DRIVE_REMOVABLE]
+    except (AttributeError, ImportError, OSError):
+        return []
