@@ -73,6 +73,10 @@ class WorkspaceScreen(Screen[None]):
         Binding("n", "new_task", _("New task"), id="workspace.new-task"),
     ]
 
+    # The Today tab: the commune's own to-do of the day (the review's unit screen,
+    # which shows another unit's data, has none).
+    SHOW_TODAY: ClassVar[bool] = True
+
     def __init__(self, workspace: Workspace | None = None, *, read_only: bool = False,
                  name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
@@ -93,7 +97,8 @@ class WorkspaceScreen(Screen[None]):
             # Mounted when first shown: fewer widgets to style before the first frame.
             yield TabPane(_("2 Criteria"), id="criteria")
             yield TabPane(_("3 Deadlines"), id="deadlines")
-            yield TabPane(_("4 Today"), id="today")
+            if self.SHOW_TODAY:
+                yield TabPane(_("4 Today"), id="today")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -195,6 +200,8 @@ class WorkspaceScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new_task":
             return self.editable and self.assessment_id is not None
+        if action == "section" and parameters == ("today",):
+            return self.SHOW_TODAY
         return True
 
     def action_new_task(self) -> None:
