@@ -7,6 +7,7 @@ overwrite that file unless asked, and then only after moving it aside.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import tomllib
@@ -62,6 +63,15 @@ class BackupConfig:
 
 
 @dataclass
+class CalendarConfig:
+    """The supervisor's additions to Vietnam's calendar (store.workdays): extra days
+    off, and weekend days that are working days (make-up Saturdays)."""
+
+    days_off: list[dt.date] = field(default_factory=list)
+    working_days: list[dt.date] = field(default_factory=list)
+
+
+@dataclass
 class Config:
     language: str = "vi"
     theme: str = "textual-dark"
@@ -72,6 +82,7 @@ class Config:
     officer: OfficerConfig = field(default_factory=OfficerConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     documents: DocumentsConfig = field(default_factory=DocumentsConfig)
+    calendar: CalendarConfig = field(default_factory=CalendarConfig)
     # binding id -> keys, applied with App.set_keymap()
     keymap: dict[str, str] = field(default_factory=dict)
 
@@ -108,6 +119,41 @@ def _section(cls: type, raw: Any, problems: list[str], name: str) -> Any:
     return instance
 
 
+def _dates(raw: Any) -> list[dt.date] | None:
+    """A list of days written as TOML dates or "YYYY-MM-DD" strings; None when
+    anything in it is not a day."""
+    if not isinstance(raw, list):
+        return None
+    days = []
+    for value in raw:
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            return None
+        days.append(value)
+    return sorted(set(days))
+
+
+def _calendar(raw: Any, problems: list[str]) -> CalendarConfig:
+    calendar = CalendarConfig()
+    if raw is None:
+        return calendar
+    if not isinstance(raw, dict):
+        problems.append("calendar")
+        return calendar
+    for name in ("days_off", "working_days"):
+        if name in raw:
+            days = _dates(raw[name])
+            if days is None:
+                problems.append(f"calendar.{name}")
+            else:
+                setattr(calendar, name, days)
+    return calendar
+
+
 def config_from_dict(raw: dict[str, Any]) -> tuple[Config, list[str]]:
     """Build a Config, keeping defaults for values of the wrong type.
 
@@ -131,6 +177,7 @@ def config_from_dict(raw: dict[str, Any]) -> tuple[Config, list[str]]:
     config.officer = _section(OfficerConfig, raw.get("officer"), problems, "officer")
     config.backup = _section(BackupConfig, raw.get("backup"), problems, "backup")
     config.documents = _section(DocumentsConfig, raw.get("documents"), problems, "documents")
+    config.calendar = _calendar(raw.get("calendar"), problems)
     keymap = raw.get("keymap", {})
     if isinstance(keymap, dict) and all(isinstance(v, str) for v in keymap.values()):
         config.keymap = dict(keymap)

@@ -122,11 +122,23 @@ def _add_assignments(connection: Connection) -> None:
         connection.exec_driver_sql(statement)
 
 
+def _add_removals(connection: Connection) -> None:
+    """Schema 6: the record of what an official removed (store.models.Removal).
+    The DDL is written out, not taken from the model."""
+    connection.exec_driver_sql(
+        'CREATE TABLE removal (id INTEGER NOT NULL, at DATETIME NOT NULL, "by" VARCHAR, '
+        "kind VARCHAR NOT NULL, label VARCHAR NOT NULL, assessment_id INTEGER, "
+        "PRIMARY KEY (id))")
+    connection.exec_driver_sql(
+        "CREATE INDEX ix_removal_assessment_id ON removal (assessment_id)")
+
+
 # version N -> the step that takes a database from N to N+1
 STEPS: dict[int, Callable[[Connection], None]] = {1: _add_criterion_cause,
                                                    2: _add_report_drafts,
                                                    3: _add_keys_and_set_aside,
-                                                   4: _add_assignments}
+                                                   4: _add_assignments,
+                                                   5: _add_removals}
 
 
 def _has_tables(connection: Connection) -> bool:

@@ -291,3 +291,17 @@ class KeyEvent(SQLModel, table=True):
     action: str
     fingerprint: str
     previous_fingerprint: str | None = None
+
+
+class Removal(SQLModel, table=True):
+    """What an official removed (schema 6): a task, a criterion, an assessment or a
+    piece of evidence, so the removal stays on record when the rows that held its
+    history are gone. `assessment_id` is kept as a plain number: the assessment
+    itself may be what was removed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime
+    by: str | None = None
+    kind: str  # vocab.RemovalKind
+    label: str  # what it was, as the official knew it ("3.2 Công khai ...", a title)
+    assessment_id: int | None = Field(default=None, index=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 APP_NAME = "cchc"
 DATA_DIR_ENV = "CCHC_DATA_DIR"
+EVIDENCE_DIR_NAME = "evidence"  # copies of evidence files (store.evidence_files)
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class Locations:
     @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
+
+    @property
+    def evidence_dir(self) -> Path:
+        """Copies of evidence files, named by SHA-256 (store.evidence_files)."""
+        return self.data_dir / EVIDENCE_DIR_NAME
 
     @property
     def logs_dir(self) -> Path:

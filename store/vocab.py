@@ -13,7 +13,7 @@ from enum import StrEnum
 
 # PRAGMA user_version of a database made by this code (store.migrations steps an
 # older one forward to it).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # How long a connection waits for a lock held by another program before it gives up.
 BUSY_TIMEOUT_S = 5.0
@@ -126,6 +126,15 @@ DAMAGE_PROBLEMS = frozenset({HealthProblem.EMPTY, HealthProblem.NOT_SQLITE,
                              HealthProblem.NOT_CCHC})
 
 
+class RemovalKind(StrEnum):
+    """What an official removed (store.models.Removal.kind)."""
+
+    TASK = "task"
+    CRITERION = "criterion"
+    ASSESSMENT = "assessment"
+    EVIDENCE = "evidence"
+
+
 class EditRefusal(StrEnum):
     """The rule an edit broke (store.errors.EditRefused.code)."""
 
@@ -146,6 +155,7 @@ class EditRefusal(StrEnum):
     FILE_MISSING = "file_missing"
     NOT_A_FILE = "not_a_file"
     FILE_UNREADABLE = "file_unreadable"
+    FILE_CHANGED = "file_changed"  # an evidence file whose content is not the one recorded
     NOT_A_NUMBER = "not_a_number"
     NEGATIVE = "negative"
     TOO_MANY_DECIMALS = "too_many_decimals"
@@ -163,6 +173,7 @@ class EditRefusal(StrEnum):
     PARENT_MISSING = "parent_missing"
     HAS_CHILDREN = "has_children"
     CITED_BY_TASKS = "cited_by_tasks"
+    ASSIGNED = "assigned"  # the supervisor's assignment brought it: removed by them only
     NO_POINTS_LOST = "no_points_lost"  # a cause for a criterion that lost nothing
     KIND_NEEDS_CAUSE = "kind_needs_cause"
     UNKNOWN_CAUSE_KIND = "unknown_cause_kind"

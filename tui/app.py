@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from store.assign.importing import ImportResult
+    from store.read.assessments import AssessmentRow
     from store.config import OfficerConfig, UnitConfig
     from store.db import Database
     from tui.screens.workspace import WorkspaceScreen
@@ -50,6 +51,7 @@ class CchcApp(AppBase):
         Binding("ctrl+e", "export", _("Export"), id="app.export"),
         Binding("ctrl+r", "reports", _("Reports"), show=False, id="app.reports"),
         Binding("f2", "settings", _("Settings"), show=False, id="app.settings"),
+        Binding("ctrl+z", "undo", _("Undo"), show=False, id="app.undo"),
     ]
 
     def __init__(self, context: AppContext) -> None:
@@ -127,6 +129,16 @@ class CchcApp(AppBase):
             return
         self.workspace = workspace
         self.call_from_thread(self._workspace_ready, workspace)
+        from tui.screens.today import start_notice
+
+        from tui.screens.evidence_files import start_file_notice
+
+        today_words = start_notice(workspace)
+        if today_words is not None:
+            self.call_from_thread(self.notify, today_words, timeout=15)
+        file_words = start_file_notice(workspace)
+        if file_words is not None:
+            self.call_from_thread(self.notify, file_words, severity="warning", timeout=15)
         # The day's backup, once the data is shown.
         from tui.services.startup_checks import after_open_checks
 
@@ -160,6 +172,8 @@ class CchcApp(AppBase):
                        "section('criteria')"),
             AppCommand(_("Deadlines"), _("Tasks and reports by due date"),
                        "section('deadlines')"),
+            AppCommand(_("Today"), _("What is overdue or due within 7 days, by official"),
+                       "section('today')"),
             AppCommand(_("New task"), _("Add a remediation task or a reporting duty"),
                        "new_task", edits=True),
             AppCommand(_("Switch assessment"),
@@ -174,6 +188,12 @@ class CchcApp(AppBase):
             AppCommand(_("Import an assignment"),
                        _("The supervisor's assignment file: see what it changes, then apply "
                          "it"), "import_assignment", edits=True),
+            AppCommand(_("Remove the assessment"),
+                       _("Remove the current assessment with its criteria, tasks and "
+                         "evidence"), "remove_assessment", edits=True),
+            AppCommand(_("Undo the last edit"),
+                       _("Take back the last change made in this session (ctrl+z)"), "undo",
+                       edits=True),
             AppCommand(_("Reports"),
                        _("The remediation plan, the results report, the task workbook"),
                        "reports"),
@@ -270,7 +290,6 @@ class CchcApp(AppBase):
         self._assessment_form(edit=True)
 
     def _assessment_form(self, *, edit: bool) -> None:
-        from store.read.assessments import assessment_rows
         from tui.screens.letter_forms import AssessmentForm
 
         workspace = self.workspace
@@ -278,16 +297,76 @@ class CchcApp(AppBase):
             return
         current = None
         if edit:
-            with workspace.db.read() as session:
-                rows = assessment_rows(session, workspace.unit_id)
-            screen = self.workspace_screen()
-            shown = screen.assessment_id if screen is not None else None
-            # The assessment on screen (the newest when none is chosen).
-            current = next((row for row in rows if row.id == shown), rows[0] if rows else None)
+            current = self._shown_assessment()
             if current is None:
                 self.notify(_("There is no assessment yet."), severity="warning")
                 return
         self.push_screen(AssessmentForm(workspace, current), self._assessment_saved)
+
+    def _shown_assessment(self) -> AssessmentRow | None:
+        """The assessment on screen (the newest when none is chosen)."""
+        from store.read.assessments import assessment_rows
+
+        workspace = self.workspace
+        if workspace is None or workspace.unit_id is None:
+            return None
+        with workspace.db.read() as session:
+            rows = assessment_rows(session, workspace.unit_id)
+        screen = self.workspace_screen()
+        shown = screen.assessment_id if screen is not None else None
+        return next((row for row in rows if row.id == shown), rows[0] if rows else None)
+
+    def action_remove_assessment(self) -> None:
+        from store.write.removals import remove_assessment
+        from tui.screens.removal import remove_after_confirming
+
+        workspace = self.workspace
+        if workspace is None or self.read_only or workspace.unit_id is None:
+            return
+        assessment = self._shown_assessment()
+        if assessment is None:
+            self.notify(_("There is no assessment yet."), severity="warning")
+            return
+        assessment_id = assessment.id
+        remove_after_confirming(
+            self, workspace,
+            _("Remove the assessment \"{title}\" with all its criteria, tasks, evidence "
+              "and their history?").format(title=assessment.title),
+            _("Remove the assessment"),
+            lambda session: remove_assessment(session, assessment_id, by=workspace.officer),
+            _("The assessment was removed."), after=self._after_undo_or_removal)
+
+    def action_undo(self) -> None:
+        workspace = self.workspace
+        if workspace is None or self.read_only:
+            return
+        try:
+            undone = workspace.undo()
+        except Exception as error:
+            from tui.words.errors import save_failure
+
+            log.exception("undo failed")
+            self.notify(save_failure(error), severity="error")
+            return
+        if undone is None:
+            self.notify(_("There is no edit to undo in this session."), severity="warning")
+            return
+        label, done = undone
+        if not done:
+            self.notify(_("\"{edit}\" cannot be undone: the data changed since (an export, an "
+                          "import or another window).").format(edit=label), severity="warning")
+            return
+        self.notify(_("Undone: {edit}.").format(edit=label))
+        self._after_undo_or_removal()
+
+    def _after_undo_or_removal(self) -> None:
+        """Back to the workspace, read again: what was shown may be gone."""
+        screen = self.workspace_screen()
+        if screen is None:
+            return
+        while self.screen is not screen and len(self.screen_stack) > 1:
+            self.pop_screen()
+        screen.refresh_data()
 
     def _assessment_saved(self, assessment_id: int | None) -> None:
         if assessment_id is not None:

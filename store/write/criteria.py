@@ -14,8 +14,9 @@ from ..derive import code_sort_key, parent_code, points_lost
 from ..errors import EditRefused
 from ..models import Assessment, Criterion, Task, TaskCriterion
 from ..text import fold
-from ..vocab import TITLE_LIMIT, EditRefusal
+from ..vocab import TITLE_LIMIT, EditRefusal, RemovalKind
 from .history import as_utc, record_change
+from .removals import record_removal
 from .rules import CRITERION_CODE, Problems, check_points, clean_text
 from .tasks import refresh_task_derived
 
@@ -121,16 +122,21 @@ def _has_children(session: Session, assessment_id: int, code: str) -> bool:
         Criterion.code.like(f"{code}.%"))).first() is not None
 
 
-def remove_criterion(session: Session, criterion_id: int) -> None:
-    """Delete a criterion that has no sub-criteria and no task citing it."""
+def remove_criterion(session: Session, criterion_id: int, *, by: str | None = None) -> None:
+    """Delete a criterion that has no sub-criteria and no task citing it, and
+    record the removal (store.write.removals)."""
     criterion = session.get(Criterion, criterion_id)
     if criterion is None:
         raise EditRefused(EditRefusal.NOT_FOUND, None, criterion_id)
+    if criterion.assigned_by is not None:
+        raise EditRefused(EditRefusal.ASSIGNED, None, criterion.code)
     if _has_children(session, criterion.assessment_id, criterion.code):
         raise EditRefused(EditRefusal.HAS_CHILDREN, "code", criterion.code)
     if session.execute(select(TaskCriterion.task_id).where(
             TaskCriterion.criterion_id == criterion_id)).first() is not None:
         raise EditRefused(EditRefusal.CITED_BY_TASKS, "code", criterion.code)
+    record_removal(session, RemovalKind.CRITERION, f"{criterion.code} {criterion.title}",
+                   by=by, assessment_id=criterion.assessment_id)
     session.delete(criterion)
     session.flush()
 

@@ -172,7 +172,18 @@ _ASSIGNMENTS_FROM = next(v for v, step in migrations.STEPS.items()
                          if step is migrations._add_assignments)
 
 
+_REMOVALS_FROM = next(v for v, step in migrations.STEPS.items()
+                      if step is migrations._add_removals)
+
+
+def _before_removals(connection: sqlite3.Connection) -> None:
+    connection.execute("DROP TABLE removal")
+    connection.execute(f"PRAGMA user_version={_REMOVALS_FROM}")
+    connection.commit()
+
+
 def _before_assignments(connection: sqlite3.Connection) -> None:
+    _before_removals(connection)  # the steps after it undone too
     for table in _ASSIGNMENT_TABLES:
         connection.execute(f"DROP TABLE {table}")
     for table, columns in _ASSIGNMENT_COLUMNS.items():
@@ -252,3 +263,26 @@ def test_a_database_before_drafts_gains_the_report_drafts_table_as_a_fresh_one_h
     open_database(path, backups_dir=tmp_path / "backups").dispose()
     assert read_user_version(path) == SCHEMA_VERSION
     assert _table_shape(path, "reportdraft") == _table_shape(fresh, "reportdraft")
+
+
+def test_a_database_before_removals_gains_their_table_as_a_fresh_one_has_it(
+        tmp_path: Path, demo_db) -> None:  # noqa: ANN001
+    """The removals step writes its own DDL; it must give the table the model creates,
+    and keep every row."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh).dispose()
+    path = demo_db.path
+    demo_db.dispose()
+    connection = sqlite3.connect(path)
+    _before_removals(connection)
+    tasks_before = connection.execute("SELECT * FROM task ORDER BY id").fetchall()
+    connection.close()
+
+    open_database(path, backups_dir=tmp_path / "backups").dispose()
+    assert read_user_version(path) == SCHEMA_VERSION
+    assert _table_shape(path, "removal") == _table_shape(fresh, "removal")
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("SELECT * FROM task ORDER BY id").fetchall() == tasks_before
+    finally:
+        connection.close()

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.i18n import _
+from tui.i18n import _, ngettext
 
 NAME = "backup"
 
@@ -23,8 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     import sqlite3
 
-    from store.backup import take_backup
-    from store.errors import BackupNotVerified, DatabaseDamaged
+    from store.backup_out import backup_to_folder
+    from store.errors import BackupNotVerified, DatabaseDamaged, EditRefused, WriteNotVerified
+    from store.paths import EVIDENCE_DIR_NAME
+    from tui.words.edits import edit_refusal
     from store.safety import check_database
     from tui.words import backup as backup_words, errors
     from tui.words.format import file_size
@@ -48,11 +50,23 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
         say(errors.error_sentence(error), file=sys.stderr)
         return 1
     out = Path(args.out).expanduser() if args.out else context.locations.backups_dir
+    # Into another folder (a stick), the evidence copies go along: the data folder
+    # itself holds them beside its own backups.
+    evidence = context.locations.evidence_dir if args.out else None
     try:
-        target = take_backup(db_path, out, "manual")
-    except (OSError, sqlite3.Error, BackupNotVerified) as error:
+        written = backup_to_folder(db_path, out, evidence)
+    except (OSError, sqlite3.Error, BackupNotVerified, WriteNotVerified) as error:
         say(backup_words.backup_failed(error, out), file=sys.stderr)
         return 1
+    except EditRefused as refused:
+        say(edit_refusal(refused), file=sys.stderr)
+        return 1
+    target = written.path
     say(_("Backup written: {path} ({size}).").format(
         path=target, size=file_size(target.stat().st_size)))
+    if written.evidence_copied:
+        say(ngettext("{n} evidence copy written to {folder}.",
+                     "{n} evidence copies written to {folder}.",
+                     written.evidence_copied).format(
+            n=written.evidence_copied, folder=target.parent / EVIDENCE_DIR_NAME))
     return 0

@@ -57,6 +57,7 @@ class BackupsPanel(Widget):
     BINDINGS = [
         Binding("r", "restore", _("Restore"), id="backups.restore"),
         Binding("b", "back_up_now", _("Back up now"), id="backups.back_up_now"),
+        Binding("u", "back_up_to_drive", _("To a USB stick"), id="backups.to-drive"),
     ]
 
     class Restored(Message):
@@ -183,9 +184,15 @@ class BackupsPanel(Widget):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A damaged database is never backed up (it would push good backups out).
-        if action == "back_up_now" and not self.allow_backup:
+        if action in ("back_up_now", "back_up_to_drive") and not self.allow_backup:
             return None
         return True
+
+    def action_back_up_to_drive(self) -> None:
+        from tui.screens.drive_backup import DriveBackupDialog
+
+        self.app.push_screen(DriveBackupDialog(self.locations.db_path,
+                                               self.locations.evidence_dir))
 
     def action_back_up_now(self) -> None:
         self.back_up_now()

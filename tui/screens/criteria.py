@@ -126,6 +126,8 @@ class CriteriaPane(SectionPane):
         Binding("c", "edit_cause", _("Cause"), id="criteria.cause"),
         Binding("g", "toggle_chart", _("Chart of lost points / the criterion"), show=False,
                 id="criteria.chart"),
+        Binding("x", "remove_criterion", _("Remove criterion"), show=False,
+                id="criteria.remove"),
     ]
 
     # How many of a criterion's tasks the detail lists.
@@ -267,7 +269,7 @@ class CriteriaPane(SectionPane):
         self.toggle_class("-chart")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add_criterion", "edit_criterion", "edit_cause"):
+        if action in ("add_criterion", "edit_criterion", "edit_cause", "remove_criterion"):
             context = self.context
             if context is None or not context.editable or context.assessment_id is None:
                 return False
@@ -290,6 +292,25 @@ class CriteriaPane(SectionPane):
     def _cause_saved(self, saved: bool | None) -> None:
         if saved:
             self.notify(_("The cause was saved."))
+
+    def action_remove_criterion(self) -> None:
+        from store.write.criteria import remove_criterion
+        from tui.screens.removal import remove_after_confirming
+
+        key, context = self.table.cursor_key, self.context
+        if key is None or context is None or not context.editable:
+            return
+        row = self._rows.get(int(key))
+        if row is None:
+            return
+        workspace = context.workspace
+        remove_after_confirming(
+            self, workspace,
+            _("Remove criterion {code} \"{title}\"? Only a criterion no task works on "
+              "can be removed.").format(code=row.code, title=row.title),
+            _("Remove criterion"),
+            lambda session: remove_criterion(session, row.id, by=workspace.officer),
+            _("The criterion was removed."))
 
     def action_add_criterion(self) -> None:
         self._open_form(None)

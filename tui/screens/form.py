@@ -238,7 +238,7 @@ class FormScreen(ModalScreen[T]):
         def run() -> None:
             try:
                 prepared = prepare() if prepare is not None else None
-                with self.workspace.db.write() as session:
+                with self.workspace.edit(self.TITLE_TEXT) as session:
                     result = work(session, prepared)
             except EditRefused as error:
                 every = error.problems if isinstance(error, EditsRefused) else [error]

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
@@ -17,7 +18,8 @@ from textual.widgets import Header, Static
 from tui.i18n import _
 from tui.widgets.keys_footer import KeysFooter
 from tui.screens.pane_messages import EvidenceRemovalAsked
-from tui.widgets.task_rows import ASSIGNED_MARK, OVERDUE_MARK, SOON_MARK, WITHDRAWN_MARK
+from tui.widgets.task_rows import (ASSIGNED_MARK, FILE_PROBLEM_MARK, OVERDUE_MARK, SOON_MARK,
+                                     WITHDRAWN_MARK)
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from tui.words import format as fmt, labels
 from tui.words.plain import plain
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from store.assign.tables import SupervisorNote
     from store.causes import CriterionCause
     from store.read.task_detail import ChangeRow, EvidenceRow, TaskDetail
+    from store.workdays import WorkCalendar
     from tui.services.workspace import Workspace
 
 
@@ -71,9 +74,20 @@ def history_row(n: int, change: ChangeRow) -> Row:
     return Row(n, (fmt.instant(change.at), change.by or "—", labels.task_field(change.field), what))
 
 
-def evidence_row(evidence: EvidenceRow) -> Row:
+def file_state_words(state: str) -> str:
+    """What became of a recorded evidence file (store.evidence_files)."""
+    from store.evidence_files import FILE_CHANGED, FILE_MISSING
+
+    return {FILE_MISSING: _("missing"), FILE_CHANGED: _("changed")}.get(state, "")
+
+
+def evidence_row(evidence: EvidenceRow, state: str = "ok", kept: bool = False) -> Row:
     file = (f"{evidence.file_name} ({fmt.file_size(evidence.file_size)})"
             if evidence.file_name else "—")
+    if state != "ok":
+        file = f"{FILE_PROBLEM_MARK} {file_state_words(state)}: {file}"
+    if kept:
+        file += " · " + _("copy kept")
     return Row(evidence.id, (evidence.number or "—", fmt.date(evidence.date), evidence.title,
                              evidence.issuer or "—", evidence.locator or "—", file))
 
@@ -85,7 +99,18 @@ class EvidenceTable(VirtualTable):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", _("Edit evidence"), id="evidence.edit"),
         Binding("delete", "remove", _("Remove evidence"), id="evidence.remove"),
+        Binding("k", "file('keep')", _("Keep a copy"), id="evidence.keep-copy"),
+        Binding("o", "file('open')", _("Open the file"), id="evidence.open"),
     ]
+
+    class FileAsked(Message):
+        """k or o on a piece of evidence: the task's screen keeps a copy of its file
+        or opens it."""
+
+        def __init__(self, evidence_id: int, what: str) -> None:
+            super().__init__()
+            self.evidence_id = evidence_id
+            self.what = what  # "keep" | "open"
 
     def __init__(self, columns: Sequence[Column], *, editable: bool, empty_text: str = "",
                  id: str | None = None) -> None:
@@ -95,7 +120,15 @@ class EvidenceTable(VirtualTable):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("select", "remove"):
             return self.editable and self.cursor_key is not None
+        if action == "file":
+            return self.cursor_key is not None and (
+                self.editable or parameters != ("keep",))
         return True
+
+    def action_file(self, what: str) -> None:
+        key = self.cursor_key
+        if isinstance(key, int):
+            self.post_message(self.FileAsked(key, what))
 
     def action_remove(self) -> None:
         key = self.cursor_key
@@ -108,6 +141,7 @@ class TaskScreen(Screen[None]):
         Binding("escape", "back", _("Back"), id="task.back"),
         Binding("e", "edit", _("Edit"), id="task.edit"),
         Binding("a", "add_evidence", _("Add evidence"), id="task.add-evidence"),
+        Binding("x", "remove_task", _("Remove task"), show=False, id="task.remove"),
         Binding("question_mark", "app.help", _("Help"), show=False, id="task.help"),
     ]
 
@@ -163,6 +197,7 @@ class TaskScreen(Screen[None]):
     def load(self) -> None:
         from store.assign.held import issuer_name, supervisor_notes
         from store.clock import today
+        from store.evidence_files import kept_copy
         from store.read.criteria import criterion_causes
         from store.read.task_detail import task_detail
 
@@ -182,18 +217,28 @@ class TaskScreen(Screen[None]):
             return
         self.sub_title = detail.title
         self.query_one("#task-head", Static).update(self._head(detail, causes))
-        self.query_one("#task-fields", Static).update(self._fields(detail, today(), issuer))
+        self.query_one("#task-fields", Static).update(
+            self._fields(detail, today(), self.workspace.work_calendar, issuer))
         shown = bool(notes) or bool(detail.assigned_by)
         self.query_one("#notes-title", Static).update(
             plain(_("Supervisor's notes ({n})").format(n=len(notes))) if shown else "")
         self.query_one("#task-notes", Static).update(notes_text(notes) if shown else "")
         self.query_one("#notes-title").display = shown
         self.query_one("#task-notes").display = shown
-        self.query_one("#evidence-title", Static).update(
-            plain(_("Evidence ({n})").format(n=len(detail.evidence))))
+        checker, store_dir = self.workspace.evidence_files, self.workspace.evidence_dir
+        states = {e.id: checker.state(e.file_path, e.file_sha256, e.file_size)
+                  for e in detail.evidence}
+        problems = sum(state != "ok" for state in states.values())
+        title = _("Evidence ({n})").format(n=len(detail.evidence))
+        if problems:
+            title += " · " + FILE_PROBLEM_MARK + " " + _(
+                "{n} file missing or changed since it was recorded").format(n=problems)
+        self.query_one("#evidence-title", Static).update(plain(title))
         evidence = self.query_one("#evidence-table", EvidenceTable)
-        evidence.set_source(ListSource([evidence_row(e) for e in detail.evidence]),
-                            cursor=evidence.cursor_row)
+        evidence.set_source(ListSource([
+            evidence_row(e, states[e.id], store_dir is not None and kept_copy(
+                store_dir, e.file_sha256, e.file_name) is not None)
+            for e in detail.evidence]), cursor=evidence.cursor_row)
         evidence.styles.height = min(len(detail.evidence), 8) + 2
         history = self.query_one("#history-table", VirtualTable)
         history.set_source(ListSource([history_row(n, c) for n, c in enumerate(detail.history)]))
@@ -224,7 +269,8 @@ class TaskScreen(Screen[None]):
         return text
 
     @staticmethod
-    def _fields(detail: TaskDetail, today: dt.date, issuer: str | None = None) -> Table:
+    def _fields(detail: TaskDetail, today: dt.date, calendar: WorkCalendar,
+                issuer: str | None = None) -> Table:
         from store.clock import to_local
 
         grid = Table.grid(padding=(0, 2))
@@ -251,7 +297,12 @@ class TaskScreen(Screen[None]):
         due = fmt.date(detail.due)
         if detail.due and detail.is_open:
             marker = f"{SOON_MARK} " if detail.due_soon(today) else ""
-            due += f" ({marker}{fmt.days_left(detail.due, today)})"
+            left = fmt.days_left(detail.due, today)
+            working = fmt.working_days_left(detail.due, today, calendar)
+            due += f" ({marker}{left})" + (f" · {working}" if working else "")
+        off = fmt.day_off(calendar.day_off(detail.due)) if detail.due else ""
+        if off:
+            due += " · " + _("falls on a day off ({why})").format(why=off)
         grid.add_row(_("Deadline"), plain(due))
         if detail.done_on:
             grid.add_row(_("Completed on"), plain(fmt.date(detail.done_on)))
@@ -263,12 +314,27 @@ class TaskScreen(Screen[None]):
     # -- actions -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "add_evidence"):
+        if action in ("edit", "add_evidence", "remove_task"):
             return self.editable
         return True
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_remove_task(self) -> None:
+        from store.write.removals import remove_task
+        from tui.screens.removal import remove_after_confirming
+
+        detail = self.detail
+        if not self.editable or detail is None:
+            return
+        remove_after_confirming(
+            self, self.workspace,
+            _("Remove the task \"{title}\" with its evidence and history?").format(
+                title=detail.title),
+            _("Remove task"),
+            lambda session: remove_task(session, self.task_id, by=self.workspace.officer),
+            _("The task was removed."), after=self.dismiss)
 
     def action_edit(self) -> None:
         from tui.screens.task_form import TaskForm
@@ -298,6 +364,20 @@ class TaskScreen(Screen[None]):
             self.app.push_screen(EvidenceForm(self.workspace, self.task_id, evidence),
                                  self._saved)
 
+    def on_evidence_table_file_asked(self, message: EvidenceTable.FileAsked) -> None:
+        from tui.screens.evidence_files import keep_copy_of, open_evidence_file
+
+        message.stop()
+        evidence = next((e for e in (self.detail.evidence if self.detail else ())
+                         if e.id == message.evidence_id), None)
+        if evidence is None:
+            return
+        if message.what == "keep" and self.editable:
+            if keep_copy_of(self, self.workspace, evidence):
+                self.load()
+        elif message.what == "open":
+            open_evidence_file(self, self.workspace, evidence)
+
     def on_evidence_removal_asked(self, message: EvidenceRemovalAsked) -> None:
         from tui.screens.dialogs import ConfirmDialog
 
@@ -321,7 +401,7 @@ class TaskScreen(Screen[None]):
         from tui.words.errors import save_failure
 
         try:
-            with self.workspace.db.write() as session:
+            with self.workspace.edit(_("Remove evidence")) as session:
                 remove_evidence(session, evidence_id, by=self.workspace.officer)
         except Exception as error:  # noqa: BLE001 - shown in words
             self.notify(save_failure(error), severity="error")

@@ -66,6 +66,8 @@ class TasksPane(SectionPane):
         self._domain_options: list[tuple[str, str]] = []
         # (domains, owners) of the assessment for the filter choices, once read
         self._choices: tuple[list[tuple[str, str]], list[tuple[str, str]]] | None = None
+        # Tasks with an evidence file missing or changed (marked in the list).
+        self.file_problems: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="task-filters"):
@@ -130,6 +132,25 @@ class TasksPane(SectionPane):
             self.table.focus()
         if context.assessment_id is not None:
             self.call_after_refresh(self._read_choices, context, context.assessment_id)
+            self.call_after_refresh(self._check_files, context, context.assessment_id)
+
+    @work(thread=True, exclusive=True, group="task-files")
+    def _check_files(self, context: PaneContext, assessment_id: int) -> None:
+        """Which tasks have an evidence file missing or changed (reads the files:
+        off the UI thread, after the list is shown)."""
+        from store.evidence_files import tasks_with_file_problems
+
+        with context.workspace.db.read() as session:
+            found = tasks_with_file_problems(session, assessment_id,
+                                             context.workspace.evidence_files)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._files_checked, context, found)
+
+    def _files_checked(self, context: PaneContext, found: dict[int, str]) -> None:
+        if context is not self.context or found == self.file_problems:
+            return
+        self.file_problems = found
+        self.apply(keep_cursor=True)
 
     @work(thread=True, exclusive=True, group="task-choices")
     def _read_choices(self, context: PaneContext, assessment_id: int) -> None:
@@ -199,7 +220,8 @@ class TasksPane(SectionPane):
             return
         pages = AssessmentTasks(context.assessment_id, self.current_filter(), context.today,
                                 total=self._total)
-        source = TaskSource(context.workspace.db, pages, context.today)
+        source = TaskSource(context.workspace.db, pages, context.today,
+                            file_problems=self.file_problems)
         self.table.empty_text = _("No task matches.")
         # The table counts the source here, and reads the page it shows.
         if keep_cursor and self.table.source is not None:

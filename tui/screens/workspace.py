@@ -1,4 +1,5 @@
-"""The commune's workspace: summary line and three tabs (tasks, criteria, deadlines).
+"""The commune's workspace: summary line and four tabs (tasks, criteria, deadlines,
+today).
 
 The screen takes a Workspace (database + unit + read-only flag) and never reaches
 into the app for data, so the supervisor's review can show a unit of its review
@@ -26,6 +27,7 @@ from tui.screens.deadlines import DeadlinesPane
 from tui.screens.pane_messages import CriterionChosen, TaskChosen
 from tui.screens.section_pane import PaneContext, SectionPane
 from tui.screens.tasks import TasksPane
+from tui.screens.today import TodayPane
 from tui.words import format as fmt
 from tui.words.plain import plain_lines, plain_options
 
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from tui.services.workspace import Workspace
 
 PANES: dict[str, type[SectionPane]] = {"tasks": TasksPane, "criteria": CriteriaPane,
-                                       "deadlines": DeadlinesPane}
+                                       "deadlines": DeadlinesPane, "today": TodayPane}
 
 
 def summary_text(summary: UnitSummary | None, today: dt.date) -> str:
@@ -92,10 +94,15 @@ class WorkspaceScreen(Screen[None]):
                 id="workspace.criteria"),
         Binding("3", "section('deadlines')", _("Deadlines"), show=False,
                 id="workspace.deadlines"),
+        Binding("4", "section('today')", _("Today"), show=False, id="workspace.today"),
         Binding("question_mark", "app.help", _("Help"), show=False, id="workspace.help"),
         Binding("n", "new_task", _("New task"), id="workspace.new-task"),
         Binding("i", "import_assignment", _("Import"), id="workspace.import"),
     ]
+
+    # The Today tab: the commune's own to-do of the day (the review's unit screen,
+    # which shows another unit's data, has none).
+    SHOW_TODAY: ClassVar[bool] = True
 
     def __init__(self, workspace: Workspace | None = None, *, read_only: bool = False,
                  assessment: str | None = None,
@@ -125,6 +132,8 @@ class WorkspaceScreen(Screen[None]):
             # Mounted when first shown: fewer widgets to style before the first frame.
             yield TabPane(_("2 Criteria"), id="criteria")
             yield TabPane(_("3 Deadlines"), id="deadlines")
+            if self.SHOW_TODAY:
+                yield TabPane(_("4 Today"), id="today")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -292,6 +301,8 @@ class WorkspaceScreen(Screen[None]):
             return self.editable and self.assessment_id is not None
         if action == "import_assignment":  # the unit's own database only (not a review's)
             return self.editable
+        if action == "section" and parameters == ("today",):
+            return self.SHOW_TODAY
         return True
 
     async def action_import_assignment(self) -> None:

@@ -3,7 +3,10 @@ SQLModel, which must stay off the path to the first frame)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from store.db import Database
@@ -26,6 +29,56 @@ class Workspace:
     notices: list[str] = field(default_factory=list)
     # The unit's signing key (store.keys.OwnKeyState); None for a unit of a review.
     key: Any = None
+    # Working days for the deadlines (store.workdays.WorkCalendar): Vietnam's, with
+    # the days config.toml adds; None: Vietnam's alone.
+    calendar: Any = None
+
+    # The last edit of this session, for undo (store.undo.UndoPoint).
+    last_edit: Any = None
+    # Where evidence files are copied (store.evidence_files); None: a unit of a review.
+    evidence_dir: Path | None = None
+    # Whether recorded evidence files are still there and the same, cached for the
+    # session (store.evidence_files.FileChecker).
+    file_checker: Any = None
+
+    @property
+    def evidence_files(self):  # noqa: ANN201 - FileChecker
+        from store.evidence_files import FileChecker
+
+        if self.file_checker is None:
+            self.file_checker = FileChecker()
+        return self.file_checker
+
+    @contextmanager
+    def edit(self, label: str) -> Iterator[Any]:
+        """One edit in one write transaction (yields its Session), kept as the
+        session's last edit so that undo() can take it back."""
+        from store.undo import capture, undo_point
+
+        before = capture(self.db.path)
+        with self.db.write() as session:
+            yield session
+        self.last_edit = undo_point(self.db.path, label, before)
+
+    def undo(self) -> tuple[str, bool] | None:
+        """Take back the last edit: None when there is none, else (its label,
+        whether it was undone). It is not undone when the data changed since (an
+        export, an import, another window): their work is not lost to an undo."""
+        from store.undo import undo
+
+        point, self.last_edit = self.last_edit, None
+        if point is None:
+            return None
+        return point.label, undo(self.db.path, point)
+
+    @property
+    def work_calendar(self):  # noqa: ANN201 - WorkCalendar, imported when asked
+        from store.workdays import WorkCalendar
+        from tui.i18n import language
+
+        if self.calendar is None:
+            self.calendar = WorkCalendar.of(language=language())
+        return self.calendar
 
     @property
     def editable(self) -> bool:
@@ -65,7 +118,18 @@ def open_workspace(context: AppContext) -> Workspace:
     if notice is not None and not (context.demo and key.status == KEY_CREATED):
         notices.append(notice)
     return Workspace(db=db, unit_id=unit_id, read_only=context.read_only,
-                     officer=context.config.officer.name or None, notices=notices, key=key)
+                     officer=context.config.officer.name or None, notices=notices, key=key,
+                     calendar=work_calendar(context), evidence_dir=locations.evidence_dir)
+
+
+def work_calendar(context: AppContext):  # noqa: ANN201 - WorkCalendar
+    """Vietnam's working days with the [calendar] days of config.toml, holidays
+    named in the interface language."""
+    from store.workdays import WorkCalendar
+    from tui.i18n import language
+
+    calendar = context.config.calendar
+    return WorkCalendar.of(calendar.days_off, calendar.working_days, language())
 
 
 def unit_key_state(context: AppContext, db: Database):  # noqa: ANN201 - OwnKeyState

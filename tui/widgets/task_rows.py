@@ -5,7 +5,7 @@ unit's tasks, the deadlines list)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 TaskT = TypeVar("TaskT", bound="TaskRow")
 
 OVERDUE_MARK = "⚠"
+# Before a task's title: one of its evidence files is missing or changed.
+FILE_PROBLEM_MARK = "⊘"
 SOON_MARK = "!"
 DONE_MARK = "✓"
 # Before the title of a task an assignment brought (the supervisor's), and in the
@@ -129,8 +131,10 @@ class TaskSource(Generic[TaskT]):
     set_exact_count() gives the number."""
 
     def __init__(self, db: Database, pages: TaskPages[TaskT], today: dt.date, *,
-                 unit_label: Callable[[TaskT], str] | None = None) -> None:
+                 unit_label: Callable[[TaskT], str] | None = None,
+                 file_problems: Collection[int] = ()) -> None:
         self.db = db
+        self.file_problems = file_problems  # ids of tasks shown with FILE_PROBLEM_MARK
         self.pages = pages
         self.today = today
         self.unit_label = unit_label
@@ -167,8 +171,14 @@ class TaskSource(Generic[TaskT]):
             found = self.pages.page(session, offset, limit)
         self.read.update((task.id, task) for task in found)
         unit_label = self.unit_label
-        return [task_row(task, self.today, unit_label(task) if unit_label else None)
+        rows = [task_row(task, self.today, unit_label(task) if unit_label else None)
                 for task in found]
+        if self.file_problems:
+            title = 2 if unit_label else 1
+            rows = [Row(row.key, (*row.cells[:title], f"{FILE_PROBLEM_MARK} {row.cells[title]}",
+                                  *row.cells[title + 1:]), tone=row.tone)
+                    if row.key in self.file_problems else row for row in rows]
+        return rows
 
 
 class AssessmentTasks:

@@ -79,6 +79,12 @@ EDIT_REFUSAL: dict[str, Callable[[Any], str]] = {
     "cited_by_tasks": lambda value: _(
         "Tasks work on criterion {code}; unlink them first.").format(code=value),
     "not_found": lambda value: _("It no longer exists (it was removed elsewhere)."),
+    "file_changed": lambda value: _(
+        "The file {path} is no longer the one recorded (its content changed): edit the "
+        "evidence to record it again.").format(path=value),
+    "assigned": lambda value: _(
+        "“{name}” came with the supervisor's assignment: only the supervisor can withdraw "
+        "it.").format(name=value),
     "no_points_lost": lambda value: _(
         "Criterion {code} lost no points: there is no cause to record.").format(code=value),
     "kind_needs_cause": lambda value: _("Write the cause before choosing its kind."),

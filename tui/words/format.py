@@ -7,8 +7,12 @@ Dates are dd/mm/yyyy in both languages (the official convention). Vietnamese wri
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from tui.i18n import _, language, ngettext
+
+if TYPE_CHECKING:
+    from store.workdays import DayOff, WorkCalendar
 
 
 def date(value: dt.date | None, empty: str = "—") -> str:
@@ -90,3 +94,35 @@ def days_left(due: dt.date | None, today: dt.date) -> str:
     if delta > 0:
         return ngettext("{n} day left", "{n} days left", delta).format(n=delta)
     return ngettext("{n} day overdue", "{n} days overdue", -delta).format(n=-delta)
+
+
+def working_days_left(due: dt.date | None, today: dt.date, calendar: WorkCalendar) -> str:
+    """'còn 3 ngày làm việc' for a deadline still ahead; empty otherwise."""
+    if due is None or due <= today:
+        return ""
+    n = calendar.working_days_left(today, due)
+    return ngettext("{n} working day left", "{n} working days left", n).format(n=n)
+
+
+def day_off(off: DayOff | None) -> str:
+    """Why a day is not a working day, in words; empty for a working day."""
+    from store.workdays import OFF_EXTRA, OFF_HOLIDAY
+
+    if off is None:
+        return ""
+    if off.kind == OFF_HOLIDAY:
+        return _("public holiday: {name}").format(name=off.name)
+    if off.kind == OFF_EXTRA:
+        return _("day off (the supervisor's list)")
+    return _("weekend")
+
+
+def working_days_cell(due: dt.date | None, today: dt.date, calendar: WorkCalendar) -> str:
+    """A list's working-days cell: the working days left, and a mark when the
+    deadline falls on a day off ('3 · ngày nghỉ')."""
+    if due is None:
+        return "—"
+    left = str(calendar.working_days_left(today, due)) if due > today else "—"
+    if calendar.day_off(due) is not None:
+        return f"{left} · {_('day off')}"
+    return left

@@ -38,6 +38,12 @@ def task_field(field: str) -> str:
     }.get(field, field)
 
 
+def removal_kind(code: str) -> str:
+    """What was removed (store.vocab.RemovalKind), as a heading."""
+    return {"task": _("Task"), "criterion": _("Criterion"), "assessment": _("Assessment"),
+            "evidence": _("Evidence")}.get(code, code)
+
+
 def cause_kind(code: str | None) -> str:
     """The kind of a criterion's cause, as the supervisor's letters classify them."""
     if code is None:

@@ -1,0 +1,152 @@
+"""Evidence files kept safe: a copy of each file in the data folder's evidence store,
+named by its SHA-256 (so a stick or a desktop file can vanish), and whether the file
+an evidence record names is still there and still the same.
+
+The store is `evidence/` in the data folder: `<sha256><.ext>`, the extension kept so
+that the system's program opens a copy as it would the original. A copy is written
+crash-safely and only if its content is the one recorded: a file that changed since
+it was recorded is refused (record it again first). Backups written to another
+folder (a USB stick) carry the store beside the database (copy_store).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import EditRefused
+from .files import MISSING, NOT_REGULAR, FileRefused, open_regular
+from .paths import EVIDENCE_DIR_NAME
+from .safe_write import fsync_directory, write_atomically
+from .vocab import EditRefusal
+
+# The largest evidence file the app copies (a scanned report is a few MB).
+COPY_LIMIT_BYTES = 512 * 1024 * 1024
+
+# What the file an evidence record names is now.
+FILE_OK = "ok"
+FILE_MISSING = "missing"  # not there (a stick taken out, a file moved or deleted)
+FILE_CHANGED = "changed"  # there, but its content is not the one recorded
+
+_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
+
+
+def copy_name(sha256: str, file_name: str | None) -> str:
+    suffix = Path(file_name or "").suffix
+    return sha256 + (suffix.lower() if _SUFFIX.match(suffix) else "")
+
+
+def kept_copy(store_dir: Path, sha256: str | None, file_name: str | None) -> Path | None:
+    """The store's copy of a recorded file, if there is one."""
+    if not sha256:
+        return None
+    path = store_dir / copy_name(sha256, file_name)
+    return path if path.is_file() else None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with open_regular(path, max_size=COPY_LIMIT_BYTES) as handle:
+            return handle.read()
+    except FileRefused as refused:
+        if refused.problem == MISSING:
+            raise EditRefused(EditRefusal.FILE_MISSING, "file", str(path)) from None
+        if refused.problem == NOT_REGULAR:
+            raise EditRefused(EditRefusal.NOT_A_FILE, "file", str(path)) from None
+        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(path)) from None
+    except OSError as error:
+        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(path)) from error
+
+
+def keep_copy(source: Path, store_dir: Path, sha256: str, file_name: str | None) -> Path:
+    """Copy the recorded file into the store (nothing to do when a copy is there).
+    Raises EditRefused: the file is missing or unreadable, or FILE_CHANGED when its
+    content is no longer the one recorded."""
+    kept = kept_copy(store_dir, sha256, file_name)
+    if kept is not None:
+        return kept
+    data = _read(Path(source))
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise EditRefused(EditRefusal.FILE_CHANGED, "file", str(source))
+    store_dir.mkdir(parents=True, exist_ok=True)
+    target = store_dir / copy_name(sha256, file_name)
+    write_atomically(target, data)
+    return target
+
+
+@dataclass
+class FileChecker:
+    """file_state() with the digests it computed, by (path, size, mtime): a list
+    checked again in the same session reads only files that changed."""
+
+    _digests: dict[tuple[str, int, int], str] = field(default_factory=dict)
+
+    def state(self, path: str | None, sha256: str | None, size: int | None) -> str:
+        """FILE_OK, FILE_MISSING or FILE_CHANGED for a recorded file."""
+        if not path:
+            return FILE_OK
+        try:
+            found = os.stat(path)
+        except OSError:
+            return FILE_MISSING
+        if size is not None and found.st_size != size:
+            return FILE_CHANGED
+        key = (path, found.st_size, found.st_mtime_ns)
+        digest = self._digests.get(key)
+        if digest is None:
+            try:
+                digest = hashlib.sha256(_read(Path(path))).hexdigest()
+            except EditRefused as refused:
+                return FILE_MISSING if refused.code == EditRefusal.FILE_MISSING else (
+                    FILE_CHANGED)
+            self._digests[key] = digest
+        return FILE_OK if digest == sha256 else FILE_CHANGED
+
+
+def copy_store(store_dir: Path, target_dir: Path) -> int:
+    """Copy the evidence store into target_dir/evidence (a backup on a stick): only
+    the copies it does not hold yet, each checked against its name. Returns how
+    many were copied."""
+    if not store_dir.is_dir():
+        return 0
+    target = target_dir / EVIDENCE_DIR_NAME
+    copied = 0
+    for source in sorted(store_dir.iterdir()):
+        if source.name.startswith(".") or not source.is_file():
+            continue
+        destination = target / source.name
+        if destination.is_file():
+            continue
+        target.mkdir(parents=True, exist_ok=True)
+        data = _read(source)
+        if hashlib.sha256(data).hexdigest() != source.name.split(".")[0]:
+            continue  # a copy damaged in the store is not spread to the backup
+        write_atomically(destination, data, sync_folder=False)
+        copied += 1
+    if copied:
+        fsync_directory(target)
+    return copied
+
+
+def tasks_with_file_problems(session, assessment_id: int,  # noqa: ANN001 - a Session
+                             checker: FileChecker) -> dict[int, str]:
+    """task id -> FILE_MISSING or FILE_CHANGED for the assessment's tasks with an
+    evidence file that is not there or not the one recorded (missing first)."""
+    from sqlalchemy import select
+
+    from .models import Evidence, Task
+
+    found: dict[int, str] = {}
+    for task_id, path, sha256, size in session.execute(
+            select(Evidence.task_id, Evidence.file_path, Evidence.file_sha256,
+                   Evidence.file_size)
+            .join(Task, Task.id == Evidence.task_id)
+            .where(Task.assessment_id == assessment_id, Evidence.file_path.is_not(None))
+            .order_by(Evidence.task_id, Evidence.position)):
+        state = checker.state(path, sha256, size)
+        if state != FILE_OK and found.get(task_id) != FILE_MISSING:
+            found[task_id] = state
+    return found

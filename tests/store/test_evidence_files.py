@@ -1,0 +1,95 @@
+"""Evidence files kept safe: a copy named by SHA-256 in the store, refused when the
+file is no longer the one recorded; the state of a recorded file; the store carried
+into a backup on another folder."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from store.errors import EditRefused
+from store.evidence_files import (FILE_CHANGED, FILE_MISSING, FILE_OK, FileChecker, copy_name,
+                                  copy_store, keep_copy, kept_copy, tasks_with_file_problems)
+
+
+def _file(folder: Path, name: str, content: bytes) -> tuple[Path, str]:
+    path = folder / name
+    path.write_bytes(content)
+    return path, hashlib.sha256(content).hexdigest()
+
+
+def test_a_copy_is_named_by_its_digest_and_keeps_a_plain_extension(tmp_path: Path) -> None:
+    source, sha = _file(tmp_path, "Biên bản.PDF", b"%PDF-1.4 bb")
+    store = tmp_path / "evidence"
+    kept = keep_copy(source, store, sha, source.name)
+    assert kept == store / f"{sha}.pdf" and kept.read_bytes() == source.read_bytes()
+    source.unlink()
+    assert kept_copy(store, sha, "Biên bản.PDF") == kept
+    assert keep_copy(source, store, sha, source.name) == kept  # already kept: no read
+    assert copy_name(sha, "x.tar;rm -rf") == sha and copy_name(sha, None) == sha
+
+
+def test_a_changed_or_missing_file_is_not_copied(tmp_path: Path) -> None:
+    source, sha = _file(tmp_path, "bb.pdf", b"first")
+    source.write_bytes(b"second")
+    store = tmp_path / "evidence"
+    with pytest.raises(EditRefused) as refused:
+        keep_copy(source, store, sha, "bb.pdf")
+    assert refused.value.code == "file_changed"
+    with pytest.raises(EditRefused) as refused:
+        keep_copy(tmp_path / "gone.pdf", store, sha, "gone.pdf")
+    assert refused.value.code == "file_missing"
+    assert not store.exists() or not any(store.iterdir())
+
+
+def test_the_checker_tells_ok_missing_and_changed(tmp_path: Path) -> None:
+    source, sha = _file(tmp_path, "bb.pdf", b"content")
+    checker = FileChecker()
+    size = source.stat().st_size
+    assert checker.state(str(source), sha, size) == FILE_OK
+    source.write_bytes(b"CONTENT")  # same size, other content
+    assert checker.state(str(source), sha, size) == FILE_CHANGED
+    source.write_bytes(b"longer content")
+    assert checker.state(str(source), sha, size) == FILE_CHANGED
+    source.unlink()
+    assert checker.state(str(source), sha, size) == FILE_MISSING
+    assert checker.state(None, None, None) == FILE_OK
+
+
+def test_tasks_with_a_missing_or_changed_file_are_found(demo_db, tmp_path: Path) -> None:  # noqa: ANN001
+    from store.models import Assessment, Task
+    from store.write.evidence import add_evidence, describe_file
+
+    kept, _sha = _file(tmp_path, "kept.pdf", b"kept")
+    gone, _sha = _file(tmp_path, "gone.pdf", b"gone")
+    changed, _sha = _file(tmp_path, "changed.pdf", b"changed")
+    with demo_db.write() as session:
+        tasks = session.execute(select(Task.id).order_by(Task.id)).scalars().all()[:3]
+        for task_id, path in zip(tasks, (kept, gone, changed), strict=True):
+            add_evidence(session, task_id, {"title": path.name, "file": describe_file(path)},
+                         by="Lan")
+        assessment_id = session.execute(select(Assessment.id)).scalar_one()
+    gone.unlink()
+    changed.write_bytes(b"other")
+    with demo_db.read() as session:
+        found = tasks_with_file_problems(session, assessment_id, FileChecker())
+    assert found == {tasks[1]: FILE_MISSING, tasks[2]: FILE_CHANGED}
+
+
+def test_the_store_is_copied_into_a_backup_folder_once(tmp_path: Path) -> None:
+    store = tmp_path / "evidence"
+    for name in ("a.pdf", "b.docx"):
+        source, sha = _file(tmp_path, name, name.encode())
+        keep_copy(source, store, sha, name)
+    stick = tmp_path / "stick"
+    assert copy_store(store, stick) == 2
+    assert sorted(p.name for p in (stick / "evidence").iterdir()) == sorted(
+        p.name for p in store.iterdir())
+    assert copy_store(store, stick) == 0
+    damaged = next(store.iterdir())
+    (stick / "evidence" / damaged.name).unlink()
+    damaged.write_bytes(b"rot")
+    assert copy_store(store, stick) == 0  # a damaged copy is not spread

@@ -1,0 +1,127 @@
+"""Evidence files on screen: k keeps a copy in the evidence store, o opens the file
+(its copy once the original is gone), the task list marks a task whose file is
+missing or changed, the start says how many; `cchc backup --out` carries the copies."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tests.tui.pane_host import settle
+from tests.tui.test_panes import demo_app
+from tests.tui.test_workspace import until
+from tui.widgets.task_rows import FILE_PROBLEM_MARK
+
+
+def _attach(db, tmp_path: Path, content: bytes = b"%PDF-1.4 bien ban") -> tuple[int, Path]:  # noqa: ANN001
+    from store.models import Task
+    from store.write.evidence import add_evidence, describe_file
+
+    path = tmp_path / "bien-ban.pdf"
+    path.write_bytes(content)
+    with db.write() as session:
+        task_id = session.execute(select(Task.id).where(Task.status == "todo")
+                                  .order_by(Task.id)).scalars().first()
+        add_evidence(session, task_id, {"title": "Biên bản kiểm tra",
+                                        "file": describe_file(path)}, by="Lan")
+    return task_id, path
+
+
+def _notices(app) -> list[str]:  # noqa: ANN001
+    return [n.message for n in app._notifications]
+
+
+async def _evidence_table(app, pilot, task_id: int):  # noqa: ANN001, ANN202
+    app.screen.open_task(task_id)
+    await until(pilot, lambda: type(app.screen).__name__ == "TaskScreen")
+    await settle(app, pilot)
+    table = app.screen.query_one("#evidence-table")
+    table.focus()
+    await pilot.pause()
+    return table
+
+
+async def test_k_keeps_a_copy_and_o_opens_it_once_the_file_is_gone(tmp_path: Path,
+                                                                     monkeypatch) -> None:  # noqa: ANN001
+    opened: list[Path] = []
+    monkeypatch.setattr("tui.documents.opener.open_with_system",
+                        lambda path: opened.append(Path(path)))
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        task_id, path = _attach(app.workspace.db, tmp_path)
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        table = await _evidence_table(app, pilot, task_id)
+        await pilot.press("o")
+        assert opened == [path]
+        await pilot.press("k")
+        await settle(app, pilot)
+        copy = app.workspace.evidence_dir / f"{sha}.pdf"
+        assert copy.read_bytes() == path.read_bytes()
+        assert any(n.startswith("Đã lưu bản sao của bien-ban.pdf") for n in _notices(app))
+        assert "đã lưu bản sao" in str(table.row_at(0).cells[-1])
+        path.unlink()
+        app.screen.load()
+        await pilot.pause()
+        assert str(table.row_at(0).cells[-1]).startswith(f"{FILE_PROBLEM_MARK} bị mất: ")
+        await pilot.press("o")
+        assert opened == [path, copy]
+        assert "Tệp bị mất hoặc đã thay đổi: mở bản sao đã lưu." in _notices(app)
+
+
+async def test_a_changed_file_is_not_copied(tmp_path: Path) -> None:
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        task_id, path = _attach(app.workspace.db, tmp_path)
+        path.write_bytes(b"another content")
+        await _evidence_table(app, pilot, task_id)
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert any("không còn là tệp đã ghi nhận" in n for n in _notices(app))
+        assert not app.workspace.evidence_dir.exists() or not any(
+            app.workspace.evidence_dir.iterdir())
+
+
+async def test_the_list_marks_a_task_whose_file_is_missing_and_the_start_says_so(
+        tmp_path: Path, data_dir: Path) -> None:
+    from store.migrations import open_database
+    from store.paths import resolve
+
+    first = demo_app()  # writes the demo's database and settings
+    async with first.run_test(size=(100, 30)) as pilot:
+        await settle(first, pilot)
+    db = open_database(resolve(data_dir, demo=True).db_path)
+    task_id, path = _attach(db, tmp_path)
+    db.dispose()
+    path.unlink()
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#task-table")
+
+        def marked() -> list[object]:
+            return [table.row_at(i).key for i in range(table.row_count)
+                    if str(table.row_at(i).cells[1]).startswith(FILE_PROBLEM_MARK)]
+
+        await until(pilot, lambda: marked() == [task_id])
+        assert any(n.startswith("1 nhiệm vụ có tệp kiểm chứng bị mất hoặc đã thay đổi")
+                   for n in _notices(app))
+
+
+def test_backup_out_carries_the_evidence_copies(tmp_path: Path, data_dir: Path) -> None:
+    from store.evidence_files import keep_copy
+    from store.paths import resolve
+    from tui.cli import main
+
+    assert main(["--demo", "backup"]) == 0  # the demo's data folder exists
+    source = tmp_path / "bb.pdf"
+    source.write_bytes(b"bien ban")
+    sha = hashlib.sha256(b"bien ban").hexdigest()
+    keep_copy(source, resolve(data_dir, demo=True).evidence_dir, sha, "bb.pdf")
+    stick = tmp_path / "stick"
+    assert main(["--demo", "backup", "--out", str(stick)]) == 0
+    assert (stick / "evidence" / f"{sha}.pdf").read_bytes() == b"bien ban"
+    assert len(list(stick.glob("*.db"))) == 1
