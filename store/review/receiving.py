@@ -21,6 +21,7 @@ import os
 import stat
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
@@ -191,8 +192,15 @@ def receiving_order(files: Sequence[Path]) -> list[Path]:
     return sorted(files, key=_peek)
 
 
+# Files per task sent to a worker, and tasks under way at most: the workers run at
+# most WINDOW * CHUNK files ahead of the writer, so memory stays flat however many
+# files a batch holds (results no longer pile up behind the writer).
+CHUNK = 8
+WINDOW = 8
+
+
 def _prepared(files: Sequence[Path], processes: int) -> Iterator:
-    from store.bundle.receive import parse_file_for_receive
+    from store.bundle.receive import parse_file_for_receive, parse_files_for_receive
 
     if processes <= 1 or len(files) < POOL_THRESHOLD:
         yield from map(parse_file_for_receive, files)
@@ -205,8 +213,18 @@ def _prepared(files: Sequence[Path], processes: int) -> Iterator:
     _start_resource_tracker()
     with ProcessPoolExecutor(max_workers=processes, mp_context=context,
                              initializer=_quiet_worker, initargs=(_log_file(),)) as pool:
-        yield from pool.map(parse_file_for_receive, files,
-                            chunksize=max(1, min(32, len(files) // (processes * 8))))
+        chunks = (list(files[start:start + CHUNK]) for start in range(0, len(files), CHUNK))
+        pending = deque(pool.submit(parse_files_for_receive, chunk)
+                        for chunk in islice(chunks, WINDOW))
+        try:
+            while pending:
+                done = pending.popleft().result()
+                for chunk in islice(chunks, 1):
+                    pending.append(pool.submit(parse_files_for_receive, chunk))
+                yield from done
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 _STDERR_SWAP = threading.Lock()
@@ -349,7 +367,8 @@ def receive_files(db: "Database", files: Sequence[Path], *,
     until one is accepted; before_accepting() then gives the database and group to
     write with. should_stop() is asked between commits. Raises only if the database
     itself fails (what was committed before stays)."""
-    from store.bundle.receive import store_received
+    from store.bundle.receive import TaskOwners, store_received
+    from store.snapshot import raw_connection
 
     if not ordered:
         files = receiving_order(files)
@@ -381,7 +400,10 @@ def receive_files(db: "Database", files: Sequence[Path], *,
                 else:
                     with db.write() as session:
                         writer = _GroupedWrites(db, session)
-                        results = [store_received(writer, prepared, path.name)  # type: ignore[arg-type]
+                        owners = TaskOwners(raw_connection(session), [
+                            prepared.rows for _path, prepared in chunk if prepared.rows])
+                        results = [store_received(writer, prepared, path.name,  # type: ignore[arg-type]
+                                                  owners)
                                    for path, prepared in chunk]
             for (path, _prepared_bundle), result in zip(chunk, results, strict=True):
                 totals = totals.add(result)
