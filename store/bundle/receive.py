@@ -37,7 +37,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -46,6 +46,7 @@ from ..db import Database
 from ..snapshot import (AssessmentRows, assessment_rows, raw_connection, replace_unit_in,
                         sql_instant)
 from ..vocab import KeySource, Verdict
+from .digest import sha256_hex
 from .reader import read_bundle, read_file_limited
 from .results import BundleWarning, Refusal
 from .signing import b64, fingerprint
@@ -82,6 +83,7 @@ class PreparedBundle:
     public_key: str | None = None
     fingerprint: str | None = None
     assignments_held: tuple[dict[str, Any], ...] = ()
+    file_sha256: str = ""  # of the file's raw bytes (store.review.held_files)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,10 @@ def parse_file_for_receive(path: str | os.PathLike[str]) -> PreparedBundle:
     refusal, data = read_file_limited(Path(path))
     if refusal is not None:
         return PreparedBundle(refusal=refusal)
-    return parse_for_receive(data)
+    prepared = parse_for_receive(data)
+    if prepared.refusal is not None:
+        return prepared
+    return replace(prepared, file_sha256=sha256_hex(data))
 
 
 def parse_files_for_receive(paths: list[str | os.PathLike[str]]) -> list[PreparedBundle]:
