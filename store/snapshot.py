@@ -13,17 +13,18 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlmodel import Session
 
 from .clock import format_instant, parse_instant
 from .derive import code_sort_key, leaf_points_at_stake, task_search_key
-from .models import (Assessment, Change, Criterion, DocumentRef, Evidence, Task, TaskCriterion,
-                     Unit)
 from .task_fields import BUNDLE_COLUMNS, BUNDLE_MEMBERS, FieldKind
 from .text import fold, nfc
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from .models import Assessment, Task
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -300,6 +301,10 @@ def insert_assessment_in(connection: sqlite3.Connection, unit_id: int,
 
 def read_unit_snapshot(session: Session, unit_id: int) -> dict[str, Any]:
     """The unit and its assessments in bundle-v1 shape."""
+    from sqlalchemy import select
+
+    from .models import Assessment, Unit
+
     unit = session.get(Unit, unit_id)
     assert unit is not None
     assessments = session.execute(select(Assessment).where(Assessment.unit_id == unit_id)
@@ -312,6 +317,10 @@ def read_unit_snapshot(session: Session, unit_id: int) -> dict[str, Any]:
 
 
 def read_assessment(session: Session, a: Assessment) -> dict[str, Any]:
+    from sqlalchemy import select
+
+    from .models import Change, Criterion, DocumentRef, Evidence, Task, TaskCriterion
+
     documents = session.execute(select(DocumentRef).where(DocumentRef.assessment_id == a.id)
                                 .order_by(DocumentRef.position)).scalars().all()
     criteria = session.execute(select(Criterion).where(Criterion.assessment_id == a.id)

@@ -39,10 +39,9 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..clock import now_utc
-from ..db import Database
 from ..snapshot import (AssessmentRows, assessment_rows, raw_connection, replace_unit_in,
                         sql_instant)
 from ..vocab import KeySource, Verdict
@@ -50,6 +49,9 @@ from .digest import sha256_hex
 from .reader import read_bundle, read_file_limited
 from .results import BundleWarning, Refusal
 from .signing import b64, fingerprint
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 # A sequence this far above the unit's current one is accepted only with a warning
 # that names the jump (a file claiming sequence 2^53 - 1 would otherwise make every

@@ -24,6 +24,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -129,8 +130,9 @@ def child(kind: str, folder: Path, target: Path) -> None:
     print(json.dumps(figures))
 
 
-def _tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB."""
+def _tree_rss_kib(pid: int, each: dict[int, int] | None = None) -> int:
+    """Resident memory of a process and all its descendants, in KiB (each: the
+    highest seen per process, updated)."""
     total = 0
     pending = [pid]
     while pending:
@@ -139,7 +141,10 @@ def _tree_rss_kib(pid: int) -> int:
             with open(f"/proc/{current}/status") as status:
                 for line in status:
                     if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+                        rss = int(line.split()[1])
+                        total += rss
+                        if each is not None:
+                            each[current] = max(each.get(current, 0), rss)
                         break
             with open(f"/proc/{current}/task/{current}/children") as children:
                 pending.extend(int(p) for p in children.read().split())
@@ -153,11 +158,13 @@ def run_child(kind: str, folder: Path, target: Path) -> dict[str, object]:
                                 str(target)], cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     peak = [0]
+    each: dict[int, int] = {}
     done = threading.Event()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss_kib(process.pid))
+            peak[0] = max(peak[0], _tree_rss_kib(process.pid, each))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample)
@@ -167,8 +174,14 @@ def run_child(kind: str, folder: Path, target: Path) -> dict[str, object]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{kind} failed:\n{err[-3000:]}")
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     figures = json.loads(out.strip().splitlines()[-1])
     figures["peak_mib"] = peak[0] / 1024
+    figures["process_mib"] = sorted((kib / 1024 for kib in each.values()), reverse=True)
+    # CPU of the child and of its workers (they are waited for): what the work costs
+    # whatever else the machine runs meanwhile.
+    figures["cpu"] = (cpu_after.ru_utime - cpu_before.ru_utime
+                      + cpu_after.ru_stime - cpu_before.ru_stime)
     return figures
 
 
@@ -202,11 +215,11 @@ def main() -> None:
         count = len(list(folder.glob("*.json")))
         floor = run_child("floor", folder, base / "floor.db")
         print(f"floor (1 process: read, json.loads, RFC 8785 digest, executemany, FTS5): "
-              f"{floor['seconds']:.2f} s, {floor['peak_mib']:.0f} MiB, "
-              f"{floor['stored']} stored")
+              f"{floor['seconds']:.2f} s ({floor['cpu']:.1f} s CPU), "
+              f"{floor['peak_mib']:.0f} MiB, {floor['stored']} stored")
         fast = run_child("floor-fast", folder, base / "floor-fast.db")
         print(f"floor with the app's fast RFC 8785 form (same bytes): "
-              f"{fast['seconds']:.2f} s")
+              f"{fast['seconds']:.2f} s ({fast['cpu']:.1f} s CPU)")
         review = base / "review.db"
         received = run_child("receive", folder, review)
         ratio = received["seconds"] / floor["seconds"]
@@ -214,10 +227,12 @@ def main() -> None:
               f"{received['seconds']:.2f} s = {ratio:.2f} x floor "
               f"({ratio / TARGET_RATIO:.2f} x target {TARGET_RATIO:g} x floor); "
               f"accepted {received['accepted']}; "
-              f"{received['seconds'] / fast['seconds']:.2f} x the floor with the fast form")
+              f"{received['seconds'] / fast['seconds']:.2f} x the floor with the fast form; "
+              f"{received['cpu']:.1f} s CPU")
         print(f"peak memory of the receive: {received['peak_mib']:.0f} MiB "
               f"({received['peak_mib'] / TARGET_MEMORY_MIB:.2f} x target "
-              f"{TARGET_MEMORY_MIB:g} MiB)")
+              f"{TARGET_MEMORY_MIB:g} MiB); per process at most "
+              + ", ".join(f"{mib:.0f}" for mib in received["process_mib"]) + " MiB")
         before = file_digest(review)
         again = run_child("receive", folder, review)
         unchanged = file_digest(review) == before
@@ -225,7 +240,7 @@ def main() -> None:
               f"({again['seconds'] / TARGET_HELD_SECONDS:.2f} x target "
               f"{TARGET_HELD_SECONDS:g} s); already imported {again['already']}; "
               f"database bytes {'unchanged' if unchanged else 'CHANGED'}; "
-              f"{again['peak_mib']:.0f} MiB")
+              f"{again['peak_mib']:.0f} MiB, {again['cpu']:.2f} s CPU")
 
 
 if __name__ == "__main__":
