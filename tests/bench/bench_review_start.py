@@ -1,0 +1,118 @@
+"""The real `cchc review` command, from the process start to the overview's frame with
+its data, on a review database of N units (issue 16: target 0.5 s with 3,321).
+
+The child runs tui.cli.main(["review"]) as a supervisor's terminal would (headless:
+Textual draws to no terminal) and prints the wall clock when the overview's data is
+painted. Measured beside a bare Textual app with a DataTable (the reference of
+bench_workspace.py), best of --runs each, alternating.
+
+Run: python tests/bench/bench_review_start.py [--units N] [--data DIR]
+(--data: a data folder holding review.db, e.g. from bench_review.py --keep DIR/…)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+TARGET = 0.5
+TODAY = "2026-11-21"
+
+CHILD_REVIEW = """
+import sys, time
+sys.path.insert(0, {root!r})
+import textual.app
+run = textual.app.App.run
+textual.app.App.run = lambda self, **kw: run(self, headless=True, size=(100, 30))
+import tui.review.app as review
+ready = review.ReviewApp._overview_ready
+def overview_ready(self, rows, day):
+    ready(self, rows, day)
+    def painted():
+        print("FRAME", time.time(), len(rows), flush=True)
+        self.exit()
+    self.call_after_refresh(painted)
+review.ReviewApp._overview_ready = overview_ready
+from tui.cli import main
+main(["review"])
+"""
+
+CHILD_BARE = """
+import time
+from textual.app import App
+from textual.widgets import DataTable
+class Bare(App):
+    def compose(self):
+        yield DataTable()
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("Criteria", "Task", "Owner", "Deadline", "Status")
+        for n in range(20):
+            table.add_row("3.2", f"Task {{n}}", "Nguyễn Thị Lan", "21/11/2026", "todo")
+    def on_ready(self):
+        print("FRAME", time.time(), 0, flush=True)
+        self.call_later(self.exit)
+Bare().run(headless=True, size=(100, 30))
+"""
+
+
+def time_to_frame(code: str, env: dict[str, str]) -> tuple[float, int]:
+    started = time.time()
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, check=False)
+    frame = next((line.split() for line in done.stdout.splitlines()
+                  if line.startswith("FRAME")), None)
+    if frame is None:
+        raise SystemExit(f"no frame:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    return float(frame[1]) - started, int(frame[2])
+
+
+def make_data(data_dir: Path, units: int) -> None:
+    from store.review.receiving import find_bundle_files, receive_into
+    from tests.bench.bench_review import generate
+
+    bundles = data_dir.parent / "bundles"
+    bundles.mkdir(parents=True, exist_ok=True)
+    print(f"generating and receiving {units} signed bundles ... ", end="", flush=True)
+    generate(bundles, units)
+    receive_into(data_dir / "review.db", find_bundle_files([bundles]).files, alone=True)
+    print("done")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=3321)
+    parser.add_argument("--data", help="a data folder that holds review.db")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    os.environ["CCHC_TODAY"] = TODAY
+    with tempfile.TemporaryDirectory(prefix="bench-review-start-") as scratch:
+        data_dir = Path(args.data) if args.data else Path(scratch) / "data"
+        if not (data_dir / "review.db").exists():
+            data_dir.mkdir(parents=True, exist_ok=True)
+            make_data(data_dir, args.units)
+        env = {**os.environ, "CCHC_DATA_DIR": str(data_dir), "CCHC_TODAY": TODAY}
+        time_to_frame(CHILD_REVIEW.format(root=str(ROOT)), env)  # makes the review's key
+        review, bare = [], []
+        for _ in range(args.runs):
+            seconds, units = time_to_frame(CHILD_REVIEW.format(root=str(ROOT)), env)
+            review.append(seconds)
+            bare.append(time_to_frame(CHILD_BARE, env)[0])
+        best, reference = min(review), min(bare)
+        print(f"bare Textual app with a DataTable, first frame: {reference * 1000:.0f} ms")
+        print(f"cchc review (the real command) start -> overview data, {units} units: "
+              f"{best * 1000:.0f} ms ({best / TARGET:.2f} x target {TARGET * 1000:.0f} ms; "
+              f"{best / reference:.2f} x the bare app); all runs "
+              + ", ".join(f"{s * 1000:.0f}" for s in review) + " ms")
+
+
+if __name__ == "__main__":
+    main()
