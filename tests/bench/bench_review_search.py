@@ -44,7 +44,8 @@ async def measure(data_dir: Path) -> dict[str, list[float]]:
     set_language("vi")
     locations = resolve(data_dir)
     app = ReviewApp(AppContext(locations=locations, config=Config()), locations.review_db_path)
-    figures: dict[str, list[float]] = {"stall": [], "final": [], "queries": []}
+    figures: dict[str, list[float]] = {"stall": [], "cpu_stall": [], "final": [],
+                                       "queries": []}
     async with app.run_test(size=(100, 30)) as pilot:
         for _attempt in range(100):
             await app.workers.wait_for_complete()
@@ -60,14 +61,17 @@ async def measure(data_dir: Path) -> dict[str, list[float]]:
             search.value = ""
             await app.workers.wait_for_complete()
             await pilot.pause()
-            stall = [0.0]
+            stall = [0.0, 0.0]
             typing = [True]
 
             async def ticker() -> None:
                 while typing[0]:
-                    started = time.perf_counter()
+                    started, cpu = time.perf_counter(), time.thread_time()
                     await asyncio.sleep(0.005)
                     stall[0] = max(stall[0], time.perf_counter() - started - 0.005)
+                    # What the UI thread itself ran between two ticks: the stall
+                    # without the time the machine's other work took from it.
+                    stall[1] = max(stall[1], time.thread_time() - cpu)
 
             ticking = asyncio.create_task(ticker())
             for n in range(1, len(word) + 1):
@@ -84,6 +88,7 @@ async def measure(data_dir: Path) -> dict[str, list[float]]:
             typing[0] = False
             await ticking
             figures["stall"].append(stall[0])
+            figures["cpu_stall"].append(stall[1])
             started = time.perf_counter()
             with app.review_db.read() as session:
                 from store.review.tasks import plan_tasks, task_page
@@ -114,13 +119,18 @@ def main() -> None:
         os.environ["CCHC_DATA_DIR"] = str(data_dir)
         figures = asyncio.run(measure(data_dir))
     print(f"code from {args.root}")
-    for word, stall, final, query in zip(QUERIES, figures["stall"], figures["final"],
-                                         figures["queries"], strict=True):
-        print(f"  '{word}': longest UI stall {stall * 1000:5.0f} ms, last key -> result "
-              f"{final * 1000:5.0f} ms (store queries alone {query * 1000:4.0f} ms)")
+    for word, stall, cpu, final, query in zip(QUERIES, figures["stall"], figures["cpu_stall"],
+                                              figures["final"], figures["queries"],
+                                              strict=True):
+        print(f"  '{word}': longest UI stall {stall * 1000:5.0f} ms (UI-thread CPU "
+              f"{cpu * 1000:4.0f} ms), last key -> result {final * 1000:5.0f} ms "
+              f"(store queries alone {query * 1000:4.0f} ms)")
     worst_stall, worst_final = max(figures["stall"]), max(figures["final"])
+    worst_cpu = max(figures["cpu_stall"])
     print(f"longest UI-thread stall while typing: {worst_stall * 1000:.0f} ms "
-          f"({worst_stall / TARGET_STALL:.2f} x target {TARGET_STALL * 1000:.0f} ms)")
+          f"({worst_stall / TARGET_STALL:.2f} x target {TARGET_STALL * 1000:.0f} ms); "
+          f"of the UI thread's own work: {worst_cpu * 1000:.0f} ms "
+          f"({worst_cpu / TARGET_STALL:.2f} x target)")
     print(f"last key -> final result, worst: {worst_final * 1000:.0f} ms "
           f"({worst_final / TARGET_FINAL:.2f} x target {TARGET_FINAL * 1000:.0f} ms); median "
           f"{statistics.median(figures['final']) * 1000:.0f} ms")
