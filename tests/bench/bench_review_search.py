@@ -110,12 +110,9 @@ def main() -> None:
     sys.path.insert(1, str(ROOT))
     os.environ["CCHC_TODAY"] = TODAY
     with tempfile.TemporaryDirectory(prefix="bench-review-search-") as scratch:
-        data_dir = Path(args.data) if args.data else Path(scratch) / "data"
-        if not (data_dir / "review.db").exists():
-            from tests.bench.bench_review_start import make_data
+        from tests.bench.bench_review_start import review_data
 
-            data_dir.mkdir(parents=True, exist_ok=True)
-            make_data(data_dir, args.units)
+        data_dir = review_data(args.data, Path(scratch), args.units)
         os.environ["CCHC_DATA_DIR"] = str(data_dir)
         figures = asyncio.run(measure(data_dir))
     print(f"code from {args.root}")

@@ -23,6 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.bench_workspace import CHILD_BARE  # noqa: E402
+
+# The reference app prints its frame as the review's child does (with a count).
+BARE_APP = CHILD_BARE.replace('print("FRAME", time.time(), flush=True)',
+                              'print("FRAME", time.time(), 0, flush=True)')
+
 TARGET = 0.5
 TODAY = "2026-11-21"
 
@@ -45,25 +51,6 @@ from tui.cli import main
 main(["review"])
 """
 
-CHILD_BARE = """
-import time
-from textual.app import App
-from textual.widgets import DataTable
-class Bare(App):
-    def compose(self):
-        yield DataTable()
-    def on_mount(self):
-        table = self.query_one(DataTable)
-        table.add_columns("Criteria", "Task", "Owner", "Deadline", "Status")
-        for n in range(20):
-            table.add_row("3.2", f"Task {{n}}", "Nguyễn Thị Lan", "21/11/2026", "todo")
-    def on_ready(self):
-        print("FRAME", time.time(), 0, flush=True)
-        self.call_later(self.exit)
-Bare().run(headless=True, size=(100, 30))
-"""
-
-
 def time_to_frame(code: str, env: dict[str, str]) -> tuple[float, int]:
     started = time.time()
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
@@ -73,6 +60,15 @@ def time_to_frame(code: str, env: dict[str, str]) -> tuple[float, int]:
     if frame is None:
         raise SystemExit(f"no frame:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
     return float(frame[1]) - started, int(frame[2])
+
+
+def review_data(given: str | None, scratch: Path, units: int) -> Path:
+    """The data folder given, or one made in scratch with `units` units received."""
+    data_dir = Path(given) if given else scratch / "data"
+    if not (data_dir / "review.db").exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        make_data(data_dir, units)
+    return data_dir
 
 
 def make_data(data_dir: Path, units: int) -> None:
@@ -95,17 +91,14 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["CCHC_TODAY"] = TODAY
     with tempfile.TemporaryDirectory(prefix="bench-review-start-") as scratch:
-        data_dir = Path(args.data) if args.data else Path(scratch) / "data"
-        if not (data_dir / "review.db").exists():
-            data_dir.mkdir(parents=True, exist_ok=True)
-            make_data(data_dir, args.units)
+        data_dir = review_data(args.data, Path(scratch), args.units)
         env = {**os.environ, "CCHC_DATA_DIR": str(data_dir), "CCHC_TODAY": TODAY}
         time_to_frame(CHILD_REVIEW.format(root=str(ROOT)), env)  # makes the review's key
         review, bare = [], []
         for _ in range(args.runs):
             seconds, units = time_to_frame(CHILD_REVIEW.format(root=str(ROOT)), env)
             review.append(seconds)
-            bare.append(time_to_frame(CHILD_BARE, env)[0])
+            bare.append(time_to_frame(BARE_APP, env)[0])
         best, reference = min(review), min(bare)
         print(f"bare Textual app with a DataTable, first frame: {reference * 1000:.0f} ms")
         print(f"cchc review (the real command) start -> overview data, {units} units: "

@@ -21,13 +21,16 @@ def _store_keys(app, query) -> tuple[int, list[int]]:  # noqa: ANN001
     return plan.count, [row.id for row in rows]
 
 
+async def _all_tasks(app, pilot):  # noqa: ANN001, ANN202 - the screen and its table
+    await ready(app, pilot)
+    await pilot.press("t")
+    return app.screen, app.screen.query_one("#all-tasks", VirtualTable)
+
+
 async def test_typed_fast_the_search_shows_the_last_query_s_tasks(review_db_path: Path) -> None:
     app = make_app(review_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(app, pilot)
-        await pilot.press("t")
-        screen = app.screen
-        table = screen.query_one("#all-tasks", VirtualTable)
+        screen, table = await _all_tasks(app, pilot)
         everything = table.row_count
         await pilot.press("slash", *"nguyen thi lan")
         await searched(app, pilot)
@@ -49,10 +52,7 @@ async def test_typed_fast_the_search_shows_the_last_query_s_tasks(review_db_path
 async def test_a_filter_pressed_during_a_search_is_not_undone(review_db_path: Path) -> None:
     app = make_app(review_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(app, pilot)
-        await pilot.press("t")
-        screen = app.screen
-        table = screen.query_one("#all-tasks", VirtualTable)
+        screen, table = await _all_tasks(app, pilot)
         await pilot.press("slash", *"tin bai")
         screen.action_next_status()  # at once, before the search's worker is done
         await app.workers.wait_for_complete()
