@@ -161,15 +161,36 @@ def held_results(connection: sqlite3.Connection, files: Sequence[Path],
     return results
 
 
-def read_for_digest(limit: int) -> Callable[[Path], bytes | None]:
-    """A reader of a file's bytes for its raw digest (None: not a regular readable file
-    within the size limit; the full path then says why)."""
+def _read_for_digest(path: Path) -> bytes | None:
+    """A file's bytes for its raw digest (None: not a regular readable file within the
+    format's size limit, which was never noted; the full path says why)."""
     from store.files import FileRefused, read_regular
+    from store.vocab import MAX_BUNDLE_BYTES
 
-    def read(path: Path) -> bytes | None:
+    try:
+        return read_regular(path, MAX_BUNDLE_BYTES)
+    except (FileRefused, OSError):
+        return None
+
+
+def held_in(database: Path, files: Sequence[Path],
+            notes: dict[str, ReadFile]) -> dict[Path, "ReceiveResult"]:
+    """held_results() read through a plain mode=ro sqlite3 connection, before the
+    database is opened for writing (so a folder that is all held costs no SQLAlchemy,
+    no startup check, no write); {} unless the database is in the current schema."""
+    from store import vocab
+    from store.connect import connect, read_user_version
+
+    if not notes or not database.is_file():
+        return {}
+    try:
+        if read_user_version(database) != vocab.SCHEMA_VERSION:
+            return {}
+        connection = connect(database, read_only=True)
         try:
-            return read_regular(path, limit)
-        except (FileRefused, OSError):
-            return None
-
-    return read
+            return held_results(connection, files, notes, _read_for_digest)
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        log.info("the held files could not be looked up in %s", database, exc_info=True)
+        return {}

@@ -352,7 +352,7 @@ class _RolledBack(Exception):
 BeforeAccepting = Callable[[], tuple["Database", int]]
 
 
-def receive_files(db: "Database", files: Sequence[Path], *,
+def receive_files(db: "Database | None", files: Sequence[Path], *,
                   on_result: Callable[[int, Path, "ReceiveResult"], None] | None = None,
                   processes: int | None = None,
                   should_stop: Callable[[], bool] | None = None,
@@ -372,7 +372,8 @@ def receive_files(db: "Database", files: Sequence[Path], *,
     itself fails (what was committed before stays).
 
     held: files already known to be held (store.review.held_files), with their
-    verdict: not read again. on_read(prepared) for every file read."""
+    verdict: not read again (db may be None when every file is). on_read(prepared)
+    for every file read."""
     from store.bundle.receive import TaskOwners
     from store.snapshot import raw_connection
 
@@ -488,18 +489,6 @@ class _ReceivingTarget:
         self.db = open_review_for_receiving(self.path, self.backups_dir, alone=True)
         return self.db, GROUP_SIZE
 
-    def held(self, files: Sequence[Path],
-             notes: dict[str, "held_files.ReadFile"]) -> dict[Path, "ReceiveResult"]:
-        """The files found held without reading them (store.review.held_files)."""
-        from store.bundle.models import MAX_BUNDLE_BYTES
-        from store.snapshot import raw_connection
-
-        if not notes:
-            return {}
-        with self.db.read() as session:
-            return held_files.held_results(raw_connection(session), files, notes,
-                                           held_files.read_for_digest(MAX_BUNDLE_BYTES))
-
     def close(self) -> None:
         from . import close_after_receiving
 
@@ -548,17 +537,21 @@ def _receive_in_turn(path: Path, files: Sequence[Path],
         totals = totals.add(result)
         if on_result is not None:
             on_result(index, entry, result)
-    target = _ReceivingTarget(path, backups_dir, keep_backups,
-                              fast=alone and len(files) >= POOL_THRESHOLD)
     notes = held_files.load_notes(path)
+    held = held_files.held_in(path, files, notes)
+    if held and len(held) == len(files):  # nothing to read or write: the database stays closed
+        return totals.plus(receive_files(None, _order(files, held), on_result=on_result,
+                                         should_stop=should_stop, ordered=True,
+                                         first_index=len(refused), held=held))
     read: list[tuple[str, held_files.ReadFile]] = []
 
     def note(prepared: "PreparedBundle") -> None:
         if prepared.refusal is None and prepared.file_sha256:
             read.append((prepared.file_sha256, held_files.ReadFile.of(prepared)))
 
+    target = _ReceivingTarget(path, backups_dir, keep_backups,
+                              fast=alone and len(files) >= POOL_THRESHOLD)
     try:
-        held = target.held(files, notes)
         received = receive_files(target.db, _order(files, held), on_result=on_result,
                                  processes=processes, should_stop=should_stop, ordered=True,
                                  before_accepting=target.before_accepting,
