@@ -194,6 +194,8 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=3321)
     parser.add_argument("--bundles", help="a folder of signed bundles (not generated again)")
     parser.add_argument("--keep", help="make the bundles in DIR and keep them")
+    parser.add_argument("--no-floor", action="store_true",
+                        help="only the receive and its memory (a large fleet)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -213,6 +215,14 @@ def main() -> None:
             print(f"generating {args.units} signed unit bundles ... ", end="", flush=True)
             print(f"{generate(folder, args.units):.1f} s")
         count = len(list(folder.glob("*.json")))
+        if args.no_floor:
+            received = run_child("receive", folder, base / "review.db")
+            print(f"receive {count} signed bundles: {received['seconds']:.2f} s "
+                  f"({received['cpu']:.1f} s CPU); peak memory {received['peak_mib']:.0f} MiB "
+                  f"({received['peak_mib'] / TARGET_MEMORY_MIB:.2f} x target "
+                  f"{TARGET_MEMORY_MIB:g} MiB); per process at most "
+                  + ", ".join(f"{mib:.0f}" for mib in received["process_mib"]) + " MiB")
+            return
         floor = run_child("floor", folder, base / "floor.db")
         print(f"floor (1 process: read, json.loads, RFC 8785 digest, executemany, FTS5): "
               f"{floor['seconds']:.2f} s ({floor['cpu']:.1f} s CPU), "
