@@ -106,12 +106,12 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=3321)
     parser.add_argument("--root", default=str(ROOT), help="the checkout to import from")
     args = parser.parse_args()
-    sys.path.insert(0, args.root)
-    sys.path.insert(1, str(ROOT))
+    sys.path.insert(0, str(ROOT))
+    from tests.bench.bench_review_start import review_data  # this checkout's benchmarks
+
+    sys.path.insert(0, args.root)  # the app (store, tui) from the checkout measured
     os.environ["CCHC_TODAY"] = TODAY
     with tempfile.TemporaryDirectory(prefix="bench-review-search-") as scratch:
-        from tests.bench.bench_review_start import review_data
-
         data_dir = review_data(args.data, Path(scratch), args.units)
         os.environ["CCHC_DATA_DIR"] = str(data_dir)
         figures = asyncio.run(measure(data_dir))
