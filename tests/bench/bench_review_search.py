@@ -31,6 +31,17 @@ TARGET_STALL = 0.050
 TARGET_FINAL = 0.150
 
 
+async def ticker(stall: list[float], running: list[bool]) -> None:
+    """While running[0]: the longest lateness of a 5 ms sleep (stall[0]) and the most
+    CPU the UI thread itself used between two ticks (stall[1]: the stall without the
+    time the machine's other work took from it)."""
+    while running[0]:
+        started, cpu = time.perf_counter(), time.thread_time()
+        await asyncio.sleep(0.005)
+        stall[0] = max(stall[0], time.perf_counter() - started - 0.005)
+        stall[1] = max(stall[1], time.thread_time() - cpu)
+
+
 async def measure(data_dir: Path) -> dict[str, list[float]]:
     from textual.widgets import Input
 
@@ -63,17 +74,7 @@ async def measure(data_dir: Path) -> dict[str, list[float]]:
             await pilot.pause()
             stall = [0.0, 0.0]
             typing = [True]
-
-            async def ticker() -> None:
-                while typing[0]:
-                    started, cpu = time.perf_counter(), time.thread_time()
-                    await asyncio.sleep(0.005)
-                    stall[0] = max(stall[0], time.perf_counter() - started - 0.005)
-                    # What the UI thread itself ran between two ticks: the stall
-                    # without the time the machine's other work took from it.
-                    stall[1] = max(stall[1], time.thread_time() - cpu)
-
-            ticking = asyncio.create_task(ticker())
+            ticking = asyncio.create_task(ticker(stall, typing))
             for n in range(1, len(word) + 1):
                 search.value = word[:n]  # one key
                 await asyncio.sleep(KEY_INTERVAL)
