@@ -66,6 +66,8 @@ class Config:
     language: str = "vi"
     theme: str = "textual-dark"
     last_export_dir: str = ""
+    # The assessment the workspace showed last (its ext_id); empty: the newest.
+    last_assessment: str = ""
     unit: UnitConfig = field(default_factory=UnitConfig)
     officer: OfficerConfig = field(default_factory=OfficerConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
@@ -113,7 +115,7 @@ def config_from_dict(raw: dict[str, Any]) -> tuple[Config, list[str]]:
     """
     problems: list[str] = []
     config = Config()
-    for key in ("language", "theme", "last_export_dir"):
+    for key in ("language", "theme", "last_export_dir", "last_assessment"):
         if key in raw:
             if isinstance(raw[key], str):
                 setattr(config, key, raw[key])

@@ -75,6 +75,16 @@ class EditRefused(Exception):
     value: Any = None
 
 
+class EditsRefused(EditRefused):
+    """Several fields of one edit break rules: every refusal, one per field, so a
+    form shows them all at once. It reads as the first (code, field, value)."""
+
+    def __init__(self, problems: list[EditRefused]) -> None:
+        first = problems[0]
+        super().__init__(first.code, first.field, first.value)
+        self.problems = list(problems)
+
+
 @dataclass
 class StaleEdit(Exception):
     """The task changed (another window, another process) since it was read."""

@@ -1,9 +1,10 @@
 """What differs between POSIX and Windows when the app opens, locks, appends to or
-renames a file.
+renames a file, or looks for removable drives.
 
-The only module that names POSIX-only flags (O_NONBLOCK, O_NOCTTY) or the platform
-lock calls (fcntl.flock, msvcrt.locking). WINDOWS is read at each call, so a test
-can take the Windows branch on Linux.
+The only module that names POSIX-only flags (O_NONBLOCK, O_NOCTTY), the platform
+lock calls (fcntl.flock, msvcrt.locking) or the Windows drive calls (GetLogicalDrives,
+GetDriveTypeW). WINDOWS is read at each call, so a test can take the Windows branch
+on Linux.
 """
 
 from __future__ import annotations
@@ -129,3 +130,26 @@ def rename_no_replace(source: str | os.PathLike[str], target: str | os.PathLike[
         os.rename(source, target)
         return
     os.unlink(source)
+
+
+# GetDriveTypeW: a drive the system calls removable (USB stick, memory card).
+DRIVE_REMOVABLE = 2
+
+
+def removable_drive_letters() -> list[str]:
+    """Windows: the letters of the drives the system calls removable, in order
+    ("E", "F"); [] elsewhere or when the calls are unavailable. A: and B: are not
+    asked about: they are floppy drives, which a file picker never needs."""
+    if not WINDOWS:
+        return []
+    try:
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        mask = kernel.GetLogicalDrives()
+        letters = [letter for index, letter in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+                   if mask >> index & 1 and letter not in "AB"]
+        return [letter for letter in letters
+                if kernel.GetDriveTypeW(f"{letter}:\\") == DRIVE_REMOVABLE]
+    except (AttributeError, ImportError, OSError):
+        return []

@@ -159,6 +159,8 @@ class EditRefusal(StrEnum):
     SCORE_ABOVE_MAX = "score_above_max"
     RANK_ABOVE_COUNT = "rank_above_count"
     MAX_BELOW_CRITERIA = "max_below_criteria"
+    ABOVE_PARENT_MAX = "above_parent_max"  # a sub-criterion worth more than its parent
+    BELOW_CHILD_MAX = "below_child_max"  # a criterion worth less than a sub-criterion
     BAD_CODE = "bad_code"
     DUPLICATE_CODE = "duplicate_code"
     PARENT_MISSING = "parent_missing"

@@ -24,6 +24,8 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "xdg-config"))
+    # No USB stick of the machine running the tests shows in a file picker or a snapshot.
+    monkeypatch.setattr("store.drives.MACHINE_ROOT", tmp_path / "machine")
     from tui.i18n import set_language
 
     set_language("vi")

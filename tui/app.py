@@ -24,6 +24,7 @@ from tui.i18n import _
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
+    from store.assign.importing import ImportResult
     from store.config import OfficerConfig, UnitConfig
     from store.db import Database
     from tui.screens.workspace import WorkspaceScreen
@@ -41,6 +42,8 @@ def commune_app(node: DOMNode) -> CchcApp:
 class CchcApp(AppBase):
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    # 80x24 first: a short and narrow screen keeps its room for the lists.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         *shared_bindings(),
         Binding("ctrl+b", "backups", _("Backups"), id="app.backups", show=False),
@@ -91,7 +94,9 @@ class CchcApp(AppBase):
     def _show_home(self) -> None:
         from tui.screens.workspace import WorkspaceScreen
 
-        self.push_screen(WorkspaceScreen(read_only=self.context.read_only))
+        self.push_screen(WorkspaceScreen(read_only=self.context.read_only,
+                                         assessment=self.context.config.last_assessment
+                                         or None))
         self.load_workspace()
 
     def on_ready(self) -> None:
@@ -157,12 +162,18 @@ class CchcApp(AppBase):
                        "section('deadlines')"),
             AppCommand(_("New task"), _("Add a remediation task or a reporting duty"),
                        "new_task", edits=True),
+            AppCommand(_("Switch assessment"),
+                       _("Show another of the unit's assessments: PAR or SIPAS, this year "
+                         "or an earlier one"), "choose_assessment"),
             AppCommand(_("Enter an assessment"),
                        _("Enter the supervisor's letter by hand: score, rank, document"),
                        "new_assessment", edits=True),
             AppCommand(_("Edit the assessment"),
                        _("Correct the current assessment's title, score, rank or document"),
                        "edit_assessment", edits=True),
+            AppCommand(_("Import an assignment"),
+                       _("The supervisor's assignment file: see what it changes, then apply "
+                         "it"), "import_assignment", edits=True),
             AppCommand(_("Reports"),
                        _("The remediation plan, the results report, the task workbook"),
                        "reports"),
@@ -188,6 +199,21 @@ class CchcApp(AppBase):
 
         if not isinstance(self.screen, ExportScreen):
             self.push_screen(ExportScreen())
+
+    def action_import_assignment(self) -> None:
+        from tui.screens.import_assignment import ImportScreen
+
+        if not self.read_only and not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen(), self._assignment_imported)
+
+    def _assignment_imported(self, result: ImportResult | None) -> None:
+        screen = self.workspace_screen()
+        if result is None or screen is None:
+            return
+        if result.assessments:  # what the supervisor just assigned, on screen
+            screen.show_assessment_of(result.assessments[0])
+        else:
+            screen.refresh_data()
 
     def action_reports(self) -> None:
         from tui.screens.reports import ReportsScreen
@@ -216,6 +242,22 @@ class CchcApp(AppBase):
         if screen is not None:
             screen.action_section(section)
 
+    def action_choose_assessment(self) -> None:
+        screen = self.workspace_screen()
+        if screen is None:
+            return
+        if self.screen is not screen:  # a task or a form is open over it: never closed here
+            self.notify(_("Go back to the workspace (Esc) to switch the assessment."),
+                        severity="warning")
+            return
+        screen.action_choose_assessment()
+
+    def on_workspace_screen_assessment_switched(
+            self, message: WorkspaceScreen.AssessmentSwitched) -> None:
+        from tui.services.workspace import remember_assessment
+
+        remember_assessment(self.context, message.ext_id)  # not in read-only mode
+
     def action_new_task(self) -> None:
         screen = self.workspace_screen()
         if screen is not None and not self.read_only:
@@ -238,7 +280,10 @@ class CchcApp(AppBase):
         if edit:
             with workspace.db.read() as session:
                 rows = assessment_rows(session, workspace.unit_id)
-            current = rows[0] if rows else None
+            screen = self.workspace_screen()
+            shown = screen.assessment_id if screen is not None else None
+            # The assessment on screen (the newest when none is chosen).
+            current = next((row for row in rows if row.id == shown), rows[0] if rows else None)
             if current is None:
                 self.notify(_("There is no assessment yet."), severity="warning")
                 return
@@ -247,6 +292,10 @@ class CchcApp(AppBase):
     def _assessment_saved(self, assessment_id: int | None) -> None:
         if assessment_id is not None:
             self.notify(_("The assessment was saved."))
+            screen = self.workspace_screen()
+            if screen is not None:  # a new one is shown at once, an edited one again
+                screen.refresh_data()
+                screen.show_assessment(assessment_id)
 
 
 def run_app(context: AppContext) -> int:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.command import DiscoveryHit, Hit, Hits
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.fuzzy import Matcher
 from textual.system_commands import SystemCommandsProvider
 
@@ -34,6 +34,7 @@ from tui.words.visible import visible
 
 from tui.context import AppContext
 from tui.i18n import _
+from tui.textual_words import no_matches, theme_name, translate_textual_bindings
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
@@ -133,6 +134,58 @@ class FoldingCommands(SystemCommandsProvider):
                           help=Content(visible(help_text)))  # type: ignore[arg-type]
 
 
+class ThemeNames(Provider):
+    """The theme picker: Textual's themes under names for people (theme_name),
+    matched folded; choosing one applies it at once."""
+
+    def matcher(self, user_input: str, case_sensitive: bool = False) -> Matcher:
+        return FoldingMatcher(user_input, match_style=self.match_style,
+                              case_sensitive=case_sensitive)
+
+    def _themes(self) -> list[tuple[str, Callable[[], None]]]:
+        def apply(name: str) -> None:
+            self.app.theme = name
+
+        return sorted(((theme_name(name), partial(apply, name))
+                       for name in self.app.available_themes), key=lambda pair: pair[0])
+
+    async def discover(self) -> Hits:
+        for name, callback in self._themes():
+            yield DiscoveryHit(Content(visible(name)), callback, text=name)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback in self._themes():
+            if (match := matcher.match(name)) > 0:
+                yield Hit(match, matcher.highlight(name), callback, text=name)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, its "No matches found" in the user's language."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Overrides Textual's private CommandPalette._start_no_matches_countdown,
+        # whose line is written in English; tests/tui/test_textual_words.py fails if
+        # Textual changes what this relies on (_NO_MATCHES, the timers, CommandList).
+        from textual.command import CommandList
+        from textual.widgets.option_list import Option
+
+        self._stop_no_matches_countdown()
+
+        def show() -> None:
+            if search_value:
+                line = plain(no_matches())
+                line.justify = "center"
+                line.stylize("not bold")
+                self.query_one(CommandList).add_option(Option(
+                    line, disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
+
+
 class AppBase(App[None]):
     """The base of both apps; subclasses start their BINDINGS with shared_bindings()."""
 
@@ -140,6 +193,7 @@ class AppBase(App[None]):
     COMMANDS = {FoldingCommands}
 
     def __init__(self, context: AppContext) -> None:
+        translate_textual_bindings()  # before any widget copies its keys
         super().__init__()
         self.context = context
         if context.config.theme in self.available_themes:
@@ -193,11 +247,13 @@ class AppBase(App[None]):
         yield palette_entry(_("Quit"), _("Close CCHC Tracker"), self.action_quit)
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
-
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=_("Search for commands…"),
-                                            id="--command-palette"))
+            self.push_screen(Palette(placeholder=_("Search for commands…"),
+                                     id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The theme picker (the palette's "Theme"), its names in the user's words."""
+        self.push_screen(Palette(providers=[ThemeNames], placeholder=_("Search for themes…")))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_keys":

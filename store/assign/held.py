@@ -1,6 +1,6 @@
 """What a unit's database holds of its assignments: the newest accepted assignment
-per issuer (the `assignments_held` member of its progress bundles, bundle-v2) and
-the supervisor's notes on a task."""
+per issuer (the `assignments_held` member of its progress bundles, bundle-v2), the
+issuer's name, and the supervisor's notes on a task."""
 
 from __future__ import annotations
 
@@ -36,3 +36,10 @@ def supervisor_notes(session: Session, task_id: int) -> list[SupervisorNote]:
     return list(session.execute(select(SupervisorNote).where(
         SupervisorNote.task_id == task_id)
         .order_by(SupervisorNote.at.desc(), SupervisorNote.id.desc())).scalars())
+
+
+def issuer_name(session: Session, issuer_code: str) -> str | None:
+    """The name the issuer gave itself in its newest assignment held (None: none)."""
+    return session.execute(select(ReceivedAssignment.issuer_name).where(
+        ReceivedAssignment.issuer_code == issuer_code)
+        .order_by(ReceivedAssignment.sequence.desc()).limit(1)).scalar()

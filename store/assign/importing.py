@@ -139,6 +139,7 @@ class ImportResult:
     public_key: str | None = None  # base64 of the key whose signature verified
     fingerprint: str | None = None  # of that key
     key_held: bool = False  # a key was held for the issuer (else it is kept now)
+    assessments: tuple[str, ...] = ()  # the ids (ext_id) of the file's assessments
 
     @property
     def accepted(self) -> bool:
@@ -202,6 +203,7 @@ def _judge(session: Session, read: BundleRead, file_name: str, unit_code: str,
                  unit_code=assignment.unit.code, unit_name=assignment.unit.name,
                  this_unit=unit_code, bundle_id=assignment.bundle_id, sha256=read.sha256,
                  created_at=assignment.created_at,
+                 assessments=tuple(a.id for a in assignment.assessments),
                  public_key=None if read.public_key is None else b64(read.public_key),
                  fingerprint=None if read.public_key is None else fingerprint(read.public_key))
     if assignment.unit.code != unit_code:

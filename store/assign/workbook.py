@@ -22,7 +22,6 @@ import logging
 import math
 import os
 import re
-import stat
 import unicodedata
 import warnings
 import zipfile
@@ -239,18 +238,20 @@ def _refused(code: str, **details: Any) -> WorkbookRead:
 
 
 def read_workbook_file(path: str | os.PathLike[str]) -> WorkbookRead:
-    """read_workbook() of a file, its size checked before it is read."""
+    """read_workbook() of a file, opened by store.files: a regular file only (a FIFO
+    or a device is refused without blocking), its size judged on the open handle
+    before a byte is read."""
+    from ..files import NOT_REGULAR, TOO_LARGE, FileRefused, read_regular
+
     try:
-        found = os.stat(path)
-        if not stat.S_ISREG(found.st_mode):  # a folder, or a FIFO that would never end
+        data = read_regular(path, MAX_WORKBOOK_BYTES)
+    except FileRefused as refused:
+        if refused.problem == NOT_REGULAR:  # a folder, or a FIFO that would never end
             return _refused("not_a_file")
-        size = found.st_size
-        if size > MAX_WORKBOOK_BYTES:
-            return _refused("too_large", size=size, limit=MAX_WORKBOOK_BYTES)
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_WORKBOOK_BYTES + 1)
-    except OSError as error:
-        return _refused("unreadable", reason=error.strerror or type(error).__name__)
+        if refused.problem == TOO_LARGE:
+            return _refused("too_large", size=refused.size, limit=MAX_WORKBOOK_BYTES)
+        # missing or unreadable: the system's words (no such file, permission denied)
+        return _refused("unreadable", reason=refused.reason or refused.problem)
     return read_workbook(data)
 
 

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import rfc8785
 from pydantic import ValidationError
 
 from .models import BASE64_PATTERN, UNIT_CODE_PATTERN, Instant, Title, _Strict, _token
-from .reader import _shown, json_type, parse_untrusted_json, refusal_from_validation
+from .reader import (_shown, json_type, parse_untrusted_json, read_file_limited,
+                     refusal_from_validation)
 from .results import Refusal
 from .signing import PublicKeyViews, SigningKey, b64, verify
 
@@ -83,6 +86,13 @@ def make_key_card(key: SigningKey, *, code: str, name: str, created_at: str) -> 
 def key_card_file_name(code: str) -> str:
     """key-<holder code>.json, as the spec's examples are named."""
     return f"key-{code}.json"
+
+
+def read_key_card_file(path: str | os.PathLike[str]) -> KeyCardRead:
+    """read_key_card() of a file: a regular file of at most MAX_KEY_CARD_BYTES, its
+    size checked before it is read (a FIFO or a device is refused, never waited on)."""
+    refusal, data = read_file_limited(Path(path), MAX_KEY_CARD_BYTES)
+    return KeyCardRead(refusal=refusal) if refusal is not None else read_key_card(data)
 
 
 def read_key_card(data: bytes) -> KeyCardRead:

@@ -1,4 +1,5 @@
-"""A unit's assessments: the current one (the latest year) and the list of all."""
+"""A unit's assessments: the current one (the latest year), the list of all, and the
+previous year's assessment of the same index (what the criteria tab compares with)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,23 @@ def current_assessment(session: Session, unit_id: int) -> Assessment | None:
                            ).scalars().first()
 
 
+def previous_year_assessment(session: Session, assessment_id: int) -> Assessment | None:
+    """The unit's assessment of the same index (PAR, SIPAS) for the year before this
+    one's; of several, the one of the same issuer, else the newest entered."""
+    current = session.get(Assessment, assessment_id)
+    if current is None:
+        return None
+    found = session.execute(select(Assessment).where(
+        Assessment.unit_id == current.unit_id, Assessment.index_kind == current.index_kind,
+        Assessment.year == current.year - 1).order_by(Assessment.id.desc())).scalars().all()
+    same_issuer = [a for a in found if a.issuer == current.issuer]
+    return (same_issuer or found or [None])[0]
+
+
 @dataclass(frozen=True)
 class AssessmentRow:
     id: int
+    ext_id: str  # the issuer's id of it (bundles, assignments): what a choice remembers
     title: str
     index_kind: str
     year: int
@@ -43,7 +58,8 @@ def assessment_rows(session: Session, unit_id: int) -> list[AssessmentRow]:
         document = session.execute(select(DocumentRef).where(DocumentRef.assessment_id == a.id)
                                    .order_by(DocumentRef.position)).scalars().first()
         rows.append(AssessmentRow(
-            id=a.id, title=a.title, index_kind=a.index_kind, year=a.year, issuer=a.issuer,
+            id=a.id, ext_id=a.ext_id, title=a.title, index_kind=a.index_kind, year=a.year,
+            issuer=a.issuer,
             max_points=a.max_points, score=a.score, rank=a.rank, rank_of=a.rank_of,
             document_number=document.number if document else None,
             document_date=document.date if document else None,

@@ -78,6 +78,32 @@ def criteria_rows(session: Session, assessment_id: int) -> list[CriterionRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class DomainComparison:
+    """The domains (top-level criteria) of the previous year's assessment of the same
+    index, by code, to set beside this year's."""
+
+    assessment_id: int
+    title: str
+    year: int
+    domains: dict[str, CitedCriterion]
+
+
+def domain_comparison(session: Session, assessment_id: int) -> DomainComparison | None:
+    """The previous year's domains, when the unit holds that assessment (None: not)."""
+    from .assessments import previous_year_assessment
+
+    previous = previous_year_assessment(session, assessment_id)
+    if previous is None or previous.id is None:
+        return None
+    rows = session.execute(
+        select(Criterion.id, Criterion.code, Criterion.title, Criterion.max_points,
+               Criterion.score, Criterion.finding)
+        .where(Criterion.assessment_id == previous.id, Criterion.code.not_like("%.%"))).all()
+    return DomainComparison(previous.id, previous.title, previous.year,
+                            {row.code: CitedCriterion(*row) for row in rows})
+
+
 def domains(session: Session, assessment_id: int) -> list[tuple[str, str]]:
     """(code, title) of the top-level criteria."""
     rows = session.execute(select(Criterion.code, Criterion.title)

@@ -33,6 +33,10 @@ class TaskRow(Deadline):
     status: str
     progress: int
     points_at_stake: float
+    # The issuer code of the assignment that brought it (None: the unit's own task),
+    # and whether a later assignment of that issuer no longer holds it.
+    assigned_by: str | None = None
+    withdrawn: bool = False
 
     @property
     def is_duty(self) -> bool:
@@ -197,7 +201,7 @@ def count_tasks(session: Session, task_list: TaskList) -> int:
 
 # The columns of a TaskRow, in the order rows_with_criteria() reads them.
 ROW_COLUMNS = (Task.id, Task.title, Task.owner, Task.due, Task.status, Task.progress,
-               Task.points_at_stake)
+               Task.points_at_stake, Task.assigned_by, Task.withdrawn_at)
 
 
 def _order(sort: str) -> list:
@@ -218,7 +222,8 @@ def rows_with_criteria(session: Session, rows: Sequence) -> list[TaskRow]:
     """TaskRows of rows selected as ROW_COLUMNS, with the codes each task cites."""
     codes = criteria_codes(session, [r[0] for r in rows])
     return [TaskRow(id=r[0], criteria=", ".join(codes.get(r[0], ())), title=r[1], owner=r[2],
-                    due=r[3], status=r[4], progress=r[5], points_at_stake=r[6])
+                    due=r[3], status=r[4], progress=r[5], points_at_stake=r[6],
+                    assigned_by=r[7], withdrawn=r[8] is not None)
             for r in rows]
 
 

@@ -13,47 +13,64 @@ from sqlmodel import Session
 from ..errors import EditRefused
 from ..models import Assessment, Criterion, DocumentRef
 from ..vocab import INDEX_KINDS, TITLE_LIMIT, EditRefusal
-from .rules import check_points, check_whole, clean_text
+from .rules import Problems, check_points, check_whole, clean_text
 
 ASSESSMENT_FIELDS = ("title", "index_kind", "year", "issuer", "max_points", "score", "rank",
                      "rank_of", "document_number", "document_date", "document_title")
 
 
-def save_assessment(session: Session, unit_id: int, values: dict[str, Any],
-                    assessment_id: int | None = None) -> int:
-    """Create (assessment_id None) or update an assessment and its first document."""
+def check_assessment(values: dict[str, Any]) -> dict[str, Any]:
+    """The assessment's fields as stored (its document's too), or every refusal at
+    once; no database needed, so a form asks it while the official types."""
+    problems = Problems()
     unknown = set(values) - set(ASSESSMENT_FIELDS)
     if unknown:
         raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
-    title = clean_text("title", values.get("title"), required=True, limit=TITLE_LIMIT)
+    title = problems.take(clean_text, "title", values.get("title"), required=True,
+                          limit=TITLE_LIMIT)
     kind = values.get("index_kind") or "PAR"
     if kind not in INDEX_KINDS:
-        raise EditRefused(EditRefusal.UNKNOWN_INDEX, "index_kind", kind)
-    year = check_whole("year", values.get("year"), 2000, 2100)
-    if year is None:
-        raise EditRefused(EditRefusal.REQUIRED, "year")
-    issuer = clean_text("issuer", values.get("issuer"), limit=TITLE_LIMIT) or ""
-    max_points = check_points("max_points", values.get("max_points", 100.0), required=True)
-    assert max_points is not None
-    if max_points <= 0:
-        raise EditRefused(EditRefusal.MUST_BE_POSITIVE, "max_points", max_points)
-    score = check_points("score", values.get("score"))
-    if score is not None and score > max_points:
-        raise EditRefused(EditRefusal.SCORE_ABOVE_MAX, "score", (score, max_points))
-    rank = check_whole("rank", values.get("rank"), 1)
-    rank_of = check_whole("rank_of", values.get("rank_of"), 1)
+        problems.add(EditRefused(EditRefusal.UNKNOWN_INDEX, "index_kind", kind))
+    year = problems.take(check_whole, "year", values.get("year"), 2000, 2100)
+    if year is None and not problems.at_fault("year"):
+        problems.add(EditRefused(EditRefusal.REQUIRED, "year"))
+    issuer = problems.take(clean_text, "issuer", values.get("issuer"), limit=TITLE_LIMIT)
+    max_points = problems.take(check_points, "max_points", values.get("max_points", 100.0),
+                               required=True)
+    if max_points is not None and max_points <= 0:
+        problems.add(EditRefused(EditRefusal.MUST_BE_POSITIVE, "max_points", max_points))
+    score = problems.take(check_points, "score", values.get("score"))
+    if score is not None and max_points is not None and score > max_points:
+        problems.add(EditRefused(EditRefusal.SCORE_ABOVE_MAX, "score", (score, max_points)))
+    rank = problems.take(check_whole, "rank", values.get("rank"), 1)
+    rank_of = problems.take(check_whole, "rank_of", values.get("rank_of"), 1)
     if rank is not None and rank_of is not None and rank_of < rank:
-        raise EditRefused(EditRefusal.RANK_ABOVE_COUNT, "rank_of", (rank, rank_of))
-    number = clean_text("document_number", values.get("document_number"), limit=TITLE_LIMIT)
+        problems.add(EditRefused(EditRefusal.RANK_ABOVE_COUNT, "rank_of", (rank, rank_of)))
+    number = problems.take(clean_text, "document_number", values.get("document_number"),
+                           limit=TITLE_LIMIT)
     document_date = values.get("document_date")
     if document_date is not None and not isinstance(document_date, dt.date):
-        raise EditRefused(EditRefusal.NOT_A_DATE, "document_date", document_date)
-    document_title = clean_text("document_title", values.get("document_title"),
-                                limit=TITLE_LIMIT)
-    if number is None and (document_date is not None or document_title is not None):
-        raise EditRefused(EditRefusal.REQUIRED, "document_number")
-    fields = {"title": title, "index_kind": kind, "year": year, "issuer": issuer,
-              "max_points": max_points, "score": score, "rank": rank, "rank_of": rank_of}
+        problems.add(EditRefused(EditRefusal.NOT_A_DATE, "document_date", document_date))
+    document_title = problems.take(clean_text, "document_title",
+                                   values.get("document_title"), limit=TITLE_LIMIT)
+    if number is None and not problems.at_fault("document_number") and (
+            document_date is not None or document_title is not None):
+        problems.add(EditRefused(EditRefusal.REQUIRED, "document_number"))
+    problems.raise_any()
+    return {"title": title, "index_kind": kind, "year": year, "issuer": issuer or "",
+            "max_points": max_points, "score": score, "rank": rank, "rank_of": rank_of,
+            "document_number": number, "document_date": document_date,
+            "document_title": document_title}
+
+
+def save_assessment(session: Session, unit_id: int, values: dict[str, Any],
+                    assessment_id: int | None = None) -> int:
+    """Create (assessment_id None) or update an assessment and its first document."""
+    checked = check_assessment(values)
+    number, document_date, document_title = (
+        checked.pop("document_number"), checked.pop("document_date"),
+        checked.pop("document_title"))
+    fields, max_points = checked, checked["max_points"]
     if assessment_id is None:
         assessment = Assessment(unit_id=unit_id, ext_id=str(uuid.uuid4()), **fields)
     else:

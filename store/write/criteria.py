@@ -16,33 +16,76 @@ from ..models import Assessment, Criterion, Task, TaskCriterion
 from ..text import fold
 from ..vocab import TITLE_LIMIT, EditRefusal
 from .history import as_utc, record_change
-from .rules import CRITERION_CODE, check_points, clean_text
+from .rules import CRITERION_CODE, Problems, check_points, clean_text
 from .tasks import refresh_task_derived
 
 CRITERION_FIELDS = ("code", "title", "max_points", "score", "finding")
 
 
-def save_criterion(session: Session, assessment_id: int, values: dict[str, Any],
-                   criterion_id: int | None = None) -> int:
-    """Create or update a criterion. The code must match the pattern of bundle-v1,
-    be unique in the assessment, and have its parent present; 0 <= score <= max.
-    Tasks citing it get their points at stake and search text recomputed."""
+def criterion_limits(maxes: dict[str, float], code: str) -> tuple[tuple[str, float] | None,
+                                                                   tuple[str, float] | None]:
+    """What bounds a criterion's max points among its assessment's others (code ->
+    max points, itself left out): its parent's (code, max) and its largest
+    sub-criterion's (code, max), each None when there is none."""
+    parent = parent_code(code)
+    above = (parent, maxes[parent]) if parent is not None and parent in maxes else None
+    below = max(((other, points) for other, points in maxes.items()
+                 if other.startswith(f"{code}.")), key=lambda pair: pair[1], default=None)
+    return above, below
+
+
+def check_criterion(values: dict[str, Any], maxes: dict[str, float] | None = None
+                    ) -> dict[str, Any]:
+    """The criterion's fields as stored, or every refusal at once. `maxes` (code ->
+    max points of the assessment's other criteria) bounds its max by its parent's
+    and its sub-criteria's; no database needed, so a form asks it while typing."""
+    problems = Problems()
     unknown = set(values) - set(CRITERION_FIELDS)
     if unknown:
         raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
+    code = problems.take(clean_text, "code", values.get("code"), required=True, limit=20)
+    if code is not None and not CRITERION_CODE.match(code):
+        problems.add(EditRefused(EditRefusal.BAD_CODE, "code", code))
+    title = problems.take(clean_text, "title", values.get("title"), required=True,
+                          limit=TITLE_LIMIT)
+    max_points = problems.take(check_points, "max_points", values.get("max_points"),
+                               required=True)
+    score = problems.take(check_points, "score", values.get("score"))
+    if score is not None and max_points is not None and score > max_points:
+        problems.add(EditRefused(EditRefusal.SCORE_ABOVE_MAX, "score", (score, max_points)))
+    if code is not None and max_points is not None and not problems.at_fault("code"):
+        above, below = criterion_limits(maxes or {}, code)
+        if above is not None and max_points > above[1]:
+            problems.add(EditRefused(EditRefusal.ABOVE_PARENT_MAX, "max_points", above))
+        elif below is not None and max_points < below[1]:
+            problems.add(EditRefused(EditRefusal.BELOW_CHILD_MAX, "max_points", below))
+    finding = problems.take(clean_text, "finding", values.get("finding"))
+    problems.raise_any()
+    return {"code": code, "title": title, "max_points": max_points, "score": score,
+            "finding": finding}
+
+
+def criterion_maxes(session: Session, assessment_id: int,
+                    leaving_out: int | None = None) -> dict[str, float]:
+    """Code -> max points of an assessment's criteria, one of them left out (the
+    one being edited): what check_criterion bounds a criterion's max by."""
+    rows = session.execute(select(Criterion.id, Criterion.code, Criterion.max_points).where(
+        Criterion.assessment_id == assessment_id)).all()
+    return {code: points for row_id, code, points in rows if row_id != leaving_out}
+
+
+def save_criterion(session: Session, assessment_id: int, values: dict[str, Any],
+                   criterion_id: int | None = None) -> int:
+    """Create or update a criterion. The code must match the pattern of bundle-v1,
+    be unique in the assessment, and have its parent present; 0 <= score <= max,
+    and its max within its parent's and at least its sub-criteria's.
+    Tasks citing it get their points at stake and search text recomputed."""
     if session.get(Assessment, assessment_id) is None:
         raise EditRefused(EditRefusal.NOT_FOUND, None, assessment_id)
-    code = clean_text("code", values.get("code"), required=True, limit=20)
-    assert code is not None
-    if not CRITERION_CODE.match(code):
-        raise EditRefused(EditRefusal.BAD_CODE, "code", code)
-    title = clean_text("title", values.get("title"), required=True, limit=TITLE_LIMIT)
-    max_points = check_points("max_points", values.get("max_points"), required=True)
-    assert max_points is not None
-    score = check_points("score", values.get("score"))
-    if score is not None and score > max_points:
-        raise EditRefused(EditRefusal.SCORE_ABOVE_MAX, "score", (score, max_points))
-    finding = clean_text("finding", values.get("finding"))
+    checked = check_criterion(values, criterion_maxes(session, assessment_id, criterion_id))
+    code, title, max_points, score, finding = (
+        checked["code"], checked["title"], checked["max_points"], checked["score"],
+        checked["finding"])
     same_code = session.execute(select(Criterion).where(
         Criterion.assessment_id == assessment_id, Criterion.code == code)).scalars().first()
     if same_code is not None and same_code.id != criterion_id:
@@ -92,6 +135,23 @@ def remove_criterion(session: Session, criterion_id: int) -> None:
     session.flush()
 
 
+def check_cause(values: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A cause and its kind as stored, or every refusal at once; no database
+    needed, so the cause form asks it while the official types."""
+    unknown = set(values) - {CAUSE_FIELD, CAUSE_KIND_FIELD}
+    if unknown:
+        raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
+    problems = Problems()
+    cause = problems.take(clean_text, CAUSE_FIELD, values.get(CAUSE_FIELD))
+    kind = values.get(CAUSE_KIND_FIELD) or None
+    if kind is not None and kind not in CAUSE_KINDS:
+        problems.add(EditRefused(EditRefusal.UNKNOWN_CAUSE_KIND, CAUSE_KIND_FIELD, kind))
+    elif kind is not None and cause is None and not problems.at_fault(CAUSE_FIELD):
+        problems.add(EditRefused(EditRefusal.KIND_NEEDS_CAUSE, CAUSE_FIELD))
+    problems.raise_any()
+    return cause, kind
+
+
 def set_criterion_cause(session: Session, criterion_id: int, values: dict[str, Any], *,
                         by: str | None) -> bool:
     """Record the unit's cause for a criterion (store.causes): values "cause" (text,
@@ -99,18 +159,10 @@ def set_criterion_cause(session: Session, criterion_id: int, values: dict[str, A
     (one of CAUSE_KINDS or None). A cause is only written for a criterion that lost
     points, and a kind only with a cause. Each change goes into the history of every
     task citing the criterion. Returns whether anything changed."""
-    unknown = set(values) - {CAUSE_FIELD, CAUSE_KIND_FIELD}
-    if unknown:
-        raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
     criterion = session.get(Criterion, criterion_id)
     if criterion is None:
         raise EditRefused(EditRefusal.NOT_FOUND, None, criterion_id)
-    cause = clean_text(CAUSE_FIELD, values.get(CAUSE_FIELD))
-    kind = values.get(CAUSE_KIND_FIELD) or None
-    if kind is not None and kind not in CAUSE_KINDS:
-        raise EditRefused(EditRefusal.UNKNOWN_CAUSE_KIND, CAUSE_KIND_FIELD, kind)
-    if kind is not None and cause is None:
-        raise EditRefused(EditRefusal.KIND_NEEDS_CAUSE, CAUSE_FIELD)
+    cause, kind = check_cause(values)
     if cause is not None and points_lost(criterion.max_points, criterion.score) <= 0:
         raise EditRefused(EditRefusal.NO_POINTS_LOST, CAUSE_FIELD, criterion.code)
     changed = [(name, old, new) for name, old, new in (

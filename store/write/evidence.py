@@ -19,7 +19,7 @@ from ..models import Evidence, Task
 from ..text import nfc
 from ..vocab import TITLE_LIMIT, EditRefusal
 from .history import record_change, touch_task
-from .rules import clean_text
+from .rules import Problems, clean_text
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,19 @@ class FileFacts:
     size: int
     sha256: str
     path: str
+
+
+def check_file_path(path: str | Path) -> None:
+    """What describe_file would refuse at once, without reading the file: there is
+    nothing at the path, or a folder (a form asks it while the path is typed)."""
+    file = Path(path).expanduser()
+    try:
+        if not file.exists():
+            raise EditRefused(EditRefusal.FILE_MISSING, "file", str(file))
+        if file.is_dir():
+            raise EditRefused(EditRefusal.NOT_A_FILE, "file", str(file))
+    except OSError as error:  # a name the system cannot even look up
+        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(file)) from error
 
 
 def describe_file(path: str | Path) -> FileFacts:
@@ -59,24 +72,28 @@ def describe_file(path: str | Path) -> FileFacts:
 EVIDENCE_FIELDS = ("title", "number", "date", "issuer", "locator", "file")
 
 
-def _evidence_values(values: dict[str, Any]) -> dict[str, Any]:
+def check_evidence(values: dict[str, Any]) -> dict[str, Any]:
+    """The evidence's fields as stored, or every refusal at once."""
     unknown = set(values) - set(EVIDENCE_FIELDS)
     if unknown:
         raise EditRefused(EditRefusal.UNKNOWN_FIELD, sorted(unknown)[0])
+    problems = Problems()
     date = values.get("date")
     if date is not None and not isinstance(date, dt.date):
-        raise EditRefused(EditRefusal.NOT_A_DATE, "date", date)
-    if date is not None and date > today():
-        raise EditRefused(EditRefusal.DATE_IN_FUTURE, "date", date)
+        problems.add(EditRefused(EditRefusal.NOT_A_DATE, "date", date))
+    elif date is not None and date > today():
+        problems.add(EditRefused(EditRefusal.DATE_IN_FUTURE, "date", date))
     file = values.get("file")
     if file is not None and not isinstance(file, FileFacts):
-        raise EditRefused(EditRefusal.NOT_A_FILE, "file", file)
+        problems.add(EditRefused(EditRefusal.NOT_A_FILE, "file", file))
+        file = None
+    texts = {name: problems.take(clean_text, name, values.get(name), required=name == "title",
+                                 limit=TITLE_LIMIT)
+             for name in ("title", "number", "issuer", "locator")}
+    problems.raise_any()
     return {
-        "title": clean_text("title", values.get("title"), required=True, limit=TITLE_LIMIT),
-        "number": clean_text("number", values.get("number"), limit=TITLE_LIMIT),
+        **texts,
         "date": date,
-        "issuer": clean_text("issuer", values.get("issuer"), limit=TITLE_LIMIT),
-        "locator": clean_text("locator", values.get("locator"), limit=TITLE_LIMIT),
         "file_name": file.name if file else None,
         "file_size": file.size if file else None,
         "file_sha256": file.sha256 if file else None,
@@ -93,7 +110,7 @@ def add_evidence(session: Session, task_id: int, values: dict[str, Any], *,
                  by: str | None) -> int:
     if session.get(Task, task_id) is None:
         raise EditRefused(EditRefusal.NOT_FOUND, None, task_id)
-    clean = _evidence_values(values)
+    clean = check_evidence(values)
     position = session.execute(select(func.coalesce(func.max(Evidence.position) + 1, 0))
                                .where(Evidence.task_id == task_id)).scalar_one()
     evidence = Evidence(uid=str(uuid.uuid4()), task_id=task_id, position=position, **clean)
@@ -117,7 +134,7 @@ def update_evidence(session: Session, evidence_id: int, values: dict[str, Any], 
         values = {**values, "file": FileFacts(evidence.file_name, evidence.file_size or 0,
                                               evidence.file_sha256 or "",
                                               evidence.file_path or "")}
-    clean = _evidence_values(values)
+    clean = check_evidence(values)
     if all(getattr(evidence, name) == value for name, value in clean.items()):
         return False
     old = evidence_label(evidence.number, evidence.title)

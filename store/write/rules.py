@@ -4,9 +4,10 @@ characters), points and whole numbers. Each raises EditRefused with the rule's c
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from ..errors import EditRefused
+from ..errors import EditRefused, EditsRefused
 from ..task_fields import TASK_FIELDS
 from ..text import nfc
 from ..vocab import TEXT_LIMIT, EditRefusal
@@ -16,6 +17,7 @@ from ..vocab import TEXT_LIMIT, EditRefusal
 MULTILINE_FIELDS = frozenset({field.name for field in TASK_FIELDS if field.multiline}
                              | {"finding", "cause"})
 CRITERION_CODE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){0,4}$")
+T = TypeVar("T")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -67,3 +69,45 @@ def check_whole(field: str, value: Any, low: int, high: int | None = None) -> in
     if value < low or (high is not None and value > high):
         raise EditRefused(EditRefusal.OUT_OF_RANGE, field, (low, high))
     return value
+
+
+class Problems:
+    """Every refusal of one edit, so that a form can show them all at once: each
+    check runs through take(); a field keeps its first refusal; raise_any() raises
+    one EditRefused, or EditsRefused when several fields are at fault."""
+
+    def __init__(self) -> None:
+        self.found: list[EditRefused] = []
+
+    def take(self, check: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """check(*args, **kwargs), or None once its refusal is noted."""
+        try:
+            return check(*args, **kwargs)
+        except EditRefused as error:
+            self.add(error)
+            return None
+
+    def add(self, error: EditRefused) -> None:
+        if not self.at_fault(error.field):
+            self.found.append(error)
+
+    def at_fault(self, field: str | None) -> bool:
+        return any(problem.field == field for problem in self.found)
+
+    def raise_any(self) -> None:
+        if len(self.found) == 1:
+            raise self.found[0]
+        if self.found:
+            raise EditsRefused(self.found)
+
+
+def refusals_of(check: Callable[..., Any], *args: Any) -> list[EditRefused]:
+    """What check(*args) refuses, as a list (empty when it accepts): a form asks
+    the store's own rules while the official types, without saving."""
+    try:
+        check(*args)
+    except EditsRefused as error:
+        return error.problems
+    except EditRefused as error:
+        return [error]
+    return []

@@ -18,7 +18,7 @@ from ..task_fields import EDITABLE, FieldKind
 from ..text import fold, nfc
 from ..vocab import TASK_STATUSES, EditRefusal
 from .history import as_utc, record_change
-from .rules import clean_text
+from .rules import Problems, clean_text
 
 # The fields an official may edit on a task (store.task_fields says which).
 EDITABLE_NAMES = tuple(field.name for field in EDITABLE)
@@ -28,26 +28,30 @@ _DATES = frozenset(field.name for field in EDITABLE if field.kind is FieldKind.D
 _NULLABLE = frozenset(field.name for field in EDITABLE if not field.required)
 
 
-def _check_task_values(values: dict[str, Any]) -> None:
+def check_task_values(values: dict[str, Any]) -> None:
+    """Every refusal of a task's full set of values at once (store.write.rules.Problems);
+    its texts are cleaned in place. A form asks it while the official types."""
+    problems = Problems()
     for text_field in _TEXTS:
         assert text_field.limit is not None
-        values[text_field.name] = clean_text(text_field.name, values.get(text_field.name),
-                                             required=text_field.required,
-                                             limit=text_field.limit)
+        values[text_field.name] = problems.take(
+            clean_text, text_field.name, values.get(text_field.name),
+            required=text_field.required, limit=text_field.limit)
     if values["status"] not in TASK_STATUSES:
-        raise EditRefused(EditRefusal.UNKNOWN_STATUS, "status", values["status"])
+        problems.add(EditRefused(EditRefusal.UNKNOWN_STATUS, "status", values["status"]))
     progress = values["progress"]
     if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
-        raise EditRefused(EditRefusal.PROGRESS_RANGE, "progress", progress)
+        problems.add(EditRefused(EditRefusal.PROGRESS_RANGE, "progress", progress))
     if values["status"] == "done":
         if values["progress"] != 100:
-            raise EditRefused(EditRefusal.DONE_NEEDS_FULL_PROGRESS, "progress", progress)
+            problems.add(EditRefused(EditRefusal.DONE_NEEDS_FULL_PROGRESS, "progress", progress))
         if values["done_on"] is None:
-            raise EditRefused(EditRefusal.DONE_NEEDS_DATE, "done_on")
+            problems.add(EditRefused(EditRefusal.DONE_NEEDS_DATE, "done_on"))
     elif values["done_on"] is not None:
-        raise EditRefused(EditRefusal.DONE_ON_ONLY_WHEN_DONE, "done_on")
+        problems.add(EditRefused(EditRefusal.DONE_ON_ONLY_WHEN_DONE, "done_on"))
     if values["done_on"] is not None and values["done_on"] > today():
-        raise EditRefused(EditRefusal.DATE_IN_FUTURE, "done_on", values["done_on"])
+        problems.add(EditRefused(EditRefusal.DATE_IN_FUTURE, "done_on", values["done_on"]))
+    problems.raise_any()
 
 
 def normalise_task_changes(task: Task, changes: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +77,7 @@ def normalise_task_changes(task: Task, changes: dict[str, Any]) -> dict[str, Any
                 values["done_on"] = today()
         else:
             values["done_on"] = None
-    _check_task_values(values)
+    check_task_values(values)
     return values
 
 

@@ -297,10 +297,11 @@ def test_a_file_over_32_mib_is_refused_before_it_is_read(tmp_path: Path,
     with open(path, "wb") as handle:
         handle.truncate(MAX_WORKBOOK_BYTES + 1)
 
-    def no_open(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the file was opened")
+    def no_read(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was read")
 
-    monkeypatch.setattr("store.assign.workbook.open", no_open, raising=False)
+    # store.files judges the size on the handle, before it becomes a file object.
+    monkeypatch.setattr("store.files.os.fdopen", no_read)
     read = read_workbook_file(path)
     assert [(p.code, p.details["size"]) for p in read.errors] == [
         ("too_large", MAX_WORKBOOK_BYTES + 1)]
@@ -314,6 +315,37 @@ def test_a_missing_file_is_unreadable_and_a_folder_or_pipe_is_no_file(tmp_path: 
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "pipe.xlsx")
         assert read_workbook_file(tmp_path / "pipe.xlsx").errors[0].code == "not_a_file"
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_the_open_handle_is_judged_not_the_name(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A path that names a workbook when looked at and a FIFO when opened (a link
+    changed meanwhile) is refused at once: the check is made on what was opened."""
+    import os
+
+    from store import files
+
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(workbook_bytes([ROW]))
+    os.mkfifo(tmp_path / "pipe")
+    link = tmp_path / "book.xlsx"
+    link.symlink_to(good)
+    real_open = files.platform_files.open_for_reading
+
+    def swapped_then_opened(path: object) -> int:
+        link.unlink()
+        link.symlink_to(tmp_path / "pipe")
+        return real_open(path)
+
+    monkeypatch.setattr(files.platform_files, "open_for_reading", swapped_then_opened)
+    read = read_workbook_file(link)
+    assert [p.code for p in read.errors] == ["not_a_file"]
+
+
+def test_an_unreadable_file_names_the_systems_reason(tmp_path: Path) -> None:
+    read = read_workbook_file(tmp_path / "none.xlsx")
+    assert read.errors[0].details["reason"]  # "No such file or directory"
 
 
 def test_an_unexpected_failure_is_a_problem_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:

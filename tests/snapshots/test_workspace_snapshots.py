@@ -18,7 +18,8 @@ SIZE = (100, 30)
 # when the module is imported; switching language for one test re-imports them.
 WORDED_MODULES = ("tui.widgets.task_table", "tui.screens.tasks", "tui.screens.criteria",
                   "tui.screens.deadlines", "tui.screens.workspace", "tui.screens.form",
-                  "tui.screens.task_detail", "tui.screens.help", "tui.app")
+                  "tui.screens.task_form", "tui.screens.task_detail", "tui.screens.help",
+                  "tui.app")
 
 
 def _reword(language: str) -> None:

@@ -96,3 +96,19 @@ async def test_the_officer_name_is_required_only_when_asked() -> None:
             assert ("Hãy nhập họ tên của bạn." in error) is required
             assert fields.values() == (UnitConfig(code="30316", name="Phường 1"),
                                        OfficerConfig())
+
+
+async def test_a_unit_code_problem_shows_as_it_is_typed() -> None:
+    app = FieldsApp(True)
+    async with app.run_test() as pilot:
+        code = app.query_one("#unit-code", Input)
+        code.focus()
+        code.value = ""
+        await pilot.press(*"30 3")
+        await pilot.pause()
+        assert "Chỉ dùng chữ cái" in str(app.query_one("#unit-code-error", Static).render())
+        # The officer's name was never touched: no scolding for it yet.
+        assert str(app.query_one("#officer-name-error", Static).render()) == ""
+        await pilot.press("backspace", "backspace", *"316")
+        await pilot.pause()
+        assert str(app.query_one("#unit-code-error", Static).render()) == ""

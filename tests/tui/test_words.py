@@ -291,7 +291,8 @@ def test_every_export_failure_has_a_sentence() -> None:
 
 
 SAMPLE_EDIT_VALUES: dict[str, Any] = {"score_above_max": (9.5, 8.0), "out_of_range": (0, 100),
-                                      "rank_above_count": (3, 2)}
+                                      "rank_above_count": (3, 2), "above_parent_max": ("3", 5.0),
+                                      "below_child_max": ("3.2", 2.5)}
 
 
 def test_every_edit_refusal_has_a_sentence() -> None:

@@ -28,8 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     from store.assign.importing import import_assignment_file
     from tui.cli_commands import open_workspace_or_say_why
-    from tui.words.assign import assignment_warning, import_verdict, summary_lines
-    from tui.words.bundle import check_code
+    from tui.words.assign import (import_changed_meanwhile_lines, import_detail_lines,
+                                  import_preview_lines, import_verdict)
 
     unit = context.config.unit
     if not unit.configured:
@@ -48,27 +48,19 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     locations = context.locations
     try:
         preview = import_assignment_file(db, path, unit_code=unit.code, dry_run=True)
-        if preview.summary is not None:
-            say(_("{file}: this assignment changes:").format(file=path.name))
-            for line in summary_lines(preview.summary):
-                say("  " + line)
+        for line in import_preview_lines(preview):
+            say(line)
         result = preview
         if preview.accepted and not args.dry_run:
             result = import_assignment_file(db, path, unit_code=unit.code,
                                             backups_dir=locations.backups_dir,
                                             keep_backups=context.config.backup.keep_events)
-            if result.summary is not None and result.summary != preview.summary:
-                say(_("It changed meanwhile; what was applied:"))
-                for line in summary_lines(result.summary):
-                    say("  " + line)
+            for line in import_changed_meanwhile_lines(preview, result):
+                say(line)
     finally:
         db.dispose()
     stream = sys.stdout if result.verdict in ("accepted", "already_imported") else sys.stderr
     say(import_verdict(result), file=stream)
-    if result.sha256 is not None and result.verdict in ("accepted", "already_imported"):
-        say("  " + _("Check code: {code}").format(code=check_code(result.sha256)))
-    for warning in result.warnings:
-        say("  " + _("warning: {text}").format(text=assignment_warning(warning)))
-    if result.backup is not None:
-        say(_("Backup taken before: {path}").format(path=result.backup))
+    for line in import_detail_lines(result):
+        say(line)
     return 0 if result.verdict in ("accepted", "already_imported") else 1

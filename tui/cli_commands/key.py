@@ -1,9 +1,12 @@
-"""`cchc key show | export [--out DIR] | new [--force]`: the unit's signing key.
+"""`cchc key show | export [--out DIR] | new [--force] | enrol CARD...`: the unit's
+signing key, and the supervisor's key its assignments are checked with.
 
 show    the fingerprint (or what is wrong with the key)
 export  write the unit's key card (key-<code>.json) for the supervisor to enrol
 new     make a new key when the old one is lost with its backups (the supervisor
         must then replace the key held for the unit, by its new fingerprint)
+enrol   hold a supervisor's key card before its first assignment arrives (else the key
+        of its first assignment is kept: trust on first use)
 """
 
 from __future__ import annotations
@@ -38,6 +41,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                            "unit's files until it replaces the key held."))
     new.add_argument("--force", action="store_true",
                      help=_("replace a key that is in order"))
+    enrol = actions.add_parser("enrol", help=_("hold the supervisor's key card"),
+                               description=_("Hold the key card of the body that sends the "
+                                             "assignments, before its first file: compare "
+                                             "the fingerprint printed with the one on its "
+                                             "signed letter. Its assignments signed with "
+                                             "another key are then refused."))
+    enrol.add_argument("cards", nargs="+", metavar=_("CARD"),
+                       help=_("the supervisor's key card (key-<code>.json)"))
 
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
@@ -50,7 +61,8 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     if workspace is None:
         return 1
     try:
-        return {"show": _show, "export": _export, "new": _new}[args.key_action](
+        return {"show": _show, "export": _export, "new": _new, "enrol": _enrol}[
+            args.key_action](
             args, context, workspace)
     finally:
         workspace.db.dispose()
@@ -110,3 +122,27 @@ def _new(args: argparse.Namespace, context, workspace) -> int:  # noqa: ANN001
     state = make_new_key(workspace.db, workspace.key.path, context.locations.backups_dir)
     say(*new_key_made(state.fingerprint, context.config.unit.code))
     return 0
+
+
+def _enrol(args: argparse.Namespace, context, workspace) -> int:  # noqa: ANN001
+    from store.bundle.keycard import read_key_card_file
+    from store.review.senders import ALREADY_HELD, enrol_card
+    from tui.cli_commands.review import shown_name
+    from tui.words.assign import issuer_key_card, issuer_key_outcome
+    from tui.words.keys import card_refused
+
+    all_done = True
+    for name in args.cards:
+        shown = shown_name(Path(name))
+        read = read_key_card_file(Path(name).expanduser())
+        if not read.ok:
+            say(card_refused(shown, read.refusal), file=sys.stderr)
+            all_done = False
+            continue
+        say(issuer_key_card(read.card))
+        outcome = enrol_card(workspace.db, read.card, workspace.officer)
+        say(issuer_key_outcome(outcome, shown),
+            file=sys.stdout if outcome.changed or outcome.outcome == ALREADY_HELD
+            else sys.stderr)
+        all_done = all_done and (outcome.changed or outcome.outcome == ALREADY_HELD)
+    return 0 if all_done else 1

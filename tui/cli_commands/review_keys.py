@@ -121,8 +121,7 @@ def _read_key_state(context, path: Path):  # noqa: ANN001, ANN202 - AppContext, 
 
 
 def _enrol(args: argparse.Namespace, context) -> int:  # noqa: ANN001
-    from store.bundle.keycard import read_key_card
-    from store.bundle.reader import read_file_limited
+    from store.bundle.keycard import read_key_card_file
     from store.review import close_after_receiving
     from store.review.senders import (ALREADY_HELD, enrol_card, replace_key)
     from tui.cli_commands.review import shown_name
@@ -137,10 +136,9 @@ def _enrol(args: argparse.Namespace, context) -> int:  # noqa: ANN001
     try:
         for name in args.cards:
             shown = shown_name(Path(name))
-            refusal, data = read_file_limited(Path(name).expanduser())
-            read = None if refusal is not None else read_key_card(data)
-            if read is None or not read.ok:
-                say(card_refused(shown, refusal if read is None else read.refusal))
+            read = read_key_card_file(Path(name).expanduser())
+            if not read.ok:
+                say(card_refused(shown, read.refusal))
                 all_done = False
                 continue
             if args.replace is not None:

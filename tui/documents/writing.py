@@ -103,9 +103,11 @@ def signing(context: AppContext):  # noqa: ANN201 - Signing
 
 def write_unit_document(context: AppContext, db, unit_id: int | None, document: str,  # noqa: ANN001
                         folder: Path, *, create_folder: bool = False, replace: bool = False,
-                        name: str | None = None) -> DocumentResult:
+                        name: str | None = None,
+                        assessment_id: int | None = None) -> DocumentResult:
     """Write the plan, the results report (with its bundle) or the task workbook of
-    the unit into folder. replace: the user agreed to replace a file of that name.
+    the unit into folder, for one of its assessments (default: the newest).
+    replace: the user agreed to replace a file of that name.
     name: another file name than the usual one (the user kept the existing file).
     The results report prints its bundle's check code and the fingerprint of the
     unit's key that signed it."""
@@ -121,7 +123,7 @@ def write_unit_document(context: AppContext, db, unit_id: int | None, document: 
         return problem
     if target.exists() and not replace:
         return DocumentFailed("exists", target)
-    facts, drafts = _read(db, unit_id, day, document)
+    facts, drafts = _read(db, unit_id, day, document, assessment_id=assessment_id)
     if facts.assessment is None:
         return DocumentFailed("no_assessment")
     if document == TASKS:
@@ -145,7 +147,8 @@ def write_unit_document(context: AppContext, db, unit_id: int | None, document: 
     except OSError as error:
         failed = _write_error(error, exported.path)
         return DocumentFailed(failed.code, failed.path, {**failed.details, "bundle": exported})
-    facts, drafts = _read(db, unit_id, day, document, same_as=sent)
+    facts, drafts = _read(db, unit_id, day, document, same_as=sent,
+                          assessment_id=assessment_id)
     if facts is None:
         return DocumentFailed("changed", exported.path, {"bundle": exported})
     check = DataCheck(exported.sha256, exported.path.name, exported.fingerprint)
@@ -156,14 +159,15 @@ def write_unit_document(context: AppContext, db, unit_id: int | None, document: 
     return DocumentFailed(written.code, written.path, {**written.details, "bundle": exported})
 
 
-def _read(db, unit_id: int, day, document: str, same_as: list | None = None):  # noqa: ANN001, ANN202
+def _read(db, unit_id: int, day, document: str, same_as: list | None = None,  # noqa: ANN001, ANN202
+          assessment_id: int | None = None):
     """The facts and drafts of the document in one read; with same_as (a bundle's
     assessments), (None, None) unless the database holds what that bundle holds."""
     from store.report.drafts import DRAFT_SECTIONS, drafts_of
     from store.report.remediation import remediation_facts
 
     with db.read() as session:
-        facts = remediation_facts(session, unit_id, day)
+        facts = remediation_facts(session, unit_id, day, assessment_id)
         drafts = {}
         if facts.assessment is not None and document in DRAFT_SECTIONS:
             drafts = drafts_of(session, facts.assessment.id, document)

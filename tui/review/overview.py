@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Header, Input, Label, ProgressBar, Static
 
 from tui.words import format as fmt
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.review.app import review_app
 from tui.review.sources import OverviewSource, overview_columns
 from tui.widgets.bar_chart import Bar, chart_lines
@@ -76,7 +77,7 @@ class OverviewScreen(Screen[None]):
         with Horizontal(id="receive-progress"):
             yield Label("", id="receive-progress-label")
             yield ProgressBar(id="receive-progress-bar", show_eta=False)
-        yield Footer()
+        yield KeysFooter()
 
     # -- data ------------------------------------------------------------------
 

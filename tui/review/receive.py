@@ -20,10 +20,10 @@ from tui.words.plain import plain
 
 def suggested_folder() -> Path:
     """The first removable drive found (bundles come on USB sticks), else home."""
-    from tui.services.exporting import removable_drives
+    from store.drives import removable_drives
 
     drives = removable_drives()
-    return drives[0] if drives else Path.home()
+    return drives[0].path if drives else Path.home()
 
 
 class ReceiveDialog(ModalScreen[Path | None]):

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 from textual.worker import get_current_worker
 
 from tui.i18n import _, ngettext
+from tui.widgets.keys_footer import KeysFooter
 from tui.review.app import review_app
 from tui.review.sources import ReviewTasks, unit_label
 from tui.widgets.task_rows import TaskSource, sort_name, task_columns
@@ -81,7 +82,7 @@ class AllTasksScreen(Screen[None]):
         yield Static("", id="tasks-state")
         yield VirtualTable(task_columns(with_unit=True), empty_text=_("No task matches."),
                            id="all-tasks")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_source()

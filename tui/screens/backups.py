@@ -19,10 +19,11 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.app import commune_app
 from tui.i18n import _, ngettext
+from tui.widgets.keys_footer import KeysFooter
 from tui.screens.dialogs import ConfirmDialog
 from tui.words import backup as backup_words, format as fmt
 from tui.words.errors import error_sentence
@@ -216,7 +217,7 @@ class BackupsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield BackupsPanel(id="backups")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Backups")
@@ -251,7 +252,7 @@ class DamagedDatabaseScreen(Screen[None]):
                            + " " + _("Nothing was written to it.") + " "
                            + _("Looking for a good backup…")), id="damage-message")
         yield BackupsPanel(allow_backup=False, id="backups")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("The database needs attention")

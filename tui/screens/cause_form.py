@@ -55,14 +55,24 @@ class CauseForm(FormScreen[bool]):
         if self.query("#f-cause"):
             self.query_one("#f-cause", TextArea).focus()
 
+    def read_fields(self) -> tuple[dict, dict[str | None, str]]:
+        from store.write.criteria import check_cause
+
+        if self._row is None:
+            return {}, {}
+        kind = self.query_one("#f-cause_kind", Select).value
+        values = {"cause": self.query_one("#f-cause", TextArea).text,
+                  "cause_kind": None if kind is Select.NULL else str(kind)}
+        return values, self.with_rules({}, check_cause, values)
+
     def action_save(self) -> None:
         from store.write.criteria import set_criterion_cause
 
         if self._row is None:
             return
-        kind = self.query_one("#f-cause_kind", Select).value
-        values = {"cause": self.query_one("#f-cause", TextArea).text,
-                  "cause_kind": None if kind is Select.NULL else str(kind)}
+        values = self.checked()
+        if values is None:
+            return
         criterion_id, officer = self.criterion_id, self.workspace.officer
 
         def work(session, _prepared) -> bool:  # noqa: ANN001

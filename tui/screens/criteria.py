@@ -24,14 +24,16 @@ from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from store.causes import CriterionCause
-    from store.read.criteria import CriterionRow
+    from store.read.criteria import CriterionRow, DomainComparison
     from store.read.tasks import TaskRow
 
 NEEDS_TASK_MARK = "✗"
 
 
-def criteria_columns() -> list[Column]:
-    return [
+def criteria_columns(previous_year: int | None = None) -> list[Column]:
+    """The tree's columns; previous_year: a column with each domain's score that year
+    (the previous year's assessment of the same index, when the unit holds it)."""
+    columns = [
         Column("criterion", _("Criterion"), fr=2, min_width=20),
         Column("max", _("Max"), width=6, align="right"),
         Column("score", _("Score"), width=5, align="right"),
@@ -39,21 +41,70 @@ def criteria_columns() -> list[Column]:
         Column("tasks", _("Tasks"), width=9),
         Column("finding", _("Finding"), fr=2, min_table_width=140),
     ]
+    if previous_year is not None:
+        columns.insert(3, Column("previous", _("Score {year}").format(year=previous_year),
+                                 width=10, align="right"))
+    return columns
 
 
-def criterion_row(row: CriterionRow) -> Row:
+def previous_score(row: CriterionRow, comparison: DomainComparison | None) -> str:
+    """A domain's score in the previous year's assessment ("—": it had no such
+    domain); "" for a criterion below a domain (criteria change from year to year,
+    domains are what the letters compare)."""
+    if comparison is None or row.depth != 0:
+        return ""
+    before = comparison.domains.get(row.code)
+    return fmt.points(before.score) if before is not None else "—"
+
+
+def lost_text(row: CriterionRow, comparison: DomainComparison | None) -> str:
+    """A domain's points lost for its bar, the previous year's in brackets."""
+    lost = fmt.points(row.points_lost)
+    if comparison is None:
+        return lost
+    before = comparison.domains.get(row.code)
+    return f"{lost} ({fmt.points(before.points_lost) if before is not None else '—'})"
+
+
+def comparison_text(row: CriterionRow, comparison: DomainComparison | None) -> Text:
+    """A domain's points beside the previous year's, in words (empty: nothing to say)."""
+    if comparison is None or row.depth != 0:
+        return Text()
+    before = comparison.domains.get(row.code)
+    if before is None:
+        return plain(_("Not among the domains of {title} ({year}).").format(
+            title=comparison.title, year=comparison.year)).append("\n")
+    text = plain(_("{year} ({title}): {score}/{max}, {lost} lost.").format(
+        year=comparison.year, title=comparison.title, score=fmt.points(before.score),
+        max=fmt.points(before.max_points), lost=fmt.points(before.points_lost))).append("\n")
+    difference = round(row.points_lost - before.points_lost, 2)
+    if difference < 0:
+        change = _("This year: {points} points fewer lost.").format(
+            points=fmt.points(-difference))
+    elif difference > 0:
+        change = _("This year: {points} points more lost.").format(points=fmt.points(difference))
+    else:
+        change = _("This year: as many points lost.")
+    # the line feeds are ours, not data: plain() would show them as \n
+    text.append_text(plain(change, style="bold")).append("\n")
+    return text
+
+
+def criterion_row(row: CriterionRow, comparison: DomainComparison | None = None) -> Row:
     name = plain("  " * row.depth + f"{row.code} {row.title}")
     if row.depth == 0:
         name.stylize("bold")
     lost = row.points_lost
     if row.needs_task:
-        tasks = f"{NEEDS_TASK_MARK} {_('none')}"
+        tasks = _("{mark} no task").format(mark=NEEDS_TASK_MARK)
     else:
         tasks = str(row.tasks) if row.tasks else "—"
     tone = "danger" if row.needs_task else ("warning" if lost > 0 else None)
-    return Row(row.id, (name, fmt.points(row.max_points), fmt.points(row.score),
-                        f"−{fmt.points(lost)}" if lost > 0 else "", tasks, row.finding or ""),
-               tone=tone)
+    cells = [name, fmt.points(row.max_points), fmt.points(row.score),
+             f"−{fmt.points(lost)}" if lost > 0 else "", tasks, row.finding or ""]
+    if comparison is not None:
+        cells.insert(3, previous_score(row, comparison))
+    return Row(row.id, tuple(cells), tone=tone)
 
 
 class CriteriaTable(VirtualTable):
@@ -73,6 +124,8 @@ class CriteriaPane(SectionPane):
         Binding("a", "add_criterion", _("Add criterion"), id="criteria.add"),
         Binding("e", "edit_criterion", _("Edit criterion"), id="criteria.edit"),
         Binding("c", "edit_cause", _("Cause"), id="criteria.cause"),
+        Binding("g", "toggle_chart", _("Chart of lost points / the criterion"), show=False,
+                id="criteria.chart"),
     ]
 
     # How many of a criterion's tasks the detail lists.
@@ -84,13 +137,16 @@ class CriteriaPane(SectionPane):
         # criterion code -> its first tasks, read since the tab last loaded
         self._tasks_of: dict[str, list[TaskRow]] = {}
         self._causes: dict[int, CriterionCause] = {}  # the unit's cause per criterion
+        # The previous year's domains of the same index, when the unit holds them.
+        self._comparison: DomainComparison | None = None
 
     def compose(self) -> ComposeResult:
         yield CriteriaTable(criteria_columns(),
                             empty_text=_("No criteria yet: press a to add the letter's "
                                          "criteria."), id="criteria-table")
         with VerticalScroll(id="criteria-side"):
-            yield Static(_("Points lost per domain"), classes="section-title")
+            yield Static(_("Points lost per domain"), classes="section-title",
+                         id="chart-title")
             yield BarChart(id="loss-chart")
             yield Static("", id="criterion-detail")
 
@@ -99,20 +155,28 @@ class CriteriaPane(SectionPane):
         return self.query_one(CriteriaTable)
 
     def load(self, context: PaneContext, first: bool) -> None:
-        from store.read.criteria import criteria_rows, criterion_causes
+        from store.read.criteria import criteria_rows, criterion_causes, domain_comparison
 
         rows = []
+        comparison = None
         if context.assessment_id is not None:
             with context.workspace.db.read() as session:
                 rows = criteria_rows(session, context.assessment_id)
                 self._causes = criterion_causes(session, [row.id for row in rows])
+                comparison = domain_comparison(session, context.assessment_id)
+        if (comparison and comparison.year) != (self._comparison and self._comparison.year):
+            self.table.set_columns(criteria_columns(comparison.year if comparison else None))
+        self._comparison = comparison
         self._rows = {row.id: row for row in rows}
         self._tasks_of = {}
-        self.table.set_source(ListSource([criterion_row(row) for row in rows]),
+        self.table.set_source(ListSource([criterion_row(row, comparison) for row in rows]),
                               cursor=self.table.cursor_row)
         self.query_one(BarChart).set_bars([
-            Bar(f"{row.code} {row.title}", row.points_lost, fmt.points(row.points_lost))
+            Bar(f"{row.code} {row.title}", row.points_lost, lost_text(row, comparison))
             for row in rows if row.depth == 0])
+        self.query_one("#chart-title", Static).update(
+            plain(_("Points lost per domain ({year} in brackets)").format(year=comparison.year))
+            if comparison is not None else _("Points lost per domain"))
         if not rows:
             self.query_one("#criterion-detail", Static).update("")
 
@@ -163,6 +227,7 @@ class CriteriaPane(SectionPane):
         if row.finding:
             text.append(plain(_("Finding: {finding}").format(finding=row.finding), lines=True))
             text.append("\n")
+        text.append_text(comparison_text(row, self._comparison))
         text.append_text(self._cause(row))
         if row.needs_task:
             text.append(NEEDS_TASK_MARK + " " + _("no remediation task yet"),
@@ -195,6 +260,11 @@ class CriteriaPane(SectionPane):
         row = self._rows.get(int(event.key))
         if row is not None:
             self.post_message(CriterionChosen(row.code))
+
+    def action_toggle_chart(self) -> None:
+        """Where the screen is small (80x24) the side shows either the chart of lost
+        points or the highlighted criterion; elsewhere both, and g does nothing."""
+        self.toggle_class("-chart")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add_criterion", "edit_criterion", "edit_cause"):

@@ -34,7 +34,7 @@ class EvidenceForm(FormScreen[bool]):
                               Input(e.title if e else "", max_length=500))
         yield from self.field("number", _("Number and symbol (e.g. 45/BC-UBND)"),
                               Input(e.number or "" if e else "", max_length=500))
-        yield from self.field("date", _("Date issued (dd/mm/yyyy)"),
+        yield from self.field("date", fmt.date_label(_("Date issued")),
                               Input(fmt.date(e.date, "") if e else "",
                                     placeholder=fmt.date_placeholder()))
         yield from self.field("issuer", _("Issued by"),
@@ -46,19 +46,35 @@ class EvidenceForm(FormScreen[bool]):
                               hint=_("The file stays where it is; the app keeps its name, "
                                      "size and SHA-256 fingerprint."))
 
-    def action_save(self) -> None:
-        from store.write.evidence import add_evidence, describe_file, update_evidence
+    def read_fields(self) -> tuple[dict, dict[str | None, str]]:
+        from store.write.evidence import check_evidence, check_file_path
 
         values: dict = {name: self.query_one(f"#f-{name}", Input).value
                         for name in ("title", "number", "issuer", "locator")}
+        problems: dict[str | None, str] = {}
         try:
             values["date"] = parse.date(self.query_one("#f-date", Input).value)
         except parse.InputProblem as problem:
-            self.show_problems({"date": str(problem)})
+            values["date"] = None
+            problems["date"] = str(problem)
+        path = parse.path(self.query_one("#f-file", Input).value)
+        if path and not self._kept(path):
+            self.with_rules(problems, check_file_path, path)
+        return values, self.with_rules(problems, check_evidence, values)
+
+    def _kept(self, path: str) -> bool:
+        """The file already recorded, left as it was (it may be gone: it stays)."""
+        return self.evidence is not None and path in (self.evidence.file_path,
+                                                       self.evidence.file_name)
+
+    def action_save(self) -> None:
+        from store.write.evidence import add_evidence, describe_file, update_evidence
+
+        values = self.checked()
+        if values is None:
             return
         path = parse.path(self.query_one("#f-file", Input).value)
-        kept = self.evidence is not None and path and path in (self.evidence.file_path,
-                                                               self.evidence.file_name)
+        kept = bool(path) and self._kept(path)
         if not path:
             values["file"] = None
         by = self.workspace.officer

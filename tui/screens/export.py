@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, OptionList,
+from textual.widgets import (Button, DataTable, Header, Input, Label, OptionList,
                              Static)
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.app import commune_app
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.words import format as fmt, parse
 from tui.words.plain import plain
 
@@ -90,7 +91,7 @@ class ExportScreen(Screen[None]):
             yield Label(_("Bundles sent"), classes="export-heading")
             yield Static("", id="export-sent-none")
             yield DataTable(id="export-sent", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Export progress bundle")
@@ -106,11 +107,12 @@ class ExportScreen(Screen[None]):
     def load_preview(self) -> None:
         from store.bundle.export import export_preview
         from store.clock import today
-        from tui.services.exporting import chosen_folder, removable_drives
+        from store.drives import removable_drives
+        from tui.services.exporting import chosen_folder
 
         context = commune_app(self).context
         folder, _create = chosen_folder(context, None)
-        drives = removable_drives()
+        drives = [drive.path for drive in removable_drives()]
         from tui.words.keys import export_key_failure, fingerprint_line
         from tui.services.workspace import unit_key_state
 

@@ -1,5 +1,6 @@
-"""The workspace's modal form: each problem shown under its field, saving in a
-worker thread. The words for refusals come from tui.words."""
+"""The workspace's modal form: every problem shown under its field at once, checked
+while the official types, saving in a worker thread, and Esc asking before it
+throws changes away. The words for refusals come from tui.words."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import (Button, Checkbox, Input, Label, Select, SelectionList,
+                             Static, TextArea)
 
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.words.edits import edit_refusal
 from tui.words.errors import save_failure, stale_edit
 from tui.words.plain import plain
@@ -29,6 +32,19 @@ R = TypeVar("R")
 # What a form or dialog focuses when it opens: its first field. Textual's default
 # ("*") would focus the scrolling box that holds the fields, so typing went nowhere.
 FIRST_FIELD = "Input, TextArea, Select, SelectionList, Checkbox, Button"
+
+
+def field_value(widget: Widget) -> object:
+    """What a form's field holds, to tell whether the official changed it."""
+    if isinstance(widget, Input):
+        return widget.value
+    if isinstance(widget, TextArea):
+        return widget.text
+    if isinstance(widget, SelectionList):
+        return tuple(sorted(widget.selected))
+    if isinstance(widget, (Select, Checkbox)):
+        return widget.value
+    return None
 
 
 def show_below_field(field: Widget, problem: Widget) -> None:
@@ -46,7 +62,9 @@ class FormScreen(ModalScreen[T]):
     """A modal form. Subclasses define compose_fields() (yielding fields made with
     field()) and action_save() (which calls save_in_worker()); problems come back as
     {field: sentence} under each field. A subclass missing either is refused when
-    it is defined, not when a user opens the form."""
+    it is defined, not when a user opens the form. A subclass that can tell
+    problems without saving defines read_fields(): they are shown as the official
+    types (for the fields already changed) and all at once on save (checked())."""
 
     REQUIRED_HOOKS = ("compose_fields", "action_save")
 
@@ -69,6 +87,9 @@ class FormScreen(ModalScreen[T]):
         super().__init__()
         self.workspace = workspace
         self._saving = False
+        self._initial: dict[str, object] = {}
+        self._initial_problems: dict[str | None, str] = {}
+        self._touched: set[str] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
@@ -79,7 +100,7 @@ class FormScreen(ModalScreen[T]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="form-save")
                 yield Button(_("Cancel"), id="form-cancel")
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def field(name: str, label: str, widget: Widget, hint: str = "") -> Iterator[Widget]:
@@ -90,6 +111,76 @@ class FormScreen(ModalScreen[T]):
         if hint:
             yield Static(plain(hint), classes="hint")
         yield Static("", id=f"{name}-error", classes="field-error")
+
+    def field_values(self) -> dict[str, object]:
+        """Every field's value by name (the f-<name> widgets)."""
+        return {str(widget.id)[2:]: field_value(widget) for widget in self.query("*")
+                if widget.id and widget.id.startswith("f-")}
+
+    def on_mount(self) -> None:
+        self._initial = self.field_values()
+        # What is wrong at opening (an empty required field) waits for a save or
+        # for its field to be changed; a problem a change causes elsewhere shows.
+        self._initial_problems = self.read_fields()[1]
+
+    def changed(self) -> bool:
+        """Whether the official changed any field since the form opened."""
+        return self.field_values() != self._initial
+
+    def read_fields(self) -> tuple[dict, dict[str | None, str]]:
+        """The values read from the fields and every problem found without saving
+        (a text that is not a number or a date, the store's own rules)."""
+        return {}, {}
+
+    @staticmethod
+    def with_rules(problems: dict[str | None, str], check: Callable[..., Any],
+                   *args: Any) -> dict[str | None, str]:
+        """`problems` (what could not be read), then each refusal of the store's
+        check(*args) for a field that has none yet: one place for the rules."""
+        from store.write.rules import refusals_of
+
+        for refusal in refusals_of(check, *args):
+            problems.setdefault(refusal.field, edit_refusal(refusal))
+        return problems
+
+    def checked(self) -> dict | None:
+        """The values, or None once every problem is shown under its field."""
+        values, problems = self.read_fields()
+        if problems:
+            self._touched.update(name for name in problems if name is not None)
+            self.show_problems(problems)
+            return None
+        return values
+
+    def _check_as_typed(self, widget: Widget | None) -> None:
+        if widget is None or not widget.id or not widget.id.startswith("f-"):
+            return
+        name = widget.id[2:]
+        if self._initial and field_value(widget) != self._initial.get(name):
+            self._touched.add(name)
+        _values, problems = self.read_fields()
+        caused = {name for name, text in problems.items()
+                  if name is not None and self._initial_problems.get(name) != text}
+        for shown in self._touched | caused:
+            if self.query(f"#{shown}-error"):
+                self._show_line(f"#{shown}-error", problems.get(shown, ""))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._check_as_typed(event.input)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._check_as_typed(event.text_area)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._check_as_typed(event.select)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self._check_as_typed(event.selection_list)
+
+    def _show_line(self, target: str, text: str) -> None:
+        shown = self.query_one(target, Static)
+        shown.update(plain(text))
+        shown.set_class(bool(text), "-shown")
 
     def show_problems(self, problems: dict[str | None, str]) -> None:
         """Each sentence under its field (None: at the top); focus the first."""
@@ -119,14 +210,26 @@ class FormScreen(ModalScreen[T]):
             self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; when a field was changed, ask first: Esc is easily pressed."""
+        if not self.changed():
+            self.dismiss(None)
+            return
+        from tui.screens.dialogs import ConfirmDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog(
+            _("Throw away the changes made in this form?"), yes=_("Throw away"),
+            no=_("Keep editing"), tone="warning"), answered)
 
     def save_in_worker(self, work: Callable[[Any], R], done: Callable[[R], None],
                        prepare: Callable[[], Any] | None = None) -> None:
         """Run work(session, prepared) in one write transaction on a worker thread;
         `prepare` (e.g. hashing a file) runs first, outside the transaction.
         done(result) runs on the UI thread; a refusal shows under its field."""
-        from store.errors import EditRefused, StaleEdit
+        from store.errors import EditRefused, EditsRefused, StaleEdit
 
         if self._saving:
             return
@@ -138,7 +241,9 @@ class FormScreen(ModalScreen[T]):
                 with self.workspace.db.write() as session:
                     result = work(session, prepared)
             except EditRefused as error:
-                self.app.call_from_thread(self._failed, {error.field: edit_refusal(error)})
+                every = error.problems if isinstance(error, EditsRefused) else [error]
+                self.app.call_from_thread(self._failed, {
+                    problem.field: edit_refusal(problem) for problem in every})
             except StaleEdit:
                 self.app.call_from_thread(self._failed, {None: stale_edit()})
             except Exception as error:
@@ -151,6 +256,7 @@ class FormScreen(ModalScreen[T]):
 
     def _failed(self, problems: dict[str | None, str]) -> None:
         self._saving = False
+        self._touched.update(name for name in problems if name is not None)
         self.show_problems(problems)
 
     def _saved(self, done: Callable[[R], None], result: R) -> None:

@@ -12,9 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 
 from tui.i18n import _, language
+from tui.widgets.keys_footer import KeysFooter
 
 HELP_DIR = Path(__file__).resolve().parent.parent / "help"
 
@@ -105,7 +106,7 @@ class HelpScreen(ModalScreen[None]):
             keymap = getattr(self.app, "context", None)
             keymap = keymap.config.keymap if keymap is not None else {}
             yield Markdown(help_text(language()) + "\n\n" + key_tables(keymap), id="help-text")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()

@@ -41,12 +41,12 @@ class AssessmentForm(FormScreen["int | None"]):
              (_("Other"), "OTHER")], value=a.index_kind if a else "PAR", allow_blank=False))
         yield from self.field("year", _("Year assessed"),
                               Input(str(a.year) if a else str(today().year - 1),
-                                    type="integer", max_length=4))
+                                    max_length=4))
         yield from self.field("issuer", _("Assessed by (e.g. UBND tỉnh Đồng Tháp)"),
                               Input(a.issuer if a else "", max_length=500))
         yield from self.field("document_number", _("Letter number (e.g. 174/BC-SNV)"),
                               Input(a.document_number or "" if a else "", max_length=500))
-        yield from self.field("document_date", _("Letter date (dd/mm/yyyy)"),
+        yield from self.field("document_date", fmt.date_label(_("Letter date")),
                               Input(fmt.date(a.document_date, "") if a else "",
                                     placeholder=fmt.date_placeholder()))
         yield from self.field("document_title", _("Letter subject"),
@@ -55,12 +55,12 @@ class AssessmentForm(FormScreen["int | None"]):
                               Input(fmt.points(a.max_points) if a else "100"))
         yield from self.field("score", _("Score"), Input(_points_text(a.score) if a else ""))
         yield from self.field("rank", _("Rank"),
-                              Input(str(a.rank or "") if a else "", type="integer"))
+                              Input(str(a.rank or "") if a else ""))
         yield from self.field("rank_of", _("Out of (number of units ranked)"),
-                              Input(str(a.rank_of or "") if a else "", type="integer"))
+                              Input(str(a.rank_of or "") if a else ""))
 
-    def action_save(self) -> None:
-        from store.write.assessments import save_assessment
+    def read_fields(self) -> tuple[dict, dict[str | None, str]]:
+        from store.write.assessments import check_assessment
 
         values: dict = {name: self.query_one(f"#f-{name}", Input).value
                         for name in ("title", "issuer", "document_number", "document_title")}
@@ -73,9 +73,15 @@ class AssessmentForm(FormScreen["int | None"]):
             try:
                 values[name] = reader(self.query_one(f"#f-{name}", Input).value)
             except parse.InputProblem as problem:
+                values[name] = None
                 problems[name] = str(problem)
-        if problems:
-            self.show_problems(problems)
+        return values, self.with_rules(problems, check_assessment, values)
+
+    def action_save(self) -> None:
+        from store.write.assessments import save_assessment
+
+        values = self.checked()
+        if values is None:
             return
         unit_id = self.workspace.unit_id
         assessment_id = self.assessment.id if self.assessment else None
@@ -96,15 +102,17 @@ class CriterionForm(FormScreen[bool]):
         self.criterion_id = criterion_id
         self.TITLE_TEXT = _("Edit criterion") if criterion_id else _("Add criterion")
         self._values: dict = {}
-        if criterion_id is not None:
-            from store.models import Criterion
+        from store.models import Criterion
+        from store.write.criteria import criterion_maxes
 
-            with workspace.db.read() as session:
-                row = session.get(Criterion, criterion_id)
-                if row is not None:
-                    self._values = {"code": row.code, "title": row.title,
-                                    "max_points": row.max_points, "score": row.score,
-                                    "finding": row.finding}
+        with workspace.db.read() as session:
+            # The other criteria's max points bound this one's, checked as typed.
+            self._maxes = criterion_maxes(session, assessment_id, criterion_id)
+            row = None if criterion_id is None else session.get(Criterion, criterion_id)
+            if row is not None:
+                self._values = {"code": row.code, "title": row.title,
+                                "max_points": row.max_points, "score": row.score,
+                                "finding": row.finding}
 
     def compose_fields(self) -> Iterator[Widget]:
         v = self._values
@@ -119,8 +127,8 @@ class CriterionForm(FormScreen[bool]):
                               TextArea(v.get("finding") or "", soft_wrap=True,
                                        classes="text-box"))
 
-    def action_save(self) -> None:
-        from store.write.criteria import save_criterion
+    def read_fields(self) -> tuple[dict, dict[str | None, str]]:
+        from store.write.criteria import check_criterion
 
         values: dict = {"code": self.query_one("#f-code", Input).value,
                         "title": self.query_one("#f-title", Input).value,
@@ -130,9 +138,15 @@ class CriterionForm(FormScreen[bool]):
             try:
                 values[name] = parse.points(self.query_one(f"#f-{name}", Input).value)
             except parse.InputProblem as problem:
+                values[name] = None
                 problems[name] = str(problem)
-        if problems:
-            self.show_problems(problems)
+        return values, self.with_rules(problems, check_criterion, values, self._maxes)
+
+    def action_save(self) -> None:
+        from store.write.criteria import save_criterion
+
+        values = self.checked()
+        if values is None:
             return
         assessment_id, criterion_id = self.assessment_id, self.criterion_id
 

@@ -18,7 +18,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Footer,
     Header,
     Input,
     Label,
@@ -28,7 +27,9 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from tui.app import commune_app
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.screens.form import FormScreen
 from tui.words.plain import plain
 
@@ -108,7 +109,7 @@ class DraftsForm(FormScreen[bool]):
 
 
 class ReportsScreen(Screen[None]):
-    """The documents of the unit's current assessment."""
+    """The documents of the assessment the workspace shows."""
 
     DEFAULT_CSS = """
     ReportsScreen #reports-body { padding: 0 1; }
@@ -139,6 +140,8 @@ class ReportsScreen(Screen[None]):
         self.written: Path | None = None  # the last document written, to open
         self._facts = None
         self._drafts: dict[str, dict] = {}
+        # The assessment the workspace shows (None: the newest): the documents' own.
+        self.assessment_id: int | None = None
 
     def compose(self) -> ComposeResult:
         from tui.words.documents import document_title
@@ -156,12 +159,15 @@ class ReportsScreen(Screen[None]):
                 yield Input(id="reports-folder", placeholder=_("Folder to write the file to"))
                 yield Button(_("Write"), variant="primary", id="reports-write")
             yield Static("", id="reports-result")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         from tui.services.exporting import chosen_folder
 
         self.sub_title = _("Reports")
+        workspace_screen = commune_app(self).workspace_screen()
+        if workspace_screen is not None:
+            self.assessment_id = workspace_screen.assessment_id
         folder, _create = chosen_folder(self.app.context, None)
         self.query_one("#reports-folder", Input).value = str(folder)
         self.query_one("#reports-list", OptionList).highlighted = 0
@@ -190,7 +196,8 @@ class ReportsScreen(Screen[None]):
             return
         try:
             with workspace.db.read() as session:
-                facts = remediation_facts(session, workspace.unit_id, today())
+                facts = remediation_facts(session, workspace.unit_id, today(),
+                                          self.assessment_id)
                 drafts = {}
                 if facts.assessment is not None:
                     drafts = {document: drafts_of(session, facts.assessment.id, document)
@@ -305,7 +312,7 @@ class ReportsScreen(Screen[None]):
             result = write_unit_document(
                 context, workspace.db, workspace.unit_id if workspace else None, document,
                 folder, create_folder=folder == default_folder(context), replace=replace,
-                name=name)
+                name=name, assessment_id=self.assessment_id)
         except Exception as error:
             log.exception("writing a document failed")
             self.app.call_from_thread(self._failed_unexpectedly, error)

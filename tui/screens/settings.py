@@ -11,9 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
+from tui.textual_words import theme_name
 from tui.screens.form import FIRST_FIELD
 from tui.widgets.unit_officer_fields import UnitOfficerFields
 from tui.words.keys import fingerprint_line
@@ -50,7 +52,8 @@ class SettingsScreen(ModalScreen[bool]):
                 yield Select(LANGUAGE_NAMES, value=config.language, allow_blank=False,
                              id="s-language")
                 yield Label(_("Theme"), classes="field-label")
-                yield Select(plain_options((name, name) for name in themes), allow_blank=False,
+                yield Select(plain_options((theme_name(name), name) for name in themes),
+                             allow_blank=False,
                              value=self.app.theme if self.app.theme in themes else themes[0],
                              id="s-theme")
                 yield UnitOfficerFields(config.unit, config.officer,
@@ -73,7 +76,7 @@ class SettingsScreen(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="form-save")
                 yield Button(_("Cancel"), id="form-cancel")
-        yield Footer()
+        yield KeysFooter()
 
     def _show_error(self, text: str) -> None:
         error = self.query_one("#form-error", Static)

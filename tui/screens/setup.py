@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from store.config import OfficerConfig, UnitConfig
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.screens.form import FIRST_FIELD
 from tui.widgets.unit_officer_fields import UnitOfficerFields
 
@@ -28,7 +29,7 @@ class SetupScreen(Screen[tuple[UnitConfig, OfficerConfig]]):
             yield UnitOfficerFields(UnitConfig(), OfficerConfig(), officer_required=True)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save and start"), variant="primary", id="setup-save")
-        yield Footer()
+        yield KeysFooter()
 
     def action_save(self) -> None:
         fields = self.query_one(UnitOfficerFields)

@@ -12,16 +12,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.screens.pane_messages import EvidenceRemovalAsked
-from tui.widgets.task_rows import OVERDUE_MARK, SOON_MARK
+from tui.widgets.task_rows import ASSIGNED_MARK, OVERDUE_MARK, SOON_MARK, WITHDRAWN_MARK
 from tui.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from tui.words import format as fmt, labels
 from tui.words.plain import plain
 
 if TYPE_CHECKING:
+    from store.assign.tables import SupervisorNote
     from store.causes import CriterionCause
     from store.read.task_detail import ChangeRow, EvidenceRow, TaskDetail
     from tui.services.workspace import Workspace
@@ -36,7 +38,7 @@ def change_value(field: str, value: str | None) -> str:
         return labels.cause_kind(value)
     if field == "status":
         return labels.status(value)
-    if field in ("due", "done_on"):
+    if field in ("due", "done_on", "withdrawn"):
         try:
             return fmt.date(dt.date.fromisoformat(value))
         except ValueError:
@@ -44,6 +46,20 @@ def change_value(field: str, value: str | None) -> str:
     if field == "progress":
         return f"{value}%"
     return value
+
+
+def notes_text(notes: Sequence[SupervisorNote]) -> Text:
+    """The supervisor's notes on the task, newest first (as given): when, who, what."""
+    if not notes:
+        return Text(_("No note from the supervisor."), style="italic")
+    text = Text()
+    for n, note in enumerate(notes):
+        if n:
+            text.append("\n")
+        text.append(plain(f"{fmt.instant(note.at)} · {note.by}", style="bold"))
+        text.append("\n")
+        text.append(plain("    " + note.text.replace("\n", "\n    "), lines=True))
+    return text
 
 
 def history_row(n: int, change: ChangeRow) -> Row:
@@ -113,24 +129,29 @@ class TaskScreen(Screen[None]):
         with VerticalScroll(id="task-body"):
             yield Static("", id="task-head")
             yield Static("", id="task-fields")
+            yield Static("", id="notes-title", classes="section-title")
+            yield Static("", id="task-notes")
             yield Static("", id="evidence-title", classes="section-title")
             yield EvidenceTable([
-                Column("number", _("Number"), width=14),
+                Column("number", _("Number"), width=12),
                 Column("date", _("Date"), width=10),
-                Column("title", _("Document"), fr=1, min_width=16),
+                Column("title", _("Document"), fr=2, min_width=16),
                 Column("issuer", _("Issued by"), width=16, min_table_width=110),
                 Column("locator", _("Page/section"), width=14, min_table_width=130),
-                Column("file", _("File"), width=22, min_table_width=95),
+                # The file is what shows the evidence exists: kept at 80 columns.
+                Column("file", _("File"), fr=1, min_width=14),
             ], editable=not self.read_only, empty_text=_("No evidence yet."),
                 id="evidence-table")
             yield Static(_("History"), classes="section-title")
             yield VirtualTable([
                 Column("at", _("Time"), width=16),
-                Column("by", _("Who"), width=18),
-                Column("field", _("What"), width=16),
-                Column("change", _("Change"), fr=1, min_width=16),
+                # Who and what give way to the change itself on a narrow screen.
+                Column("by", _("Who"), fr=2, min_width=12),
+                Column("field", _("What"), fr=2, min_width=12),
+                # A status change in words, "Chưa thực hiện → Đang thực hiện", whole.
+                Column("change", _("Change"), fr=5, min_width=31),
             ], empty_text=_("No change recorded."), id="history-table")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -140,21 +161,34 @@ class TaskScreen(Screen[None]):
         self.load()
 
     def load(self) -> None:
+        from store.assign.held import issuer_name, supervisor_notes
         from store.clock import today
         from store.read.criteria import criterion_causes
         from store.read.task_detail import task_detail
 
+        issuer = None
+        notes: list[SupervisorNote] = []
         with self.workspace.db.read() as session:
             self.detail = task_detail(session, self.task_id)
             causes = criterion_causes(session, [c.id for c in self.detail.criteria]
                                       ) if self.detail else {}
+            if self.detail is not None:
+                notes = supervisor_notes(session, self.task_id)
+                if self.detail.assigned_by:
+                    issuer = issuer_name(session, self.detail.assigned_by)
         detail = self.detail
         if detail is None:
             self.query_one("#task-head", Static).update(_("This task no longer exists."))
             return
         self.sub_title = detail.title
         self.query_one("#task-head", Static).update(self._head(detail, causes))
-        self.query_one("#task-fields", Static).update(self._fields(detail, today()))
+        self.query_one("#task-fields", Static).update(self._fields(detail, today(), issuer))
+        shown = bool(notes) or bool(detail.assigned_by)
+        self.query_one("#notes-title", Static).update(
+            plain(_("Supervisor's notes ({n})").format(n=len(notes))) if shown else "")
+        self.query_one("#task-notes", Static).update(notes_text(notes) if shown else "")
+        self.query_one("#notes-title").display = shown
+        self.query_one("#task-notes").display = shown
         self.query_one("#evidence-title", Static).update(
             plain(_("Evidence ({n})").format(n=len(detail.evidence))))
         evidence = self.query_one("#evidence-table", EvidenceTable)
@@ -190,14 +224,26 @@ class TaskScreen(Screen[None]):
         return text
 
     @staticmethod
-    def _fields(detail: TaskDetail, today: dt.date) -> Table:
+    def _fields(detail: TaskDetail, today: dt.date, issuer: str | None = None) -> Table:
+        from store.clock import to_local
+
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         status = labels.status(detail.status)
-        if detail.overdue(today):
+        if detail.withdrawn_at is not None:
+            status = f"{WITHDRAWN_MARK} " + _("{status} · withdrawn by the supervisor on "
+                                              "{date}").format(
+                status=status, date=fmt.date(to_local(detail.withdrawn_at).date()))
+        elif detail.overdue(today):
             status = f"{OVERDUE_MARK} {status} · {fmt.days_left(detail.due, today)}"
         grid.add_row(_("Status"), plain(status))
+        if detail.assigned_by:
+            grid.add_row(_("Assigned by"), plain(
+                f"{ASSIGNED_MARK} {issuer} ({detail.assigned_by})" if issuer
+                else f"{ASSIGNED_MARK} {detail.assigned_by}"))
+        if detail.lead:
+            grid.add_row(_("Lead body"), plain(detail.lead))
         filled = round(detail.progress / 5)
         grid.add_row(_("Progress"), plain(f"{'█' * filled}{'░' * (20 - filled)} "
                                           f"{fmt.percent(detail.progress)}"))

@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 STATUSES = ("todo", "in_progress", "done", "cancelled")
 
 
+def ticked_first(criteria: list[tuple[int, str, str]],
+                 cited: set[int]) -> list[tuple[int, str, str]]:
+    """The criteria a task cites first, then the others, each in code order: the
+    picker shows a few of some fifty lines, and the ticked ones were out of sight."""
+    return ([c for c in criteria if c[0] in cited] + [c for c in criteria if c[0] not in cited])
+
+
 class TaskForm(FormScreen["int | None"]):
     """Dismisses with the task's id once saved, None if cancelled."""
 
@@ -61,22 +68,22 @@ class TaskForm(FormScreen["int | None"]):
                                        classes="text-box"))
         yield from self.field("criteria", _("Criteria it remedies (space to tick)"),
                               SelectionList[int](*[(plain(f"{code} {title}"), cid, cid in cited)
-                                                   for cid, code, title in self._criteria],
+                                                   for cid, code, title in
+                                                   ticked_first(self._criteria, cited)],
                                                  classes="criteria-box"))
         yield from self.field("owner", _("Official in charge"),
                               Input(d.owner or "" if d else "", max_length=500,
                                     suggester=SuggestFromList(self._owners,
                                                               case_sensitive=False)))
-        yield from self.field("due", _("Deadline (dd/mm/yyyy)"),
+        yield from self.field("due", fmt.date_label(_("Deadline")),
                               Input(fmt.date(d.due, "") if d else "",
                                     placeholder=fmt.date_placeholder()))
         yield from self.field("status", _("Status"),
                               Select(plain_options((labels.status(s), s) for s in STATUSES),
                                      value=self._status, allow_blank=False))
         yield from self.field("progress", _("Progress (0–100%)"),
-                              Input(str(d.progress) if d else "0", type="integer",
-                                    max_length=3))
-        yield from self.field("done_on", _("Completed on (dd/mm/yyyy)"),
+                              Input(str(d.progress) if d else "0", max_length=3))
+        yield from self.field("done_on", fmt.date_label(_("Completed on")),
                               Input(fmt.date(d.done_on, "") if d else "",
                                     placeholder=fmt.date_placeholder()))
         yield from self.field("result", _("Result"),
@@ -121,8 +128,16 @@ class TaskForm(FormScreen["int | None"]):
             self.query_one("#f-progress", Input).value = "100"
             self.query_one("#f-done_on", Input).value = fmt.date(day)
 
-        self.app.push_screen(DateDialog(_("Completed on (dd/mm/yyyy)"), today(), today()),
+        self.app.push_screen(DateDialog(fmt.date_label(_("Completed on")), today(), today()),
                              answered)
+
+    def read_fields(self) -> tuple[dict, dict[str | None, str]]:
+        from store.write.tasks import check_task_values
+
+        values, criteria, problems = self._values()
+        # The store's rules see the values as it would: texts cleaned on a copy.
+        return {**values, "criteria": criteria}, self.with_rules(
+            problems, check_task_values, {**values})
 
     def _values(self) -> tuple[dict, list[int], dict[str | None, str]]:
         problems: dict[str | None, str] = {}
@@ -137,11 +152,13 @@ class TaskForm(FormScreen["int | None"]):
             try:
                 values[name] = parse.date(self.query_one(f"#f-{name}", Input).value)
             except parse.InputProblem as problem:
+                values[name] = None
                 problems[name] = str(problem)
         try:
             progress = parse.whole(self.query_one("#f-progress", Input).value)
             values["progress"] = 0 if progress is None else progress
         except parse.InputProblem as problem:
+            values["progress"] = 0
             problems["progress"] = str(problem)
         if values["status"] == "todo" and values.get("progress"):
             problems["status"] = _("A task not started has no progress: choose {status} "
@@ -165,10 +182,11 @@ class TaskForm(FormScreen["int | None"]):
     def action_save(self) -> None:
         from store.write.tasks import create_task, set_task_criteria, update_task
 
-        values, criteria, problems = self._values()
-        if problems:
-            self.show_problems(problems)
+        checked = self.checked()
+        if checked is None:
             return
+        criteria = checked.pop("criteria")
+        values = checked
         by = self.workspace.officer
         task_id, detail, assessment_id = self.task_id, self.detail, self.assessment_id
 

@@ -24,7 +24,7 @@ from tui.widgets.task_rows import AssessmentTasks, TaskSource, sort_name, task_c
 from tui.widgets.task_table import TaskTable
 from tui.widgets.virtual_table import VirtualTable
 from tui.words import labels
-from tui.words.plain import plain_options
+from tui.words.plain import plain, plain_options
 
 if TYPE_CHECKING:
     from store.read.tasks import TaskFilter
@@ -34,6 +34,10 @@ ALL = "*"
 NO_OWNER = "-"
 SORTS = ("deadline", "points", "status", "owner")
 SORT_COLUMNS = {"deadline": "due", "points": "points", "status": "status", "owner": "owner"}
+# The cells of a task row, by column (tui/widgets/task_rows.py), and the width from
+# which the list shows every column.
+TASK_COLUMN_KEYS = tuple(column.key for column in task_columns())
+ALL_COLUMNS_FROM = max(column.min_table_width for column in task_columns())
 
 
 def status_options() -> list[tuple[str, str]]:
@@ -70,6 +74,22 @@ class TasksPane(SectionPane):
             yield Static(_("f: filter by status, deadline, domain, official"),
                          id="filter-hint", classes="hint")
         yield TaskTable(task_columns(), empty_text=_("No task matches."), id="task-table")
+        yield Static("", id="task-preview")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Narrower than this, the list hides owner and status and cuts titles: the
+        # highlighted task is told in full under it.
+        self.set_class(event.size.width < ALL_COLUMNS_FROM, "-preview")
+
+    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        if event.table is not self.table or event.row.span:
+            return
+        cells = dict(zip(TASK_COLUMN_KEYS, event.row.cells, strict=False))
+        preview = plain(str(cells.get("title", "")), style="bold")
+        preview.append("\n")
+        preview.append_text(plain(" · ".join(str(cells[key]) for key in (
+            "owner", "status", "progress", "days") if key in cells)))
+        self.query_one("#task-preview", Static).update(preview)
 
     def _filters_shown(self) -> bool:
         return bool(self.query("#filter-status"))

@@ -14,19 +14,23 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Label, Select, Static, TabbedContent, TabPane
 
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.screens.criteria import CriteriaPane
 from tui.screens.deadlines import DeadlinesPane
 from tui.screens.pane_messages import CriterionChosen, TaskChosen
 from tui.screens.section_pane import PaneContext, SectionPane
 from tui.screens.tasks import TasksPane
 from tui.words import format as fmt
-from tui.words.plain import plain_lines
+from tui.words.plain import plain_lines, plain_options
 
 if TYPE_CHECKING:
+    from store.read.assessments import AssessmentRow
     from store.read.units import UnitSummary
     from tui.services.workspace import Workspace
 
@@ -57,8 +61,30 @@ def summary_text(summary: UnitSummary | None, today: dt.date) -> str:
     return " · ".join(parts)
 
 
+def assessment_label(row: AssessmentRow) -> str:
+    """An assessment among the unit's others: index and year first (what tells them
+    apart), then its title and who assessed."""
+    label = f"{row.index_kind} {row.year} · {row.title}"
+    return f"{label} · {row.issuer}" if row.issuer else label
+
+
 class WorkspaceScreen(Screen[None]):
-    """Tasks (home), criteria and deadlines of one unit's current assessment."""
+    """Tasks (home), criteria and deadlines of one of the unit's assessments: the one
+    chosen in the selector above the summary (shown when there are several), at
+    first the one named (`assessment`, an ext_id) or else the newest."""
+
+    DEFAULT_CSS: ClassVar[str] = """
+    WorkspaceScreen #assessment-bar { height: 1; background: $panel; }
+    WorkspaceScreen #assessment-label { width: auto; padding: 0 1; text-style: bold; }
+    WorkspaceScreen #assessment-select { width: 1fr; }
+    """
+
+    class AssessmentSwitched(Message):
+        """The user chose another assessment (the commune's app remembers it)."""
+
+        def __init__(self, ext_id: str) -> None:
+            super().__init__()
+            self.ext_id = ext_id
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "section('tasks')", _("Tasks"), show=False, id="workspace.tasks"),
@@ -68,21 +94,30 @@ class WorkspaceScreen(Screen[None]):
                 id="workspace.deadlines"),
         Binding("question_mark", "app.help", _("Help"), show=False, id="workspace.help"),
         Binding("n", "new_task", _("New task"), id="workspace.new-task"),
+        Binding("i", "import_assignment", _("Import"), id="workspace.import"),
     ]
 
     def __init__(self, workspace: Workspace | None = None, *, read_only: bool = False,
+                 assessment: str | None = None,
                  name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.workspace: Workspace | None = None
         self.read_only = read_only or (workspace is not None and not workspace.editable)
         self.assessment_id: int | None = None
+        self.assessments: list[AssessmentRow] = []  # the unit's, newest first
         self.today: dt.date | None = None
         self._pending = workspace
+        self._wanted = assessment  # the ext_id to show at first, when the unit has it
 
     def compose(self) -> ComposeResult:
         yield Header()
         if self.read_only:
             yield Static(_("READ ONLY"), id="read-only-marker")
+        with Horizontal(id="assessment-bar"):  # shown when there is a choice to make
+            yield Label(_("Assessment:"), id="assessment-label")
+            # No blank choice (one of them is always shown): a stand-in until they are read.
+            yield Select(plain_options([("…", 0)]), value=0, allow_blank=False, compact=True,
+                         id="assessment-select")
         yield Static(_("Opening the database…"), id="summary")
         with TabbedContent(id="sections", initial="tasks"):
             with TabPane(_("1 Tasks"), id="tasks"):
@@ -90,9 +125,10 @@ class WorkspaceScreen(Screen[None]):
             # Mounted when first shown: fewer widgets to style before the first frame.
             yield TabPane(_("2 Criteria"), id="criteria")
             yield TabPane(_("3 Deadlines"), id="deadlines")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#assessment-bar").display = False
         self.query_one(TasksPane).loading = self._pending is None
         if self._pending is not None:
             self.call_after_refresh(self._show_pending)
@@ -129,16 +165,22 @@ class WorkspaceScreen(Screen[None]):
     def refresh_data(self, first: bool = False) -> None:
         """Read the summary and the visible section again (after an edit)."""
         from store.clock import today
+        from store.read.assessments import assessment_rows
         from store.read.units import unit_summary
 
         if self.workspace is None:
             return
         self.today = today()
         summary = None
+        self.assessments = []
         if self.workspace.unit_id is not None:
             with self.workspace.db.read() as session:
-                summary = unit_summary(session, self.workspace.unit_id, self.today)
+                self.assessments = assessment_rows(session, self.workspace.unit_id)
+                chosen = self._chosen_assessment()
+                summary = unit_summary(session, self.workspace.unit_id, self.today,
+                                       assessment_id=chosen)
         self.assessment_id = summary.assessment_id if summary else None
+        self._show_choices()
         self.query_one("#summary", Static).update(
             plain_lines(self.summary_lines(summary, self.today)))
         context = self.pane_context()
@@ -148,6 +190,63 @@ class WorkspaceScreen(Screen[None]):
         if active is not None:
             active.show(first=first)
         self.query_one(TasksPane).loading = False
+
+    def _chosen_assessment(self) -> int | None:
+        """The assessment to show among self.assessments: the one shown (if it is still
+        there), else the one asked for at first, else the newest (None)."""
+        ids = {row.id for row in self.assessments}
+        if self.assessment_id in ids:
+            return self.assessment_id
+        wanted = next((row.id for row in self.assessments if row.ext_id == self._wanted), None)
+        self._wanted = None
+        return wanted
+
+    def _show_choices(self) -> None:
+        """The selector, when there is a choice to make (two assessments or more)."""
+        bar = self.query_one("#assessment-bar")
+        bar.display = len(self.assessments) > 1
+        if not bar.display:
+            return
+        options = plain_options([(assessment_label(row), row.id) for row in self.assessments])
+        select = self.query_one("#assessment-select", Select)
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            select.value = self.assessment_id
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "assessment-select":
+            return
+        event.stop()
+        if isinstance(event.value, int) and event.value != self.assessment_id:
+            self.show_assessment(event.value)
+
+    def show_assessment(self, assessment_id: int) -> None:
+        """Show another of the unit's assessments (the selector, the palette, a new one)."""
+        row = next((row for row in self.assessments if row.id == assessment_id), None)
+        if row is None:
+            return
+        self.assessment_id = assessment_id
+        self.refresh_data()
+        self.post_message(self.AssessmentSwitched(row.ext_id))
+
+    def show_assessment_of(self, ext_id: str) -> None:
+        """show_assessment() by the issuer's id of it (an assignment just imported)."""
+        self._wanted = ext_id
+        self.assessment_id = None
+        self.refresh_data()
+        row = next((row for row in self.assessments if row.id == self.assessment_id), None)
+        if row is not None and row.ext_id == ext_id:
+            self.post_message(self.AssessmentSwitched(ext_id))
+
+    def action_choose_assessment(self) -> None:
+        """Open the selector (the palette's entry)."""
+        if len(self.assessments) < 2:
+            self.notify(_("This unit has one assessment only; enter or import another to "
+                          "switch between them."), severity="warning")
+            return
+        select = self.query_one("#assessment-select", Select)
+        select.focus()
+        select.expanded = True
 
     def summary_lines(self, summary: UnitSummary | None, today: dt.date) -> list[str]:
         """The lines above the tabs (the review's unit screen adds its bundle's)."""
@@ -191,7 +290,13 @@ class WorkspaceScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "new_task":
             return self.editable and self.assessment_id is not None
+        if action == "import_assignment":  # the unit's own database only (not a review's)
+            return self.editable
         return True
+
+    async def action_import_assignment(self) -> None:
+        if self.editable:
+            await self.app.run_action("import_assignment")
 
     def action_new_task(self) -> None:
         from tui.screens.task_form import TaskForm

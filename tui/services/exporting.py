@@ -3,8 +3,6 @@ remembering the folder. Runs in a worker or a command (it imports the store)."""
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -52,49 +50,10 @@ def export_to(context: AppContext, db, folder: Path, create_folder: bool):  # no
 def remember_folder(context: AppContext, folder: Path) -> None:
     """Keep the folder as config.last_export_dir; a settings file with a problem is left
     alone (saving would drop the values the user still has to fix)."""
-    from store.config import save_config
-    from store.errors import BrokenConfigFile
+    from tui.services.workspace import save_remembered
 
     folder_text = str(folder.absolute())
     if context.config.last_export_dir == folder_text:
         return
     context.config.last_export_dir = folder_text
-    if context.config_problem is not None:
-        return
-    try:
-        save_config(context.config, context.locations.config_file)
-    except (BrokenConfigFile, OSError):
-        pass  # the export itself succeeded; the folder is only a convenience
-
-
-def removable_drives() -> list[Path]:
-    """Folders of removable drives: Windows drive letters of removable type, or the
-    mount points under /media/$USER and /run/media/$USER on Linux."""
-    if sys.platform == "win32":
-        return _windows_removable_drives()
-    user = os.environ.get("USER") or os.environ.get("LOGNAME") or ""
-    found: list[Path] = []
-    if not user:
-        return found
-    for base in (Path("/media") / user, Path("/run/media") / user):
-        try:
-            found.extend(sorted(p for p in base.iterdir() if p.is_dir()))
-        except OSError:
-            continue
-    return found
-
-
-def _windows_removable_drives() -> list[Path]:
-    import ctypes
-    import string
-
-    drive_removable = 2
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-    mask = kernel32.GetLogicalDrives()
-    drives = []
-    for index, letter in enumerate(string.ascii_uppercase):
-        if mask & (1 << index):
-            root = f"{letter}:\\"
-            if kernel32.GetDriveTypeW(ctypes.c_wchar_p(root)) == drive_removable:
-                drives.append(Path(root))
-    return drives
+    save_remembered(context)  # the export itself succeeded; the folder is a convenience

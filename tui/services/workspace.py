@@ -74,3 +74,28 @@ def unit_key_state(context: AppContext, db: Database):  # noqa: ANN201 - OwnKeyS
     from store.keys import key_path_for, own_key_state
 
     return own_key_state(db, key_path_for(context.locations.db_path), create=not db.read_only)
+
+
+def remember_assessment(context: AppContext, ext_id: str) -> None:
+    """Keep the assessment chosen as config.last_assessment, for the next start (not
+    in read-only mode: nothing is written then)."""
+    if context.read_only or context.config.last_assessment == ext_id:
+        return
+    context.config.last_assessment = ext_id
+    save_remembered(context)
+
+
+def save_remembered(context: AppContext) -> None:
+    """Save the settings after a value kept for convenience changed (the last export
+    folder, the assessment shown). A settings file with a problem is left alone
+    (saving would drop the values the user still has to fix), and a failure to save
+    is not worth a word: what was done is done, only the memory of it is lost."""
+    from store.config import save_config
+    from store.errors import BrokenConfigFile
+
+    if context.config_problem is not None:
+        return
+    try:
+        save_config(context.config, context.locations.config_file)
+    except (BrokenConfigFile, OSError):
+        pass

@@ -25,6 +25,10 @@ TaskT = TypeVar("TaskT", bound="TaskRow")
 OVERDUE_MARK = "⚠"
 SOON_MARK = "!"
 DONE_MARK = "✓"
+# Before the title of a task an assignment brought (the supervisor's), and in the
+# "when" column of one a later assignment withdrew: marks that read without colour.
+ASSIGNED_MARK = "»"
+WITHDRAWN_MARK = "⊘"
 
 
 def task_columns(*, with_unit: bool = False) -> list[Column]:
@@ -54,7 +58,10 @@ def sort_name(sort: str) -> str:
 
 
 def when_text(row: TaskRow, today: dt.date) -> str:
-    """Days left or overdue, with a marker that reads without colour."""
+    """Days left or overdue, with a marker that reads without colour; a task the
+    supervisor withdrew says so first (its deadline no longer binds)."""
+    if row.withdrawn:
+        return f"{WITHDRAWN_MARK} {_('withdrawn')}"
     if row.status == "done":
         return f"{DONE_MARK} {labels.status('done')}"
     if row.status == "cancelled":
@@ -70,6 +77,8 @@ def when_text(row: TaskRow, today: dt.date) -> str:
 
 
 def tone(row: TaskRow, today: dt.date) -> str | None:
+    if row.withdrawn:
+        return "muted"
     if row.overdue(today):
         return "danger"
     if row.due_soon(today):
@@ -79,11 +88,16 @@ def tone(row: TaskRow, today: dt.date) -> str | None:
     return None
 
 
+def title_cell(row: TaskRow) -> str:
+    """The task's title, marked when the supervisor's assignment brought it."""
+    return f"{ASSIGNED_MARK} {row.title}" if row.assigned_by else row.title
+
+
 def task_row(row: TaskRow, today: dt.date, unit: str | None = None) -> Row:
     """One task's cells; `unit` (the unit's code and name) goes first when given."""
     cells = (
         row.criteria or "—",
-        row.title,
+        title_cell(row),
         row.owner or "—",
         fmt.date(row.due),
         when_text(row, today),
@@ -293,7 +307,7 @@ class DeadlineSource:
 
     def _row(self, row: TaskRow) -> Row:
         kind = _("Report") if row.is_duty else _("Task")
-        return Row(row.id, (kind, row.title, row.owner or "—", fmt.date(row.due),
+        return Row(row.id, (kind, title_cell(row), row.owner or "—", fmt.date(row.due),
                             when_text(row, self.today), row.criteria or "—"),
                    tone=tone(row, self.today))
 

@@ -38,6 +38,7 @@ class UnitOfficerFields(Vertical):
         self.officer = officer
         self.code_locked = code_locked
         self.officer_required = officer_required
+        self._touched: set[str] = set()
 
     def compose(self) -> ComposeResult:
         unit, officer = self.unit, self.officer
@@ -77,9 +78,22 @@ class UnitOfficerFields(Vertical):
             found["officer-name"] = _("Enter your name.")
         return found
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A field's problem shows as it is typed, once that field was changed."""
+        if event.input.id not in self.CHECKED or not self.is_mounted:
+            return
+        if event.input.has_focus:
+            self._touched.add(event.input.id)
+        found = self.problems()
+        for field_id in self._touched:
+            line = self.query_one(f"#{field_id}-error", Static)
+            line.update(plain(found.get(field_id, "")))
+            line.set_class(field_id in found, "-shown")
+
     def check(self) -> bool:
         """Show each field's problem under it and focus the first; True if none."""
         found = self.problems()
+        self._touched |= set(self.CHECKED)
         for field_id in self.CHECKED:
             line = self.query_one(f"#{field_id}-error", Static)
             line.update(plain(found.get(field_id, "")))

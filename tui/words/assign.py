@@ -329,6 +329,66 @@ def summary_lines(summary: Any) -> list[str]:
     return lines
 
 
+def import_preview_lines(preview: Any) -> list[str]:
+    """What a dry run of an ImportResult says the file changes (nothing when it is
+    refused or already held): `cchc import` prints it, the app's import screen shows it."""
+    if preview.summary is None:
+        return []
+    return [_("{file}: this assignment changes:").format(file=preview.file_name),
+            *("  " + line for line in summary_lines(preview.summary))]
+
+
+def import_changed_meanwhile_lines(preview: Any, result: Any) -> list[str]:
+    """What was applied, when it differs from what the dry run showed (another window
+    changed the database in between)."""
+    if result is preview or result.summary is None or result.summary == preview.summary:
+        return []
+    return [_("It changed meanwhile; what was applied:"),
+            *("  " + line for line in summary_lines(result.summary))]
+
+
+def import_detail_lines(result: Any) -> list[str]:
+    """The lines below an import's verdict: check code, warnings, the backup taken."""
+    lines = []
+    if result.sha256 is not None and result.verdict in ("accepted", "already_imported"):
+        lines.append("  " + _("Check code: {code}").format(code=check_code(result.sha256)))
+    lines.extend("  " + _("warning: {text}").format(text=assignment_warning(warning))
+                 for warning in result.warnings)
+    if result.backup is not None:
+        lines.append(_("Backup taken before: {path}").format(path=result.backup))
+    return lines
+
+
+def issuer_key_card(card: Any) -> str:
+    """A supervisor's key card (store.bundle.keycard.KeyCard) before it is enrolled."""
+    return _("Key card of {code} {name}; its fingerprint is {fingerprint}.").format(
+        code=card.code, name=card.name, fingerprint=card.fingerprint)
+
+
+def issuer_key_outcome(outcome: Any, shown: str) -> str:
+    """What enrolling a supervisor's key card did in the unit's database (a
+    store.review.senders.KeyOutcome: the same rules as a review's, for an issuer)."""
+    o = outcome
+    issuer = o.code + (f" {o.name}" if o.name else "")
+    sentences = {
+        "enrolled": lambda: _("{file}: the key of {issuer} is held now: {fingerprint}. Its "
+                              "assignments signed with another key are refused; compare it "
+                              "with the fingerprint on the supervisor's signed letter."),
+        "confirmed": lambda: _("{file}: the key of {issuer} taken from its first assignment "
+                               "is this card's key; it is confirmed now ({fingerprint})."),
+        "already_held": lambda: _("{file}: the key of {issuer} ({fingerprint}) was already "
+                                  "held and confirmed; nothing changed."),
+        "other_key_held": lambda: _(
+            "{file}: refused — another key is held for {issuer} ({held}); the card's is "
+            "{fingerprint}. Nothing changed: ask the supervisor which key is theirs."),
+        "key_of_another_sender": lambda: _("{file}: refused — this key is already held for "
+                                           "{other}; nothing changed."),
+    }
+    words = sentences.get(o.outcome, lambda: o.outcome)
+    return words().format(file=shown, issuer=issuer, fingerprint=o.fingerprint, held=o.held,
+                          other=o.other)
+
+
 def cli_date(text: str) -> dt.date:
     """A date given on the command line: 2026-06-16 or 16/06/2026."""
     import argparse
@@ -344,5 +404,5 @@ def cli_date(text: str) -> dt.date:
     except parse.InputProblem as problem:
         raise argparse.ArgumentTypeError(str(problem)) from None
     if value is None:
-        raise argparse.ArgumentTypeError(_("Write the date as dd/mm/yyyy, e.g. 05/02/2024."))
+        raise argparse.ArgumentTypeError(fmt.date_problem())
     return value

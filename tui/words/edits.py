@@ -37,7 +37,7 @@ EDIT_REFUSAL: dict[str, Callable[[Any], str]] = {
         limit=fmt.number(value)),
     "control_characters": lambda value: _(
         "Remove the control characters (they come from some copy and paste)."),
-    "not_a_date": lambda value: _("Write the date as dd/mm/yyyy, e.g. 05/02/2024."),
+    "not_a_date": lambda value: fmt.date_problem(),
     "unknown_status": lambda value: _("Choose one of the statuses in the list."),
     "progress_range": lambda value: _("Progress is a whole number from 0 to 100."),
     "done_needs_full_progress": lambda value: _("A finished task has progress 100%."),
@@ -68,6 +68,12 @@ EDIT_REFUSAL: dict[str, Callable[[Any], str]] = {
         "The number of units ranked cannot be below the rank."),
     "max_below_criteria": lambda value: _(
         "The maximum is below the maximum of one of its domains."),
+    "above_parent_max": lambda value: _(
+        "Above the maximum of its parent criterion {code} ({max}).").format(
+        code=value[0], max=fmt.points(value[1])),
+    "below_child_max": lambda value: _(
+        "Below the maximum of its sub-criterion {code} ({max}).").format(
+        code=value[0], max=fmt.points(value[1])),
     "has_children": lambda value: _(
         "Criterion {code} has sub-criteria; change or remove them first.").format(code=value),
     "cited_by_tasks": lambda value: _(

@@ -21,6 +21,17 @@ def date_placeholder() -> str:
     return _("dd/mm/yyyy")
 
 
+def date_label(name: str) -> str:
+    """A date field's label with the order to write it in the user's words:
+    "Hạn (nn/tt/nnnn)", "Deadline (dd/mm/yyyy)"."""
+    return f"{name} ({date_placeholder()})"
+
+
+def date_problem() -> str:
+    """What a date that cannot be read is told, in the user's words for the order."""
+    return _("Write the date as {order}, e.g. 05/02/2024.").format(order=date_placeholder())
+
+
 def instant(value: dt.datetime | None, empty: str = "—") -> str:
     """An instant in Vietnam's zone as dd/mm/yyyy HH:MM."""
     if value is None:

@@ -33,6 +33,8 @@ def task_field(field: str) -> str:
         "due": _("Deadline"), "status": _("Status"), "progress": _("Progress"),
         "result": _("Result"), "done_on": _("Completed on"), "criteria": _("Criteria"),
         "evidence": _("Evidence"), "created": _("Created"),
+        # Recorded by an assignment (store.assign.importing) by the issuer's name.
+        "lead": _("Lead body"), "withdrawn": _("Withdrawn by the supervisor"),
     }.get(field, field)
 
 

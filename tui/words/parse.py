@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from tui.i18n import _
+from tui.words import format as fmt
 
 
 class InputProblem(ValueError):
@@ -23,7 +24,7 @@ def date(text: str) -> dt.date | None:
         return None
     match = _DATE.match(text)
     if not match:
-        raise InputProblem(_("Write the date as dd/mm/yyyy, e.g. 05/02/2024."))
+        raise InputProblem(fmt.date_problem())
     day, month, year = (int(part) for part in match.groups())
     try:
         return dt.date(year, month, day)

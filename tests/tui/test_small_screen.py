@@ -1,0 +1,155 @@
+"""Issue 15 item 9: 80x24 first. The footer shows the main job (^e Xuất tệp) and
+only keys that fit whole; the task list tells the highlighted task in full (title,
+owner, status, progress) where its columns are cut or hidden; the criteria list
+keeps the screen, the chart of lost points one key (g) away; the evidence keeps
+its file column and the history its change; the task form shows the ticked
+criteria first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import SelectionList, Static
+from textual.widgets._footer import FooterKey
+
+from tui.app import CchcApp
+from tui.cli import make_context
+from tui.screens.task_form import ticked_first
+
+SMALL = (80, 24)
+
+
+class Args:
+    data_dir = None
+    demo = True
+    lang = None
+    read_only = False
+
+
+async def _settle(app: CchcApp, pilot) -> None:  # noqa: ANN001
+    for _attempt in range(5):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def footer_keys(app: CchcApp) -> list[str]:
+    """The actions of the footer's keys in sight, each whole (none runs past the
+    palette's key). By action: the words depend on when pytest imported the app."""
+    keys = list(app.screen.query(FooterKey))
+    palette = next(key for key in keys if key.has_class("-command-palette"))
+    shown = [key for key in keys if key.display and key is not palette]
+    for key in shown:
+        assert key.region.right <= palette.region.x, (key.description, key.region)
+    return [key.action.removeprefix("app.") for key in shown]
+
+
+def _columns(table) -> list[str]:  # noqa: ANN001
+    return [placed.column.key for placed in table._layout(table.size.width)]
+
+
+async def test_the_footer_shows_the_export_first_and_whole_keys(data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(app, pilot)
+        for tab in ("1", "2", "3"):
+            await pilot.press(tab)
+            await _settle(app, pilot)
+            keys = footer_keys(app)
+            assert keys[0] == "export", (tab, keys)
+            assert len(keys) >= 3, (tab, keys)
+        await pilot.press("1", "enter")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "TaskScreen"
+        assert footer_keys(app)[0] == "export"
+    async with CchcApp(make_context(Args())).run_test(size=(160, 40)) as pilot:
+        await _settle(pilot.app, pilot)
+        keys = footer_keys(pilot.app)  # wide: every key, the export first
+        assert keys[0] == "export" and "help" in keys and "sort" in keys
+
+
+async def test_the_highlighted_task_is_told_in_full_under_a_narrow_list(
+        data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(app, pilot)
+        pane = app.screen.query_one("TasksPane")
+        table = pane.query_one("#task-table")
+        assert "owner" not in _columns(table) and "status" not in _columns(table)
+        preview = pane.query_one("#task-preview", Static)
+        assert preview.display and preview.region.height >= 2
+        await pilot.press("down")
+        await _settle(app, pilot)
+        task = table.source.read[int(table.cursor_key)]
+        shown = str(preview.render())
+        assert task.title in shown  # the whole title, cut in its column
+        assert task.owner in shown and "Chưa thực hiện" in shown and "0%" in shown
+    async with CchcApp(make_context(Args())).run_test(size=(160, 40)) as pilot:
+        await _settle(pilot.app, pilot)
+        pane = pilot.app.screen.query_one("TasksPane")
+        assert {"owner", "status", "progress"} <= set(_columns(pane.query_one("#task-table")))
+        assert not pane.query_one("#task-preview").display  # every column is there
+
+
+async def test_the_criteria_keep_the_small_screen_and_g_shows_the_chart(
+        data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("2")
+        await _settle(app, pilot)
+        pane = app.screen.query_one("CriteriaPane")
+        chart, detail = pane.query_one("#loss-chart"), pane.query_one("#criterion-detail")
+        assert not chart.display and detail.display
+        assert pane.query_one("#criteria-table").region.height >= 11  # was 8: the chart
+        await pilot.press("g")
+        await _settle(app, pilot)
+        assert chart.display and not detail.display
+        await pilot.press("g")
+        await _settle(app, pilot)
+        assert not chart.display and detail.display
+    async with CchcApp(make_context(Args())).run_test(size=(120, 35)) as pilot:
+        await _settle(pilot.app, pilot)
+        await pilot.press("2")
+        await _settle(pilot.app, pilot)
+        pane = pilot.app.screen.query_one("CriteriaPane")
+        assert pane.query_one("#loss-chart").display  # room for both beside the list
+        assert pane.query_one("#criterion-detail").display
+
+
+async def test_evidence_keeps_its_file_and_history_its_change(data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        evidence = app.screen.query_one("#evidence-table")
+        assert "file" in _columns(evidence)
+        history = app.screen.query_one("#history-table")
+        change = next(placed for placed in history._layout(history.size.width)
+                      if placed.column.key == "change")
+        # "Chưa thực hiện → Đang thực hiện", the longest status change, whole.
+        assert change.width >= len("Chưa thực hiện → Đang thực hiện")
+
+
+def test_ticked_criteria_come_first_in_code_order() -> None:
+    criteria = [(1, "1", "A"), (2, "1.1", "B"), (3, "2", "C"), (4, "3.2", "D")]
+    assert [c[0] for c in ticked_first(criteria, {4, 2})] == [2, 4, 1, 3]
+    assert ticked_first(criteria, set()) == criteria
+
+
+async def test_the_task_form_shows_the_ticked_criteria_first(data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(app, pilot)
+        table = app.screen.query_one("#task-table")
+        # A task that remedies criteria late in the list (3.2 and 3.3).
+        row = next(i for i in range(table.row_count)
+                   if str(table.row_at(i).cells[0]).startswith("3.2, 3.3"))
+        table.move_cursor(row)
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        await pilot.press("e")
+        await _settle(app, pilot)
+        picker = app.screen.query_one("#f-criteria", SelectionList)
+        first = [picker.get_option_at_index(i).value for i in range(2)]
+        assert set(first) == set(picker.selected) and len(picker.selected) == 2
