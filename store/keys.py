@@ -183,15 +183,7 @@ def own_key_state(db: "Database", path: Path, *, create: bool = True) -> OwnKeyS
             return OwnKeyState(KEY_MISMATCH, path, fingerprint=expected)
         if recorded is None and writable:
             _record(db, found.key)  # a key file from before the record (or a rebuilt db)
-        tightened = False
-        try:
-            if readable_by_others(path):
-                restrict_to_owner(path)
-                tightened = True
-        except OSError:
-            log.warning("could not make %s private", path)
-        return OwnKeyState(KEY_READY, path, found.key, found.key.fingerprint,
-                           tightened=tightened)
+        return _ready(path, found.key)
     if found.status == KEY_MISSING and recorded is None:
         if not (create and writable):
             return OwnKeyState(KEY_NONE, path)
@@ -206,6 +198,46 @@ def own_key_state(db: "Database", path: Path, *, create: bool = True) -> OwnKeyS
         log.info("made a signing key %s for %s", key.fingerprint, db.path.name)
         return OwnKeyState(KEY_CREATED, path, key, key.fingerprint)
     return OwnKeyState(found.status, path, fingerprint=expected, detail=found.detail)
+
+
+def _ready(path: Path, key: SigningKey) -> OwnKeyState:
+    """KEY_READY, the file made private again if it was readable by others."""
+    tightened = False
+    try:
+        if readable_by_others(path):
+            restrict_to_owner(path)
+            tightened = True
+    except OSError:
+        log.warning("could not make %s private", path)
+    return OwnKeyState(KEY_READY, path, key, key.fingerprint, tightened=tightened)
+
+
+def ready_key_state(database: Path, path: Path) -> OwnKeyState | None:
+    """own_key_state() at the usual start, in plain sqlite3 (no SQLAlchemy before the
+    review's first frame): KEY_READY when the key file holds the key the database
+    (opened mode=ro) records; None for every other case, which own_key_state()
+    judges."""
+    import sqlite3
+
+    from .connect import connect
+
+    found = read_key_file(path)
+    if found.status != KEY_READY:
+        return None
+    assert found.key is not None
+    try:
+        connection = connect(database, read_only=True)
+        try:
+            recorded = connection.execute(
+                "SELECT public_key FROM ownkey WHERE retired_at IS NULL "
+                "ORDER BY id DESC LIMIT 1").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    if recorded is None or recorded[0] != found.key.public_key_b64:
+        return None
+    return _ready(path, found.key)
 
 
 def make_new_key(db: "Database", path: Path, backups_dir: Path | None = None) -> OwnKeyState:

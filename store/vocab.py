@@ -22,6 +22,9 @@ BUSY_TIMEOUT_MS = round(BUSY_TIMEOUT_S * 1000)
 # bundle-v1 limits: titles and names 500 characters, other text 10,000.
 TITLE_LIMIT = 500
 TEXT_LIMIT = 10_000
+# The largest bundle file read (store.bundle.models re-exports it; here so that
+# what only reads a file's bytes needs no pydantic).
+MAX_BUNDLE_BYTES = 16 * 1024 * 1024
 
 
 class TaskStatus(StrEnum):

@@ -21,6 +21,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from pydantic_core import PydanticCustomError
 
 from ..clock import FIRST_YEAR, LAST_YEAR, checked_instant
+from ..vocab import MAX_BUNDLE_BYTES  # noqa: F401 - the format's limit, named here too
 
 FORMAT = "cchc-bundle"
 # The version writers write; readers accept every version in VERSIONS.
@@ -30,7 +31,6 @@ KIND = "progress"
 KIND_ASSIGNMENT = "assignment"
 # The kinds each version knows (spec/bundle-v2.md, Versions).
 KINDS = {1: (KIND,), 2: (KIND, KIND_ASSIGNMENT)}
-MAX_BUNDLE_BYTES = 16 * 1024 * 1024
 
 TITLE_MAX_CHARS = 500
 TEXT_MAX_CHARS = 10_000

@@ -34,21 +34,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 import zlib
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import insert, select
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..clock import now_utc
-from ..db import Database
-from ..models import Assessment, KeyEvent, ReceivedBundle, SenderKey, Task, Unit
-from ..snapshot import AssessmentRows, assessment_rows, replace_unit_rows
+from ..snapshot import (AssessmentRows, assessment_rows, raw_connection, replace_unit_in,
+                        sql_instant)
 from ..vocab import KeySource, Verdict
+from .digest import sha256_hex
 from .reader import read_bundle, read_file_limited
 from .results import BundleWarning, Refusal
 from .signing import b64, fingerprint
+
+if TYPE_CHECKING:
+    from ..db import Database
 
 # A sequence this far above the unit's current one is accepted only with a warning
 # that names the jump (a file claiming sequence 2^53 - 1 would otherwise make every
@@ -82,6 +85,7 @@ class PreparedBundle:
     public_key: str | None = None
     fingerprint: str | None = None
     assignments_held: tuple[dict[str, Any], ...] = ()
+    file_sha256: str = ""  # of the file's raw bytes (store.review.held_files)
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,15 @@ def parse_file_for_receive(path: str | os.PathLike[str]) -> PreparedBundle:
     refusal, data = read_file_limited(Path(path))
     if refusal is not None:
         return PreparedBundle(refusal=refusal)
-    return parse_for_receive(data)
+    prepared = parse_for_receive(data)
+    if prepared.refusal is not None:
+        return prepared
+    return replace(prepared, file_sha256=sha256_hex(data))
+
+
+def parse_files_for_receive(paths: list[str | os.PathLike[str]]) -> list[PreparedBundle]:
+    """parse_file_for_receive() of each file (one task of a receiver's worker)."""
+    return [parse_file_for_receive(path) for path in paths]
 
 
 def receive_bundle(db: Database, data: bytes, file_name: str) -> ReceiveResult:
@@ -161,87 +173,129 @@ def receive_file(db: Database, path: str | os.PathLike[str]) -> ReceiveResult:
     return store_received(db, parse_file_for_receive(path), Path(path).name)
 
 
-def store_received(db: Database, prepared: PreparedBundle, file_name: str) -> ReceiveResult:
-    """Apply the verdict table to a prepared bundle, in one write transaction."""
+def store_received(db: Database, prepared: PreparedBundle, file_name: str,
+                   task_owners: "TaskOwners | None" = None) -> ReceiveResult:
+    """Apply the verdict table to a prepared bundle, in one write transaction.
+
+    task_owners: who holds the task ids of the bundles being stored together (one
+    query for a whole group, see receive_files); without it, one query here."""
     if prepared.refusal is not None:
         return ReceiveResult(Verdict.REFUSED, file_name, refusal=prepared.refusal)
+    with db.write() as session:
+        return _store(raw_connection(session), prepared, file_name, task_owners)
+
+
+_INSERT_RECEIVED = ("INSERT INTO receivedbundle (unit_code, bundle_id, sequence, sha256, "
+                    "previous_sha256, created_at, file_name, imported_at, warnings, content, "
+                    "version, public_key, key_fingerprint, assignments_held, set_aside_at, "
+                    "set_aside_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)")
+
+
+def _store(connection: sqlite3.Connection, prepared: PreparedBundle, file_name: str,
+           task_owners: "TaskOwners | None") -> ReceiveResult:
+    """store_received() inside its transaction, in plain sqlite3 (the hot path of a
+    receive: the ORM cost more than everything else the writer does)."""
     assert prepared.unit is not None and prepared.rows is not None
     unit_code = prepared.unit["code"]
     known = {"file_name": file_name, "unit_code": unit_code, "sequence": prepared.sequence,
              "bundle_id": prepared.bundle_id, "sha256": prepared.sha256,
              "created_at": prepared.created_at, "fingerprint": prepared.fingerprint}
-    with db.write() as session:
-        same_id = session.execute(
-            select(ReceivedBundle.id, ReceivedBundle.sha256, ReceivedBundle.set_aside_at)
-            .where(ReceivedBundle.bundle_id == prepared.bundle_id)).first()
-        if same_id is not None and same_id.sha256 == prepared.sha256:
-            return ReceiveResult(Verdict.ALREADY_IMPORTED, received_id=same_id.id,
-                                 set_aside=same_id.set_aside_at is not None, **known)
-        held_key, holder_of_key = keys_involved(session, unit_code, prepared.public_key)
-        refusal = key_refusal(unit_code, held_key, holder_of_key, prepared.public_key,
-                              prepared.fingerprint)
-        if refusal is not None:
-            return ReceiveResult(Verdict.REFUSED, refusal=refusal, **known)
-        if same_id is not None:
-            return ReceiveResult(Verdict.CONFLICTING_ID, **known)
-        held = current_bundle(session, unit_code)
-        if held is not None and prepared.sequence <= held.sequence:
-            return ReceiveResult(Verdict.OLDER_THAN_HELD, held_sequence=held.sequence,
-                                 held_created_at=held.created_at, **known)
-        taken = _task_id_of_another_unit(session, unit_code, prepared.rows)
-        if taken is not None:
-            return ReceiveResult(Verdict.REFUSED, **known, refusal=Refusal(
-                "task_id_taken", taken[0], {"value": taken[1]}))
-        warnings = list(prepared.warnings)
-        if prepared.public_key is None:
-            warnings.append(BundleWarning("unsigned", "$"))
-        elif held_key is None:
-            warnings.append(BundleWarning("key_taken_on_first_use", "$.signature.public_key",
-                                          {"fingerprint": prepared.fingerprint}))
-        warnings.extend(sequence_warnings(held, prepared.sequence, prepared.previous_sha256))
-        replace_unit_rows(session, prepared.unit, prepared.rows)
-        now = now_utc()
-        record = ReceivedBundle(
-            unit_code=unit_code, bundle_id=prepared.bundle_id, sequence=prepared.sequence,
-            sha256=prepared.sha256, previous_sha256=prepared.previous_sha256,
-            created_at=prepared.created_at, file_name=file_name, imported_at=now,
-            warnings=json.dumps([asdict(w) for w in warnings], ensure_ascii=False),
-            content=prepared.content, version=prepared.version,
-            public_key=prepared.public_key, key_fingerprint=prepared.fingerprint,
-            assignments_held=json.dumps(list(prepared.assignments_held), ensure_ascii=False))
-        session.add(record)
-        session.flush()
-        if held_key is None and prepared.public_key is not None:
-            keep_first_key(session, unit_code, prepared.public_key, prepared.fingerprint,
-                           now, record.id)
-        return ReceiveResult(Verdict.ACCEPTED, warnings=tuple(warnings), received_id=record.id,
-                             **known)
+    same_id = connection.execute(
+        "SELECT id, sha256, set_aside_at FROM receivedbundle WHERE bundle_id = ?",
+        (prepared.bundle_id,)).fetchone()
+    if same_id is not None and same_id[1] == prepared.sha256:
+        return ReceiveResult(Verdict.ALREADY_IMPORTED, received_id=same_id[0],
+                             set_aside=same_id[2] is not None, **known)
+    held_key, holder_of_key = keys_held_in(connection, unit_code, prepared.public_key)
+    refusal = key_refusal(unit_code, held_key, holder_of_key, prepared.public_key,
+                          prepared.fingerprint)
+    if refusal is not None:
+        return ReceiveResult(Verdict.REFUSED, refusal=refusal, **known)
+    if same_id is not None:
+        return ReceiveResult(Verdict.CONFLICTING_ID, **known)
+    held = current_bundle_in(connection, unit_code)
+    if held is not None and prepared.sequence <= held.sequence:
+        return ReceiveResult(Verdict.OLDER_THAN_HELD, held_sequence=held.sequence,
+                             held_created_at=held.created_at, **known)
+    if task_owners is None:
+        task_owners = TaskOwners(connection, [prepared.rows])
+    taken = task_owners.first_taken(unit_code, prepared.rows)
+    if taken is not None:
+        return ReceiveResult(Verdict.REFUSED, **known, refusal=Refusal(
+            "task_id_taken", taken[0], {"value": taken[1]}))
+    warnings = list(prepared.warnings)
+    if prepared.public_key is None:
+        warnings.append(BundleWarning("unsigned", "$"))
+    elif held_key is None:
+        warnings.append(BundleWarning("key_taken_on_first_use", "$.signature.public_key",
+                                      {"fingerprint": prepared.fingerprint}))
+    warnings.extend(sequence_warnings(held, prepared.sequence, prepared.previous_sha256))
+    replace_unit_in(connection, prepared.unit, prepared.rows)
+    task_owners.replaced(unit_code, prepared.rows)
+    now = now_utc()
+    record_id = connection.execute(_INSERT_RECEIVED, (
+        unit_code, prepared.bundle_id, prepared.sequence, prepared.sha256,
+        prepared.previous_sha256, prepared.created_at, file_name, sql_instant(now),
+        json.dumps([asdict(w) for w in warnings], ensure_ascii=False), prepared.content,
+        prepared.version, prepared.public_key, prepared.fingerprint,
+        json.dumps(list(prepared.assignments_held), ensure_ascii=False))).lastrowid
+    if held_key is None and prepared.public_key is not None:
+        keep_first_key_in(connection, unit_code, prepared.public_key, prepared.fingerprint,
+                          now, record_id)
+    return ReceiveResult(Verdict.ACCEPTED, warnings=tuple(warnings), received_id=record_id,
+                         **known)
 
 
-def current_bundle(session, unit_code: str):  # noqa: ANN001, ANN201 - Session, a Row
-    """The unit's current bundle (sequence, sha256, created_at, id): the newest
+class HeldBundle(NamedTuple):
+    id: int
+    sequence: int
+    sha256: str
+    created_at: str
+
+
+class HeldKey(NamedTuple):
+    sender_code: str
+    public_key: str
+    fingerprint: str
+
+
+def current_bundle(session, unit_code: str) -> HeldBundle | None:  # noqa: ANN001 - Session
+    """The unit's current bundle (id, sequence, sha256, created_at): the newest
     accepted one that was not set aside; None if there is none."""
-    return session.execute(
-        select(ReceivedBundle.id, ReceivedBundle.sequence, ReceivedBundle.sha256,
-               ReceivedBundle.created_at)
-        .where(ReceivedBundle.unit_code == unit_code, ReceivedBundle.set_aside_at.is_(None))
-        .order_by(ReceivedBundle.sequence.desc()).limit(1)).first()
+    return current_bundle_in(raw_connection(session), unit_code)
 
 
-def keys_involved(session, sender_code: str, public_key: str | None):  # noqa: ANN001, ANN201
+def current_bundle_in(connection: sqlite3.Connection, unit_code: str) -> HeldBundle | None:
+    found = connection.execute(
+        "SELECT id, sequence, sha256, created_at FROM receivedbundle "
+        "WHERE unit_code = ? AND set_aside_at IS NULL ORDER BY sequence DESC LIMIT 1",
+        (unit_code,)).fetchone()
+    return None if found is None else HeldBundle(*found)
+
+
+def keys_involved(session, sender_code: str,  # noqa: ANN001 - Session
+                  public_key: str | None) -> tuple[HeldKey | None, str | None]:
     """(the key held for sender_code, the code another sender holds public_key for),
     in one query; each None when there is none. A sender is a unit (its progress) or
     an issuer (its assignments, in a unit's database)."""
-    condition = SenderKey.sender_code == sender_code
-    if public_key is not None:
-        condition = condition | (SenderKey.public_key == public_key)
+    return keys_held_in(raw_connection(session), sender_code, public_key)
+
+
+def keys_held_in(connection: sqlite3.Connection, sender_code: str,
+                 public_key: str | None) -> tuple[HeldKey | None, str | None]:
+    if public_key is None:
+        rows = connection.execute("SELECT sender_code, public_key, fingerprint FROM senderkey "
+                                  "WHERE sender_code = ?", (sender_code,))
+    else:
+        rows = connection.execute("SELECT sender_code, public_key, fingerprint FROM senderkey "
+                                  "WHERE sender_code = ? OR public_key = ?",
+                                  (sender_code, public_key))
     held = other = None
-    for row in session.execute(select(SenderKey.sender_code, SenderKey.public_key,
-                                      SenderKey.fingerprint).where(condition)):
-        if row.sender_code == sender_code:
-            held = row
+    for row in rows:
+        if row[0] == sender_code:
+            held = HeldKey(*row)
         else:
-            other = row.sender_code
+            other = row[0]
     return held, other
 
 
@@ -273,14 +327,23 @@ def keep_first_key(session, sender_code: str, public_key: str,  # noqa: ANN001 -
                    from_bundle_id: int | None) -> None:
     """Hold the key of a sender's first signed file (trust on first use), unconfirmed,
     and record it in the sender's key history."""
-    # Core inserts, as for the snapshot rows: thousands of first files in a batch
-    session.execute(insert(SenderKey.__table__), {  # type: ignore[attr-defined]
-        "sender_code": sender_code, "public_key": public_key,
-        "fingerprint": found_fingerprint, "pinned_at": at,
-        "source": KeySource.FIRST_USE, "confirmed": False, "from_bundle_id": from_bundle_id})
-    session.execute(insert(KeyEvent.__table__), {  # type: ignore[attr-defined]
-        "sender_code": sender_code, "at": at, "action": KeySource.FIRST_USE,
-        "fingerprint": found_fingerprint})
+    keep_first_key_in(raw_connection(session), sender_code, public_key, found_fingerprint,
+                      at, from_bundle_id)
+
+
+def keep_first_key_in(connection: sqlite3.Connection, sender_code: str, public_key: str,
+                      found_fingerprint: str | None, at: dt.datetime,
+                      from_bundle_id: int | None) -> None:
+    pinned_at = sql_instant(at)
+    connection.execute(
+        "INSERT INTO senderkey (sender_code, public_key, fingerprint, pinned_at, source, "
+        "confirmed, confirmed_at, by, from_bundle_id) VALUES (?,?,?,?,?,0,NULL,NULL,?)",
+        (sender_code, public_key, found_fingerprint, pinned_at, KeySource.FIRST_USE.value,
+         from_bundle_id))
+    connection.execute(
+        "INSERT INTO keyevent (sender_code, at, by, action, fingerprint, "
+        "previous_fingerprint) VALUES (?,?,NULL,?,?,NULL)",
+        (sender_code, pinned_at, KeySource.FIRST_USE.value, found_fingerprint))
 
 
 def sequence_warnings(held, sequence: int,  # noqa: ANN001 - a row with sequence, sha256
@@ -301,26 +364,43 @@ def sequence_warnings(held, sequence: int,  # noqa: ANN001 - a row with sequence
     return []
 
 
-def _task_id_of_another_unit(session, unit_code: str,  # noqa: ANN001 - Session
-                             assessments: list[AssessmentRows]) -> tuple[str, str] | None:
-    """(path, id) of the first task id that another unit already uses: task ids are
-    unique in a database, and one unit's bundle must never take over another's tasks."""
-    paths = {task["uid"]: f"$.assessments[{a}].tasks[{t}].id"
-             for a, assessment in enumerate(assessments)
-             for t, task in enumerate(assessment.tasks)}
-    if not paths:
-        return None
-    ids = list(paths)
-    taken: set[str] = set()
-    # SQLite allows 32,766 parameters; a bundle holds at most 50 x 5,000 tasks.
-    for start in range(0, len(ids), 30_000):
-        taken.update(session.execute(
-            select(Task.uid).join(Assessment, Task.assessment_id == Assessment.id)
-            .join(Unit, Assessment.unit_id == Unit.id)
-            .where(Task.uid.in_(ids[start:start + 30_000]), Unit.code != unit_code)
-        ).scalars())
-    first = next((uid for uid in ids if uid in taken), None)
-    return None if first is None else (paths[first], first)
+# SQLite allows 32,766 parameters; a bundle holds at most 50 x 5,000 tasks.
+_IDS_PER_QUERY = 30_000
+
+
+class TaskOwners:
+    """The unit code holding each task id that some bundles bring, read in one query
+    for all of them (a group of bundles stored in one transaction) and kept up to date
+    as they are stored: task ids are unique in a database, and one unit's bundle must
+    never take over another's tasks."""
+
+    def __init__(self, connection: sqlite3.Connection,
+                 assessments_of_bundles: Iterable[list[AssessmentRows]]) -> None:
+        uids = list({uid: None for assessments in assessments_of_bundles
+                     for rows in assessments for uid in rows.task_uids})
+        self._owner: dict[str, str] = {}
+        for start in range(0, len(uids), _IDS_PER_QUERY):
+            part = uids[start:start + _IDS_PER_QUERY]
+            self._owner.update(connection.execute(
+                "SELECT task.uid, unit.code FROM task "
+                "JOIN assessment ON task.assessment_id = assessment.id "
+                "JOIN unit ON assessment.unit_id = unit.id "
+                f"WHERE task.uid IN ({', '.join('?' * len(part))})", part))
+
+    def first_taken(self, unit_code: str,
+                    assessments: list[AssessmentRows]) -> tuple[str, str] | None:
+        """(path, id) of the first task id of the bundle that another unit holds."""
+        paths = {uid: f"$.assessments[{a}].tasks[{t}].id"
+                 for a, rows in enumerate(assessments)
+                 for t, uid in enumerate(rows.task_uids)}
+        first = next((uid for uid in paths
+                      if self._owner.get(uid, unit_code) != unit_code), None)
+        return None if first is None else (paths[first], first)
+
+    def replaced(self, unit_code: str, assessments: list[AssessmentRows]) -> None:
+        """The unit's tasks are now exactly those of `assessments`."""
+        self._owner = {uid: owner for uid, owner in self._owner.items() if owner != unit_code}
+        self._owner.update((uid, unit_code) for rows in assessments for uid in rows.task_uids)
 
 
 def received_content(content: bytes) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import os
 import stat
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
@@ -30,10 +31,11 @@ from typing import TYPE_CHECKING
 
 from store.vocab import Verdict
 
+from . import held_files
 from .turn import receiving_turn
 
 if TYPE_CHECKING:
-    from store.bundle.receive import ReceiveResult
+    from store.bundle.receive import PreparedBundle, ReceiveResult, TaskOwners
     from store.bundle.results import Refusal
     from store.db import Database
 
@@ -191,8 +193,15 @@ def receiving_order(files: Sequence[Path]) -> list[Path]:
     return sorted(files, key=_peek)
 
 
+# Files per task sent to a worker, and tasks under way at most: the workers run at
+# most WINDOW * CHUNK files ahead of the writer, so memory stays flat however many
+# files a batch holds (results no longer pile up behind the writer).
+CHUNK = 8
+WINDOW = 8
+
+
 def _prepared(files: Sequence[Path], processes: int) -> Iterator:
-    from store.bundle.receive import parse_file_for_receive
+    from store.bundle.receive import parse_file_for_receive, parse_files_for_receive
 
     if processes <= 1 or len(files) < POOL_THRESHOLD:
         yield from map(parse_file_for_receive, files)
@@ -205,8 +214,18 @@ def _prepared(files: Sequence[Path], processes: int) -> Iterator:
     _start_resource_tracker()
     with ProcessPoolExecutor(max_workers=processes, mp_context=context,
                              initializer=_quiet_worker, initargs=(_log_file(),)) as pool:
-        yield from pool.map(parse_file_for_receive, files,
-                            chunksize=max(1, min(32, len(files) // (processes * 8))))
+        chunks = (list(files[start:start + CHUNK]) for start in range(0, len(files), CHUNK))
+        pending = deque(pool.submit(parse_files_for_receive, chunk)
+                        for chunk in islice(chunks, WINDOW))
+        try:
+            while pending:
+                done = pending.popleft().result()
+                for chunk in islice(chunks, 1):
+                    pending.append(pool.submit(parse_files_for_receive, chunk))
+                yield from done
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 _STDERR_SWAP = threading.Lock()
@@ -333,13 +352,15 @@ class _RolledBack(Exception):
 BeforeAccepting = Callable[[], tuple["Database", int]]
 
 
-def receive_files(db: "Database", files: Sequence[Path], *,
+def receive_files(db: "Database | None", files: Sequence[Path], *,
                   on_result: Callable[[int, Path, "ReceiveResult"], None] | None = None,
                   processes: int | None = None,
                   should_stop: Callable[[], bool] | None = None,
                   ordered: bool = False, group: int = 1,
                   before_accepting: BeforeAccepting | None = None,
-                  first_index: int = 0) -> ReceiveTotals:
+                  first_index: int = 0,
+                  held: dict[Path, "ReceiveResult"] | None = None,
+                  on_read: Callable[["PreparedBundle"], None] | None = None) -> ReceiveTotals:
     """Receive the files in sequence order (ordered: they already are).
 
     on_result(index, path, result) after each file is committed (index counts from
@@ -348,16 +369,22 @@ def receive_files(db: "Database", files: Sequence[Path], *,
     reported yet. With before_accepting, bundles are tried first (_TrialWrites)
     until one is accepted; before_accepting() then gives the database and group to
     write with. should_stop() is asked between commits. Raises only if the database
-    itself fails (what was committed before stays)."""
-    from store.bundle.receive import store_received
+    itself fails (what was committed before stays).
+
+    held: files already known to be held (store.review.held_files), with their
+    verdict: not read again (db may be None when every file is). on_read(prepared)
+    for every file read."""
+    from store.bundle.receive import TaskOwners
+    from store.snapshot import raw_connection
 
     if not ordered:
         files = receiving_order(files)
     if processes is None:
         processes = min(os.cpu_count() or 1, 4)
+    held = held or {}
     totals = ReceiveTotals()
-    parsed = _prepared(files, processes)
-    prepared_files = zip(files, parsed, strict=False)  # parsed is lazy: same length
+    parsed = _prepared([path for path in files if path not in held], processes)
+    prepared_files = _in_order(files, held, parsed, on_read)
     done = first_index
     try:
         while should_stop is None or not should_stop():
@@ -366,22 +393,25 @@ def receive_files(db: "Database", files: Sequence[Path], *,
                 if not chunk:
                     break
                 path, prepared = chunk[0]
-                result = store_received(_TrialWrites(db), prepared, path.name)  # type: ignore[arg-type]
+                result = _stored(_TrialWrites(db), prepared, path.name)
                 if result.verdict == "accepted":
                     db, group = before_accepting()
                     before_accepting = None
-                    result = store_received(db, prepared, path.name)
+                    result = _stored(db, prepared, path.name)
                 results = [result]
             else:
                 chunk = list(islice(prepared_files, max(group, 1)))
                 if not chunk:
                     break
-                if group <= 1:
-                    results = [store_received(db, chunk[0][1], chunk[0][0].name)]
+                if group <= 1 or all(_is_held(prepared) for _path, prepared in chunk):
+                    results = [_stored(db, prepared, path.name) for path, prepared in chunk]
                 else:
                     with db.write() as session:
                         writer = _GroupedWrites(db, session)
-                        results = [store_received(writer, prepared, path.name)  # type: ignore[arg-type]
+                        owners = TaskOwners(raw_connection(session), [
+                            prepared.rows for _path, prepared in chunk
+                            if not _is_held(prepared) and prepared.rows])
+                        results = [_stored(writer, prepared, path.name, owners)
                                    for path, prepared in chunk]
             for (path, _prepared_bundle), result in zip(chunk, results, strict=True):
                 totals = totals.add(result)
@@ -393,6 +423,35 @@ def receive_files(db: "Database", files: Sequence[Path], *,
         if totals.accepted:
             refresh_statistics(db)
     return totals
+
+
+def _in_order(files: Sequence[Path], held: dict[Path, "ReceiveResult"], parsed: Iterator,
+              on_read: Callable[["PreparedBundle"], None] | None) -> Iterator[tuple[Path, object]]:
+    """(path, its held verdict or the PreparedBundle read from it), in the files' order."""
+    for path in files:
+        if path in held:
+            yield path, held[path]
+            continue
+        prepared = next(parsed)
+        if on_read is not None:
+            on_read(prepared)
+        yield path, prepared
+
+
+def _is_held(item: object) -> bool:
+    from store.bundle.receive import ReceiveResult
+
+    return isinstance(item, ReceiveResult)
+
+
+def _stored(db, item: object, file_name: str,  # noqa: ANN001 - a Database or stand-in
+            task_owners: "TaskOwners | None" = None) -> "ReceiveResult":
+    """The verdict of a held file as found, or store_received() of a file read."""
+    from store.bundle.receive import ReceiveResult, store_received
+
+    if isinstance(item, ReceiveResult):
+        return item
+    return store_received(db, item, file_name, task_owners)  # type: ignore[arg-type]
 
 
 class _ReceivingTarget:
@@ -478,17 +537,40 @@ def _receive_in_turn(path: Path, files: Sequence[Path],
         totals = totals.add(result)
         if on_result is not None:
             on_result(index, entry, result)
-    ordered = receiving_order(files)
+    notes = held_files.load_notes(path)
+    held = held_files.held_in(path, files, notes)
+    if held and len(held) == len(files):  # nothing to read or write: the database stays closed
+        return totals.plus(receive_files(None, _order(files, held), on_result=on_result,
+                                         should_stop=should_stop, ordered=True,
+                                         first_index=len(refused), held=held))
+    read: list[tuple[str, held_files.ReadFile]] = []
+
+    def note(prepared: "PreparedBundle") -> None:
+        if prepared.refusal is None and prepared.file_sha256:
+            read.append((prepared.file_sha256, held_files.ReadFile.of(prepared)))
+
     target = _ReceivingTarget(path, backups_dir, keep_backups,
                               fast=alone and len(files) >= POOL_THRESHOLD)
     try:
-        received = receive_files(target.db, ordered, on_result=on_result,
+        received = receive_files(target.db, _order(files, held), on_result=on_result,
                                  processes=processes, should_stop=should_stop, ordered=True,
                                  before_accepting=target.before_accepting,
-                                 first_index=len(refused))
+                                 first_index=len(refused), held=held, on_read=note)
     finally:
         target.close()
+        held_files.add_notes(path, read, notes)
     return totals.plus(received)
+
+
+def _order(files: Sequence[Path], held: dict[Path, "ReceiveResult"]) -> list[Path]:
+    """receiving_order(), a held file placed by what it was found to hold (not read)."""
+    def key(path: Path) -> tuple[int, str, int, str]:
+        result = held.get(path)
+        if result is None:
+            return _peek(path)
+        return (1, result.unit_code or "", result.sequence or 0, path.name)
+
+    return sorted(files, key=key)
 
 
 def refresh_statistics(db: "Database") -> None:

@@ -320,11 +320,11 @@ def test_a_failing_group_is_rolled_back_and_not_reported(tmp_path, monkeypatch) 
     real = receive.store_received
     calls = []
 
-    def failing(db, prepared, name):  # noqa: ANN001, ANN202
+    def failing(db, prepared, name, task_owners=None):  # noqa: ANN001, ANN202
         calls.append(name)
         if len(calls) == 4:
             raise OSError("disk full")
-        return real(db, prepared, name)
+        return real(db, prepared, name, task_owners)
 
     monkeypatch.setattr(receive, "store_received", failing)
     db = open_review_for_receiving(tmp_path / "review.db", alone=True)

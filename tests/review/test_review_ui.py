@@ -34,6 +34,13 @@ async def ready(app, pilot) -> None:  # noqa: ANN001
             return
 
 
+async def searched(app, pilot) -> None:  # noqa: ANN001
+    """The all-tasks search's worker done and its result shown."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.screen.shown_generation == app.screen._list_generation
+
+
 def cells(table: VirtualTable, index: int) -> list[str]:
     row = table.row_at(index)
     assert row is not None
@@ -174,6 +181,7 @@ async def test_all_tasks_search_filter_and_unit(review_db_path: Path) -> None:
         assert all(row.tone == "danger" for row in (table.row_at(i)
                                                     for i in range(table.row_count)))
         await pilot.press("slash", *"chong ma doc")
+        await searched(app, pilot)
         assert 0 < table.row_count < overdue
         assert all("chống mã độc" in cells(table, i)[2] for i in range(table.row_count))
         await pilot.press("enter", "s")

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from tui.i18n import _
-from tui.words.bundle import no_receive_when_read_only, waiting_for_another_receive
 
 NAME = "review"
 # `cchc review report`: the summary documents, not a path to receive (write ./report
@@ -95,6 +94,8 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
     from tui.words.visible import say
 
     if context.read_only:
+        from tui.words.bundle import no_receive_when_read_only
+
         say(no_receive_when_read_only(), file=sys.stderr)
         return False
 
@@ -131,6 +132,8 @@ def receive_paths(context, paths: list[str]) -> bool:  # noqa: ANN001 - AppConte
 
 
 def _say_waiting() -> None:
+    # Imported when needed: tui.words.bundle is not on the review's start path.
+    from tui.words.bundle import waiting_for_another_receive
     from tui.words.visible import say
 
     say(waiting_for_another_receive(), file=sys.stderr)

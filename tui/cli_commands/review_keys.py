@@ -83,31 +83,41 @@ def ensure_review_key(context, db=None) -> None:  # noqa: ANN001
     """The supervisor's key pair, made at its first review (spec: each supervising body
     makes its key once); tells when it is made or what is wrong with it. Without db,
     the review database is opened read-only, and for writing only to make the key."""
-    from store.keys import KEY_NONE, key_path_for, own_key_state
+    from store.keys import key_path_for, own_key_state, ready_key_state
     from tui.words.keys import own_key_notice
 
     path = key_path_for(context.locations.review_db_path)
     if db is None:
-        from store.review import close_after_receiving, open_review_read_only
-
-        reader = open_review_read_only(context.locations.review_db_path)
-        try:
-            state = own_key_state(reader, path, create=False)
-        finally:
-            reader.dispose()
-        if state.status == KEY_NONE and not context.read_only:
-            from store.review import open_review_for_receiving
-
-            writer = open_review_for_receiving(context.locations.review_db_path)
-            try:
-                state = own_key_state(writer, path)
-            finally:
-                close_after_receiving(writer)
+        state = ready_key_state(context.locations.review_db_path, path)
+        if state is None:
+            state = _read_key_state(context, path)
     else:
         state = own_key_state(db, path, create=not db.read_only)
     notice = own_key_notice(state, review=True)
     if notice is not None:
         say(notice, file=sys.stderr)
+
+
+def _read_key_state(context, path: Path):  # noqa: ANN001, ANN202 - AppContext, OwnKeyState
+    """own_key_state() of the review database opened read-only, and for writing only
+    to make the key."""
+    from store.keys import KEY_NONE, own_key_state
+    from store.review import close_after_receiving, open_review_read_only
+
+    reader = open_review_read_only(context.locations.review_db_path)
+    try:
+        state = own_key_state(reader, path, create=False)
+    finally:
+        reader.dispose()
+    if state.status == KEY_NONE and not context.read_only:
+        from store.review import open_review_for_receiving
+
+        writer = open_review_for_receiving(context.locations.review_db_path)
+        try:
+            state = own_key_state(writer, path)
+        finally:
+            close_after_receiving(writer)
+    return state
 
 
 def _enrol(args: argparse.Namespace, context) -> int:  # noqa: ANN001

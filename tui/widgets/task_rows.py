@@ -163,6 +163,22 @@ class TaskSource(Generic[TaskT]):
     def set_exact_count(self, count: int) -> None:
         self._count, self.counted = count, True
 
+    def preload(self, session: Session) -> None:
+        """Count and read the first page now, in `session` (a worker's), so that
+        showing the source reads nothing more on the UI thread."""
+        count = self.pages.count(session)
+        found = self.pages.page(session, 0, VirtualTable.PAGE_SIZE)
+        self.read.update((task.id, task) for task in found)
+        unit_label = self.unit_label
+        self._first_page = [task_row(task, self.today, unit_label(task) if unit_label else None)
+                            for task in found]
+        if count is None and len(found) < VirtualTable.PAGE_SIZE:
+            count = len(found)
+        if count is None:
+            self._count = 2 * VirtualTable.PAGE_SIZE
+        else:
+            self._count, self.counted = count, True
+
     def rows(self, offset: int, limit: int) -> Sequence[Row]:
         if offset == 0 and self._first_page is not None and len(self._first_page) >= limit:
             first, self._first_page = self._first_page, None
