@@ -11,7 +11,7 @@ index file:  <stem>-<yyyymmdd>-<hhmmss>[-<n>]-<kind>[-<reason>].db
           damaged - a damaged database set aside by a restore; never rotated
   reason  what the event was: "migration-v1-v2", "receive", "before-restore"...
 
-Every backup is written to <name>.partial, checked, switched to a self-contained
+Every backup is written to a temp file beside it (store.safe_write.temp_name_for), checked, switched to a self-contained
 rollback journal (so it can be read from a stick or read-only media), then renamed.
 
 The database's private signing key (store.keys: cchc.key beside cchc.db) goes with
@@ -31,11 +31,11 @@ from pathlib import Path
 
 from .connect import connect
 from .errors import BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged
-from .safe_write import fsync_directory
+from .safe_write import fsync_directory, temp_name_for
+from .mode import refuse_in_read_only
 from .safety import DatabaseHealth, check_database
-from .vocab import HealthProblem
+from .vocab import HealthProblem, WriteKind
 
-PARTIAL_SUFFIX = ".partial"
 ROTATED_KINDS = ("daily", "event")
 _KINDS = ("daily", "event", "manual", "damaged")
 _NAME = re.compile(
@@ -134,7 +134,7 @@ def _unique_target(backups_dir: Path, stem: str, kind: str, reason: str | None) 
     counter = 1
     while True:
         target = backups_dir / backup_name(stem, when, kind, reason, counter)
-        if not target.exists() and not target.with_name(target.name + PARTIAL_SUFFIX).exists():
+        if not target.exists():
             return target
         counter += 1
 
@@ -163,9 +163,9 @@ def backup_database(source: Path, target: Path, *, with_key: bool = True) -> Pat
     and sqlite3.Error as they come.
     """
     target = Path(target)
+    refuse_in_read_only(WriteKind.BACKUP, target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + PARTIAL_SUFFIX)
-    partial.unlink(missing_ok=True)
+    partial = temp_name_for(target)
     try:
         src = connect(source, read_only=True)
         try:
@@ -240,6 +240,7 @@ def backup_before_event(db_path: Path, backups_dir: Path, reason: str, *,
     keep_events (Config.backup.keep_events), older event backups are rotated out.
     """
     db_path = Path(db_path)
+    refuse_in_read_only(WriteKind.BACKUP, backups_dir)
     if not db_path.exists():
         return None
     target = take_backup(db_path, backups_dir, "event", reason)
@@ -255,6 +256,7 @@ def take_daily_backup(db_path: Path, backups_dir: Path, *, keep_daily: int,
     from .clock import today
 
     db_path = Path(db_path)
+    refuse_in_read_only(WriteKind.BACKUP, backups_dir)  # rotation deletes, too
     if not db_path.exists():
         return None
     stem = db_path.stem
@@ -346,6 +348,7 @@ def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
     the write lock.
     """
     backup, db_path = Path(backup), Path(db_path)
+    refuse_in_read_only(WriteKind.BACKUP, db_path)
     health = check_backup(backup)
     if not health.ok:
         raise BackupRefused(backup, health.problem or "", health.detail)

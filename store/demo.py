@@ -254,8 +254,12 @@ def seed_demo(db_path: Path, backups_dir: Path | None = None) -> bool:
     from .report.drafts import save_drafts
     from .snapshot import replace_unit_snapshot
 
+    from .mode import refuse_in_read_only
+    from .vocab import WriteKind
+
     if db_path.exists():
         return False
+    refuse_in_read_only(WriteKind.DEMO, db_path)
     db = open_database(db_path, backups_dir=backups_dir)
     try:
         with session_scope(db.writer) as session:

@@ -19,10 +19,11 @@ from .assign import tables as _assignment_tables  # noqa: F401 - and those of sc
 from .backup import backup_before_event
 from .connect import read_user_version
 from .db import Database
-from .errors import (DatabaseBusy, DatabaseDamaged, DatabaseMissing, DatabaseNeedsUpgrade,
-                     DatabaseTooNew)
+from .errors import (DatabaseBusy, DatabaseDamaged, DatabaseMissing, DatabaseNeedsRecovery,
+                     DatabaseNeedsUpgrade, DatabaseTooNew)
+from .mode import refuse_in_read_only
 from .safety import check_database
-from .vocab import HealthProblem
+from .vocab import HealthProblem, WriteKind
 
 # vocab.SCHEMA_VERSION is read when a function runs, not bound here, so that a test
 # can play a newer program by patching it once for every module.
@@ -163,9 +164,11 @@ def migrate(db: Database, backups_dir: Path | None = None) -> int:
 
 
 def check_before_open(path: Path, *, read_only: bool) -> None:
-    """The startup check (quick_check, read-only): a damaged database is never
-    opened for writing. Raises DatabaseDamaged, DatabaseBusy, DatabaseTooNew,
-    DatabaseNeedsUpgrade (read-only) or DatabaseMissing (read-only)."""
+    """The startup check (quick_check, read-only, after letting SQLite roll back
+    a write a killed process cut off): a damaged database is never opened for
+    writing. Raises DatabaseDamaged, DatabaseBusy, DatabaseTooNew, DatabaseNeedsRecovery
+    (a cut-off write read-only mode cannot finish), DatabaseNeedsUpgrade (read-only)
+    or DatabaseMissing (read-only)."""
     latest = vocab.SCHEMA_VERSION
     health = check_database(path)
     if health.problem == HealthProblem.MISSING:
@@ -176,6 +179,8 @@ def check_before_open(path: Path, *, read_only: bool) -> None:
         raise DatabaseTooNew(path, health.user_version or 0, latest)
     if health.problem == HealthProblem.BUSY:
         raise DatabaseBusy(path)
+    if health.problem == HealthProblem.NEEDS_RECOVERY:
+        raise DatabaseNeedsRecovery(path)
     if health.problem is not None:
         raise DatabaseDamaged(path, health.problem, health.detail)
     if read_only and (health.user_version or 0) < latest:
@@ -188,6 +193,8 @@ def open_database(path: Path, *, read_only: bool = False,
 
     journal_mode: see store.db.make_engine (the review database uses DELETE)."""
     path = Path(path)
+    if not read_only:  # before the check, which may roll a cut-off write back
+        refuse_in_read_only(WriteKind.DATABASE, path)
     check_before_open(path, read_only=read_only)
     if read_only:
         return Database(path, read_only=True)

@@ -53,7 +53,7 @@ def remember_folder(context: AppContext, folder: Path) -> None:
     """Keep the folder as config.last_export_dir; a settings file with a problem is left
     alone (saving would drop the values the user still has to fix)."""
     from store.config import save_config
-    from store.errors import BrokenConfigFile
+    from store.errors import BrokenConfigFile, ReadOnlyMode
 
     folder_text = str(folder.absolute())
     if context.config.last_export_dir == folder_text:
@@ -62,8 +62,8 @@ def remember_folder(context: AppContext, folder: Path) -> None:
     if context.config_problem is not None:
         return
     try:
-        save_config(context.config, context.locations.config_file)
-    except (BrokenConfigFile, OSError):
+        save_config(context.config_to_save(), context.locations.config_file)
+    except (BrokenConfigFile, ReadOnlyMode, OSError):
         pass  # the export itself succeeded; the folder is only a convenience
 
 

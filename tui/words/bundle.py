@@ -291,8 +291,15 @@ EXPORT_FAILURE: dict[str, Callable[[Any], str]] = {
     "database_read_only": lambda f: _("Export is not available in read-only mode: it records "
                                       "the bundle's sequence number."),
     "database_busy": lambda f: busy(),
+    "database_failed": lambda f: _database_failure(f.details["failure"]),
     "signing_key": lambda f: _export_key_failure(f.details["state"]),
 }
+
+
+def _database_failure(failure: str) -> str:
+    from tui.words.errors import database_failure_sentence
+
+    return database_failure_sentence(failure)
 
 
 def _export_key_failure(state: Any) -> str:
