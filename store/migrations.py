@@ -7,6 +7,7 @@ file newer than this code is refused, and a read-only open never migrates.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .db import Database
 from .errors import (DatabaseBusy, DatabaseDamaged, DatabaseMissing, DatabaseNeedsRecovery,
                      DatabaseNeedsUpgrade, DatabaseTooNew)
 from .mode import refuse_in_read_only
+from .safe_write import fsync_directory, temp_name_for
 from .safety import check_database
 from .vocab import HealthProblem, WriteKind
 
@@ -204,7 +206,8 @@ def open_database(path: Path, *, read_only: bool = False,
         found = read_user_version(path)
         if found > vocab.SCHEMA_VERSION:
             raise DatabaseTooNew(path, found, vocab.SCHEMA_VERSION)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.exists():
+        create_database_file(path)
     db = Database(path, journal_mode=journal_mode)
     try:
         migrate(db, backups_dir)
@@ -212,6 +215,51 @@ def open_database(path: Path, *, read_only: bool = False,
         db.dispose()
         raise
     return db
+
+
+def create_database_file(path: Path, fill: Callable[[Database], None] | None = None) -> bool:
+    """Make a new database at path all at once: the whole schema (and what fill
+    writes) goes into a temp file beside it (store.safe_write.temp_name_for, which
+    the start-up cleanup knows), which then takes the name. A process killed
+    meanwhile leaves no cchc.db at all, never a half-made one that the next start
+    would have to judge. False if another program created path meanwhile (its file
+    is kept, ours dropped)."""
+    path = Path(path)
+    refuse_in_read_only(WriteKind.DATABASE, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = temp_name_for(path)
+    try:
+        db = Database(temp, journal_mode="DELETE")  # one file: no -wal to carry along
+        try:
+            migrate(db)
+            if fill is not None:
+                fill(db)
+        finally:
+            db.dispose()
+        with open(temp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        return _take_name(temp, path)
+    finally:
+        for leftover in (temp, Path(f"{temp}-journal")):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def _take_name(temp: Path, path: Path) -> bool:
+    """Give temp the name path unless a file has it (a link fails then; a rename
+    would replace another program's new database)."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links (FAT on a stick)
+        if path.exists():
+            return False
+        os.replace(temp, path)
+    fsync_directory(path.parent)
+    return True
 
 
 def table_names(db: Database) -> list[str]:

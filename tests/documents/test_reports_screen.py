@@ -124,7 +124,7 @@ async def test_read_only_writes_the_plan_but_no_report_and_edits_no_text(
     from store.demo import seed_demo
 
     locations = resolve(data_dir, demo=True).ensure()
-    seed_demo(locations.db_path, locations.backups_dir)
+    seed_demo(locations.db_path)
     make_context(Args())
     before = locations.db_path.read_bytes()
     app = CchcApp(make_context(Args(read_only=True)))

@@ -249,7 +249,7 @@ async def test_read_only_offers_no_edit_and_leaves_the_file_alone(data_dir: Path
     from store.demo import seed_demo
 
     locations = resolve(data_dir, demo=True).ensure()
-    seed_demo(locations.db_path, locations.backups_dir)
+    seed_demo(locations.db_path)
     make_context(Args())  # writes the demo's config once
     before = locations.db_path.read_bytes()
     files_before = sorted(p.name for p in locations.db_path.parent.iterdir())

@@ -46,7 +46,7 @@ def open_workspace(context: AppContext) -> Workspace:
     locations = context.locations
     notices = before_open_checks(context)
     if context.demo:
-        seed_demo(locations.db_path, locations.backups_dir)
+        seed_demo(locations.db_path)
     db = open_database(locations.db_path, read_only=context.read_only,
                        backups_dir=locations.backups_dir)
     unit = context.config.unit
