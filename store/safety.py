@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
 from . import vocab
-from . import mode
-from .connect import connect, folder_is_writable, has_rollback_journal, is_busy_error
+from . import connect as opener, mode
+from .connect import connect, has_rollback_journal, is_busy_error
 from .safe_write import is_temp_name
 from .vocab import DAMAGE_PROBLEMS, HealthProblem
 
@@ -177,7 +177,7 @@ def roll_back_cut_off_write(path: Path) -> bool:
     where writing is allowed (not in read-only mode, file and folder writable);
     True if a read-write connection read the file. Errors are left to the check."""
     path = Path(path)
-    if mode.is_read_only() or not folder_is_writable(path.absolute().parent) \
+    if mode.is_read_only() or not opener.folder_is_writable(path.absolute().parent) \
             or not os.access(path, os.W_OK):
         return False
     try:

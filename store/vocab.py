@@ -122,6 +122,7 @@ class WriteKind(StrEnum):
     BACKUP = "backup"  # a backup in the backups folder, a restore
     CLEANUP = "cleanup"  # removing leftover temp files
     EXPORT = "export"  # a progress bundle (its number is recorded in the database)
+    DOCUMENT = "document"  # a report or workbook written into the data folder
     KEY = "key"  # a signing key made, replaced or a key card written
     DEMO = "demo"  # seeding the demo commune's database
     RECEIVE = "receive"  # receiving bundles into the review database

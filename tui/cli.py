@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -116,7 +117,18 @@ def read_only_logs_dir() -> Path:
     return Path(tempfile.gettempdir()) / f"cchc-read-only-{user}"
 
 
+_log_handler: logging.Handler | None = None
+
+
 def _start_logging(logs_dir: Path) -> Path | None:
+    """Log into logs_dir/cchc.log, instead of where an earlier main() in this process
+    logged (a read-only run must not go on writing into a data folder's log)."""
+    global _log_handler
+    root = logging.getLogger()
+    if _log_handler is not None:
+        root.removeHandler(_log_handler)
+        _log_handler.close()
+        _log_handler = None
     try:
         logs_dir.mkdir(parents=True, exist_ok=True)
         log_file = logs_dir / "cchc.log"
@@ -125,7 +137,7 @@ def _start_logging(logs_dir: Path) -> Path | None:
         return None
     handler.setFormatter(_VisibleLogFormatter(
         "%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
+    _log_handler = handler
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return log_file
@@ -143,8 +155,9 @@ def make_context(args: argparse.Namespace):  # noqa: ANN201 - AppContext
     locations = resolve(args.data_dir, demo=args.demo)
     # A data folder on read-only media (a write-protected stick, a read-only mount)
     # is viewed as with --read-only: the same one switch, decided here, once.
-    on_read_only_media = (not args.read_only and locations.data_dir.is_dir()
-                          and not folder_is_writable(locations.data_dir))
+    on_read_only_media = not args.read_only and locations.data_dir.is_dir() and (
+        not folder_is_writable(locations.data_dir)
+        or (locations.db_path.is_file() and not os.access(locations.db_path, os.W_OK)))
     args.read_only = args.read_only or on_read_only_media
     mode.set_read_only(args.read_only, (locations.data_dir, locations.config_dir))
     if not args.read_only:  # read-only: no folder is made (nothing to show in a missing one)

@@ -32,6 +32,8 @@ DAMAGE: dict[str, Callable[[], str]] = {
     "busy": lambda: _("The file {path} is locked by another program."),
     "too_new": lambda: _("The file {path} was written by a newer version of CCHC Tracker."),
     "not_regular": lambda: _("{path} is {kind}, not a database file."),
+    "needs_recovery": lambda: _("A change to the database file {path} was cut off and must "
+                                "be completed by a writable open first."),
 }
 
 
@@ -69,6 +71,9 @@ RESTORE_REFUSAL: dict[str, Callable[[str], str]] = {
     "unreadable": lambda detail: _("the file cannot be read ({detail}).").format(detail=detail),
     "busy": lambda detail: _("the file is in use by another program."),
     "too_new": lambda detail: _too_new_backup(detail),
+    "needs_recovery": lambda detail: _("a change to it was cut off; open it once with CCHC "
+                                       "Tracker from a drive that can be written, then "
+                                       "restore it."),
     "not_regular": lambda detail: _("it is {kind}, not a file.").format(
         kind=labels.file_kind(detail)),
 }

@@ -56,6 +56,8 @@ READ_ONLY_REFUSAL = {
     "cleanup": lambda: _("Read-only mode (--read-only): leftover temp files are not removed."),
     "export": lambda: _("Read-only mode (--read-only): no progress bundle is exported, since "
                         "its number is recorded in the database; nothing was changed."),
+    "document": lambda: _("Read-only mode (--read-only): no document is written into the "
+                          "data folder; give another folder with --out."),
     "key": lambda: _("Read-only mode (--read-only): no signing key is made, replaced or "
                      "written; nothing was changed."),
     "demo": lambda: _("Read-only mode (--read-only): the demo commune's database is not "
@@ -79,8 +81,8 @@ DATABASE_FAILURE = {
     "busy": busy,
     "read_only": lambda: _("The database file cannot be written: the file, its folder or its "
                            "drive is read-only (write-protected). Nothing was saved."),
-    "full": lambda: _("The disk is full: nothing was saved. Free some space, then save "
-                      "again; what you typed is still in the form."),
+    "full": lambda: _("The disk is full: nothing was saved. Free some space on the drive, "
+                      "then try again."),
     "not_text": lambda: _("A value in the database is not readable text (it holds bytes that "
                           "are not UTF-8): the file was changed by another program. Nothing "
                           "was saved."),
@@ -88,8 +90,8 @@ DATABASE_FAILURE = {
                          "was saved; restore a backup (Ctrl+B)."),
     "io": lambda: _("The drive holding the database failed to read or write (was it "
                     "removed?). Nothing was saved."),
-    "other": lambda: _("The database refused the change. Nothing was saved; the details are "
-                       "in the log."),
+    "other": lambda: _("The database refused the change (an unexpected SQLite error). "
+                       "Nothing was saved."),
 }
 
 
