@@ -134,3 +134,14 @@ async def test_an_edit_that_hits_a_full_disk_stays_in_the_form(data_dir: Path) -
     finally:
         connection.close()
     assert "Tiêu đề mới sau khi dọn ổ đĩa" in titles
+
+
+def test_every_store_code_of_read_only_mode_and_of_sqlite_has_a_sentence() -> None:
+    from store.vocab import WriteKind
+    from tui.words.errors import DATABASE_FAILURE, READ_ONLY_REFUSAL, refused_in_read_only
+
+    assert set(READ_ONLY_REFUSAL) == {kind.value for kind in WriteKind}
+    assert set(DATABASE_FAILURE) == {failure.value for failure in DatabaseFailure}
+    refusals = {refused_in_read_only(kind) for kind in WriteKind}
+    assert len(refusals) == len(WriteKind)
+    assert all(sentence.startswith("Chế độ chỉ xem (--read-only)") for sentence in refusals)
