@@ -11,8 +11,9 @@ index file:  <stem>-<yyyymmdd>-<hhmmss>[-<n>]-<kind>[-<reason>].db
           damaged - a damaged database set aside by a restore; never rotated
   reason  what the event was: "migration-v1-v2", "receive", "before-restore"...
 
-Every backup is written to a temp file beside it (store.safe_write.temp_name_for), checked, switched to a self-contained
-rollback journal (so it can be read from a stick or read-only media), then renamed.
+Every backup is written to a temp file beside it (store.safe_write.temp_name_for),
+checked, switched to a self-contained rollback journal (so it can be read from a
+stick or read-only media), then renamed.
 
 The database's private signing key (store.keys: cchc.key beside cchc.db) goes with
 it: <name>.key beside <name>.db, private like the original, rotated with it, and

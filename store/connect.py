@@ -14,8 +14,9 @@ cannot open it at all where it cannot create them (read-only media). Such a file
 is opened immutable=1 instead (SQLite then neither locks nor creates anything):
 when its folder cannot be written, and in read-only mode (store.mode) when its
 -shm is absent. (immutable=1 also skips the -wal: a committed change that only a
-killed writer's -wal holds, without its -shm, is not seen then.) In read-only mode a connection for writing is refused
-(store.errors.ReadOnlyMode): this is the one door every database write goes through.
+killed writer's -wal holds, without its -shm, is not seen then.) In read-only mode a
+connection for writing in the data or config folder is refused
+(store.errors.ReadOnlyMode): the one door every database write goes through.
 """
 
 from __future__ import annotations

@@ -291,7 +291,7 @@ EXPORT_FAILURE: dict[str, Callable[[Any], str]] = {
     "database_read_only": lambda f: _("Export is not available in read-only mode: it records "
                                       "the bundle's sequence number."),
     "database_busy": lambda f: busy(),
-    "database_failed": lambda f: _database_failure(f.details["failure"]),
+    "database_failed": lambda f: _database_failure(f.details.get("failure", "other")),
     "signing_key": lambda f: _export_key_failure(f.details["state"]),
 }
 

@@ -161,8 +161,10 @@ def save_failure(error: BaseException) -> str:
     if known:
         return known
     failure = database_failure(error)
+    if failure is None and type(error).__module__.startswith("sqlalchemy"):
+        failure = "other"  # its message is SQL and parameters: never shown
     if failure is not None:
         return database_failure_sentence(failure)
     if isinstance(error, OSError):
         return _("Nothing was saved: {reason}").format(reason=error.strerror or error)
-    return DATABASE_FAILURE["other"]()
+    return _("Nothing was saved: {reason}").format(reason=error)
