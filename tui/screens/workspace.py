@@ -166,8 +166,6 @@ class WorkspaceScreen(Screen[None]):
         if pane is None:
             pane = PANES[section](self.pane_context(), id=f"{section}-pane")
             await event.pane.mount(pane)
-        elif not pane.is_mounted:
-            return  # an earlier activation is mounting it, and shows it once mounted
         pane.show()
         pane.focus_main()
 
