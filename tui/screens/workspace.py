@@ -166,6 +166,8 @@ class WorkspaceScreen(Screen[None]):
         if pane is None:
             pane = PANES[section](self.pane_context(), id=f"{section}-pane")
             await event.pane.mount(pane)
+        if section != (self.query_one("#sections", TabbedContent).active or "tasks"):
+            return  # passed by already: the section now shown takes the focus, not this one
         pane.show()
         pane.focus_main()
 
