@@ -11,8 +11,9 @@ index file:  <stem>-<yyyymmdd>-<hhmmss>[-<n>]-<kind>[-<reason>].db
           damaged - a damaged database set aside by a restore; never rotated
   reason  what the event was: "migration-v1-v2", "receive", "before-restore"...
 
-Every backup is written to <name>.partial, checked, switched to a self-contained
-rollback journal (so it can be read from a stick or read-only media), then renamed.
+Every backup is written to a temp file beside it (store.safe_write.temp_name_for),
+checked, switched to a self-contained rollback journal (so it can be read from a
+stick or read-only media), then renamed.
 
 The database's private signing key (store.keys: cchc.key beside cchc.db) goes with
 it: <name>.key beside <name>.db, private like the original, rotated with it, and
@@ -33,11 +34,11 @@ from pathlib import Path
 from . import vocab
 from .connect import connect
 from .errors import BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged
-from .safe_write import fsync_directory
+from .safe_write import fsync_directory, temp_name_for
+from .mode import refuse_in_read_only
 from .safety import DatabaseHealth, check_database
-from .vocab import DatabaseKind, HealthProblem, RestoreMismatch
+from .vocab import DatabaseKind, HealthProblem, RestoreMismatch, WriteKind
 
-PARTIAL_SUFFIX = ".partial"
 ROTATED_KINDS = ("daily", "event")
 _KINDS = ("daily", "event", "manual", "damaged")
 _NAME = re.compile(
@@ -191,7 +192,7 @@ def _unique_target(backups_dir: Path, stem: str, kind: str, reason: str | None) 
     counter = 1
     while True:
         target = backups_dir / backup_name(stem, when, kind, reason, counter)
-        if not target.exists() and not target.with_name(target.name + PARTIAL_SUFFIX).exists():
+        if not target.exists():
             return target
         counter += 1
 
@@ -220,9 +221,9 @@ def backup_database(source: Path, target: Path, *, with_key: bool = True) -> Pat
     and sqlite3.Error as they come.
     """
     target = Path(target)
+    refuse_in_read_only(WriteKind.BACKUP, target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + PARTIAL_SUFFIX)
-    partial.unlink(missing_ok=True)
+    partial = temp_name_for(target)
     try:
         src = connect(source, read_only=True)
         try:
@@ -297,6 +298,7 @@ def backup_before_event(db_path: Path, backups_dir: Path, reason: str, *,
     keep_events (Config.backup.keep_events), older event backups are rotated out.
     """
     db_path = Path(db_path)
+    refuse_in_read_only(WriteKind.BACKUP, backups_dir)
     if not db_path.exists():
         return None
     target = take_backup(db_path, backups_dir, "event", reason)
@@ -312,6 +314,7 @@ def take_daily_backup(db_path: Path, backups_dir: Path, *, keep_daily: int,
     from .clock import today
 
     db_path = Path(db_path)
+    refuse_in_read_only(WriteKind.BACKUP, backups_dir)  # rotation deletes, too
     if not db_path.exists():
         return None
     stem = db_path.stem
@@ -421,13 +424,11 @@ def _identity_or_none(db_path: Path) -> DatabaseIdentity | None:
 
 def _staged_upgrade(backup: Path, backups_dir: Path,
                     upgrade: Callable[[Path], None]) -> Path:
-    """A copy of backup in backups_dir (named like an unfinished backup, so a kill
+    """A copy of backup in backups_dir (named as the app's temp files are, so a kill
     leaves nothing the start-up cleanup does not remove), brought to the current
     schema by upgrade(path). The caller removes it."""
-    import secrets
-
     backups_dir.mkdir(parents=True, exist_ok=True)
-    staged = backups_dir / f"{backup.stem}-restoring-{secrets.token_hex(4)}{PARTIAL_SUFFIX}"
+    staged = temp_name_for(backups_dir / backup.name)
     try:
         backup_database(backup, staged, with_key=False)
         upgrade(staged)
@@ -485,6 +486,7 @@ def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
     schema.
     """
     backup, db_path = Path(backup), Path(db_path)
+    refuse_in_read_only(WriteKind.BACKUP, db_path)
     health = check_backup(backup)
     if not health.ok:
         raise BackupRefused(backup, health.problem or "", health.detail)

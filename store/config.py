@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BrokenConfigFile
+from .mode import refuse_in_read_only
+from .safe_write import write_atomically
+from .vocab import WriteKind
 
 LANGUAGES = ("vi", "en")
 UNIT_LEVELS = ("xa", "phuong", "dac_khu", "other")
@@ -219,8 +222,11 @@ def file_is_broken(path: Path) -> bool:
 
 
 def save_config(config: Config, path: Path, *, replace_broken: bool = False) -> Path | None:
-    """Write atomically. Returns where a broken file was moved aside, if one was."""
+    """Write atomically. Returns where a broken file was moved aside, if one was.
+    Raises ReadOnlyMode in read-only mode (store.mode), before anything is touched."""
     import tomli_w
+
+    refuse_in_read_only(WriteKind.CONFIG, path)
 
     moved_to: Path | None = None
     if path.exists() and file_is_broken(path):
@@ -231,10 +237,6 @@ def save_config(config: Config, path: Path, *, replace_broken: bool = False) -> 
         moved_to = path.with_name(f"{path.name}.broken-{now_local():%Y%m%d-%H%M%S}")
         os.replace(path, moved_to)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(path.name + ".tmp")
-    with open(temp, "wb") as handle:
-        tomli_w.dump(config_to_dict(config), handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    write_atomically(path, tomli_w.dumps(config_to_dict(config)).encode("utf-8"),
+                     kind=WriteKind.CONFIG)
     return moved_to

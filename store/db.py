@@ -24,7 +24,8 @@ from sqlmodel import Session
 
 from .connect import connect, is_busy_error
 from .errors import DatabaseBusy, ReadOnlyDatabase
-from .vocab import BUSY_TIMEOUT_MS
+from .mode import refuse_in_read_only
+from .vocab import BUSY_TIMEOUT_MS, WriteKind
 
 __all__ = ["Database", "make_engine", "session_scope"]
 
@@ -88,6 +89,8 @@ class Database:
                  busy_timeout_ms: int = BUSY_TIMEOUT_MS, journal_mode: str = "WAL") -> None:
         self.path = Path(path)
         self.read_only = read_only
+        if not read_only:
+            refuse_in_read_only(WriteKind.DATABASE, self.path)
         self.reader = make_engine(self.path, read_only=read_only, for_writing=False,
                                   busy_timeout_ms=busy_timeout_ms, journal_mode=journal_mode)
         self.writer = None if read_only else make_engine(

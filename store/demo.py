@@ -244,32 +244,37 @@ def demo_assessment(on: dt.date | None = None) -> dict[str, Any]:
     }
 
 
-def seed_demo(db_path: Path, backups_dir: Path | None = None) -> bool:
-    """Create the demo database if it does not exist yet. Returns True if seeded."""
+def seed_demo(db_path: Path) -> bool:
+    """Create the demo database if it does not exist yet, all at once (a killed
+    seeding leaves no half-seeded demo). Returns True if seeded."""
+    from .migrations import create_database_file
+    from .mode import refuse_in_read_only
+    from .vocab import WriteKind
+
+    db_path = Path(db_path)
+    if db_path.exists():
+        return False
+    refuse_in_read_only(WriteKind.DEMO, db_path)
+    return create_database_file(db_path, fill=_fill_demo)
+
+
+def _fill_demo(db) -> None:  # noqa: ANN001 - store.db.Database
     from sqlalchemy import select, update
 
     from .db import session_scope
-    from .migrations import open_database
     from .models import Assessment, Criterion
     from .report.drafts import save_drafts
     from .snapshot import replace_unit_snapshot
 
-    if db_path.exists():
-        return False
-    db = open_database(db_path, backups_dir=backups_dir)
-    try:
-        with session_scope(db.writer) as session:
-            unit_id = replace_unit_snapshot(session, DEMO_UNIT, [demo_assessment()])
-            assessment_id = session.execute(select(Assessment.id).where(
-                Assessment.unit_id == unit_id)).scalar_one()
-            # Set as data, as a bundle-v2 snapshot brings them: no history entry, so the
-            # demo's task histories stay those of demo_assessment().
-            for code, (cause, kind) in CAUSES.items():
-                session.execute(update(Criterion).where(
-                    Criterion.assessment_id == assessment_id, Criterion.code == code
-                ).values(cause=cause, cause_kind=kind))
-            for document, texts in DRAFTS.items():
-                save_drafts(session, assessment_id, document, texts, by=DEMO_OFFICER["name"])
-    finally:
-        db.dispose()
-    return True
+    with session_scope(db.writer) as session:
+        unit_id = replace_unit_snapshot(session, DEMO_UNIT, [demo_assessment()])
+        assessment_id = session.execute(select(Assessment.id).where(
+            Assessment.unit_id == unit_id)).scalar_one()
+        # Set as data, as a bundle-v2 snapshot brings them: no history entry, so the
+        # demo's task histories stay those of demo_assessment().
+        for code, (cause, kind) in CAUSES.items():
+            session.execute(update(Criterion).where(
+                Criterion.assessment_id == assessment_id, Criterion.code == code
+            ).values(cause=cause, cause_kind=kind))
+        for document, texts in DRAFTS.items():
+            save_drafts(session, assessment_id, document, texts, by=DEMO_OFFICER["name"])

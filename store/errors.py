@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .vocab import EditRefusal, HealthProblem, RestoreMismatch
+from .vocab import EditRefusal, HealthProblem, RestoreMismatch, WriteKind
 
 # -- opening a database ------------------------------------------------------------
 
@@ -32,6 +32,15 @@ class DatabaseDamaged(Exception):
     path: Path
     problem: HealthProblem | str
     detail: str = ""
+
+
+@dataclass
+class DatabaseNeedsRecovery(Exception):
+    """A write to the file was cut off (a hot journal beside it) and could not be
+    finished now: read-only mode or read-only media. Not damage: one writable open
+    finishes it. Nothing was written."""
+
+    path: Path
 
 
 @dataclass
@@ -61,6 +70,14 @@ class DatabaseMissing(Exception):
 
 class ReadOnlyDatabase(Exception):
     """A write was asked of a database opened read-only."""
+
+
+@dataclass
+class ReadOnlyMode(Exception):
+    """The app runs read-only (store.mode): this write was refused before anything
+    was created, changed or deleted. kind says what it would have written."""
+
+    kind: WriteKind
 
 
 # -- edits -------------------------------------------------------------------------

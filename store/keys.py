@@ -78,10 +78,13 @@ def key_file_bytes(key: SigningKey) -> bytes:
 def write_key_file(path: Path, data: bytes) -> None:
     """Write private key bytes crash-safely, created 0600 (never readable by
     others, not even while written)."""
+    from .mode import refuse_in_read_only
     from .safe_write import write_atomically
+    from .vocab import WriteKind
 
+    refuse_in_read_only(WriteKind.KEY, path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, data, mode=OWNER_ONLY)
+    write_atomically(path, data, mode=OWNER_ONLY, kind=WriteKind.KEY)
     restrict_to_owner(path)
 
 

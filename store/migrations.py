@@ -7,6 +7,7 @@ file newer than this code is refused, and a read-only open never migrates.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,10 +20,12 @@ from .assign import tables as _assignment_tables  # noqa: F401 - and those of sc
 from .backup import backup_before_event
 from .connect import read_user_version
 from .db import Database
-from .errors import (DatabaseBusy, DatabaseDamaged, DatabaseMissing, DatabaseNeedsUpgrade,
-                     DatabaseTooNew)
+from .errors import (DatabaseBusy, DatabaseDamaged, DatabaseMissing, DatabaseNeedsRecovery,
+                     DatabaseNeedsUpgrade, DatabaseTooNew)
+from .mode import refuse_in_read_only
+from .safe_write import fsync_directory, temp_name_for
 from .safety import check_database
-from .vocab import HealthProblem
+from .vocab import HealthProblem, WriteKind
 
 # vocab.SCHEMA_VERSION is read when a function runs, not bound here, so that a test
 # can play a newer program by patching it once for every module.
@@ -185,9 +188,11 @@ def upgrade_file(path: Path) -> None:
 
 
 def check_before_open(path: Path, *, read_only: bool) -> None:
-    """The startup check (quick_check, read-only): a damaged database is never
-    opened for writing. Raises DatabaseDamaged, DatabaseBusy, DatabaseTooNew,
-    DatabaseNeedsUpgrade (read-only) or DatabaseMissing (read-only)."""
+    """The startup check (quick_check, read-only, after letting SQLite roll back
+    a write a killed process cut off): a damaged database is never opened for
+    writing. Raises DatabaseDamaged, DatabaseBusy, DatabaseTooNew, DatabaseNeedsRecovery
+    (a cut-off write read-only mode cannot finish), DatabaseNeedsUpgrade (read-only)
+    or DatabaseMissing (read-only)."""
     latest = vocab.SCHEMA_VERSION
     health = check_database(path)
     if health.problem == HealthProblem.MISSING:
@@ -198,6 +203,8 @@ def check_before_open(path: Path, *, read_only: bool) -> None:
         raise DatabaseTooNew(path, health.user_version or 0, latest)
     if health.problem == HealthProblem.BUSY:
         raise DatabaseBusy(path)
+    if health.problem == HealthProblem.NEEDS_RECOVERY:
+        raise DatabaseNeedsRecovery(path)
     if health.problem is not None:
         raise DatabaseDamaged(path, health.problem, health.detail)
     if read_only and (health.user_version or 0) < latest:
@@ -210,6 +217,8 @@ def open_database(path: Path, *, read_only: bool = False,
 
     journal_mode: see store.db.make_engine (the review database uses DELETE)."""
     path = Path(path)
+    if not read_only:  # before the check, which may roll a cut-off write back
+        refuse_in_read_only(WriteKind.DATABASE, path)
     check_before_open(path, read_only=read_only)
     if read_only:
         return Database(path, read_only=True)
@@ -219,7 +228,8 @@ def open_database(path: Path, *, read_only: bool = False,
         found = read_user_version(path)
         if found > vocab.SCHEMA_VERSION:
             raise DatabaseTooNew(path, found, vocab.SCHEMA_VERSION)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.exists():
+        create_database_file(path)
     db = Database(path, journal_mode=journal_mode)
     try:
         migrate(db, backups_dir)
@@ -227,6 +237,51 @@ def open_database(path: Path, *, read_only: bool = False,
         db.dispose()
         raise
     return db
+
+
+def create_database_file(path: Path, fill: Callable[[Database], None] | None = None) -> bool:
+    """Make a new database at path all at once: the whole schema (and what fill
+    writes) goes into a temp file beside it (store.safe_write.temp_name_for, which
+    the start-up cleanup knows), which then takes the name. A process killed
+    meanwhile leaves no cchc.db at all, never a half-made one that the next start
+    would have to judge. False if another program created path meanwhile (its file
+    is kept, ours dropped)."""
+    path = Path(path)
+    refuse_in_read_only(WriteKind.DATABASE, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = temp_name_for(path)
+    try:
+        db = Database(temp, journal_mode="DELETE")  # one file: no -wal to carry along
+        try:
+            migrate(db)
+            if fill is not None:
+                fill(db)
+        finally:
+            db.dispose()
+        with open(temp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        return _take_name(temp, path)
+    finally:
+        for leftover in (temp, Path(f"{temp}-journal")):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def _take_name(temp: Path, path: Path) -> bool:
+    """Give temp the name path unless a file has it (a link fails then; a rename
+    would replace another program's new database)."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links (FAT on a stick)
+        if path.exists():
+            return False
+        os.replace(temp, path)
+    fsync_directory(path.parent)
+    return True
 
 
 def table_names(db: Database) -> list[str]:

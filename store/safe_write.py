@@ -7,27 +7,43 @@ target and fsync the folder (POSIX; Windows cannot open a folder). The temp file
 is read back and its digest compared before the rename, because cheap sticks lie
 about what they stored: a bad write never replaces a good file.
 
-Temp files are named `.<target name>.tmp-<random>`; store.safety.TEMP_PATTERNS
-matches that name so that a temp file left by a killed process is removed at the
-next start.
+Every temp file of the app (these, the backups being written, the settings being
+saved) is named by temp_name_for(): `.cchc-<16 random hex digits>.cchc-tmp`, a
+name no user file has, so that is_temp_name() can tell a temp file left by a
+killed process from a user's own `draft.tmp` in the same folder (an export folder
+is often a Desktop or a stick) and the next start removes only the app's own.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 from pathlib import Path
 
 from .errors import WriteNotVerified
 from .platform_files import rename_no_replace
+from .mode import refuse_in_read_only
+from .vocab import WriteKind
 
-TEMP_INFIX = ".tmp-"
+TEMP_PREFIX = ".cchc-"
+TEMP_SUFFIX = ".cchc-tmp"
+_TEMP_RANDOM_BYTES = 8
+# A temp database (a backup being written) may have SQLite's rollback journal beside it.
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + f"[0-9a-f]{{{2 * _TEMP_RANDOM_BYTES}}}"
+                        + re.escape(TEMP_SUFFIX) + "(-journal)?")
 
 
 def temp_name_for(target: Path) -> Path:
-    """Where the new content of target is written before it is renamed."""
-    return target.with_name(f".{target.name}{TEMP_INFIX}{secrets.token_hex(4)}")
+    """Where the new content of target is written before it is renamed: beside it
+    (same file system), under a name only the app gives."""
+    return target.with_name(f"{TEMP_PREFIX}{secrets.token_hex(_TEMP_RANDOM_BYTES)}{TEMP_SUFFIX}")
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether a file name is one temp_name_for() gives (or its SQLite journal)."""
+    return _TEMP_NAME.fullmatch(name) is not None
 
 
 def fsync_directory(folder: Path) -> None:
@@ -48,7 +64,8 @@ def fsync_directory(folder: Path) -> None:
 
 
 def write_atomically(path: Path, data: bytes, *, mode: int = 0o666,
-                     sync_folder: bool = True, replace: bool = True) -> str:
+                     sync_folder: bool = True, replace: bool = True,
+                     kind: WriteKind = WriteKind.EXPORT) -> str:
     """Replace path with data, crash-safely. Returns the SHA-256 (hex) of data.
 
     mode: the permissions the new file is created with (less the umask), so that
@@ -59,8 +76,10 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o666,
     folder's fsync to the caller, who writes many files into it and syncs it once.
     replace=False never puts the file over an existing one: FileExistsError then
     (a file there is left as it is, even one that appears while this one is written).
+    In read-only mode a target in the data or config folder raises ReadOnlyMode(kind).
     """
     path = Path(path)
+    refuse_in_read_only(kind, path)
     digest = hashlib.sha256(data).hexdigest()
     temp = temp_name_for(path)
     try:

@@ -7,7 +7,6 @@ words it.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import sqlite3
 import time
@@ -16,35 +15,25 @@ from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 
 from . import vocab
-from .connect import connect, is_busy_error
+from . import connect as opener, mode
+from .connect import connect, has_rollback_journal, is_busy_error
+from .safe_write import is_temp_name
 from .vocab import DAMAGE_PROBLEMS, HealthProblem
 
-# Names of files that only exist while something is being written. A process that
-# was killed leaves them behind; clean_leftover_temp_files() removes them at the
-# next start. A database's own -wal / -shm / -journal files are never among them:
-# they hold committed data until SQLite checkpoints them.
-TEMP_PATTERNS: tuple[str, ...] = (
-    ".*.tmp-*",           # store.safe_write.write_atomically (exports, bundles)
-    "*.tmp",              # store.config.save_config
-    "*.partial",          # store.backup: a backup being written
-    "*.partial-journal",  # ... and that unfinished backup's own rollback journal
-)
 # Another running instance may be writing a temp file right now; leave young ones.
 TEMP_MIN_AGE_SECONDS = 120.0
-_LIVE_DATABASE_SUFFIXES = ("-wal", "-shm", "-journal")
-
-
-def is_temp_name(name: str) -> bool:
-    if name.endswith(_LIVE_DATABASE_SUFFIXES) and not name.endswith(".partial-journal"):
-        return False
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in TEMP_PATTERNS)
 
 
 def clean_leftover_temp_files(folders: Iterable[Path], *,
                               min_age_seconds: float = TEMP_MIN_AGE_SECONDS,
                               now: float | None = None) -> list[Path]:
-    """Remove leftover temp files (TEMP_PATTERNS) directly inside each folder.
-    Returns what was removed; folders that are missing or unreadable are skipped."""
+    """Remove the app's own temp files (store.safe_write.is_temp_name: never a
+    user's `draft.tmp`, never a database's -wal or -journal) left directly inside
+    each folder by a killed process. Returns what was removed; folders that are
+    missing or unreadable are skipped. The caller does not call it in read-only
+    mode (store.mode)."""
+    if mode.is_read_only():
+        return []
     now = time.time() if now is None else now
     removed: list[Path] = []
     seen: set[Path] = set()
@@ -142,6 +131,8 @@ def check_database(path: Path, *, thorough: bool = False,
     if len(header) < 100:
         return DatabaseHealth(path, HealthProblem.TRUNCATED, f"{size} bytes")
     pragma = "integrity_check" if thorough else "quick_check"
+    if has_rollback_journal(path):
+        roll_back_cut_off_write(path)
     try:
         connection = connect(path, read_only=True)
     except sqlite3.Error as error:
@@ -154,6 +145,8 @@ def check_database(path: Path, *, thorough: bool = False,
     except sqlite3.OperationalError as error:
         if is_busy_error(error):
             return DatabaseHealth(path, HealthProblem.BUSY, str(error))
+        if getattr(error, "sqlite_errorcode", None) == _SQLITE_READONLY_ROLLBACK:
+            return DatabaseHealth(path, HealthProblem.NEEDS_RECOVERY, str(error))
         return _damage(path, header, size, str(error))
     except sqlite3.DatabaseError as error:
         return _damage(path, header, size, str(error))
@@ -171,6 +164,33 @@ def check_database(path: Path, *, thorough: bool = False,
         return DatabaseHealth(path, HealthProblem.NOT_CCHC, ", ".join(sorted(tables)[:5]),
                               user_version)
     return DatabaseHealth(path, None, user_version=user_version)
+
+
+# A mode=ro reader found a hot journal it may not roll back (sqlite3 names it from 3.11
+# on; the number is SQLite's own, stable).
+_SQLITE_READONLY_ROLLBACK = getattr(sqlite3, "SQLITE_READONLY_ROLLBACK", 776)
+
+
+def roll_back_cut_off_write(path: Path) -> bool:
+    """Let SQLite finish what a killed writer left: a hot rollback journal beside
+    the file is rolled back by the first read of a read-write connection. Done only
+    where writing is allowed (not in read-only mode, file and folder writable);
+    True if a read-write connection read the file. Errors are left to the check."""
+    path = Path(path)
+    if mode.is_read_only() or not opener.folder_is_writable(path.absolute().parent) \
+            or not os.access(path, os.W_OK):
+        return False
+    try:
+        connection = connect(path)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+    return True
 
 
 def _damage(path: Path, header: bytes, size: int, detail: str,

@@ -104,6 +104,9 @@ class HealthProblem(StrEnum):
     NOT_CCHC = "not_cchc"  # a SQLite database of another program
     TOO_NEW = "too_new"  # written by a newer CCHC Tracker
     BUSY = "busy"  # another program holds a lock past the busy timeout
+    # A write was cut off (a hot rollback journal beside it) and it cannot be finished
+    # now: read-only mode, or read-only media. Not damage: a writable open recovers it.
+    NEEDS_RECOVERY = "needs_recovery"
 
 
 class DatabaseKind(StrEnum):
@@ -136,6 +139,36 @@ class RemovalKind(StrEnum):
     CRITERION = "criterion"
     ASSESSMENT = "assessment"
     EVIDENCE = "evidence"
+
+
+class WriteKind(StrEnum):
+    """What a write path would have written; read-only mode (store.mode) refuses it
+    (store.errors.ReadOnlyMode.kind), and tui words each."""
+
+    DATABASE = "database"  # a database opened for writing (edits, migrations, creation)
+    CONFIG = "config"  # config.toml (settings, language, last export folder)
+    BACKUP = "backup"  # a backup in the backups folder, a restore
+    CLEANUP = "cleanup"  # removing leftover temp files
+    EXPORT = "export"  # a progress bundle (its number is recorded in the database)
+    DOCUMENT = "document"  # a report or workbook written into the data folder
+    KEY = "key"  # a signing key made, replaced or a key card written
+    DEMO = "demo"  # seeding the demo commune's database
+    RECEIVE = "receive"  # receiving bundles into the review database
+    FOLDERS = "folders"  # making the data, backups or logs folders
+    LOG = "log"  # the log file in the data folder
+
+
+class DatabaseFailure(StrEnum):
+    """Why SQLite failed a statement (store.connect.database_failure), from its
+    result codes: each is worded apart, never all as "busy"."""
+
+    BUSY = "busy"  # SQLITE_BUSY / SQLITE_LOCKED: another program holds the lock
+    READ_ONLY = "read_only"  # SQLITE_READONLY: the file or its folder cannot be written
+    FULL = "full"  # SQLITE_FULL: the disk (or the database's size limit) is full
+    NOT_TEXT = "not_text"  # a cell holds bytes that are not UTF-8 text
+    DAMAGED = "damaged"  # SQLITE_CORRUPT / SQLITE_NOTADB
+    IO = "io"  # SQLITE_IOERR, SQLITE_CANTOPEN: the drive failed or went away
+    OTHER = "other"
 
 
 class EditRefusal(StrEnum):

@@ -16,7 +16,7 @@ FIXED_TODAY = dt.date(2026, 11, 21)
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     data_dir = tmp_path / "cchc-data"
     monkeypatch.setenv("CCHC_DATA_DIR", str(data_dir))
     monkeypatch.setenv("CCHC_TODAY", FIXED_TODAY.isoformat())
@@ -26,10 +26,15 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "xdg-config"))
     # No USB stick of the machine running the tests shows in a file picker or a snapshot.
     monkeypatch.setattr("store.drives.MACHINE_ROOT", tmp_path / "machine")
+    from store import mode
     from tui.i18n import set_language
 
     set_language("vi")
-    return data_dir
+    # The read-only switch is the process's: each test starts in the writable mode
+    # and leaves it so, whatever `cchc --read-only` it ran in-process.
+    mode.set_read_only(False)
+    yield data_dir
+    mode.set_read_only(False)
 
 
 @pytest.fixture

@@ -173,7 +173,8 @@ CONTRACTS = (
     Forbidden("tui.words", ("tui.screens", "tui.widgets", "tui.review", "tui.app",
                             "tui.app_base", "textual")),
     Acyclic("store"),
-    Leaves(("store.vocab", "store.errors", "store.connect", "store.clock", "store.text",
+    Leaves(("store.vocab", "store.errors", "store.mode", "store.connect", "store.clock",
+            "store.text",
             "store.overdue", "store.task_fields", "store.read", "store.read.unit_counts")),
 )
 

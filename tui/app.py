@@ -83,7 +83,7 @@ class CchcApp(AppBase):
         self.context.config.unit = unit
         self.context.config.officer = officer
         try:
-            save_config(self.context.config, self.context.locations.config_file)
+            save_config(self.context.config_to_save(), self.context.locations.config_file)
         except BrokenConfigFile as error:
             self.notify(_("Your settings were not saved because {path} has an error; "
                           "fix or remove it first.").format(path=error.path),
@@ -162,8 +162,8 @@ class CchcApp(AppBase):
 
     @property
     def read_only(self) -> bool:
-        return self.context.read_only or (self.workspace is not None
-                                          and not self.workspace.editable)
+        return super().read_only or (self.workspace is not None
+                                     and not self.workspace.editable)
 
     def app_commands(self) -> list[AppCommand]:
         return [

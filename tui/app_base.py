@@ -203,7 +203,11 @@ class AppBase(App[None]):
 
     @property
     def read_only(self) -> bool:
-        return self.context.read_only
+        """The read-only switch decided at start (store.mode), which the store's
+        write paths ask too."""
+        from store.mode import is_read_only
+
+        return is_read_only()
 
     def app_commands(self) -> list[AppCommand]:
         """The app's own palette commands, shown first (none by default)."""
@@ -324,7 +328,7 @@ class AppBase(App[None]):
         self._exit_renderables.append(plain(_(
             "CCHC Tracker stopped because of an unexpected error. Nothing you saved was "
             "lost. The details were written to the log in {path}.").format(
-            path=self.context.locations.logs_dir)))
+            path=self.context.log_dir or self.context.locations.logs_dir)))
         self._close_messages_no_wait()
 
     def on_unmount(self) -> None:

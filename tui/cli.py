@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -104,7 +105,30 @@ def _early_language(argv: list[str]) -> str:
     return config.language if config.language in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def read_only_logs_dir() -> Path:
+    """Where a read-only run logs: outside the data folder, which it must not change."""
+    import getpass
+    import tempfile
+
+    try:
+        user = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name
+        user = "user"
+    return Path(tempfile.gettempdir()) / f"cchc-read-only-{user}"
+
+
+_log_handler: logging.Handler | None = None
+
+
 def _start_logging(logs_dir: Path) -> Path | None:
+    """Log into logs_dir/cchc.log, instead of where an earlier main() in this process
+    logged (a read-only run must not go on writing into a data folder's log)."""
+    global _log_handler
+    root = logging.getLogger()
+    if _log_handler is not None:
+        root.removeHandler(_log_handler)
+        _log_handler.close()
+        _log_handler = None
     try:
         logs_dir.mkdir(parents=True, exist_ok=True)
         log_file = logs_dir / "cchc.log"
@@ -113,7 +137,7 @@ def _start_logging(logs_dir: Path) -> Path | None:
         return None
     handler.setFormatter(_VisibleLogFormatter(
         "%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
+    _log_handler = handler
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return log_file
@@ -125,7 +149,19 @@ def make_context(args: argparse.Namespace):  # noqa: ANN201 - AppContext
     from store.paths import resolve
     from tui.context import AppContext
 
-    locations = resolve(args.data_dir, demo=args.demo).ensure()
+    from store import mode
+    from store.connect import folder_is_writable
+
+    locations = resolve(args.data_dir, demo=args.demo)
+    # A data folder on read-only media (a write-protected stick, a read-only mount)
+    # is viewed as with --read-only: the same one switch, decided here, once.
+    on_read_only_media = not args.read_only and locations.data_dir.is_dir() and (
+        not folder_is_writable(locations.data_dir)
+        or (locations.db_path.is_file() and not os.access(locations.db_path, os.W_OK)))
+    args.read_only = args.read_only or on_read_only_media
+    mode.set_read_only(args.read_only, (locations.data_dir, locations.config_dir))
+    if not args.read_only:  # read-only: no folder is made (nothing to show in a missing one)
+        locations.ensure()
     config, problem = load_config(locations.config_file)
     if locations.demo and not locations.config_file.exists():
         from store.config import DocumentsConfig, OfficerConfig, UnitConfig, save_config
@@ -133,11 +169,18 @@ def make_context(args: argparse.Namespace):  # noqa: ANN201 - AppContext
         config.unit = UnitConfig(**DEMO_UNIT)
         config.officer = OfficerConfig(**DEMO_OFFICER)
         config.documents = DocumentsConfig(**DEMO_DOCUMENTS)
-        save_config(config, locations.config_file)
-    if args.lang:
-        config.language = args.lang
-    return AppContext(locations=locations, config=config, config_problem=problem,
-                      read_only=args.read_only)
+        if not args.read_only:  # read-only: the demo's settings are used, not written
+            save_config(config, locations.config_file)
+    file_language = None
+    if args.lang and args.lang != config.language:
+        file_language, config.language = config.language, args.lang
+    context = AppContext(locations=locations, config=config, config_problem=problem,
+                         read_only=args.read_only, file_language=file_language)
+    if on_read_only_media:
+        from tui.words.errors import read_only_media
+
+        context.startup_warnings.append(read_only_media(locations.data_dir))
+    return context
 
 
 def _never_fail_on_encoding() -> None:
@@ -167,10 +210,16 @@ def main(argv: list[str] | None = None) -> int:
 
         say(f"cchc {__version__}")
         return 0
+    from store.errors import ReadOnlyMode
+
     log_file: Path | None = None
     try:
+        from store import mode
+
+        mode.set_read_only(args.read_only)  # decided once, before anything is opened
         context = make_context(args)
-        log_file = _start_logging(context.locations.logs_dir)
+        context.log_dir = read_only_logs_dir() if args.read_only else context.locations.logs_dir
+        log_file = _start_logging(context.log_dir)
         set_language(context.language)
         command = getattr(args, "command", None)
         if command:
@@ -182,6 +231,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_app(context)
     except KeyboardInterrupt:
         return 130
+    except ReadOnlyMode as refused:  # a write path reached in read-only mode: said so
+        from tui.words.errors import refused_in_read_only
+        from tui.words.visible import say
+
+        say(refused_in_read_only(refused.kind), file=sys.stderr)
+        return 1
     except BrokenPipeError:  # output not through say(): the reader went away, say nothing
         from tui.words.visible import silence
 

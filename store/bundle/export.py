@@ -27,17 +27,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from ..assign.held import assignments_held
 from ..clock import now_local, parse_instant
+from ..connect import database_failure
 from ..db import Database
-from ..errors import DatabaseBusy, ReadOnlyDatabase, WriteNotVerified
+from ..errors import DatabaseBusy, ReadOnlyDatabase, ReadOnlyMode, WriteNotVerified
 from ..models import Assessment, Criterion, ExportRecord, Task, Unit
 from ..overdue import is_overdue
 from ..safe_write import write_atomically
 from ..snapshot import read_unit_snapshot
-from ..vocab import TaskStatus
+from ..vocab import DatabaseFailure, TaskStatus
 from .digest import canonical_bytes, sha256_hex
 from .export_log import SentBundle, append_to_log, log_path_for, read_log
 from .models import FORMAT, KIND, VERSION, BundleV2
@@ -70,7 +71,8 @@ class ExportFailed:
     """Why nothing was exported. code: unit_not_configured, unit_missing,
     invalid_content (details: refusal), no_space, read_only, target_missing,
     not_allowed, io_error (details: reason, errno), verify_failed, database_read_only,
-    database_busy (details: reason), signing_key (details: state, the unit's
+    database_busy (details: reason), database_failed (details: failure, a
+    store.vocab.DatabaseFailure, and reason), signing_key (details: state, the unit's
     store.keys.OwnKeyState), names_taken (details: tries; every free name tried is
     another file's), log_unreadable (details: reason; the export log cannot be read,
     so the counter is not known). path: the target file or folder, if any."""
@@ -173,12 +175,16 @@ def export_bundle(db: Database, *, unit: dict[str, Any], officer: dict[str, Any]
         with db.write() as session:
             return _export_in_transaction(session, unit, officer, target_dir, generator, key,
                                           db.path)
-    except ReadOnlyDatabase:
+    except (ReadOnlyDatabase, ReadOnlyMode):
         return ExportFailed("database_read_only")
     except DatabaseBusy:  # db.write() words a lock held past the busy timeout this way
         return ExportFailed("database_busy", None, {"reason": "locked"})
-    except OperationalError as error:
-        return ExportFailed("database_busy", None, {"reason": str(error.orig)})
+    except DBAPIError as error:  # SQLite's own result: worded by what it was (not all busy)
+        failure = database_failure(error) or DatabaseFailure.OTHER
+        if failure == DatabaseFailure.BUSY:
+            return ExportFailed("database_busy", None, {"reason": str(error.orig)})
+        return ExportFailed("database_failed", None, {"failure": failure,
+                                                      "reason": str(error.orig)})
     except OSError as error:
         return write_failure(error, target_dir)
 

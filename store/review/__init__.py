@@ -89,11 +89,13 @@ def ensure_review_database(path: Path, backups_dir: Path | None = None, *,
 
 
 def _ready_for_viewers(path: Path) -> bool:
-    """In the current schema and in journal_mode=DELETE."""
+    """In the current schema and in journal_mode=DELETE, with no write cut off (a
+    hot journal, which a mode=ro viewer cannot roll back: the writable open does)."""
     from store import vocab
-    from store.connect import read_user_version
+    from store.connect import has_rollback_journal, read_user_version
 
-    return (path.exists() and read_user_version(path) == vocab.SCHEMA_VERSION
+    return (path.exists() and not has_rollback_journal(path)
+            and read_user_version(path) == vocab.SCHEMA_VERSION
             and _journal_mode_is_delete(path))
 
 

@@ -516,6 +516,10 @@ def receive_into(path: Path, files: Sequence[Path], *, backups_dir: Path | None 
     GROUP_SIZE bundles per transaction. A batch that accepts nothing leaves the
     file's bytes as they were and makes no backup."""
 
+    from store.mode import refuse_in_read_only
+    from store.vocab import WriteKind
+
+    refuse_in_read_only(WriteKind.RECEIVE, path)
     with receiving_turn(path, on_wait=on_wait, should_stop=should_stop) as turn:
         if not turn:
             return ReceiveTotals()

@@ -120,11 +120,13 @@ async def test_the_results_report_goes_with_a_bundle_and_its_text_is_the_units(
 
 
 async def test_read_only_writes_the_plan_but_no_report_and_edits_no_text(
-        data_dir: Path, opened: list[Path]) -> None:
+        data_dir: Path, tmp_path: Path, opened: list[Path]) -> None:
     from store.demo import seed_demo
 
+    stick = tmp_path / "stick"
+    stick.mkdir()
     locations = resolve(data_dir, demo=True).ensure()
-    seed_demo(locations.db_path, locations.backups_dir)
+    seed_demo(locations.db_path)
     make_context(Args())
     before = locations.db_path.read_bytes()
     app = CchcApp(make_context(Args(read_only=True)))
@@ -142,10 +144,16 @@ async def test_read_only_writes_the_plan_but_no_report_and_edits_no_text(
         app.screen.query_one("#reports-list").highlighted = 0
         await pilot.pause()
         await pilot.press("ctrl+s")
+        # Not into the data folder (its exports folder is the default one): said so.
+        await until(pilot, lambda: bool(_result(app)))
+        assert "Chế độ chỉ xem (--read-only)" in _result(app), _result(app)
+        assert not (locations.data_dir / "exports").exists()
+        # Into the folder last exported to (a stick), outside the data folder: written.
+        app.screen.query_one("#reports-folder", Input).value = str(stick)
+        await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmDialog")
     assert locations.db_path.read_bytes() == before
-    assert [p.name for p in (locations.data_dir / "exports").iterdir()] == [
-        "ke-hoach-khac-phuc-30316-20261121.docx"]
+    assert [p.name for p in stick.iterdir()] == ["ke-hoach-khac-phuc-30316-20261121.docx"]
 
 
 async def test_a_cause_is_written_in_the_criteria_tab_and_shown_with_the_task(

@@ -130,7 +130,7 @@ def test_a_failed_write_leaves_the_previous_file(data_dir: Path, stick: Path,
     target = stick / "ke-hoach-khac-phuc-30316-20261121.docx"
     target.write_bytes(b"before")
 
-    def full(path, data):  # noqa: ANN001, ANN202
+    def full(path, data, **_options):  # noqa: ANN001, ANN003, ANN202
         raise OSError(errno.ENOSPC, "No space left on device")
 
     workspace = open_workspace(context)  # first: its signing key is written on first start

@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import time
 from pathlib import Path
 
 import pytest
 
 from store import safe_write
 from store.errors import WriteNotVerified
-from store.safe_write import write_atomically
-from store.safety import clean_leftover_temp_files, is_temp_name
+from store.safe_write import is_temp_name, temp_name_for, write_atomically
+from store.safety import clean_leftover_temp_files
 
 from .killing import die_now, kill_after, needs_fork, run_to_end, start
 
@@ -114,9 +115,9 @@ def test_killed_at_random_moments_the_target_is_always_complete(tmp_path: Path) 
 def test_the_cleaner_leaves_databases_and_their_journals_alone(tmp_path: Path) -> None:
     keep = ["cchc.db", "cchc.db-wal", "cchc.db-shm", "cchc.db-journal", "review.db",
             "notes.txt", "cchc-20261121-090000-daily.db"]
-    junk = [".30316_000001.bundle.json.tmp-1a2b3c4d", "config.toml.tmp",
-            "cchc-20261121-090000-daily.db.partial",
-            "cchc-20261121-090000-daily.db.partial-journal"]
+    junk = [temp_name_for(tmp_path / "bundle.json").name,
+            temp_name_for(tmp_path / "config.toml").name,
+            temp_name_for(tmp_path / "backup.db").name + "-journal"]
     for name in keep + junk:
         (tmp_path / name).write_bytes(b"x")
     removed = clean_leftover_temp_files([tmp_path, tmp_path / "missing"], min_age_seconds=0)
@@ -124,8 +125,30 @@ def test_the_cleaner_leaves_databases_and_their_journals_alone(tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(keep)
 
 
+# Users' own files that look like temp files: the cleaner used to remove them all.
+USERS_LOOKALIKES = ("draft.tmp", "video.mp4.partial", ".notes.txt.tmp-keep", "config.toml.tmp",
+                    "cchc-20261121-090000-daily.db.partial", ".cchc-1234.cchc-tmp",
+                    ".cchc-0123456789abcdef.cchc-tmp.bak", ".cchc-0123456789ABCDEF.cchc-tmp")
+
+
+def test_the_cleaner_leaves_users_files_that_look_like_temp_files(tmp_path: Path) -> None:
+    for name in USERS_LOOKALIKES:
+        (tmp_path / name).write_bytes(b"the user's own")
+        old = time.time() - 3600
+        os.utime(tmp_path / name, (old, old))
+    assert clean_leftover_temp_files([tmp_path]) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(USERS_LOOKALIKES)
+    assert not any(is_temp_name(name) for name in USERS_LOOKALIKES)
+
+
+def test_every_temp_name_is_the_apps_own(tmp_path: Path) -> None:
+    names = {temp_name_for(tmp_path / "draft.tmp").name for _ in range(50)}
+    assert len(names) == 50 and all(is_temp_name(name) for name in names)
+    assert all("draft" not in name for name in names)
+
+
 def test_the_cleaner_leaves_young_temp_files(tmp_path: Path) -> None:
-    young = tmp_path / ".bundle.json.tmp-00000000"
+    young = temp_name_for(tmp_path / "bundle.json")
     young.write_bytes(b"x")
     # "Now" is a second after the file's own mtime: file times are not the process clock
     # (a test run under a moved system clock must not see the file as old).

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from store.backup import list_backups, take_backup
 from store.demo import seed_demo
 from store.paths import resolve
+from store.safe_write import temp_name_for
 from tui.app import CchcApp
 from tui.cli import make_context, main
 from tui.screens.backups import BackupsScreen, DamagedDatabaseScreen, offer_recovery
@@ -93,14 +94,16 @@ async def test_a_file_that_is_not_a_database_without_backups(data_dir: Path) -> 
 async def test_start_cleans_leftovers_takes_the_daily_backup_and_lists_it(data_dir: Path) -> None:
     locations = resolve(data_dir, demo=True).ensure()
     seed_demo(locations.db_path)
-    leftover = locations.data_dir / ".30316_000003.bundle.json.tmp-5f3a9c01"
+    leftover = temp_name_for(locations.data_dir / "cchc-30316-20261121-0003.json")
     leftover.write_bytes(b"{ half a bund")
     an_hour_ago = time.time() - 3600
     os.utime(leftover, (an_hour_ago, an_hour_ago))
+    users_files = _users_lookalikes(locations.data_dir, an_hour_ago)
     app = CchcApp(make_context(Args(demo=True)))
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(app, pilot)
         assert not leftover.exists()
+        assert all(path.read_bytes() == b"mine" for path in users_files)
         assert [b.kind for b in list_backups(locations.backups_dir, "cchc")] == ["daily"]
         await pilot.press("ctrl+b")
         await _settle(app, pilot)
@@ -115,6 +118,42 @@ async def test_start_cleans_leftovers_takes_the_daily_backup_and_lists_it(data_d
         assert app.screen.__class__.__name__ == "WorkspaceScreen"
     kinds = sorted(b.kind for b in list_backups(locations.backups_dir, "cchc"))
     assert kinds == ["daily", "manual"]
+
+
+def _users_lookalikes(folder: Path, when: float) -> list[Path]:
+    """A user's own files whose names the start-up cleanup once took for its own."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for name in ("draft.tmp", "video.mp4.partial", ".notes.txt.tmp-keep"):
+        path = folder / name
+        path.write_bytes(b"mine")
+        os.utime(path, (when, when))
+        made.append(path)
+    return made
+
+
+async def test_a_read_only_start_removes_nothing_in_either_folder(data_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    from store.config import load_config, save_config
+
+    locations = resolve(data_dir, demo=True).ensure()
+    seed_demo(locations.db_path)
+    an_hour_ago = time.time() - 3600
+    stick = tmp_path / "stick"
+    config, _problem = load_config(locations.config_file)
+    config.last_export_dir = str(stick)
+    save_config(config, locations.config_file)
+    ours = [temp_name_for(folder / "bundle.json") for folder in (locations.data_dir, stick)]
+    kept = _users_lookalikes(locations.data_dir, an_hour_ago) + _users_lookalikes(
+        stick, an_hour_ago)
+    for path in ours:
+        path.write_bytes(b"{ half")
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    app = CchcApp(make_context(Args(demo=True, read_only=True)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _settle(app, pilot)
+    # Not even the app's own: a read-only start deletes nothing.
+    assert all(path.exists() for path in ours + kept)
 
 
 def test_offer_recovery_ignores_other_errors() -> None:

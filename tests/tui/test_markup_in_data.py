@@ -41,7 +41,7 @@ def _demo_with(data_dir: Path, *statements: tuple[str, tuple]) -> None:
     from store.demo import seed_demo
 
     locations = resolve(data_dir, demo=True).ensure()
-    seed_demo(locations.db_path, locations.backups_dir)
+    seed_demo(locations.db_path)
     with sqlite3.connect(locations.db_path) as connection:
         for sql, parameters in statements:
             connection.execute(sql, parameters)

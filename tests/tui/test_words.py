@@ -394,11 +394,13 @@ def _sqlite_error(code: int) -> Iterator[BaseException]:
     yield OperationalError("UPDATE task", {}, raw)
 
 
-@pytest.mark.parametrize("code", [5, 6, 8 | (1 << 8)], ids=["busy", "locked", "readonly_x"])
+@pytest.mark.parametrize("code", [5, 6, 8 | (1 << 8), 13], ids=["busy", "locked", "readonly_x",
+                                                                "full"])
 def test_a_failed_save_is_told_by_sqlite_s_code_not_by_its_message(code: int) -> None:
-    from tui.words.errors import busy, read_only, save_failure
+    from tui.words.errors import DATABASE_FAILURE, busy, save_failure
 
-    expected = read_only() if code & 0xFF == 8 else busy()
+    expected = {8: DATABASE_FAILURE["read_only"](),
+                13: DATABASE_FAILURE["full"]()}.get(code & 0xFF) or busy()
     for error in _sqlite_error(code):
         assert save_failure(error) == expected
     # The message alone decides nothing: "locked" in a text is not SQLite's code.

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     if context.demo:
         from store.demo import seed_demo
 
-        seed_demo(db_path, context.locations.backups_dir)
+        seed_demo(db_path)
     health = check_database(db_path)
     if health.problem == "missing":
         say(_("There is no database at {path} yet; there is nothing to back up.").format(

@@ -79,6 +79,7 @@ def _export(args: argparse.Namespace, context, workspace) -> int:  # noqa: ANN00
     from store.bundle.keycard import key_card_bytes, key_card_file_name, make_key_card
     from store.clock import now_local
     from store.safe_write import WriteNotVerified, write_atomically
+    from store.vocab import WriteKind
     from tui.words.bundle import export_failure_sentence
     from tui.services.exporting import default_folder
     from tui.words.keys import export_key_failure, key_card_written
@@ -100,7 +101,7 @@ def _export(args: argparse.Namespace, context, workspace) -> int:  # noqa: ANN00
                          created_at=now_local().replace(microsecond=0).isoformat())
     target = folder / key_card_file_name(unit.code)
     try:
-        write_atomically(target, key_card_bytes(card))
+        write_atomically(target, key_card_bytes(card), kind=WriteKind.KEY)
     except (OSError, WriteNotVerified) as error:
         say(_("The key card could not be written to {path}: {reason}").format(
             path=target, reason=getattr(error, "strerror", None) or error), file=sys.stderr)

@@ -35,8 +35,10 @@ class DocumentWritten:
 class DocumentFailed:
     """Why nothing was written. code: no_unit, no_assessment, exists (path: the file
     there), bundle_failed (details: export, the ExportFailed), changed (an edit came
-    between the bundle and the report), or a write failure of store.safe_write
-    (no_space, read_only, target_missing, not_allowed, io_error, verify_failed)."""
+    between the bundle and the report), read_only_mode (the target is in the data
+    folder and the app runs read-only: give another folder), or a write failure of
+    store.safe_write (no_space, read_only, target_missing, not_allowed, io_error,
+    verify_failed)."""
 
     code: str
     path: Path | None = None
@@ -73,10 +75,14 @@ def _write_error(error: OSError, path: Path) -> DocumentFailed:
 
 
 def _write(path: Path, data: bytes) -> DocumentResult:
+    from store.errors import ReadOnlyMode
     from store.safe_write import WriteNotVerified, write_atomically
+    from store.vocab import WriteKind
 
     try:
-        write_atomically(path, data)
+        write_atomically(path, data, kind=WriteKind.DOCUMENT)
+    except ReadOnlyMode:
+        return DocumentFailed("read_only_mode", path)
     except WriteNotVerified:
         return DocumentFailed("verify_failed", path)
     except OSError as error:
@@ -85,6 +91,10 @@ def _write(path: Path, data: bytes) -> DocumentResult:
 
 
 def _folder_problem(folder: Path, create: bool) -> DocumentFailed | None:
+    from store.mode import keeps
+
+    if create and keeps(folder):  # read-only mode: no folder made in the data folder
+        return DocumentFailed("read_only_mode", folder)
     try:
         if create:
             folder.mkdir(parents=True, exist_ok=True)

@@ -107,6 +107,11 @@ class BundlesPane(SectionPane):
 
     def action_set_aside(self) -> None:
         bundle = self.highlighted
+        if self.app.read_only:  # type: ignore[attr-defined]
+            from tui.words.errors import refused_in_read_only
+
+            self.notify(refused_in_read_only("database"), severity="warning", timeout=8)
+            return
         if bundle is not None and bundle.set_aside_at is None:
             self.post_message(BundleSetAsideAsked(bundle))
 

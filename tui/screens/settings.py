@@ -101,7 +101,13 @@ class SettingsScreen(ModalScreen[bool]):
     def action_save(self) -> None:
         from store.config import save_config
         from store.errors import BrokenConfigFile
+        from store.mode import is_read_only
 
+        if is_read_only():  # refused before the settings in memory change
+            from tui.words.errors import refused_in_read_only
+
+            self._show_error(refused_in_read_only("config"))
+            return
         fields = self.query_one(UnitOfficerFields)
         if not fields.check():
             return

@@ -268,10 +268,14 @@ class WorkspaceScreen(Screen[None]):
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         section = event.pane.id or "tasks"
-        pane = self._active_pane()
+        # The event's own section, not the one active now: keys typed fast may have
+        # moved on, and that pane may exist already (mounting it twice crashed).
+        pane = next(self.query(f"#{section}-pane").results(SectionPane), None)
         if pane is None:
             pane = PANES[section](self.pane_context(), id=f"{section}-pane")
             await event.pane.mount(pane)
+        if section != (self.query_one("#sections", TabbedContent).active or "tasks"):
+            return  # passed by already: the section now shown takes the focus, not this one
         pane.show()
         pane.focus_main()
 

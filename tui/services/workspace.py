@@ -99,7 +99,7 @@ def open_workspace(context: AppContext) -> Workspace:
     locations = context.locations
     notices = before_open_checks(context)
     if context.demo:
-        seed_demo(locations.db_path, locations.backups_dir)
+        seed_demo(locations.db_path)
     db = open_database(locations.db_path, read_only=context.read_only,
                        backups_dir=locations.backups_dir)
     unit = context.config.unit
@@ -155,11 +155,11 @@ def save_remembered(context: AppContext) -> None:
     (saving would drop the values the user still has to fix), and a failure to save
     is not worth a word: what was done is done, only the memory of it is lost."""
     from store.config import save_config
-    from store.errors import BrokenConfigFile
+    from store.errors import BrokenConfigFile, ReadOnlyMode
 
     if context.config_problem is not None:
         return
     try:
-        save_config(context.config, context.locations.config_file)
-    except (BrokenConfigFile, OSError):
+        save_config(context.config_to_save(), context.locations.config_file)
+    except (BrokenConfigFile, ReadOnlyMode, OSError):
         pass

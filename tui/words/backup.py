@@ -32,6 +32,8 @@ DAMAGE: dict[str, Callable[[], str]] = {
     "busy": lambda: _("The file {path} is locked by another program."),
     "too_new": lambda: _("The file {path} was written by a newer version of CCHC Tracker."),
     "not_regular": lambda: _("{path} is {kind}, not a database file."),
+    "needs_recovery": lambda: _("A change to the database file {path} was cut off and must "
+                                "be completed by a writable open first."),
 }
 
 
@@ -80,6 +82,9 @@ RESTORE_REFUSAL: dict[str, Callable[[Any], str]] = {
                                   "of {expected}.").format(
         found=_units(getattr(error.found, "units", ())) or error.detail,
         expected=_units(getattr(error.expected, "units", ())) or _("another unit")),
+    "needs_recovery": lambda error: _("a change to it was cut off; open it once with CCHC "
+                                      "Tracker from a drive that can be written, then "
+                                      "restore it."),
 }
 
 # store.vocab.DatabaseKind -> whose database it is, as the restore refusal names it.

@@ -292,6 +292,7 @@ EXPORT_FAILURE: dict[str, Callable[[Any], str]] = {
     "database_read_only": lambda f: _("Export is not available in read-only mode: it records "
                                       "the bundle's sequence number."),
     "database_busy": lambda f: busy(),
+    "database_failed": lambda f: _database_failure(f.details.get("failure", "other")),
     "signing_key": lambda f: _export_key_failure(f.details["state"]),
     "names_taken": lambda f: _("Nothing was exported: {tries} file names for this bundle are "
                                "already taken by other files in {folder}, and an export never "
@@ -301,6 +302,12 @@ EXPORT_FAILURE: dict[str, Callable[[Any], str]] = {
                                   "({reason}), so the next bundle number is not known.").format(
         path=f.path, reason=f.details.get("reason", "")),
 }
+
+
+def _database_failure(failure: str) -> str:
+    from tui.words.errors import database_failure_sentence
+
+    return database_failure_sentence(failure)
 
 
 def _export_key_failure(state: Any) -> str:

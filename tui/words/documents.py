@@ -50,6 +50,10 @@ def failure_sentence(failure: Any) -> str:
         return _("The progress bundle that goes with the report could not be exported, so "
                  "the report was not written: {reason}").format(
             reason=export_failure_sentence(failure.details["export"]))
+    if code == "read_only_mode":
+        from tui.words.errors import refused_in_read_only
+
+        return refused_in_read_only("document")
     if code == "changed":
         return _("The data changed while the bundle was being exported (another window "
                  "saved). The report was not written; write it again.")

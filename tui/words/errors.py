@@ -7,8 +7,6 @@ types are imported inside the functions: importing this module stays cheap.
 
 from __future__ import annotations
 
-import sqlite3
-
 from store.config import ConfigProblem
 from tui.i18n import _
 from tui.words.backup import backup_failed, backup_refused, damage
@@ -47,12 +45,80 @@ def read_only() -> str:
     return _("This database is open read only; nothing can be saved.")
 
 
+# store.vocab.WriteKind -> what read-only mode (cchc --read-only) did not do.
+READ_ONLY_REFUSAL = {
+    "database": lambda: _("Read-only mode (--read-only): nothing can be saved to the "
+                          "database; nothing was changed."),
+    "config": lambda: _("Read-only mode (--read-only): the settings are not saved; nothing "
+                        "was changed."),
+    "backup": lambda: _("Read-only mode (--read-only): no backup is written or restored in "
+                        "the data folder; nothing was changed."),
+    "cleanup": lambda: _("Read-only mode (--read-only): leftover temp files are not removed."),
+    "export": lambda: _("Read-only mode (--read-only): no progress bundle is exported, since "
+                        "its number is recorded in the database; nothing was changed."),
+    "document": lambda: _("Read-only mode (--read-only): no document is written into the "
+                          "data folder; give another folder with --out."),
+    "key": lambda: _("Read-only mode (--read-only): no signing key is made, replaced or "
+                     "written; nothing was changed."),
+    "demo": lambda: _("Read-only mode (--read-only): the demo commune's database is not "
+                      "created. Open the demo once without --read-only."),
+    "receive": lambda: _("Read-only mode (--read-only): no bundle is received; nothing was "
+                         "changed."),
+    "folders": lambda: _("Read-only mode (--read-only): the app's folders are not created, "
+                         "so there is nothing to show yet."),
+    "log": lambda: _("Read-only mode (--read-only): the log file in the data folder is not "
+                     "written."),
+}
+
+
+def refused_in_read_only(kind: str) -> str:
+    """What read-only mode refused (store.errors.ReadOnlyMode.kind)."""
+    return READ_ONLY_REFUSAL[kind]()
+
+
+# store.vocab.DatabaseFailure -> why SQLite did not save (or read) it.
+DATABASE_FAILURE = {
+    "busy": busy,
+    "read_only": lambda: _("The database file cannot be written: the file, its folder or its "
+                           "drive is read-only (write-protected). Nothing was saved."),
+    "full": lambda: _("The disk is full: nothing was saved. Free some space on the drive, "
+                      "then try again."),
+    "not_text": lambda: _("A value in the database is not readable text (it holds bytes that "
+                          "are not UTF-8): the file was changed by another program. Nothing "
+                          "was saved."),
+    "damaged": lambda: _("The database file is damaged: SQLite found errors in it. Nothing "
+                         "was saved; restore a backup (Ctrl+B)."),
+    "io": lambda: _("The drive holding the database failed to read or write (was it "
+                    "removed?). Nothing was saved."),
+    "other": lambda: _("The database refused the change (an unexpected SQLite error). "
+                       "Nothing was saved."),
+}
+
+
+def database_failure_sentence(failure: str) -> str:
+    """Words for a store.vocab.DatabaseFailure."""
+    return DATABASE_FAILURE[failure]()
+
+
+def read_only_media(folder: object) -> str:
+    return _("The data folder {folder} cannot be written (a read-only drive or folder): the "
+             "app opens it for viewing only, as with --read-only. `cchc backup --out DIR` "
+             "copies the database to another drive.").format(folder=folder)
+
+
+def needs_recovery(path: object) -> str:
+    return _("A change to the database {path} was cut off when the app or the computer "
+             "stopped, and read-only mode (or a read-only drive) cannot finish it. It is not "
+             "damaged: open it once without --read-only, from a drive that can be written, "
+             "and SQLite completes it; nothing was changed.").format(path=path)
+
+
 def error_sentence(error: BaseException) -> str | None:
     """Words for an error the store raises on purpose; None for any other error
     (the caller then says what it was doing, and logs the details)."""
     from store.errors import (BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged,
-                              DatabaseMissing, DatabaseNeedsUpgrade, DatabaseTooNew,
-                              ReadOnlyDatabase, StaleEdit)
+                              DatabaseMissing, DatabaseNeedsRecovery, DatabaseNeedsUpgrade,
+                              DatabaseTooNew, ReadOnlyDatabase, ReadOnlyMode, StaleEdit)
 
     if isinstance(error, DatabaseTooNew):
         return _("The database {path} was written by a newer version of CCHC Tracker "
@@ -78,25 +144,27 @@ def error_sentence(error: BaseException) -> str | None:
         return stale_edit()
     if isinstance(error, ReadOnlyDatabase):
         return read_only()
+    if isinstance(error, ReadOnlyMode):
+        return refused_in_read_only(error.kind)
+    if isinstance(error, DatabaseNeedsRecovery):
+        return needs_recovery(error.path)
     return None
 
 
-def _sqlite_code(error: BaseException) -> int | None:
-    """SQLite's primary result code of a raw or SQLAlchemy-wrapped sqlite3 error."""
-    original = getattr(error, "orig", error)
-    code = getattr(original, "sqlite_errorcode", None)
-    return code & 0xFF if isinstance(original, sqlite3.Error) and code is not None else None
-
-
 def save_failure(error: BaseException) -> str:
-    """Words for a save that failed: a known error, SQLite's own busy or read-only
-    code (a connection outside store.db.Database), else the reason as it came."""
+    """Words for a save that failed: a known error, else what SQLite's result code
+    says (busy, read-only file, disk full, not text, damaged, drive failed), else
+    the reason of an OSError; never a raw SQLAlchemy message."""
+    from store.connect import database_failure
+
     known = error_sentence(error)
     if known:
         return known
-    code = _sqlite_code(error)
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-        return busy()
-    if code == sqlite3.SQLITE_READONLY:
-        return read_only()
+    failure = database_failure(error)
+    if failure is None and type(error).__module__.startswith("sqlalchemy"):
+        failure = "other"  # its message is SQL and parameters: never shown
+    if failure is not None:
+        return database_failure_sentence(failure)
+    if isinstance(error, OSError):
+        return _("Nothing was saved: {reason}").format(reason=error.strerror or error)
     return _("Nothing was saved: {reason}").format(reason=error)
