@@ -118,7 +118,9 @@ async def test_cchc_restore_while_the_app_is_open_then_edit_in_the_app(data_dir:
         await settle(app, pilot)
         assert app.screen.__class__.__name__ == "TaskForm"
         assert _owners(db_path)[task_id] == RESTORED
-        await pilot.press("escape")
+        await pilot.press("escape")  # the form was changed: it asks first
+        await until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmDialog")
+        await pilot.click("#confirm-yes")
         await until(pilot, lambda: app.screen.__class__.__name__ == "TaskScreen")
         await pilot.press("escape")
         await until(pilot, lambda: app.screen.__class__.__name__ == "WorkspaceScreen")
