@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from store.assign.overview import UnitAssignments
 from store.derive import unusual_unit_code
 from store.vocab import KeySource
 from store.overdue import overdue_sql
@@ -38,11 +39,14 @@ WARNING_KEY_UNCONFIRMED = "key_unconfirmed"
 FILTER_OVERDUE = "overdue"
 FILTER_STALE = "stale"
 FILTER_WARNINGS = "warnings"
+# Units that do not report holding the newest assignment sent to them (issue 14).
+FILTER_NOT_HELD = "not_held"
 
 # The columns the overview can be sorted by (the UI names them).
 SORT_COLUMNS = ("code", "name", "level", "last_sequence", "last_bundle_on",
                 "days_since_bundle", "score", "rank", "points_lost", "tasks_total",
-                "tasks_done", "tasks_overdue", "percent_done", "next_due", "warnings")
+                "tasks_done", "tasks_overdue", "percent_done", "next_due", "warnings",
+                "assigned", "held", "missing_tasks", "withdrawn_tasks")
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,13 @@ class UnitOverviewRow(ScoreAndTasks):
     key_confirmed: bool = False
     key_pinned_at: dt.datetime | None = None
     current_signed: bool = False
+    # The assignments issued to the unit (store.assign.overview), None: none issued;
+    # read after the rows (the overview's first frame does not wait for it).
+    assignment: UnitAssignments | None = None
+
+    @property
+    def not_holding_newest(self) -> bool:
+        return self.assignment is not None and not self.assignment.up_to_date
 
     @property
     def key_unconfirmed(self) -> bool:
@@ -196,7 +207,17 @@ def _stored_instant(value: str | None) -> dt.datetime | None:
 def _sort_value(row: UnitOverviewRow, column: str) -> object:
     if column == "warnings":
         return len(row.warnings)
+    if column in _ASSIGNMENT_SORT:
+        return None if row.assignment is None else _ASSIGNMENT_SORT[column](row.assignment)
     return getattr(row, column)
+
+
+_ASSIGNMENT_SORT = {
+    "assigned": lambda a: (a.sent_at, a.sent_sequence),
+    "held": lambda a: (a.up_to_date, a.held_sequence or 0),
+    "missing_tasks": lambda a: len(a.missing_tasks),
+    "withdrawn_tasks": lambda a: len(a.withdrawn_tasks),
+}
 
 
 def select_units(rows: Sequence[UnitOverviewRow], *, search: str = "",
@@ -215,7 +236,8 @@ def select_units(rows: Sequence[UnitOverviewRow], *, search: str = "",
               if (not needle or needle in row.search_key)
               and (FILTER_OVERDUE not in wanted or row.tasks_overdue > 0)
               and (FILTER_STALE not in wanted or row.stale)
-              and (FILTER_WARNINGS not in wanted or row.warnings)]
+              and (FILTER_WARNINGS not in wanted or row.warnings)
+              and (FILTER_NOT_HELD not in wanted or row.not_holding_newest)]
     chosen.sort(key=lambda row: row.code)
     present = [row for row in chosen if _sort_value(row, sort) is not None]
     empty = [row for row in chosen if _sort_value(row, sort) is None]

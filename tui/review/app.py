@@ -101,8 +101,28 @@ class ReviewApp(AppBase):
     def _overview_ready(self, rows: list[UnitOverviewRow], day: dt.date) -> None:
         if self.overview is not None:
             self.overview.show_data(rows, day)
+        self.load_assignments()
         if self.review_db is None:
             self.call_after_refresh(self.open_review_database)
+
+    @work(thread=True, exclusive=True, group="review-assignments")
+    def load_assignments(self) -> None:
+        """What was assigned to each unit against what it reports holding (after the
+        overview's rows: the first frame does not wait for it)."""
+        import sqlite3
+        from contextlib import closing
+
+        from store.assign.overview import assignments_by_unit
+        from store.review import open_overview_connection
+
+        try:
+            with closing(open_overview_connection(self.review_db_path)) as connection:
+                found = assignments_by_unit(connection)
+        except sqlite3.Error:
+            log.info("the assignments could not be read", exc_info=True)
+            return  # the overview's own read tells what is wrong with the file
+        if self.overview is not None:
+            self.call_from_thread(self.overview.show_assignments, found)
 
     def _overview_failed(self, message: str) -> None:
         if self.overview is not None:

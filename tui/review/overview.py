@@ -24,9 +24,10 @@ from tui.words import review as words
 from tui.words.plain import plain
 
 if TYPE_CHECKING:
+    from store.assign.overview import UnitAssignments
     from store.review.overview import ChartBar, UnitOverviewRow
 
-FILTERS = ("overdue", "stale", "warnings")
+FILTERS = ("overdue", "stale", "warnings", "not_held")
 CHARTS = ("percent_done", "overdue_by_domain")
 CHART_ROWS = 6  # more bars go in two columns
 
@@ -46,6 +47,9 @@ class OverviewScreen(Screen[None]):
                 show=False, id="review.overview.filter-stale"),
         Binding("w", "toggle_filter('warnings')", _("Only units with warnings"), show=False,
                 id="review.overview.filter-warnings"),
+        Binding("u", "toggle_filter('not_held')",
+                _("Only units that have not imported the latest assignment"), show=False,
+                id="review.overview.filter-not-held"),
         Binding("g", "next_chart", _("Other chart"), show=False, id="review.overview.chart"),
         Binding("escape", "leave_search", show=False, id="review.overview.leave-search"),
     ]
@@ -60,6 +64,8 @@ class OverviewScreen(Screen[None]):
         self.chart = CHARTS[0]
         self.domain_bars: list[ChartBar] | None = None  # read when first shown
         self.today: dt.date | None = None
+        # Unit code -> its assignments (store.assign.overview), read after the rows.
+        self.assignments: dict[str, UnitAssignments] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,7 +88,7 @@ class OverviewScreen(Screen[None]):
 
     def show_data(self, rows: "list[UnitOverviewRow]", today: dt.date) -> None:
         """Fill the screen (called by the app once the worker has read the data)."""
-        self.all_rows = rows
+        self.all_rows = self._with_assignments(rows)
         self.today = today
         if self.domain_bars is not None:  # received again: read it again
             self.domain_bars = None
@@ -96,6 +102,23 @@ class OverviewScreen(Screen[None]):
         if not rows:
             table.empty_text = _("No bundle received yet. Press i to receive bundle files.")
             table.refresh()
+
+    def show_assignments(self, assignments: "dict[str, UnitAssignments]") -> None:
+        """The assignments issued to the units (read after the rows): their columns
+        appear once the review has issued any."""
+        self.assignments = assignments
+        table = self.query_one("#review-units", VirtualTable)
+        if bool(assignments) != any(c.key == "held" for c in table.columns):
+            table.set_columns(overview_columns(assignments=bool(assignments)))
+        self.all_rows = self._with_assignments(self.all_rows)
+        if self.today is not None:
+            self._apply(keep_cursor=True)
+
+    def _with_assignments(self, rows: "list[UnitOverviewRow]") -> "list[UnitOverviewRow]":
+        from dataclasses import replace
+
+        return [row if self.assignments.get(row.code) is row.assignment
+                else replace(row, assignment=self.assignments.get(row.code)) for row in rows]
 
     def show_failure(self, message: str) -> None:
         """The database cannot be used: no rows, and why."""
@@ -124,7 +147,7 @@ class OverviewScreen(Screen[None]):
         search = self.query_one("#review-search", Input).value
         self.shown = select_units(self.all_rows, search=search, filters=self.filters,
                                   sort=self.sort, descending=self.descending)
-        table.set_source(OverviewSource(self.shown))
+        table.set_source(OverviewSource(self.shown, assignments=bool(self.assignments)))
         table.set_sort_indicator(self.sort, self.descending)
         if key is not None:
             index = next((i for i, row in enumerate(self.shown) if row.unit_id == key), None)
@@ -140,7 +163,8 @@ class OverviewScreen(Screen[None]):
         self.query_one("#review-totals", Static).update(
             plain(words.totals_text(totals, len(self.shown)), lines=True))
         names = {"overdue": _("overdue"), "stale": _("no recent bundle"),
-                 "warnings": _("warnings")}
+                 "warnings": _("warnings"),
+                 "not_held": _("has not imported the latest assignment")}
         active = [names[f] for f in FILTERS if f in self.filters]
         self.query_one("#review-filters", Static).update(
             plain(_("Only: {filters}").format(filters=", ".join(active))) if active else "")
@@ -216,13 +240,13 @@ class OverviewScreen(Screen[None]):
         self.query_one("#review-units", VirtualTable).focus()
 
     def action_next_sort(self) -> None:
-        from store.review.overview import SORT_COLUMNS
-
-        following = SORT_COLUMNS[(SORT_COLUMNS.index(self.sort) + 1) % len(SORT_COLUMNS)]
+        names = {c.key: c.label for c in overview_columns(assignments=bool(self.assignments))}
+        shown = list(names)  # the store's sort columns, in the table's order
+        following = shown[(shown.index(self.sort) + 1) % len(shown)] \
+            if self.sort in shown else shown[0]
         self.sort, self.descending = following, False
         if self.today is not None:
             self._apply(keep_cursor=True)
-        names = {c.key: c.label for c in overview_columns()}
         self.notify(_("Sorted by {column}.").format(column=names[following]), timeout=2)
 
     def action_reverse_sort(self) -> None:

@@ -346,3 +346,40 @@ def cli_date(text: str) -> dt.date:
     if value is None:
         raise argparse.ArgumentTypeError(_("Write the date as dd/mm/yyyy, e.g. 05/02/2024."))
     return value
+
+
+# -- assigned against reported (the review's overview and a unit's detail) -------------
+
+def sent_cell(state: Any) -> str:
+    """The newest assignment sent to a unit (a store.assign.overview.UnitAssignments):
+    its number and date."""
+    return f"{state.sent_sequence} · {_created_date(state.sent_at)}"
+
+
+def held_cell(state: Any) -> str:
+    """The number the unit reports holding; a mark when it is not the newest."""
+    held = "—" if state.held_sequence is None else str(state.held_sequence)
+    return held if state.up_to_date else f"✗ {held}"
+
+
+def assignment_line(state: Any) -> str:
+    """A unit's assignments in one line, under its detail's summary."""
+    parts = [_("assignment {n} of {date} sent").format(
+        n=state.sent_sequence, date=_created_date(state.sent_at))]
+    if state.held_sequence is None:
+        parts.append(_("the unit reports holding none"))
+    elif state.up_to_date:
+        parts.append(_("the unit holds it"))
+    else:
+        parts.append(_("the unit holds assignment {n}: not the newest").format(
+            n=state.held_sequence))
+    if state.missing_tasks:
+        parts.append(ngettext("{n} assigned task missing from its bundle",
+                              "{n} assigned tasks missing from its bundle",
+                              len(state.missing_tasks)).format(
+            n=fmt.number(len(state.missing_tasks))))
+    if state.withdrawn_tasks:
+        parts.append(ngettext("{n} task withdrawn", "{n} tasks withdrawn",
+                              len(state.withdrawn_tasks)).format(
+            n=fmt.number(len(state.withdrawn_tasks))))
+    return " · ".join(parts)
