@@ -62,6 +62,15 @@ class BackupConfig:
 
 
 @dataclass
+class AssignConfig:
+    """The review's assignment screen: the folders last used (its file list starts in
+    the workbook's; the files go to the out folder)."""
+
+    workbook_dir: str = ""
+    out_dir: str = ""
+
+
+@dataclass
 class Config:
     language: str = "vi"
     theme: str = "textual-dark"
@@ -70,6 +79,7 @@ class Config:
     officer: OfficerConfig = field(default_factory=OfficerConfig)
     backup: BackupConfig = field(default_factory=BackupConfig)
     documents: DocumentsConfig = field(default_factory=DocumentsConfig)
+    assign: AssignConfig = field(default_factory=AssignConfig)
     # binding id -> keys, applied with App.set_keymap()
     keymap: dict[str, str] = field(default_factory=dict)
 
@@ -129,6 +139,7 @@ def config_from_dict(raw: dict[str, Any]) -> tuple[Config, list[str]]:
     config.officer = _section(OfficerConfig, raw.get("officer"), problems, "officer")
     config.backup = _section(BackupConfig, raw.get("backup"), problems, "backup")
     config.documents = _section(DocumentsConfig, raw.get("documents"), problems, "documents")
+    config.assign = _section(AssignConfig, raw.get("assign"), problems, "assign")
     keymap = raw.get("keymap", {})
     if isinstance(keymap, dict) and all(isinstance(v, str) for v in keymap.values()):
         config.keymap = dict(keymap)

@@ -141,6 +141,38 @@ class ReviewApp(AppBase):
         if self.overview is not None:
             self.call_from_thread(self.overview.show_domain_chart, bars)
 
+    def action_assign(self) -> None:
+        """The assignment screen, its fields proposed from what the review holds."""
+        if self.context.read_only:
+            self.notify(_("The review is open read-only: assignments cannot be issued. "
+                          "Open it without --read-only."), severity="warning", timeout=6)
+            return
+        if self.review_db is None:
+            self.notify(_("The review database is still opening; try again in a moment."),
+                        timeout=4)
+            return
+        self.open_assign_screen()
+
+    @work(thread=True, exclusive=True, group="review-assign")
+    def open_assign_screen(self) -> None:
+        from store.assign.defaults import IssueDefaults, issue_defaults
+        from tui.review.assign import out_folder, start_folder
+
+        assert self.review_db is not None
+        try:
+            with self.review_db.read() as session:
+                defaults = issue_defaults(session)
+        except Exception:  # a proposal only: the form opens empty
+            log.exception("reading the assignment defaults failed")
+            defaults = IssueDefaults()
+        folder, out = start_folder(self.context), out_folder(self.context)
+        self.call_from_thread(self._show_assign_screen, defaults, folder, out)
+
+    def _show_assign_screen(self, defaults, folder: Path, out: Path) -> None:  # noqa: ANN001
+        from tui.review.assign import AssignScreen
+
+        self.push_screen(AssignScreen(defaults, folder, out))
+
     def action_receive(self) -> None:
         """Ask where from, then receive in a worker (unless one is running)."""
         from tui.review.receive import ReceiveDialog, suggested_folder

@@ -39,6 +39,7 @@ class OverviewScreen(Screen[None]):
         Binding("t", "all_tasks", _("All tasks"), id="review.overview.all-tasks"),
         Binding("s", "next_sort", _("Sort"), id="review.overview.sort"),
         Binding("i", "receive", _("Receive"), id="review.overview.receive"),
+        Binding("a", "assign", _("Assign"), id="review.overview.assign"),
         Binding("r", "reverse_sort", _("Reverse order"), show=False,
                 id="review.overview.reverse"),
         Binding("o", "toggle_filter('overdue')", _("Only units with overdue tasks"),
@@ -276,6 +277,9 @@ class OverviewScreen(Screen[None]):
 
     def action_receive(self) -> None:
         review_app(self).action_receive()
+
+    def action_assign(self) -> None:
+        review_app(self).action_assign()
 
     def show_receiving(self, done: int, total: int | None) -> None:
         """The progress line while bundles are received; total None hides it."""

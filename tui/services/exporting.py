@@ -52,19 +52,26 @@ def export_to(context: AppContext, db, folder: Path, create_folder: bool):  # no
 def remember_folder(context: AppContext, folder: Path) -> None:
     """Keep the folder as config.last_export_dir; a settings file with a problem is left
     alone (saving would drop the values the user still has to fix)."""
-    from store.config import save_config
-    from store.errors import BrokenConfigFile
-
     folder_text = str(folder.absolute())
     if context.config.last_export_dir == folder_text:
         return
     context.config.last_export_dir = folder_text
+    keep_settings(context)
+
+
+def keep_settings(context: AppContext) -> None:
+    """Save the settings after the app changed a convenience in them (a folder last
+    used); a settings file with a problem is left alone, and a failure to save is
+    no failure of the work that was done."""
+    from store.config import save_config
+    from store.errors import BrokenConfigFile
+
     if context.config_problem is not None:
         return
     try:
         save_config(context.config, context.locations.config_file)
     except (BrokenConfigFile, OSError):
-        pass  # the export itself succeeded; the folder is only a convenience
+        pass
 
 
 def removable_drives() -> list[Path]:
