@@ -170,18 +170,23 @@ async def test_a_bad_field_is_told_under_it_and_nothing_is_checked(review_db_pat
         assert "none.xlsx" in text(app, "#e-workbook") and text(app, "#e-due") == ""
 
 
-async def test_a_bad_issuer_code_is_a_problem_of_the_preview(review_db_path: Path,
-                                                            tmp_path: Path) -> None:
+async def test_a_bad_issuer_code_or_a_missing_title_is_told_under_its_field(
+        review_db_path: Path, tmp_path: Path) -> None:
+    from tui.review.assign import AssignScreen
+
     path = workbook(tmp_path / "in")
     app = make_app(review_db_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_form(app, pilot)
-        fill(app, workbook=str(path), out=str(tmp_path / "giao"),
+        fill(app, workbook=str(path), out=str(tmp_path / "giao"), title=" ",
              **{**FORM, "issuer_code": "SỞ NỘI VỤ"})
         await pilot.press("ctrl+s")
         await ready(app, pilot)
-        assert "--issuer-code" in text(app, "#preview-problems")
-        assert app.screen.query_one("#preview-write", Button).disabled
+        assert isinstance(app.screen, AssignScreen)
+        assert "“SỞ NỘI VỤ” không phải mã cơ quan giao" in text(app, "#e-issuer_code")
+        assert "--" not in text(app, "#e-issuer_code")
+        assert text(app, "#e-title") != ""
+        assert not (tmp_path / "giao").exists()
 
 
 async def test_the_file_list_starts_in_the_last_folder_and_fills_the_path(

@@ -49,6 +49,15 @@ TEMPLATE_NAME = "mau-tham-dinh.xlsx"
 FIELDS = ("title", "index", "year", "issuer_code", "issuer_name", "letter", "letter_date",
           "due", "report_due", "out")
 DATE_FIELDS = ("letter_date", "due", "report_due")
+# The option a problem names (store.assign.issue.OptionProblem) -> the field it is shown
+# under.
+OPTION_FIELDS = {"title": "title", "issuer_name": "issuer_name", "letter": "letter",
+                 "issuer_code": "issuer_code", "index": "index", "year": "year"}
+
+
+def _date_text(day: dt.date | None) -> str:
+    """A proposed date as the field takes it (empty, not a dash, when none)."""
+    return fmt.date(day) if day is not None else ""
 
 
 def _labels() -> dict[str, str]:
@@ -136,15 +145,15 @@ class AssignScreen(Screen[None]):
         d = self.defaults
         values = {"title": d.title, "year": "" if d.year is None else str(d.year),
                   "issuer_code": d.issuer_code, "issuer_name": d.issuer_name,
-                  "letter": d.letter, "letter_date": fmt.date(d.letter_date),
-                  "due": fmt.date(d.due), "report_due": fmt.date(d.report_due),
+                  "letter": d.letter, "letter_date": _date_text(d.letter_date),
+                  "due": _date_text(d.due), "report_due": _date_text(d.report_due),
                   "out": str(self.out_dir)}
         yield Header()
         with VerticalScroll(id="assign-body"):
             yield Static(_("Issue assignments from an appraisal workbook"), classes="title")
             with Horizontal(classes="assign-field"):
                 yield Label(plain(labels["workbook"]), classes="assign-label")
-                yield Input("", placeholder=str(self.folder / "tham-dinh.xlsx"),
+                yield Input("", placeholder=_("type its path, or choose it in the list"),
                             id="a-workbook", compact=True)
             yield Static("", id="e-workbook", classes="field-error")
             yield WorkbookTree(self.folder, id="assign-files")
@@ -186,7 +195,11 @@ class AssignScreen(Screen[None]):
         return self.query_one(f"#a-{name}", Input).value.strip()
 
     def _problem(self, name: str, sentence: str | None) -> None:
-        self.query_one(f"#e-{name}", Static).update(plain(sentence or ""))
+        line = self.query_one(f"#e-{name}", Static)
+        line.update(plain(sentence or ""))
+        line.set_class(bool(sentence), "-shown")
+        if sentence:
+            line.scroll_visible(animate=False)
 
     def _clear_problems(self) -> None:
         for name in ("workbook", *FIELDS):
@@ -195,7 +208,8 @@ class AssignScreen(Screen[None]):
     def read_form(self) -> tuple[Path | None, IssueOptions | None, Path | None]:
         """The workbook, the options and the out folder, or None for each that has a
         problem (shown under its field)."""
-        from store.assign.issue import IssueOptions
+        from store.assign.issue import IssueOptions, check_options
+        from tui.words.assign import option_problem
 
         self._clear_problems()
         typed = parse.path(self._value("workbook"))
@@ -221,12 +235,21 @@ class AssignScreen(Screen[None]):
         if out is None:
             self._problem("out", _("Say which folder the files go to."))
         index = self.query_one("#a-index", Select).value
-        options = None if failed else IssueOptions(
+        if failed:
+            return workbook, None, out
+        options = IssueOptions(
             title=self._value("title"), index=str(index), year=year or 0,
             issuer_code=self._value("issuer_code"), issuer_name=self._value("issuer_name"),
             letter=self._value("letter"), letter_date=dates["letter_date"], due=dates["due"],
             report_due=dates["report_due"])
-        return workbook, options, out
+        problems = check_options(options)
+        told: set[str] = set()
+        for problem in problems:  # the assessment id is made of the issuer code
+            name = OPTION_FIELDS.get(problem.option, "issuer_code")
+            if name not in told:  # the first problem of a field is the one to fix
+                told.add(name)
+                self._problem(name, option_problem(problem, named=False))
+        return workbook, None if problems else options, out
 
     def action_preview(self) -> None:
         if self._busy:
@@ -364,8 +387,8 @@ def preview_columns() -> list[Column]:
         Column("name", _("Unit"), fr=1, min_width=10),
         Column("criteria", _("Criteria"), width=8, align="right"),
         Column("lost", _("Lost"), width=6, align="right"),
-        Column("tasks", _("Tasks"), width=6, align="right"),
-        Column("notes", _("Notes"), width=6, align="right", min_table_width=90),
+        Column("tasks", _("Tasks"), width=8, align="right"),
+        Column("notes", _("Notes"), width=7, align="right", min_table_width=90),
         Column("rank", _("Rank"), width=7, align="right", min_table_width=100),
         Column("file", _("File"), width=34, min_table_width=110),
     ]

@@ -36,7 +36,7 @@ def overview_columns(assignments: bool = False) -> list[Column]:
 def _assignment_columns() -> list[Column]:
     return [
         Column("assigned", _("Assigned"), width=14, min_table_width=110),
-        Column("held", _("Held"), width=6, align="right"),
+        Column("held", _("Held"), width=8, align="right"),
         Column("missing_tasks", _("Missing"), width=7, align="right", min_table_width=110),
         Column("withdrawn_tasks", _("Withdrawn"), width=8, align="right",
                min_table_width=130),

@@ -158,11 +158,13 @@ _OPTIONS = {"title": "--title", "issuer_name": "--issuer-name", "letter": "--let
             "index": "--index", "year": "--year", "assessment_id": "--assessment-id"}
 
 
-def option_problem(problem: Any) -> str:
-    """An OptionProblem (store.assign.issue) in words, naming the option."""
+def option_problem(problem: Any, named: bool = True) -> str:
+    """An OptionProblem (store.assign.issue) in words, naming the option (not named:
+    for the form's field it is shown under)."""
     option = _OPTIONS.get(problem.option, problem.option)
     d = problem.details
-    if problem.code == "required":
+    if problem.code == "required" or (problem.code == "bad_issuer_code"
+                                      and not d.get("value")):
         text = _("it is required")
     elif problem.code == "too_long":
         text = _("at most {limit} characters").format(limit=fmt.number(d.get("limit")))
@@ -179,7 +181,7 @@ def option_problem(problem: Any) -> str:
                  "64)").format(value=d.get("value", ""))
     else:
         text = problem.code
-    return f"{option}: {text}."
+    return f"{option}: {text}." if named else f"{text[:1].upper()}{text[1:]}."
 
 
 def issue_line(unit: Any, written: bool = False) -> str:
