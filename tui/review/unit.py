@@ -262,5 +262,12 @@ class UnitScreen(WorkspaceScreen):
         self.refresh_data()  # the summary, and the bundles tab (on screen) read again
         self.app.load_overview()  # type: ignore[attr-defined]
 
+    def open_task(self, task_id: int) -> None:
+        """The task with the supervisor's notes on it (tui/review/task_notes.py)."""
+        from tui.review.task_notes import ReviewTaskScreen
+
+        if self.workspace is not None:
+            self.app.push_screen(ReviewTaskScreen(self.workspace, task_id, self.row.code))
+
     def action_back(self) -> None:
         self.dismiss()
