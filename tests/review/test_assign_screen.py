@@ -108,10 +108,12 @@ async def test_preview_then_write_issues_one_file_per_unit(review_db_path: Path,
         assert [str(table.row_at(i).cells[0]) for i in range(3)] == [
             factory.unit_code(i) for i in UNITS]
         assert not out.exists()  # the preview writes nothing
+        assert "cchc-assign-10001-20261121-0001.json" in text(app, "#preview-unit")
         await pilot.press("w")
         await ready(app, pilot)
         assert "Đã ghi: 3 tệp giao việc" in text(app, "#preview-verdict")
         assert "khóa" in text(app, "#preview-problems")
+        assert "mã kiểm tra" in text(app, "#preview-unit")  # the written file's
         assert len(list(out.glob("cchc-assign-*.json"))) == 3
         assert app.screen.query_one("#preview-write", Button).disabled
         await pilot.press("w")  # written once only

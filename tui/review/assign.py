@@ -445,6 +445,7 @@ class AssignPreviewScreen(Screen[None]):
         self.data = data
         self.out = out
         self.written = False
+        self._written_preview: IssuePreview | None = None  # with the files' check codes
         self._writing = False
 
     @property
@@ -458,6 +459,7 @@ class AssignPreviewScreen(Screen[None]):
         yield Static("", id="preview-verdict")
         yield VirtualTable(preview_columns(), empty_text=_("No unit to write for."),
                            id="preview-units")
+        yield Static("", id="preview-unit")
         with VerticalScroll(id="preview-problems-box"):
             yield Static("", id="preview-problems")
         with Horizontal(classes="buttons"):
@@ -475,6 +477,21 @@ class AssignPreviewScreen(Screen[None]):
         lines = problem_lines(data)
         self.query_one("#preview-problems", Static).update(
             plain_lines(lines) if lines else "")
+
+    def on_virtual_table_row_highlighted(self, event: VirtualTable.RowHighlighted) -> None:
+        """The highlighted unit in one line, its file's name included (the table
+        has no room for it at 80 columns): the command line's words."""
+        from tui.words.assign import issue_line
+
+        event.stop()
+        preview = self.shown_preview
+        if preview is not None and event.index < len(preview.units):
+            self.query_one("#preview-unit", Static).update(
+                plain(issue_line(preview.units[event.index], written=self.written)))
+
+    @property
+    def shown_preview(self) -> IssuePreview | None:
+        return self._written_preview or self.data.preview
 
     def _show_verdict(self, sentence: str, problem: bool) -> None:
         verdict = self.query_one("#preview-verdict", Static)
@@ -547,6 +564,7 @@ class AssignPreviewScreen(Screen[None]):
         self._writing = False
         done = isinstance(result, IssueDone)
         self.written = done
+        self._written_preview = result.preview if done else None
         self._show_verdict(sentence, problem=not done)
         if done:
             self.query_one("#preview-units", VirtualTable).set_source(
