@@ -42,12 +42,18 @@ def _run_into_closed_pipe(*args: str) -> subprocess.CompletedProcess:
         os.close(write_end)
 
 
+def _noise(stderr: str) -> list[str]:
+    """What stderr says besides the note that the supervisor's signing key was made
+    (a review's first run makes it): a closed pipe must add nothing to it."""
+    return [line for line in stderr.splitlines() if not line.startswith("Đã tạo khóa ký")]
+
+
 @pytest.mark.parametrize("damaged, code", [(False, 0), (True, 1)])
 def test_review_into_a_closed_pipe_is_quiet_receives_all_and_keeps_its_exit_code(
         tmp_path: Path, data_dir: Path, damaged: bool, code: int) -> None:
     folder = _inbox(tmp_path, 30 if damaged else 3, damaged)
     done = _run_into_closed_pipe("review", "--no-ui", str(folder))
-    assert done.stderr == "" and done.returncode == code
+    assert _noise(done.stderr) == [] and done.returncode == code
     assert len(_units_in_review_db(data_dir)) == (30 if damaged else 3)
 
 
@@ -66,6 +72,6 @@ def test_review_piped_into_head(tmp_path: Path, data_dir: Path) -> None:
                f" | head -1; exit ${{PIPESTATUS[0]}}")
     done = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True,
                           timeout=300, env={**os.environ, **ENV})
-    assert done.returncode == 0 and done.stderr == ""
+    assert done.returncode == 0 and _noise(done.stderr) == []
     assert len(done.stdout.splitlines()) == 1
     assert len(_units_in_review_db(data_dir)) == 30
