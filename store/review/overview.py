@@ -135,10 +135,12 @@ WITH latest_assessment AS (
     SELECT unit_id, score, max_points, rank, rank_of,
            ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY year DESC, id DESC) AS n
     FROM assessment
+    WHERE (:index IS NULL OR index_kind = :index) AND (:year IS NULL OR year = :year)
 ),
 task_counts(unit_id, total, done, cancelled, overdue, next_due) AS (
     SELECT a.unit_id, {TASK_COUNTS_SQL}
     FROM task AS t JOIN assessment AS a ON a.id = t.assessment_id
+    WHERE (:index IS NULL OR a.index_kind = :index) AND (:year IS NULL OR a.year = :year)
     GROUP BY a.unit_id
 ),
 last_bundle AS (
@@ -174,14 +176,19 @@ def _local_day(instant: str | None) -> dt.date | None:
     return None if moment is None else to_local(moment).date()
 
 
-def unit_overview(connection: sqlite3.Connection, today: dt.date) -> list[UnitOverviewRow]:
-    """One row per unit, by code."""
+def unit_overview(connection: sqlite3.Connection, today: dt.date,
+                  assessment: tuple[str, int] | None = None) -> list[UnitOverviewRow]:
+    """One row per unit, by code. assessment: (index, year) to summarise, e.g. ("PAR",
+    2025): the score and tasks of that assessment only; None: each unit's newest
+    assessment's score, and all its tasks."""
+    index, year = assessment if assessment is not None else (None, None)
     chains = chain_warnings_by_unit(connection)
     rows = []
     for (unit_id, code, name, level, search_key, received, sequence, created_at, score,
          max_points, rank, rank_of, total, done, cancelled, overdue, next_due,
          key_fingerprint, key_source, key_confirmed, key_pinned_at,
-         current_signed) in connection.execute(_OVERVIEW_SQL, {"today": today.isoformat()}):
+         current_signed) in connection.execute(_OVERVIEW_SQL, {"today": today.isoformat(),
+                                                               "index": index, "year": year}):
         last_day = _local_day(created_at)
         chain = chains.get(code, ChainWarnings((), False))
         rows.append(UnitOverviewRow(
@@ -195,6 +202,15 @@ def unit_overview(connection: sqlite3.Connection, today: dt.date) -> list[UnitOv
             **score_and_tasks(score, max_points, rank, rank_of,
                               (total, done, cancelled, overdue, next_due))))
     return rows
+
+
+def assessment_choices(connection: sqlite3.Connection) -> list[tuple[str, int]]:
+    """The (index, year) of the assessments the units reported, newest year first,
+    the PAR Index before SIPAS (what the overview can summarise)."""
+    order = {"PAR": 0, "SIPAS": 1}
+    found = [(index, year) for index, year in connection.execute(
+        "SELECT DISTINCT index_kind, year FROM assessment")]
+    return sorted(found, key=lambda choice: (-choice[1], order.get(choice[0], 2), choice[0]))
 
 
 def _stored_instant(value: str | None) -> dt.datetime | None:

@@ -11,7 +11,7 @@ from textual.widgets import Button, Input, Static
 
 from tests.review import factory
 from tests.review.assigned import UNITS, issue_twice, unit_rows_of
-from tests.review.test_review_ui import make_app
+from tests.review.test_review_ui import make_app, ready
 from tui.widgets.virtual_table import VirtualTable
 
 
@@ -23,19 +23,6 @@ def workbook(folder: Path, rows=None, name: str = "tham-dinh.xlsx") -> Path:  # 
     path.write_bytes(workbook_bytes(rows if rows is not None else
                                     [row for i in UNITS for row in unit_rows_of(i)]))
     return path
-
-
-async def ready(app, pilot) -> None:  # noqa: ANN001
-    """Until no worker runs but the file list's loader, which waits for folders to
-    read as long as the list is there."""
-    idle = 0
-    for _attempt in range(400):
-        await pilot.pause(0.01)
-        busy = [w for w in app.workers if not w.is_finished and w.group != "_loader"]
-        idle = 0 if busy else idle + 1
-        if idle >= 3:
-            return
-    raise AssertionError(f"still working: {busy}")
 
 
 def value(app, name: str) -> str:  # noqa: ANN001
@@ -193,21 +180,28 @@ async def test_a_bad_issuer_code_or_a_missing_title_is_told_under_its_field(
 
 async def test_the_file_list_starts_in_the_last_folder_and_fills_the_path(
         review_db_path: Path, tmp_path: Path) -> None:
-    from tui.review.assign import WorkbookTree
+    from tui.review.assign import WorkbookList
 
     path = workbook(tmp_path / "in")
     (tmp_path / "in" / "ghi-chu.txt").write_text("x")
+    (tmp_path / "in" / "cu").mkdir()
     app = make_app(review_db_path)
     app.context.config.assign.workbook_dir = str(path.parent)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_form(app, pilot)
-        tree = app.screen.query_one(WorkbookTree)
-        assert Path(tree.path) == path.parent
-        await ready(app, pilot)
-        names = [str(node.label) for node in tree.root.children]
-        assert names == ["tham-dinh.xlsx"]  # no other kind of file
-        tree.focus()
-        await pilot.press("down", "enter")
+        files = app.screen.query_one(WorkbookList)
+        assert files.folder == path.parent
+        names = [str(files.get_option_at_index(i).prompt) for i in range(files.option_count)]
+        assert names == ["..", "cu/", "tham-dinh.xlsx"]  # no other kind of file
+        files.focus()
+        files.highlighted = 1  # into cu/, then back up
+        await pilot.press("enter")
+        assert files.folder == path.parent / "cu"
+        files.highlighted = 0  # ".."
+        await pilot.press("enter")
+        assert files.folder == path.parent
+        files.highlighted = 2
+        await pilot.press("enter")
         await pilot.pause()
         assert value(app, "workbook") == str(path)
 

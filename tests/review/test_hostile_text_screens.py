@@ -121,7 +121,7 @@ async def _visit_review(app, pilot, bundle: dict[str, Any]) -> None:  # noqa: AN
     app.screen.query_one("#task-table").focus()
     await pilot.press("enter")
     await ready(app, pilot)
-    assert type(app.screen).__name__ == "TaskScreen"
+    assert type(app.screen).__name__ == "ReviewTaskScreen"
     _assert_plain(app, "task", [app.screen.detail.title])
     app.pop_screen()
     app.pop_screen()
@@ -154,7 +154,7 @@ async def _visit_workspace(app, pilot) -> None:  # noqa: ANN001
     await pilot.press("enter")
     await app.workers.wait_for_complete()
     await pilot.pause()
-    assert type(app.screen).__name__ == "TaskScreen"
+    assert type(app.screen).__name__ == "ReviewTaskScreen"
     _assert_plain(app, "task", [app.screen.detail.title])
     await pilot.press("escape", "ctrl+r")  # the reports: what the documents will hold
     for _document in ("plan", "results", "tasks"):

@@ -48,6 +48,8 @@ class ReviewApp(AppBase):
         self.review_db_path = review_db_path
         self.review_db: Database | None = None
         self.overview: OverviewScreen | None = None
+        # The (index, year) the overview summarises; None: each unit's newest.
+        self.summarised: tuple[str, int] | None = None
         self.sub_title = _("Review of the units' bundles (read-only)")
 
     def open_databases(self) -> list[Database]:
@@ -85,25 +87,34 @@ class ReviewApp(AppBase):
 
         from store.clock import today
         from store.review import open_overview_connection
-        from store.review.overview import unit_overview
+        from store.review.overview import assessment_choices, unit_overview
 
         day = today()
         try:
             with closing(open_overview_connection(self.review_db_path)) as connection:
-                rows = unit_overview(connection, day)
+                rows = unit_overview(connection, day, self.summarised)
+                choices = assessment_choices(connection)
         except sqlite3.Error:
             # open_review_database() finds out why and tells the user.
             log.info("the overview could not be read", exc_info=True)
             self.call_from_thread(self.open_review_database)
             return
-        self.call_from_thread(self._overview_ready, rows, day)
+        self.call_from_thread(self._overview_ready, rows, day, choices)
 
-    def _overview_ready(self, rows: list[UnitOverviewRow], day: dt.date) -> None:
+    def _overview_ready(self, rows: list[UnitOverviewRow], day: dt.date,
+                        choices: list[tuple[str, int]]) -> None:
         if self.overview is not None:
+            self.overview.show_assessment_choices(choices, self.summarised)
             self.overview.show_data(rows, day)
         self.load_assignments()
         if self.review_db is None:
             self.call_after_refresh(self.open_review_database)
+
+    def summarise(self, assessment: tuple[str, int] | None) -> None:
+        """Summarise this (index, year) in the overview (None: each unit's newest)."""
+        if assessment != self.summarised:
+            self.summarised = assessment
+            self.load_overview()
 
     @work(thread=True, exclusive=True, group="review-assignments")
     def load_assignments(self) -> None:

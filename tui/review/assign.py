@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import (Button, DirectoryTree, Footer, Header, Input, Label, Select,
-                             Static)
+from textual.message import Message
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Select, Static
 
 from tui.i18n import _, ngettext
 from tui.review.app import review_app
@@ -70,16 +69,46 @@ def _labels() -> dict[str, str]:
     }
 
 
-class WorkbookTree(DirectoryTree):
-    """Folders and .xlsx files; names are data, so they are drawn plain."""
+class WorkbookList(OptionList):
+    """The folder's subfolders and .xlsx files, read at once (a folder holds a few
+    dozen): Enter on a folder opens it ("..": the one above), on a file chooses it
+    (FileChosen). Names are data, so they are drawn plain."""
 
-    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [path for path in paths if not path.name.startswith(".")
-                and (path.is_dir() or path.suffix.lower() == ".xlsx")]
+    class FileChosen(Message):
+        def __init__(self, path: Path) -> None:
+            super().__init__()
+            self.path = path
 
-    def process_label(self, label: str | Text) -> Text:
-        text = plain(label) if isinstance(label, str) else label
-        return text.split()[0] if text.plain else text
+    def __init__(self, folder: Path, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.folder = folder
+        self.entries: list[Path] = []
+
+    def on_mount(self) -> None:
+        self.show_folder(self.folder)
+
+    def show_folder(self, folder: Path) -> None:
+        try:
+            found = [path for path in folder.iterdir() if not path.name.startswith(".")
+                     and (path.is_dir() or path.suffix.lower() == ".xlsx")]
+        except OSError:
+            found = []
+        found.sort(key=lambda path: (not path.is_dir(), path.name.lower()))
+        self.folder = folder
+        self.entries = ([folder.parent] if folder.parent != folder else []) + found
+        self.clear_options()
+        self.add_options([plain(".." if index == 0 and path == folder.parent
+                                else f"{path.name}/" if path.is_dir() else path.name)
+                          for index, path in enumerate(self.entries)])
+        self.border_title = plain(str(folder))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        path = self.entries[event.option_index]
+        if path.is_dir():
+            self.show_folder(path)
+        else:
+            self.post_message(self.FileChosen(path))
 
 
 @dataclass(frozen=True)
@@ -156,7 +185,7 @@ class AssignScreen(Screen[None]):
                 yield Input("", placeholder=_("type its path, or choose it in the list"),
                             id="a-workbook", compact=True)
             yield Static("", id="e-workbook", classes="field-error")
-            yield WorkbookTree(self.folder, id="assign-files")
+            yield WorkbookList(self.folder, id="assign-files")
             for name in FIELDS:
                 with Horizontal(classes="assign-field"):
                     yield Label(plain(labels[name]), classes="assign-label")
@@ -180,7 +209,7 @@ class AssignScreen(Screen[None]):
 
     # -- the form ---------------------------------------------------------------------
 
-    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+    def on_workbook_list_file_chosen(self, event: WorkbookList.FileChosen) -> None:
         event.stop()
         self.query_one("#a-workbook", Input).value = str(event.path)
 

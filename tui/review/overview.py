@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static
 
 from tui.words import format as fmt
 from tui.i18n import _
@@ -21,7 +21,7 @@ from tui.review.sources import OverviewSource, overview_columns
 from tui.widgets.bar_chart import Bar, chart_lines
 from tui.widgets.virtual_table import VirtualTable
 from tui.words import review as words
-from tui.words.plain import plain
+from tui.words.plain import plain, plain_options
 
 if TYPE_CHECKING:
     from store.assign.overview import UnitAssignments
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 FILTERS = ("overdue", "stale", "warnings", "not_held")
 CHARTS = ("percent_done", "overdue_by_domain")
 CHART_ROWS = 6  # more bars go in two columns
+NEWEST = "newest"  # the assessment selector's value for each unit's newest
 
 
 class OverviewScreen(Screen[None]):
@@ -51,6 +52,8 @@ class OverviewScreen(Screen[None]):
         Binding("u", "toggle_filter('not_held')",
                 _("Only units that have not imported the latest assignment"), show=False,
                 id="review.overview.filter-not-held"),
+        Binding("y", "choose_assessment", _("Assessment summarised"), show=False,
+                id="review.overview.assessment"),
         Binding("g", "next_chart", _("Other chart"), show=False, id="review.overview.chart"),
         Binding("escape", "leave_search", show=False, id="review.overview.leave-search"),
     ]
@@ -76,6 +79,9 @@ class OverviewScreen(Screen[None]):
             yield Label(_("Search:"), classes="search-label")
             yield Input(placeholder=_("unit name or code"), id="review-search")
             yield Static("", id="review-filters", classes="filter-state")
+            # Shown when the units reported several assessments (issue 14, item 6).
+            yield Select([(_("newest of each unit"), NEWEST)], value=NEWEST,
+                         allow_blank=False, compact=True, id="review-assessment")
         table = VirtualTable(overview_columns(), empty_text=_("No unit matches."),
                              id="review-units")
         table.loading = True
@@ -103,6 +109,37 @@ class OverviewScreen(Screen[None]):
         if not rows:
             table.empty_text = _("No bundle received yet. Press i to receive bundle files.")
             table.refresh()
+
+    def show_assessment_choices(self, choices: list[tuple[str, int]],
+                                summarised: tuple[str, int] | None) -> None:
+        """The assessments the overview can summarise; the selector shows only when
+        there are several (filled after a refresh: at the first data the selector's
+        own parts may not be composed yet)."""
+        selector = self.query_one("#review-assessment", Select)
+        if len(choices) <= 1 and not selector.display:
+            return
+        self.call_after_refresh(self._fill_assessment_choices, choices, summarised)
+
+    def _fill_assessment_choices(self, choices: list[tuple[str, int]],
+                                 summarised: tuple[str, int] | None) -> None:
+        selector = self.query_one("#review-assessment", Select)
+        options = [(_("newest of each unit"), NEWEST),
+                   *((f"{index} {year}", f"{index} {year}") for index, year in choices)]
+        with selector.prevent(Select.Changed):  # not a choice of the user's
+            selector.set_options(plain_options(options))
+            selector.value = NEWEST if summarised is None else f"{summarised[0]} {summarised[1]}"
+        selector.display = len(choices) > 1
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "review-assessment":
+            return
+        event.stop()
+        value = str(event.value)
+        if value == NEWEST:
+            review_app(self).summarise(None)
+        else:
+            index, _space, year = value.partition(" ")
+            review_app(self).summarise((index, int(year)))
 
     def show_assignments(self, assignments: "dict[str, UnitAssignments]") -> None:
         """The assignments issued to the units (read after the rows): their columns
@@ -277,6 +314,12 @@ class OverviewScreen(Screen[None]):
 
     def action_receive(self) -> None:
         review_app(self).action_receive()
+
+    def action_choose_assessment(self) -> None:
+        selector = self.query_one("#review-assessment", Select)
+        if selector.display:
+            selector.focus()
+            selector.action_show_overlay()
 
     def action_assign(self) -> None:
         review_app(self).action_assign()
