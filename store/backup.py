@@ -26,14 +26,16 @@ import datetime as dt
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import vocab
 from .connect import connect
 from .errors import BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged
 from .safe_write import fsync_directory
 from .safety import DatabaseHealth, check_database
-from .vocab import HealthProblem
+from .vocab import DatabaseKind, HealthProblem, RestoreMismatch
 
 PARTIAL_SUFFIX = ".partial"
 ROTATED_KINDS = ("daily", "event")
@@ -68,6 +70,61 @@ class RestoreResult:
     previous_kept_at: Path | None
     # The backup carried the database's private key and it was put back.
     key_restored: bool = False
+
+
+@dataclass(frozen=True)
+class DatabaseIdentity:
+    """Whose data a database file holds: its kind (None when it holds nothing that
+    tells yet: no unit, no export, no received bundle) and its units' (code, name),
+    by code."""
+
+    kind: DatabaseKind | None
+    units: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def unit_codes(self) -> frozenset[str]:
+        return frozenset(code for code, _name in self.units)
+
+
+def _identity_tables() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The tables only a review database fills, and those only a unit's fills."""
+    from .assign.tables import IssuedAssignment, ReceivedAssignment, ReviewNote, SupervisorNote
+    from .models import ExportRecord, ReceivedBundle, SenderKey
+
+    return (tuple(model.__tablename__ for model in (ReceivedBundle, SenderKey,
+                                                    IssuedAssignment, ReviewNote)),
+            tuple(model.__tablename__ for model in (ExportRecord, ReceivedAssignment,
+                                                    SupervisorNote)))
+
+
+def database_identity(path: Path) -> DatabaseIdentity:
+    """Read (mode=ro) whether path is a unit's database or a review database. A unit's
+    and a review's share one schema: a review holds received bundles, senders' keys,
+    the assignments it issued; a unit's holds its unit, its exports, the assignments
+    it accepted. Raises sqlite3.Error."""
+    from .models import Unit
+
+    review_tables, unit_tables = _identity_tables()
+    connection = connect(path, read_only=True)
+    try:
+        tables = {row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")}
+
+        def holds(table: str) -> bool:  # an older schema may not have the table yet
+            return table in tables and bool(connection.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0])
+
+        units = tuple((str(code), str(name)) for code, name in connection.execute(
+            f"SELECT code, name FROM {Unit.__tablename__} ORDER BY code"))
+        if any(holds(table) for table in review_tables):
+            kind: DatabaseKind | None = DatabaseKind.REVIEW
+        elif units or any(holds(table) for table in unit_tables):
+            kind = DatabaseKind.UNIT
+        else:
+            kind = None
+    finally:
+        connection.close()
+    return DatabaseIdentity(kind, units)
 
 
 def _slug(reason: str) -> str:
@@ -336,35 +393,118 @@ def _copy_into_live(backup: Path, db_path: Path) -> None:
         src.close()
 
 
+def _refuse_a_stranger(backup: Path, current: DatabaseIdentity | None,
+                       kind: DatabaseKind | None, unit_code: str | None) -> None:
+    """BackupRefused (a RestoreMismatch) if backup holds a database of the other kind
+    than `kind` or of another unit than `unit_code`; each falls back on what the
+    current database (its identity, when it could be read) tells."""
+    found = database_identity(backup)
+    kind = kind or (current.kind if current is not None else None)
+    codes = frozenset({unit_code}) if unit_code else frozenset()
+    if not codes and current is not None and current.kind == DatabaseKind.UNIT:
+        codes = current.unit_codes
+    names = dict(current.units) if current is not None else {}
+    expected = DatabaseIdentity(kind, tuple((code, names.get(code, "")) for code in sorted(codes)))
+    if kind is not None and found.kind is not None and found.kind != kind:
+        raise BackupRefused(backup, RestoreMismatch.OTHER_KIND, found.kind, found, expected)
+    if kind != DatabaseKind.REVIEW and codes and found.units and found.unit_codes != codes:
+        raise BackupRefused(backup, RestoreMismatch.OTHER_UNIT, ", ".join(
+            sorted(found.unit_codes)), found, expected)
+
+
+def _identity_or_none(db_path: Path) -> DatabaseIdentity | None:
+    try:
+        return database_identity(db_path)
+    except sqlite3.Error:
+        return None
+
+
+def _staged_upgrade(backup: Path, backups_dir: Path,
+                    upgrade: Callable[[Path], None]) -> Path:
+    """A copy of backup in backups_dir (named like an unfinished backup, so a kill
+    leaves nothing the start-up cleanup does not remove), brought to the current
+    schema by upgrade(path). The caller removes it."""
+    import secrets
+
+    backups_dir.mkdir(parents=True, exist_ok=True)
+    staged = backups_dir / f"{backup.stem}-restoring-{secrets.token_hex(4)}{PARTIAL_SUFFIX}"
+    try:
+        backup_database(backup, staged, with_key=False)
+        upgrade(staged)
+    except BaseException:
+        _remove_staged(staged)
+        raise
+    return staged
+
+
+def _remove_staged(staged: Path) -> None:
+    for leftover in (staged, *(staged.with_name(staged.name + suffix)
+                               for suffix in ("-journal", "-wal", "-shm"))):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _keep_current(db_path: Path, current: DatabaseHealth | None, backups_dir: Path,
+                  keep_events: int | None) -> Path | None:
+    """Keep the database a restore replaces: a healthy one as an event backup
+    "before-restore", a damaged one set aside as is (None: there is none). Raises
+    DatabaseBusy, or DatabaseDamaged when it cannot be read to be kept."""
+    if current is None:
+        return None
+    if current.damaged:
+        return _set_aside_damaged(db_path, backups_dir)
+    if current.problem in (None, HealthProblem.TOO_NEW):
+        return backup_before_event(db_path, backups_dir, "before-restore",
+                                   keep_events=keep_events)
+    if current.problem == HealthProblem.BUSY:
+        raise DatabaseBusy(db_path)
+    # unreadable: the current database cannot be kept, so stop here
+    raise DatabaseDamaged(db_path, current.problem or "", current.detail)
+
+
 def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
-                   keep_events: int | None = None) -> RestoreResult:
+                   keep_events: int | None = None, kind: DatabaseKind | None = None,
+                   unit_code: str | None = None,
+                   upgrade: Callable[[Path], None] | None = None) -> RestoreResult:
     """Replace the database at db_path with the content of backup.
 
-    The backup is checked first (BackupRefused, nothing touched). The current
-    database is kept: a healthy one as an event backup "before-restore", a
-    damaged one set aside as is. Raises DatabaseBusy if another program holds
-    the write lock.
+    The backup is checked first (BackupRefused, nothing touched): it must be
+    healthy, and of the database's kind (kind: a unit's or a review; default: what
+    the current database holds) and, for a unit's, of its unit (unit_code: the
+    configured unit; default: the current database's). The current database is
+    kept: a healthy one as an event backup "before-restore", a damaged one set
+    aside as is. Raises DatabaseBusy if another program holds the write lock.
+
+    The content goes into the live file with the backup API, in one transaction:
+    a window that has the database open sees the restored data on its next read
+    and its edits land in it (never in a file moved away). upgrade
+    (store.migrations.upgrade_file): a backup of an older schema is brought to the
+    current one on a copy first, so that the open windows never read an old
+    schema.
     """
     backup, db_path = Path(backup), Path(db_path)
     health = check_backup(backup)
     if not health.ok:
         raise BackupRefused(backup, health.problem or "", health.detail)
-    kept: Path | None = None
-    if db_path.exists():
-        current = check_database(db_path)
-        if current.damaged:
-            kept = _set_aside_damaged(db_path, backups_dir)
-        elif current.problem in (None, HealthProblem.TOO_NEW):
-            kept = backup_before_event(db_path, backups_dir, "before-restore",
-                                       keep_events=keep_events)
-        elif current.problem == HealthProblem.BUSY:
-            raise DatabaseBusy(db_path)
-        else:  # unreadable: the current database cannot be kept, so stop here
-            raise DatabaseDamaged(db_path, current.problem or "", current.detail)
-    if db_path.exists():
-        _copy_into_live(backup, db_path)
-    else:
-        backup_database(backup, db_path, with_key=False)
+    current = check_database(db_path) if db_path.exists() else None
+    readable = current is not None and current.ok and not current.fresh
+    _refuse_a_stranger(backup, _identity_or_none(db_path) if readable else None, kind,
+                       unit_code)
+    # Upgraded before anything is kept or moved: a failing upgrade changes nothing.
+    staged = (_staged_upgrade(backup, backups_dir, upgrade)
+              if upgrade is not None and (health.user_version or 0) < vocab.SCHEMA_VERSION
+              else None)
+    try:
+        kept = _keep_current(db_path, current, backups_dir, keep_events)
+        if db_path.exists():
+            _copy_into_live(staged or backup, db_path)
+        else:
+            backup_database(staged or backup, db_path, with_key=False)
+    finally:
+        if staged is not None:
+            _remove_staged(staged)
     key = _restore_key(backup, db_path, backups_dir, current_kept=kept is not None)
     return RestoreResult(restored_from=backup, database=db_path, previous_kept_at=kept,
                          key_restored=key is not None)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .vocab import EditRefusal, HealthProblem
+from .vocab import EditRefusal, HealthProblem, RestoreMismatch
 
 # -- opening a database ------------------------------------------------------------
 
@@ -88,11 +88,15 @@ class StaleEdit(Exception):
 @dataclass
 class BackupRefused(Exception):
     """A file offered for restore failed its check; nothing was replaced.
-    problem is a HealthProblem code (not_sqlite, corrupt, too_new, not_cchc...)."""
+    problem is a HealthProblem code (not_sqlite, corrupt, too_new, not_cchc...) or a
+    RestoreMismatch: then found and expected say what the backup holds and what the
+    database is (store.backup.DatabaseIdentity, for the words to name both)."""
 
     path: Path
-    problem: HealthProblem | str
+    problem: HealthProblem | RestoreMismatch | str
     detail: str = ""
+    found: Any = None
+    expected: Any = None
 
 
 @dataclass

@@ -162,6 +162,16 @@ def migrate(db: Database, backups_dir: Path | None = None) -> int:
     return found
 
 
+def upgrade_file(path: Path) -> None:
+    """Bring the database file at path to SCHEMA_VERSION, without an event backup:
+    a restore's staged copy of a backup (store.backup.restore_backup's upgrade)."""
+    db = Database(path, journal_mode="DELETE")
+    try:
+        migrate(db)
+    finally:
+        db.dispose()
+
+
 def check_before_open(path: Path, *, read_only: bool) -> None:
     """The startup check (quick_check, read-only): a damaged database is never
     opened for writing. Raises DatabaseDamaged, DatabaseBusy, DatabaseTooNew,

@@ -1,4 +1,5 @@
-"""What differs between POSIX and Windows when the app opens or locks a file.
+"""What differs between POSIX and Windows when the app opens, locks, appends to or
+renames a file.
 
 The only module that names POSIX-only flags (O_NONBLOCK, O_NOCTTY) or the platform
 lock calls (fcntl.flock, msvcrt.locking). WINDOWS is read at each call, so a test
@@ -7,6 +8,7 @@ can take the Windows branch on Linux.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
@@ -77,3 +79,53 @@ def unlock(descriptor: int) -> None:
     import fcntl
 
     fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+def append_durably(path: str | os.PathLike[str], data: bytes, mode: int = 0o600) -> bool:
+    """Append data to the file at path (created with mode if missing) in one write,
+    and fsync it before returning. Returns whether the file was created (the caller
+    then syncs its folder). O_APPEND on both platforms: two writers never overwrite
+    each other's lines. Raises OSError."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+    if not WINDOWS:
+        flags |= getattr(os, "O_CLOEXEC", 0)
+    created = not os.path.lexists(path)
+    descriptor = os.open(path, flags, mode)
+    try:
+        written = os.write(descriptor, data)
+        if written != len(data):
+            raise OSError(errno.EIO, "short write", str(path))
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    return created
+
+
+# link() is refused by file systems without hard links (FAT and exFAT sticks).
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV,
+                            errno.EMLINK, errno.ENOSYS})
+
+
+def rename_no_replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Move source to target, never over an existing target (FileExistsError then,
+    source left in place).
+
+    Windows: os.rename() never replaces. POSIX: a hard link is made at target (which
+    fails if it exists, atomically) and source removed; where the file system has no
+    hard links, target is looked for first, then renamed (only a program racing for
+    the very same name could slip in between)."""
+    if WINDOWS:
+        os.rename(source, target)
+        return
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        if error.errno not in _NO_HARD_LINKS:
+            raise
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target)) from None
+        os.rename(source, target)
+        return
+    os.unlink(source)

@@ -20,6 +20,7 @@ import secrets
 from pathlib import Path
 
 from .errors import WriteNotVerified
+from .platform_files import rename_no_replace
 
 TEMP_INFIX = ".tmp-"
 
@@ -47,7 +48,7 @@ def fsync_directory(folder: Path) -> None:
 
 
 def write_atomically(path: Path, data: bytes, *, mode: int = 0o666,
-                     sync_folder: bool = True) -> str:
+                     sync_folder: bool = True, replace: bool = True) -> str:
     """Replace path with data, crash-safely. Returns the SHA-256 (hex) of data.
 
     mode: the permissions the new file is created with (less the umask), so that
@@ -56,6 +57,8 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o666,
     (the read-back differs), in both cases with the target as it was. No temp
     file is left behind unless the process itself dies. sync_folder=False leaves the
     folder's fsync to the caller, who writes many files into it and syncs it once.
+    replace=False never puts the file over an existing one: FileExistsError then
+    (a file there is left as it is, even one that appears while this one is written).
     """
     path = Path(path)
     digest = hashlib.sha256(data).hexdigest()
@@ -68,7 +71,10 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o666,
         found = hashlib.sha256(temp.read_bytes()).hexdigest()
         if found != digest:
             raise WriteNotVerified(path, digest, found)
-        os.replace(temp, path)
+        if replace:
+            os.replace(temp, path)
+        else:
+            rename_no_replace(temp, path)
     except BaseException:
         try:
             temp.unlink()

@@ -103,6 +103,22 @@ class HealthProblem(StrEnum):
     BUSY = "busy"  # another program holds a lock past the busy timeout
 
 
+class DatabaseKind(StrEnum):
+    """Whose database a file is (store.backup.database_identity): the two share one
+    schema, so it is told by what the file holds."""
+
+    UNIT = "unit"  # a unit's own database: its unit, its exports
+    REVIEW = "review"  # a supervisor's review database: received bundles, held keys
+
+
+class RestoreMismatch(StrEnum):
+    """Why a healthy backup may not be restored over a database (BackupRefused.problem
+    beside the HealthProblem codes)."""
+
+    OTHER_KIND = "other_kind"  # a review database over a unit's, or the other way round
+    OTHER_UNIT = "other_unit"  # a database of another unit
+
+
 # The problems that mean the file itself is damaged (offer a backup); the others are
 # about access or versions.
 DAMAGE_PROBLEMS = frozenset({HealthProblem.EMPTY, HealthProblem.NOT_SQLITE,

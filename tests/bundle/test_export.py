@@ -135,9 +135,11 @@ def test_a_write_that_fails_half_way_keeps_the_previous_file_and_the_sequence(
         code: str) -> None:
     previous = _export(demo_db, out)
     previous_bytes = previous.path.read_bytes()
-    # A file already where the next export would go (e.g. a copy made by hand).
-    next_target = out / "cchc-30316-20261121-0002.json"
-    next_target.write_bytes(b"kept as it was")
+    # A file already where the next export would go (e.g. a copy made by hand): never
+    # written over, the export takes the next free name.
+    taken = out / "cchc-30316-20261121-0002.json"
+    taken.write_bytes(b"kept as it was")
+    next_target = out / "cchc-30316-20261121-0002-2.json"
 
     def fail_half_way(handle, data: bytes) -> None:  # noqa: ANN001
         handle.write(data[:len(data) // 2])
@@ -153,26 +155,28 @@ def test_a_write_that_fails_half_way_keeps_the_previous_file_and_the_sequence(
     assert (result.code, result.path) == (code, next_target)
     assert result.details["errno"] == error
     assert previous.path.read_bytes() == previous_bytes
-    assert next_target.read_bytes() == b"kept as it was"
-    assert sorted(p.name for p in out.iterdir()) == [previous.path.name, next_target.name]
+    assert taken.read_bytes() == b"kept as it was"
+    assert sorted(p.name for p in out.iterdir()) == [previous.path.name, taken.name]
     assert _sequences(demo_db) == [1]
 
     retry = _export(demo_db, out)
-    assert retry.sequence == 2 and read_bundle_file(next_target).ok
+    assert retry.sequence == 2 and retry.path == next_target
+    assert read_bundle_file(next_target).ok and taken.read_bytes() == b"kept as it was"
 
 
 def test_a_file_that_does_not_read_back_intact_is_not_put_in_place(
         demo_db: Database, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    next_target = out / "cchc-30316-20261121-0001.json"
-    next_target.write_bytes(b"old")
+    taken = out / "cchc-30316-20261121-0001.json"
+    taken.write_bytes(b"old")
 
     def write_damaged(handle, data: bytes) -> None:  # noqa: ANN001
         handle.write(data.replace("Phường".encode(), "Phuong".encode()))
 
     _patch_write(monkeypatch, write_damaged)
-    assert _export(demo_db, out) == ExportFailed("verify_failed", next_target)
-    assert next_target.read_bytes() == b"old"
-    assert [p.name for p in out.iterdir()] == [next_target.name]
+    assert _export(demo_db, out) == ExportFailed("verify_failed",
+                                                 out / "cchc-30316-20261121-0001-2.json")
+    assert taken.read_bytes() == b"old"
+    assert [p.name for p in out.iterdir()] == [taken.name]
     assert _sequences(demo_db) == []
 
 

@@ -23,6 +23,8 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     import sqlite3
 
     from store.backup import restore_backup
+    from store.migrations import upgrade_file
+    from store.vocab import DatabaseKind
     from store.errors import BackupNotVerified, BackupRefused, DatabaseBusy, DatabaseDamaged
     from tui.words.errors import error_sentence
     from tui.words.visible import say
@@ -34,7 +36,10 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     locations = context.locations
     try:
         result = restore_backup(backup, locations.db_path, locations.backups_dir,
-                                keep_events=context.config.backup.keep_events)
+                                keep_events=context.config.backup.keep_events,
+                                kind=DatabaseKind.UNIT,
+                                unit_code=context.config.unit.code or None,
+                                upgrade=upgrade_file)
     except (BackupRefused, BackupNotVerified, DatabaseBusy, DatabaseDamaged) as error:
         say(error_sentence(error), file=sys.stderr)
         return 1

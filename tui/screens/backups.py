@@ -150,11 +150,16 @@ class BackupsPanel(Widget):
         import sqlite3
 
         from store.backup import restore_backup
+        from store.migrations import upgrade_file
+        from store.vocab import DatabaseKind
 
         locations = self.locations
+        config = commune_app(self).context.config
         try:
             result = restore_backup(backup, locations.db_path, locations.backups_dir,
-                                    keep_events=commune_app(self).context.config.backup.keep_events)
+                                    keep_events=config.backup.keep_events,
+                                    kind=DatabaseKind.UNIT, unit_code=config.unit.code or None,
+                                    upgrade=upgrade_file)
         except (OSError, sqlite3.Error) as error:
             logging.getLogger(__name__).exception("restore failed")
             self.app.call_from_thread(self.notify, _(

@@ -1,5 +1,6 @@
 """Export: what will be sent, where to (last folder, removable drives, a typed path),
-then the file's path and the check code to read out over the phone."""
+then the file's path and the check code to read out over the phone; below, the
+bundles sent so far (number, date, check code, folder)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import (Button, DataTable, Footer, Header, Input, Label, OptionList,
+                             Static)
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -25,6 +27,7 @@ from tui.words.plain import plain
 
 if TYPE_CHECKING:
     from store.bundle.export import ExportPreview, ExportResult
+    from store.bundle.export_log import SentBundle
     from store.db import Database
     from tui.app import CchcApp
 
@@ -60,6 +63,7 @@ class ExportScreen(Screen[None]):
     ExportScreen #export-result { height: auto; margin-top: 1; }
     ExportScreen #export-result.-done { color: $success; text-style: bold; }
     ExportScreen #export-result.-failed { color: $error; }
+    ExportScreen #export-sent { height: auto; max-height: 8; }
     """
 
     BINDINGS = [
@@ -75,7 +79,7 @@ class ExportScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="export-body"):
+        with VerticalScroll(id="export-body"):
             yield Static(_("Reading what will be sent…"), id="export-what")
             yield Label(_("Where to"), classes="export-heading")
             yield OptionList(id="export-targets")
@@ -83,10 +87,19 @@ class ExportScreen(Screen[None]):
                 yield Input(id="export-folder", placeholder=_("Folder to write the file to"))
                 yield Button(_("Export"), variant="primary", id="export-run")
             yield Static("", id="export-result")
+            yield Label(_("Bundles sent"), classes="export-heading")
+            yield Static("", id="export-sent-none")
+            yield DataTable(id="export-sent", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = _("Export progress bundle")
+        table = self.query_one("#export-sent", DataTable)
+        table.add_column(_("No."), key="number")
+        table.add_column(_("Date"), key="date")
+        table.add_column(_("Check code"), key="code")
+        table.add_column(_("Folder"), key="folder")
+        table.display = False  # until the list is read
         self.load_preview()
 
     @work(thread=True, exclusive=True, group="export-preview")
@@ -101,10 +114,17 @@ class ExportScreen(Screen[None]):
         from tui.words.keys import export_key_failure, fingerprint_line
         from tui.services.workspace import unit_key_state
 
+        from store.bundle.export import sent_bundles
+
+        sent: list[SentBundle] | None = None
         try:
             with unit_database(commune_app(self)) as db:
                 preview = export_preview(db, context.config.unit.code, today())
                 key = unit_key_state(context, db)
+                try:
+                    sent = sent_bundles(db)
+                except OSError:  # an unreadable export log: the export says so in words
+                    log.exception("the bundles sent could not be listed")
         except Exception as error:
             log.exception("export preview failed")
             self.app.call_from_thread(self._show_what, _(
@@ -116,6 +136,8 @@ class ExportScreen(Screen[None]):
             key_line = fingerprint_line(key) if key.ok else export_key_failure(key)
             self.app.call_from_thread(self._show_what,
                                       f"{self._describe(preview)}\n{key_line}")
+        if sent is not None:
+            self.app.call_from_thread(self._show_sent, sent)
         self.app.call_from_thread(self._show_targets, folder, drives)
 
     @staticmethod
@@ -138,6 +160,19 @@ class ExportScreen(Screen[None]):
                                              when=fmt.instant(preview.last_created_at),
                                              next=preview.last_sequence + 1))
         return "\n".join(lines)
+
+    def _show_sent(self, sent: list[SentBundle]) -> None:
+        from tui.words.bundle import sent_bundle_cells
+
+        table = self.query_one("#export-sent", DataTable)
+        table.clear()
+        for bundle in sent:
+            table.add_row(*(plain(cell) for cell in sent_bundle_cells(bundle)),
+                          key=str(bundle.sequence))
+        self.query_one("#export-sent-none", Static).update(
+            "" if sent else _("No bundle has been sent yet."))
+        self.query_one("#export-sent-none", Static).display = not sent
+        table.display = bool(sent)
 
     def _show_what(self, text: str) -> None:
         self.query_one("#export-what", Static).update(plain(text, lines=True))

@@ -57,21 +57,46 @@ def damaged_database(error: Any, newest_backup: Any = None,
     return " ".join(parts)
 
 
-# DatabaseHealth.problem of a file offered for restore -> why it cannot be restored
-# (too_new has its own sentence: it names both schema versions).
-RESTORE_REFUSAL: dict[str, Callable[[str], str]] = {
-    "missing": lambda detail: _("the file does not exist."),
-    "empty": lambda detail: _("the file is empty."),
-    "not_sqlite": lambda detail: _("it is not a database backup."),
-    "truncated": lambda detail: _("the file is cut off (incomplete)."),
-    "corrupt": lambda detail: _("the backup is damaged."),
-    "not_cchc": lambda detail: _("it is a database of another program."),
-    "unreadable": lambda detail: _("the file cannot be read ({detail}).").format(detail=detail),
-    "busy": lambda detail: _("the file is in use by another program."),
-    "too_new": lambda detail: _too_new_backup(detail),
-    "not_regular": lambda detail: _("it is {kind}, not a file.").format(
-        kind=labels.file_kind(detail)),
+# BackupRefused.problem (a DatabaseHealth.problem of the file offered for restore, or a
+# store.vocab.RestoreMismatch) -> why it cannot be restored, given the BackupRefused
+# (too_new names both schema versions, the mismatches both databases).
+RESTORE_REFUSAL: dict[str, Callable[[Any], str]] = {
+    "missing": lambda error: _("the file does not exist."),
+    "empty": lambda error: _("the file is empty."),
+    "not_sqlite": lambda error: _("it is not a database backup."),
+    "truncated": lambda error: _("the file is cut off (incomplete)."),
+    "corrupt": lambda error: _("the backup is damaged."),
+    "not_cchc": lambda error: _("it is a database of another program."),
+    "unreadable": lambda error: _("the file cannot be read ({detail}).").format(
+        detail=error.detail),
+    "busy": lambda error: _("the file is in use by another program."),
+    "too_new": lambda error: _too_new_backup(error.detail),
+    "not_regular": lambda error: _("it is {kind}, not a file.").format(
+        kind=labels.file_kind(error.detail)),
+    "other_kind": lambda error: _("it is a copy of {found}, and this is {expected}.").format(
+        found=_database_kind(getattr(error.found, "kind", None) or error.detail),
+        expected=_database_kind(getattr(error.expected, "kind", None))),
+    "other_unit": lambda error: _("it holds the data of {found}, and this is the database "
+                                  "of {expected}.").format(
+        found=_units(getattr(error.found, "units", ())) or error.detail,
+        expected=_units(getattr(error.expected, "units", ())) or _("another unit")),
 }
+
+# store.vocab.DatabaseKind -> whose database it is, as the restore refusal names it.
+DATABASE_KIND: dict[str, Callable[[], str]] = {
+    "unit": lambda: _("a unit's own database"),
+    "review": lambda: _("a supervisor's review database (the bundles received from units)"),
+}
+
+
+def _database_kind(kind: str | None) -> str:
+    sentence = DATABASE_KIND.get(str(kind or ""))
+    return sentence() if sentence is not None else _("a database of another kind")
+
+
+def _units(units: Any) -> str:
+    """(code, name) pairs as "Name (CODE)", joined: the units a database holds."""
+    return ", ".join(f"{name} ({code})" if name else code for code, name in units or ())
 
 
 def _too_new_backup(found: str) -> str:
@@ -83,7 +108,7 @@ def _too_new_backup(found: str) -> str:
 
 def backup_refused(error: Any) -> str:
     """A store.backup.BackupRefused: the file offered for restore failed its check."""
-    reason = RESTORE_REFUSAL.get(error.problem, RESTORE_REFUSAL["corrupt"])(error.detail)
+    reason = RESTORE_REFUSAL.get(error.problem, RESTORE_REFUSAL["corrupt"])(error)
     return _("{path} cannot be restored: {reason} Nothing was changed.").format(
         path=error.path, reason=reason)
 

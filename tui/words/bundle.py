@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from pathlib import Path
 
 from tui.i18n import _
 from tui.words import format as fmt, labels
@@ -292,6 +293,13 @@ EXPORT_FAILURE: dict[str, Callable[[Any], str]] = {
                                       "the bundle's sequence number."),
     "database_busy": lambda f: busy(),
     "signing_key": lambda f: _export_key_failure(f.details["state"]),
+    "names_taken": lambda f: _("Nothing was exported: {tries} file names for this bundle are "
+                               "already taken by other files in {folder}, and an export never "
+                               "writes over a file. Choose another folder.").format(
+        tries=f.details.get("tries", ""), folder=Path(str(f.path)).parent if f.path else ""),
+    "log_unreadable": lambda f: _("Nothing was exported: the export log {path} cannot be read "
+                                  "({reason}), so the next bundle number is not known.").format(
+        path=f.path, reason=f.details.get("reason", "")),
 }
 
 
@@ -329,6 +337,16 @@ def export_done_lines(done: Any) -> list[str]:
                                                              path=done.path),
             _("Check code: {code}").format(code=check_code(done.sha256)),
             signed_with(done.fingerprint)]
+
+
+def sent_bundle_cells(sent: Any) -> tuple[str, str, str, str]:
+    """A store.bundle.export_log.SentBundle as the export screen lists it: number, date
+    (dd/mm/yyyy, in Vietnam), check code, folder."""
+    from store.clock import checked_instant, to_local
+
+    instant = checked_instant(sent.created_at)
+    day = fmt.date(to_local(instant).date()) if instant is not None else sent.created_at
+    return (fmt.number(sent.sequence), day, check_code(sent.sha256), str(Path(sent.path).parent))
 
 
 def _created_date(created_at: str | None) -> str:
