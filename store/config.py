@@ -75,6 +75,15 @@ class CalendarConfig:
 
 
 @dataclass
+class AssignConfig:
+    """The review's assignment screen: the folders last used (its file list starts in
+    the workbook's; the files go to the out folder)."""
+
+    workbook_dir: str = ""
+    out_dir: str = ""
+
+
+@dataclass
 class Config:
     language: str = "vi"
     theme: str = "textual-dark"
@@ -86,6 +95,7 @@ class Config:
     backup: BackupConfig = field(default_factory=BackupConfig)
     documents: DocumentsConfig = field(default_factory=DocumentsConfig)
     calendar: CalendarConfig = field(default_factory=CalendarConfig)
+    assign: AssignConfig = field(default_factory=AssignConfig)
     # binding id -> keys, applied with App.set_keymap()
     keymap: dict[str, str] = field(default_factory=dict)
 
@@ -181,6 +191,7 @@ def config_from_dict(raw: dict[str, Any]) -> tuple[Config, list[str]]:
     config.backup = _section(BackupConfig, raw.get("backup"), problems, "backup")
     config.documents = _section(DocumentsConfig, raw.get("documents"), problems, "documents")
     config.calendar = _calendar(raw.get("calendar"), problems)
+    config.assign = _section(AssignConfig, raw.get("assign"), problems, "assign")
     keymap = raw.get("keymap", {})
     if isinstance(keymap, dict) and all(isinstance(v, str) for v in keymap.values()):
         config.keymap = dict(keymap)

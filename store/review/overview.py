@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from store.assign.overview import UnitAssignments
 from store.derive import unusual_unit_code
 from store.vocab import KeySource
 from store.overdue import overdue_sql
@@ -38,11 +39,14 @@ WARNING_KEY_UNCONFIRMED = "key_unconfirmed"
 FILTER_OVERDUE = "overdue"
 FILTER_STALE = "stale"
 FILTER_WARNINGS = "warnings"
+# Units that do not report holding the newest assignment sent to them (issue 14).
+FILTER_NOT_HELD = "not_held"
 
 # The columns the overview can be sorted by (the UI names them).
 SORT_COLUMNS = ("code", "name", "level", "last_sequence", "last_bundle_on",
                 "days_since_bundle", "score", "rank", "points_lost", "tasks_total",
-                "tasks_done", "tasks_overdue", "percent_done", "next_due", "warnings")
+                "tasks_done", "tasks_overdue", "percent_done", "next_due", "warnings",
+                "assigned", "held", "missing_tasks", "withdrawn_tasks")
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,13 @@ class UnitOverviewRow(ScoreAndTasks):
     key_confirmed: bool = False
     key_pinned_at: dt.datetime | None = None
     current_signed: bool = False
+    # The assignments issued to the unit (store.assign.overview), None: none issued;
+    # read after the rows (the overview's first frame does not wait for it).
+    assignment: UnitAssignments | None = None
+
+    @property
+    def not_holding_newest(self) -> bool:
+        return self.assignment is not None and not self.assignment.up_to_date
 
     @property
     def key_unconfirmed(self) -> bool:
@@ -124,10 +135,12 @@ WITH latest_assessment AS (
     SELECT unit_id, score, max_points, rank, rank_of,
            ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY year DESC, id DESC) AS n
     FROM assessment
+    WHERE (:index IS NULL OR index_kind = :index) AND (:year IS NULL OR year = :year)
 ),
 task_counts(unit_id, total, done, cancelled, overdue, next_due) AS (
     SELECT a.unit_id, {TASK_COUNTS_SQL}
     FROM task AS t JOIN assessment AS a ON a.id = t.assessment_id
+    WHERE (:index IS NULL OR a.index_kind = :index) AND (:year IS NULL OR a.year = :year)
     GROUP BY a.unit_id
 ),
 last_bundle AS (
@@ -163,14 +176,19 @@ def _local_day(instant: str | None) -> dt.date | None:
     return None if moment is None else to_local(moment).date()
 
 
-def unit_overview(connection: sqlite3.Connection, today: dt.date) -> list[UnitOverviewRow]:
-    """One row per unit, by code."""
+def unit_overview(connection: sqlite3.Connection, today: dt.date,
+                  assessment: tuple[str, int] | None = None) -> list[UnitOverviewRow]:
+    """One row per unit, by code. assessment: (index, year) to summarise, e.g. ("PAR",
+    2025): the score and tasks of that assessment only; None: each unit's newest
+    assessment's score, and all its tasks."""
+    index, year = assessment if assessment is not None else (None, None)
     chains = chain_warnings_by_unit(connection)
     rows = []
     for (unit_id, code, name, level, search_key, received, sequence, created_at, score,
          max_points, rank, rank_of, total, done, cancelled, overdue, next_due,
          key_fingerprint, key_source, key_confirmed, key_pinned_at,
-         current_signed) in connection.execute(_OVERVIEW_SQL, {"today": today.isoformat()}):
+         current_signed) in connection.execute(_OVERVIEW_SQL, {"today": today.isoformat(),
+                                                               "index": index, "year": year}):
         last_day = _local_day(created_at)
         chain = chains.get(code, ChainWarnings((), False))
         rows.append(UnitOverviewRow(
@@ -186,6 +204,15 @@ def unit_overview(connection: sqlite3.Connection, today: dt.date) -> list[UnitOv
     return rows
 
 
+def assessment_choices(connection: sqlite3.Connection) -> list[tuple[str, int]]:
+    """The (index, year) of the assessments the units reported, newest year first,
+    the PAR Index before SIPAS (what the overview can summarise)."""
+    order = {"PAR": 0, "SIPAS": 1}
+    found = [(index, year) for index, year in connection.execute(
+        "SELECT DISTINCT index_kind, year FROM assessment")]
+    return sorted(found, key=lambda choice: (-choice[1], order.get(choice[0], 2), choice[0]))
+
+
 def _stored_instant(value: str | None) -> dt.datetime | None:
     """A datetime column as SQLAlchemy stores it in SQLite (UTC, no offset)."""
     if not value:
@@ -196,7 +223,17 @@ def _stored_instant(value: str | None) -> dt.datetime | None:
 def _sort_value(row: UnitOverviewRow, column: str) -> object:
     if column == "warnings":
         return len(row.warnings)
+    if column in _ASSIGNMENT_SORT:
+        return None if row.assignment is None else _ASSIGNMENT_SORT[column](row.assignment)
     return getattr(row, column)
+
+
+_ASSIGNMENT_SORT = {
+    "assigned": lambda a: (a.sent_at, a.sent_sequence),
+    "held": lambda a: (a.up_to_date, a.held_sequence or 0),
+    "missing_tasks": lambda a: len(a.missing_tasks),
+    "withdrawn_tasks": lambda a: len(a.withdrawn_tasks),
+}
 
 
 def select_units(rows: Sequence[UnitOverviewRow], *, search: str = "",
@@ -215,7 +252,8 @@ def select_units(rows: Sequence[UnitOverviewRow], *, search: str = "",
               if (not needle or needle in row.search_key)
               and (FILTER_OVERDUE not in wanted or row.tasks_overdue > 0)
               and (FILTER_STALE not in wanted or row.stale)
-              and (FILTER_WARNINGS not in wanted or row.warnings)]
+              and (FILTER_WARNINGS not in wanted or row.warnings)
+              and (FILTER_NOT_HELD not in wanted or row.not_holding_newest)]
     chosen.sort(key=lambda row: row.code)
     present = [row for row in chosen if _sort_value(row, sort) is not None]
     empty = [row for row in chosen if _sort_value(row, sort) is None]

@@ -121,7 +121,7 @@ async def test_bundles_at_the_edges_are_received_and_shown_everywhere(
         visited = await _visit_every_screen(app, pilot)
         assert len(app.overview.all_rows) == 2
     assert app.return_code in (None, 0)
-    assert {"TaskScreen", "AllTasksScreen"} <= visited
+    assert {"ReviewTaskScreen", "AllTasksScreen"} <= visited
 
 
 async def test_a_database_holding_an_instant_refused_today_still_opens(locations) -> None:  # noqa: ANN001

@@ -130,7 +130,7 @@ async def _visit_review(app, pilot, bundle: dict[str, Any]) -> None:  # noqa: AN
     app.screen.query_one("#task-table").focus()
     await pilot.press("enter")
     await ready(app, pilot)
-    assert type(app.screen).__name__ == "TaskScreen"
+    assert type(app.screen).__name__ == "ReviewTaskScreen"
     await _assert_plain(app, pilot, "task", [app.screen.detail.title])
     app.pop_screen()
     app.pop_screen()

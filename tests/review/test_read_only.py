@@ -85,7 +85,7 @@ async def test_every_key_on_every_review_screen_changes_nothing(review_db_path: 
                     app.screen.query_one("#task-table").focus()
                     await pilot.press("enter")
                     await ready(app, pilot)
-                    assert type(app.screen).__name__ == "TaskScreen"
+                    assert type(app.screen).__name__ == "ReviewTaskScreen"
             elif target == "all-tasks":
                 app.push_screen(AllTasksScreen(overview.today))
             elif target == "unit-all-tasks":
@@ -114,6 +114,6 @@ async def test_every_key_on_every_review_screen_changes_nothing(review_db_path: 
                 await press_quickly(app, pilot, [key, "down", "x"])
                 visited.add(type(app.screen).__name__)
             await ready(app, pilot)
-    assert {"OverviewScreen", "UnitScreen", "TaskScreen", "AllTasksScreen",
+    assert {"OverviewScreen", "UnitScreen", "ReviewTaskScreen", "AllTasksScreen",
             "ReceiveDialog"} <= visited
     assert _state(review_db_path) == before

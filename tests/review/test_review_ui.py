@@ -159,7 +159,8 @@ async def test_unit_detail_shows_tasks_bundles_and_changes(review_db_path: Path)
             screen.query_one("#changes-heading", Static).render())
         await pilot.press("1", "enter")  # a task, read-only
         await ready(app, pilot)
-        assert type(app.screen).__name__ == "TaskScreen" and app.screen.read_only
+        # the review's own task screen (with the supervisor's notes), read-only
+        assert type(app.screen).__name__ == "ReviewTaskScreen" and app.screen.read_only
         await pilot.press("escape", "escape")
         assert app.screen is app.overview
 

@@ -172,7 +172,7 @@ async def test_review_task_with_markup_in_its_owner_and_detail(locations) -> Non
         await pilot.press("enter")
         await ready(app, pilot)
         _assert_running(app)
-        assert type(app.screen).__name__ == "TaskScreen"
+        assert type(app.screen).__name__ == "ReviewTaskScreen"
         shown = screen_text(app)
         assert "[/b]Trần Văn Bình" in shown and "[/b] chi tiết [/]" in shown
 

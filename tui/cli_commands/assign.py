@@ -95,18 +95,6 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     return _from_workbook(args, context)
 
 
-def _generator() -> str:
-    from tui import __version__
-
-    return f"cchc {__version__}"
-
-
-def _sender(context) -> dict[str, str]:  # noqa: ANN001
-    officer = context.config.officer
-    return {"name": officer.name, "position": officer.position, "phone": officer.phone,
-            "email": officer.email}
-
-
 def _template(args: argparse.Namespace, context) -> int:  # noqa: ANN001
     from store.assign.template import TemplateDone, TemplateRefused, write_template
     from store.review import close_after_receiving, open_review_for_receiving
@@ -164,38 +152,21 @@ def _from_workbook(args: argparse.Namespace, context) -> int:  # noqa: ANN001
 
 
 def _issue(args: argparse.Namespace, context, source) -> int:  # noqa: ANN001
-    import tempfile
-
-    from store.assign.issue import (IssueDone, IssuePreview, IssueRefused, issue_assignments,
-                                    issue_notes_only)
-    from store.bundle.signing import signature_member
-    from store.review import close_after_receiving, open_review_for_receiving
+    from store.assign.issue import IssueDone, IssuePreview, IssueRefused
+    from tui.services.assigning import issue_with_review_key, officer_sender
     from tui.words.assign import assignment_refusal, issue_line, issue_totals
     from tui.words.bundle import export_failure_sentence
     from tui.words.keys import signed_with
 
-    locations = context.locations
-    out = Path(args.out).expanduser()
-    with tempfile.TemporaryDirectory() as scratch:
-        # A dry run writes nothing, not even a review database that does not exist yet.
-        review_path = locations.review_db_path
-        if args.dry_run and not review_path.exists():
-            review_path = Path(scratch) / "review.db"
-        db = open_review_for_receiving(review_path, locations.backups_dir)
-        try:
-            key = _signing_key(db, review_path, dry_run=args.dry_run)
-            if key is None:
-                say(_("Nothing was written."), file=sys.stderr)
-                return 1
-            common = dict(generator=_generator(), sender=_sender(context), dry_run=args.dry_run,
-                          sign=lambda canonical: signature_member(key, canonical))
-            if source is None:
-                result = issue_notes_only(db, out, **common)
-            else:
-                read, options = source
-                result = issue_assignments(db, read, options, out, **common)
-        finally:
-            close_after_receiving(db)
+    outcome = issue_with_review_key(context.locations, Path(args.out).expanduser(),
+                                    officer_sender(context.config), source=source,
+                                    dry_run=args.dry_run)
+    if outcome.key_notice is not None:
+        say(outcome.key_notice, file=sys.stderr)
+    result = outcome.result
+    if result is None:
+        say(_("Nothing was written."), file=sys.stderr)
+        return 1
     if isinstance(result, IssueRefused):
         if result.refusal is not None:
             say(_("The assignment for unit {unit} would break the format, so nothing was "
@@ -218,22 +189,5 @@ def _issue(args: argparse.Namespace, context, source) -> int:  # noqa: ANN001
         say(_("Dry run: nothing was written."))
     elif preview.units:
         say(_("Written to {folder}.").format(folder=result.folder))
-        say(signed_with(key.fingerprint))
+        say(signed_with(outcome.fingerprint))
     return 0
-
-
-def _signing_key(db, review_path: Path, *, dry_run: bool):  # noqa: ANN001, ANN202
-    """The review's own key (made at its first use, as the review does), or None once
-    what is wrong with it was told. A dry run signs nothing it keeps: without a key
-    it checks its files with a key of the moment, and makes none."""
-    from store.bundle.signing import SigningKey
-    from store.keys import key_path_for, own_key_state
-    from tui.words.keys import own_key_notice
-
-    state = own_key_state(db, key_path_for(review_path), create=not dry_run)
-    notice = own_key_notice(state, review=True)
-    if notice is not None:
-        say(notice, file=sys.stderr)
-    if state.ok:
-        return state.key
-    return SigningKey.generate() if dry_run else None

@@ -48,6 +48,8 @@ class ReviewApp(AppBase):
         self.review_db_path = review_db_path
         self.review_db: Database | None = None
         self.overview: OverviewScreen | None = None
+        # The (index, year) the overview summarises; None: each unit's newest.
+        self.summarised: tuple[str, int] | None = None
         self.sub_title = _("Review of the units' bundles (read-only)")
 
     def open_databases(self) -> list[Database]:
@@ -85,24 +87,53 @@ class ReviewApp(AppBase):
 
         from store.clock import today
         from store.review import open_overview_connection
-        from store.review.overview import unit_overview
+        from store.review.overview import assessment_choices, unit_overview
 
         day = today()
         try:
             with closing(open_overview_connection(self.review_db_path)) as connection:
-                rows = unit_overview(connection, day)
+                rows = unit_overview(connection, day, self.summarised)
+                choices = assessment_choices(connection)
         except sqlite3.Error:
             # open_review_database() finds out why and tells the user.
             log.info("the overview could not be read", exc_info=True)
             self.call_from_thread(self.open_review_database)
             return
-        self.call_from_thread(self._overview_ready, rows, day)
+        self.call_from_thread(self._overview_ready, rows, day, choices)
 
-    def _overview_ready(self, rows: list[UnitOverviewRow], day: dt.date) -> None:
+    def _overview_ready(self, rows: list[UnitOverviewRow], day: dt.date,
+                        choices: list[tuple[str, int]]) -> None:
         if self.overview is not None:
+            self.overview.show_assessment_choices(choices, self.summarised)
             self.overview.show_data(rows, day)
+        self.load_assignments()
         if self.review_db is None:
             self.call_after_refresh(self.open_review_database)
+
+    def summarise(self, assessment: tuple[str, int] | None) -> None:
+        """Summarise this (index, year) in the overview (None: each unit's newest)."""
+        if assessment != self.summarised:
+            self.summarised = assessment
+            self.load_overview()
+
+    @work(thread=True, exclusive=True, group="review-assignments")
+    def load_assignments(self) -> None:
+        """What was assigned to each unit against what it reports holding (after the
+        overview's rows: the first frame does not wait for it)."""
+        import sqlite3
+        from contextlib import closing
+
+        from store.assign.overview import assignments_by_unit
+        from store.review import open_overview_connection
+
+        try:
+            with closing(open_overview_connection(self.review_db_path)) as connection:
+                found = assignments_by_unit(connection)
+        except sqlite3.Error:
+            log.info("the assignments could not be read", exc_info=True)
+            return  # the overview's own read tells what is wrong with the file
+        if self.overview is not None:
+            self.call_from_thread(self.overview.show_assignments, found)
 
     def _overview_failed(self, message: str) -> None:
         if self.overview is not None:
@@ -120,6 +151,38 @@ class ReviewApp(AppBase):
             bars = overdue_tasks_by_domain(connection, day)
         if self.overview is not None:
             self.call_from_thread(self.overview.show_domain_chart, bars)
+
+    def action_assign(self) -> None:
+        """The assignment screen, its fields proposed from what the review holds."""
+        if self.context.read_only:
+            self.notify(_("The review is open read-only: assignments cannot be issued. "
+                          "Open it without --read-only."), severity="warning", timeout=6)
+            return
+        if self.review_db is None:
+            self.notify(_("The review database is still opening; try again in a moment."),
+                        timeout=4)
+            return
+        self.open_assign_screen()
+
+    @work(thread=True, exclusive=True, group="review-assign")
+    def open_assign_screen(self) -> None:
+        from store.assign.defaults import IssueDefaults, issue_defaults
+        from tui.review.assign import out_folder, start_folder
+
+        assert self.review_db is not None
+        try:
+            with self.review_db.read() as session:
+                defaults = issue_defaults(session)
+        except Exception:  # a proposal only: the form opens empty
+            log.exception("reading the assignment defaults failed")
+            defaults = IssueDefaults()
+        folder, out = start_folder(self.context), out_folder(self.context)
+        self.call_from_thread(self._show_assign_screen, defaults, folder, out)
+
+    def _show_assign_screen(self, defaults, folder: Path, out: Path) -> None:  # noqa: ANN001
+        from tui.review.assign import AssignScreen
+
+        self.push_screen(AssignScreen(defaults, folder, out))
 
     def action_receive(self) -> None:
         """Ask where from, then receive in a worker (unless one is running)."""

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, ProgressBar, Static
+from textual.widgets import Header, Input, Label, ProgressBar, Select, Static
 
 from tui.words import format as fmt
 from tui.i18n import _
@@ -22,14 +22,16 @@ from tui.review.sources import OverviewSource, overview_columns
 from tui.widgets.bar_chart import Bar, chart_lines
 from tui.widgets.virtual_table import VirtualTable
 from tui.words import review as words
-from tui.words.plain import plain
+from tui.words.plain import plain, plain_options
 
 if TYPE_CHECKING:
+    from store.assign.overview import UnitAssignments
     from store.review.overview import ChartBar, UnitOverviewRow
 
-FILTERS = ("overdue", "stale", "warnings")
+FILTERS = ("overdue", "stale", "warnings", "not_held")
 CHARTS = ("percent_done", "overdue_by_domain")
 CHART_ROWS = 6  # more bars go in two columns
+NEWEST = "newest"  # the assessment selector's value for each unit's newest
 
 
 class OverviewScreen(Screen[None]):
@@ -39,6 +41,7 @@ class OverviewScreen(Screen[None]):
         Binding("t", "all_tasks", _("All tasks"), id="review.overview.all-tasks"),
         Binding("s", "next_sort", _("Sort"), id="review.overview.sort"),
         Binding("i", "receive", _("Receive"), id="review.overview.receive"),
+        Binding("a", "assign", _("Assign"), id="review.overview.assign"),
         Binding("r", "reverse_sort", _("Reverse order"), show=False,
                 id="review.overview.reverse"),
         Binding("o", "toggle_filter('overdue')", _("Only units with overdue tasks"),
@@ -47,6 +50,11 @@ class OverviewScreen(Screen[None]):
                 show=False, id="review.overview.filter-stale"),
         Binding("w", "toggle_filter('warnings')", _("Only units with warnings"), show=False,
                 id="review.overview.filter-warnings"),
+        Binding("u", "toggle_filter('not_held')",
+                _("Only units that have not imported the latest assignment"), show=False,
+                id="review.overview.filter-not-held"),
+        Binding("y", "choose_assessment", _("Assessment summarised"), show=False,
+                id="review.overview.assessment"),
         Binding("g", "next_chart", _("Other chart"), show=False, id="review.overview.chart"),
         Binding("escape", "leave_search", show=False, id="review.overview.leave-search"),
     ]
@@ -61,6 +69,8 @@ class OverviewScreen(Screen[None]):
         self.chart = CHARTS[0]
         self.domain_bars: list[ChartBar] | None = None  # read when first shown
         self.today: dt.date | None = None
+        # Unit code -> its assignments (store.assign.overview), read after the rows.
+        self.assignments: dict[str, UnitAssignments] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,6 +80,9 @@ class OverviewScreen(Screen[None]):
             yield Label(_("Search:"), classes="search-label")
             yield Input(placeholder=_("unit name or code"), id="review-search")
             yield Static("", id="review-filters", classes="filter-state")
+            # Shown when the units reported several assessments (issue 14, item 6).
+            yield Select([(_("newest of each unit"), NEWEST)], value=NEWEST,
+                         allow_blank=False, compact=True, id="review-assessment")
         table = VirtualTable(overview_columns(), empty_text=_("No unit matches."),
                              id="review-units")
         table.loading = True
@@ -83,7 +96,7 @@ class OverviewScreen(Screen[None]):
 
     def show_data(self, rows: "list[UnitOverviewRow]", today: dt.date) -> None:
         """Fill the screen (called by the app once the worker has read the data)."""
-        self.all_rows = rows
+        self.all_rows = self._with_assignments(rows)
         self.today = today
         if self.domain_bars is not None:  # received again: read it again
             self.domain_bars = None
@@ -97,6 +110,54 @@ class OverviewScreen(Screen[None]):
         if not rows:
             table.empty_text = _("No bundle received yet. Press i to receive bundle files.")
             table.refresh()
+
+    def show_assessment_choices(self, choices: list[tuple[str, int]],
+                                summarised: tuple[str, int] | None) -> None:
+        """The assessments the overview can summarise; the selector shows only when
+        there are several (filled after a refresh: at the first data the selector's
+        own parts may not be composed yet)."""
+        selector = self.query_one("#review-assessment", Select)
+        if len(choices) <= 1 and not selector.display:
+            return
+        self.call_after_refresh(self._fill_assessment_choices, choices, summarised)
+
+    def _fill_assessment_choices(self, choices: list[tuple[str, int]],
+                                 summarised: tuple[str, int] | None) -> None:
+        selector = self.query_one("#review-assessment", Select)
+        options = [(_("newest of each unit"), NEWEST),
+                   *((f"{index} {year}", f"{index} {year}") for index, year in choices)]
+        with selector.prevent(Select.Changed):  # not a choice of the user's
+            selector.set_options(plain_options(options))
+            selector.value = NEWEST if summarised is None else f"{summarised[0]} {summarised[1]}"
+        selector.display = len(choices) > 1
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "review-assessment":
+            return
+        event.stop()
+        value = str(event.value)
+        if value == NEWEST:
+            review_app(self).summarise(None)
+        else:
+            index, _space, year = value.partition(" ")
+            review_app(self).summarise((index, int(year)))
+
+    def show_assignments(self, assignments: "dict[str, UnitAssignments]") -> None:
+        """The assignments issued to the units (read after the rows): their columns
+        appear once the review has issued any."""
+        self.assignments = assignments
+        table = self.query_one("#review-units", VirtualTable)
+        if bool(assignments) != any(c.key == "held" for c in table.columns):
+            table.set_columns(overview_columns(assignments=bool(assignments)))
+        self.all_rows = self._with_assignments(self.all_rows)
+        if self.today is not None:
+            self._apply(keep_cursor=True)
+
+    def _with_assignments(self, rows: "list[UnitOverviewRow]") -> "list[UnitOverviewRow]":
+        from dataclasses import replace
+
+        return [row if self.assignments.get(row.code) is row.assignment
+                else replace(row, assignment=self.assignments.get(row.code)) for row in rows]
 
     def show_failure(self, message: str) -> None:
         """The database cannot be used: no rows, and why."""
@@ -125,7 +186,7 @@ class OverviewScreen(Screen[None]):
         search = self.query_one("#review-search", Input).value
         self.shown = select_units(self.all_rows, search=search, filters=self.filters,
                                   sort=self.sort, descending=self.descending)
-        table.set_source(OverviewSource(self.shown))
+        table.set_source(OverviewSource(self.shown, assignments=bool(self.assignments)))
         table.set_sort_indicator(self.sort, self.descending)
         if key is not None:
             index = next((i for i, row in enumerate(self.shown) if row.unit_id == key), None)
@@ -141,7 +202,8 @@ class OverviewScreen(Screen[None]):
         self.query_one("#review-totals", Static).update(
             plain(words.totals_text(totals, len(self.shown)), lines=True))
         names = {"overdue": _("overdue"), "stale": _("no recent bundle"),
-                 "warnings": _("warnings")}
+                 "warnings": _("warnings"),
+                 "not_held": _("has not imported the latest assignment")}
         active = [names[f] for f in FILTERS if f in self.filters]
         self.query_one("#review-filters", Static).update(
             plain(_("Only: {filters}").format(filters=", ".join(active))) if active else "")
@@ -217,13 +279,13 @@ class OverviewScreen(Screen[None]):
         self.query_one("#review-units", VirtualTable).focus()
 
     def action_next_sort(self) -> None:
-        from store.review.overview import SORT_COLUMNS
-
-        following = SORT_COLUMNS[(SORT_COLUMNS.index(self.sort) + 1) % len(SORT_COLUMNS)]
+        names = {c.key: c.label for c in overview_columns(assignments=bool(self.assignments))}
+        shown = list(names)  # the store's sort columns, in the table's order
+        following = shown[(shown.index(self.sort) + 1) % len(shown)] \
+            if self.sort in shown else shown[0]
         self.sort, self.descending = following, False
         if self.today is not None:
             self._apply(keep_cursor=True)
-        names = {c.key: c.label for c in overview_columns()}
         self.notify(_("Sorted by {column}.").format(column=names[following]), timeout=2)
 
     def action_reverse_sort(self) -> None:
@@ -253,6 +315,15 @@ class OverviewScreen(Screen[None]):
 
     def action_receive(self) -> None:
         review_app(self).action_receive()
+
+    def action_choose_assessment(self) -> None:
+        selector = self.query_one("#review-assessment", Select)
+        if selector.display:
+            selector.focus()
+            selector.action_show_overlay()
+
+    def action_assign(self) -> None:
+        review_app(self).action_assign()
 
     def show_receiving(self, done: int, total: int | None) -> None:
         """The progress line while bundles are received; total None hides it."""

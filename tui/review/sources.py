@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tui.i18n import _
-from tui.widgets.virtual_table import Column, Row
+from tui.widgets.virtual_table import Cell, Column, Row
 from tui.words import format as fmt, labels
 from tui.words import review as words
 from tui.words.plain import plain
@@ -25,9 +25,25 @@ if TYPE_CHECKING:
     from store.review.tasks import TaskPlan, TaskQuery, UnitTaskRow
 
 
-def overview_columns() -> list[Column]:
+def overview_columns(assignments: bool = False) -> list[Column]:
     """Keys are the store's sort columns (store.review.overview.SORT_COLUMNS).
-    Headings leave a cell for the sort arrow; at 100 columns the unit name gets ~19."""
+    Headings leave a cell for the sort arrow; at 100 columns the unit name gets ~19.
+    assignments: the review issued assignments, so their columns are shown (the held
+    one at every width, the others from 110 and 130 columns)."""
+    return [*_unit_columns(), *(_assignment_columns() if assignments else [])]
+
+
+def _assignment_columns() -> list[Column]:
+    return [
+        Column("assigned", _("Assigned"), width=14, min_table_width=110),
+        Column("held", _("Held"), width=8, align="right"),
+        Column("missing_tasks", _("Missing"), width=7, align="right", min_table_width=110),
+        Column("withdrawn_tasks", _("Withdrawn"), width=8, align="right",
+               min_table_width=130),
+    ]
+
+
+def _unit_columns() -> list[Column]:
     return [
         Column("code", _("Code"), width=6),
         Column("name", _("Unit"), fr=1, min_width=10),
@@ -47,7 +63,19 @@ def overview_columns() -> list[Column]:
     ]
 
 
-def _overview_row(row: "UnitOverviewRow") -> Row:
+def _assignment_cells(row: "UnitOverviewRow") -> tuple[Cell, ...]:
+    from tui.words.assign import held_cell, sent_cell
+
+    state = row.assignment
+    if state is None:
+        return ("", "", "", "")
+    return (sent_cell(state),
+            plain(held_cell(state), style="" if state.up_to_date else "bold"),
+            fmt.number(len(state.missing_tasks)) if state.missing_tasks else "",
+            fmt.number(len(state.withdrawn_tasks)) if state.withdrawn_tasks else "")
+
+
+def _overview_row(row: "UnitOverviewRow", assignments: bool) -> Row:
     warnings = ", ".join(words.warning_word(code) for code in row.warnings)
     overdue = plain(fmt.number(row.tasks_overdue), style="bold" if row.tasks_overdue else "")
     return Row(row.unit_id, (
@@ -60,20 +88,24 @@ def _overview_row(row: "UnitOverviewRow") -> Row:
         fmt.points(row.points_lost), fmt.number(row.tasks_total), fmt.number(row.tasks_done),
         overdue, fmt.percent(row.percent_done), fmt.date(row.next_due),
         ("⚠ " + warnings) if warnings else "",
+        *(_assignment_cells(row) if assignments else ()),
     ), tone="warning" if row.warnings else None)
 
 
 class OverviewSource:
-    """The selected units (already in memory), formatted a page at a time."""
+    """The selected units (already in memory), formatted a page at a time;
+    assignments: with the assignment columns (overview_columns(assignments=True))."""
 
-    def __init__(self, rows: Sequence["UnitOverviewRow"]) -> None:
+    def __init__(self, rows: Sequence["UnitOverviewRow"], assignments: bool = False) -> None:
         self._rows = rows
+        self._assignments = assignments
 
     def count(self) -> int:
         return len(self._rows)
 
     def rows(self, offset: int, limit: int) -> list[Row]:
-        return [_overview_row(row) for row in self._rows[offset:offset + limit]]
+        return [_overview_row(row, self._assignments)
+                for row in self._rows[offset:offset + limit]]
 
 
 class ReviewTasks:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -197,8 +198,12 @@ class UnitScreen(WorkspaceScreen):
             context, self.row.code, id="changes-pane"), id="changes"))
 
     def summary_lines(self, summary: UnitSummary | None, today: dt.date) -> list[str]:
-        line = review_line(self.row)
-        return [*super().summary_lines(summary, today), *([line] if line else [])]
+        from tui.words.assign import assignment_line
+
+        lines = [review_line(self.row)]
+        if self.row.assignment is not None:
+            lines.append(assignment_line(self.row.assignment))
+        return [*super().summary_lines(summary, today), *(line for line in lines if line)]
 
     def on_bundle_chosen(self, message: BundleChosen) -> None:
         message.stop()
@@ -258,10 +263,17 @@ class UnitScreen(WorkspaceScreen):
 
     def _set_aside_done(self, done: bool, message: str, rows: list) -> None:
         self.notify(message, severity="information" if done else "warning", timeout=20)
-        if rows:
-            self.row = rows[0]
+        if rows:  # the assignments are read apart from the overview's rows
+            self.row = replace(rows[0], assignment=self.row.assignment)
         self.refresh_data()  # the summary, and the bundles tab (on screen) read again
         self.app.load_overview()  # type: ignore[attr-defined]
+
+    def open_task(self, task_id: int) -> None:
+        """The task with the supervisor's notes on it (tui/review/task_notes.py)."""
+        from tui.review.task_notes import ReviewTaskScreen
+
+        if self.workspace is not None:
+            self.app.push_screen(ReviewTaskScreen(self.workspace, task_id, self.row.code))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -25,12 +25,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Button, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.app import commune_app
 from tui.i18n import _
+from tui.widgets.keys_footer import KeysFooter
 from tui.words import parse
 from tui.words.plain import plain
 
@@ -155,7 +156,7 @@ class ImportScreen(Screen["ImportResult | None"]):
             with Horizontal(id="import-buttons"):
                 yield Button(_("Import"), variant="primary", id="import-apply")
                 yield Button(_("Choose another file"), id="import-other")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = _("Import an assignment from the supervisor")

@@ -158,11 +158,13 @@ _OPTIONS = {"title": "--title", "issuer_name": "--issuer-name", "letter": "--let
             "index": "--index", "year": "--year", "assessment_id": "--assessment-id"}
 
 
-def option_problem(problem: Any) -> str:
-    """An OptionProblem (store.assign.issue) in words, naming the option."""
+def option_problem(problem: Any, named: bool = True) -> str:
+    """An OptionProblem (store.assign.issue) in words, naming the option (not named:
+    for the form's field it is shown under)."""
     option = _OPTIONS.get(problem.option, problem.option)
     d = problem.details
-    if problem.code == "required":
+    if problem.code == "required" or (problem.code == "bad_issuer_code"
+                                      and not d.get("value")):
         text = _("it is required")
     elif problem.code == "too_long":
         text = _("at most {limit} characters").format(limit=fmt.number(d.get("limit")))
@@ -179,7 +181,7 @@ def option_problem(problem: Any) -> str:
                  "64)").format(value=d.get("value", ""))
     else:
         text = problem.code
-    return f"{option}: {text}."
+    return f"{option}: {text}." if named else f"{text[:1].upper()}{text[1:]}."
 
 
 def issue_line(unit: Any, written: bool = False) -> str:
@@ -406,3 +408,40 @@ def cli_date(text: str) -> dt.date:
     if value is None:
         raise argparse.ArgumentTypeError(fmt.date_problem())
     return value
+
+
+# -- assigned against reported (the review's overview and a unit's detail) -------------
+
+def sent_cell(state: Any) -> str:
+    """The newest assignment sent to a unit (a store.assign.overview.UnitAssignments):
+    its number and date."""
+    return f"{state.sent_sequence} · {_created_date(state.sent_at)}"
+
+
+def held_cell(state: Any) -> str:
+    """The number the unit reports holding; a mark when it is not the newest."""
+    held = "—" if state.held_sequence is None else str(state.held_sequence)
+    return held if state.up_to_date else f"✗ {held}"
+
+
+def assignment_line(state: Any) -> str:
+    """A unit's assignments in one line, under its detail's summary."""
+    parts = [_("assignment {n} of {date} sent").format(
+        n=state.sent_sequence, date=_created_date(state.sent_at))]
+    if state.held_sequence is None:
+        parts.append(_("the unit reports holding none"))
+    elif state.up_to_date:
+        parts.append(_("the unit holds it"))
+    else:
+        parts.append(_("the unit holds assignment {n}: not the newest").format(
+            n=state.held_sequence))
+    if state.missing_tasks:
+        parts.append(ngettext("{n} assigned task missing from its bundle",
+                              "{n} assigned tasks missing from its bundle",
+                              len(state.missing_tasks)).format(
+            n=fmt.number(len(state.missing_tasks))))
+    if state.withdrawn_tasks:
+        parts.append(ngettext("{n} task withdrawn", "{n} tasks withdrawn",
+                              len(state.withdrawn_tasks)).format(
+            n=fmt.number(len(state.withdrawn_tasks))))
+    return " · ".join(parts)

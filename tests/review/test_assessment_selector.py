@@ -1,0 +1,89 @@
+"""The overview summarises one index and year when the units reported several
+assessments (issue 14, item 6, the review's part): a selector, shown only then."""
+
+from __future__ import annotations
+
+import copy
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from textual.widgets import Select, Static
+
+from tests.conftest import FIXED_TODAY
+from tests.review import factory
+from tests.review.conftest import build_review_db, review_bundles
+from tests.review.test_review_ui import make_app, ready
+from tui.widgets.virtual_table import VirtualTable
+
+SIPAS_TASKS = 3
+
+
+def with_sipas(bundle: dict) -> dict:
+    """Unit 6's bundle also holding its SIPAS 2025 assessment, with 3 tasks."""
+    index = int(bundle["unit"]["code"]) - 10000
+    sipas = copy.deepcopy(factory.assessment_of(index, FIXED_TODAY, tasks=SIPAS_TASKS))
+    sipas.update(id="dt-sipas-2025", title="Chỉ số SIPAS năm 2025", index="SIPAS",
+                 score=80.0)
+    for task in sipas["tasks"]:
+        task["id"] = factory._uid("sipas task", task["id"])
+        for evidence in task["evidence"]:
+            evidence["id"] = factory._uid("sipas evidence", evidence["id"])
+    return factory.bundle_of(index, FIXED_TODAY,
+                             assessments=[*bundle["assessments"], sipas],
+                             created_at=bundle["created_at"])
+
+
+@pytest.fixture
+def two_kinds_db(locations) -> Path:  # noqa: ANN001
+    bundles = review_bundles()
+    bundles[-1] = with_sipas(bundles[-1])
+    return build_review_db(locations.review_db_path, bundles)
+
+
+def test_the_overview_summarises_the_assessment_asked(two_kinds_db: Path) -> None:
+    from store.review import open_overview_connection
+    from store.review.overview import assessment_choices, unit_overview
+
+    with closing(open_overview_connection(two_kinds_db)) as connection:
+        assert assessment_choices(connection) == [("PAR", 2025), ("SIPAS", 2025)]
+        every = {row.code: row for row in unit_overview(connection, FIXED_TODAY)}
+        sipas = {row.code: row for row in unit_overview(connection, FIXED_TODAY,
+                                                        ("SIPAS", 2025))}
+        par = {row.code: row for row in unit_overview(connection, FIXED_TODAY,
+                                                      ("PAR", 2025))}
+    six = factory.unit_code(6)
+    assert (sipas[six].score, sipas[six].tasks_total) == (80.0, SIPAS_TASKS)
+    assert sipas[factory.unit_code(1)].score is None
+    assert sipas[factory.unit_code(1)].tasks_total == 0
+    assert par[six].tasks_total == every[six].tasks_total - SIPAS_TASKS
+    assert par[factory.unit_code(1)] == every[factory.unit_code(1)]
+
+
+async def test_the_selector_switches_what_the_overview_summarises(two_kinds_db: Path) -> None:
+    app = make_app(two_kinds_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        selector = app.screen.query_one("#review-assessment", Select)
+        assert selector.display and selector.value == "newest"
+        totals = lambda: str(app.screen.query_one("#review-totals", Static).render())  # noqa: E731
+        before = totals()
+        selector.value = "SIPAS 2025"
+        await ready(app, pilot)
+        assert app.summarised == ("SIPAS", 2025)
+        assert f"{SIPAS_TASKS} nhiệm vụ" in totals()
+        table = app.screen.query_one("#review-units", VirtualTable)
+        assert table.row_count == 6  # every unit stays listed
+        await pilot.press("y")  # the selector opens, from the keyboard
+        await pilot.pause()
+        assert selector.expanded
+        await pilot.press("up", "up", "enter")  # from SIPAS 2025 up to each unit's newest
+        await ready(app, pilot)
+        assert app.summarised is None and totals() == before
+
+
+async def test_with_one_assessment_there_is_no_selector(review_db_path: Path) -> None:
+    app = make_app(review_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        assert not app.screen.query_one("#review-assessment", Select).display
