@@ -52,13 +52,19 @@ def _read(path: Path) -> bytes:
         with open_regular(path, max_size=COPY_LIMIT_BYTES) as handle:
             return handle.read()
     except FileRefused as refused:
-        if refused.problem == MISSING:
-            raise EditRefused(EditRefusal.FILE_MISSING, "file", str(path)) from None
-        if refused.problem == NOT_REGULAR:
-            raise EditRefused(EditRefusal.NOT_A_FILE, "file", str(path)) from None
-        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(path)) from None
+        raise file_refusal(refused, path) from None
     except OSError as error:
         raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(path)) from error
+
+
+def file_refusal(refused: FileRefused, path: Path) -> EditRefused:
+    """The evidence form's refusal of a file the safe opener would not read: gone,
+    not a regular file (a folder, a FIFO, a device), or unreadable."""
+    if refused.problem == MISSING:
+        return EditRefused(EditRefusal.FILE_MISSING, "file", str(path))
+    if refused.problem == NOT_REGULAR:
+        return EditRefused(EditRefusal.NOT_A_FILE, "file", str(path))
+    return EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(path))
 
 
 def keep_copy(source: Path, store_dir: Path, sha256: str, file_name: str | None) -> Path:

@@ -47,7 +47,8 @@ def check_file_path(path: str | Path) -> None:
 
 def describe_file(path: str | Path) -> FileFacts:
     """Name, size and SHA-256 of a file, read in 1 MiB blocks."""
-    from ..files import MISSING, NOT_REGULAR, FileRefused, open_regular
+    from ..evidence_files import file_refusal
+    from ..files import FileRefused, open_regular
 
     file = Path(path).expanduser()
     digest = hashlib.sha256()
@@ -58,11 +59,7 @@ def describe_file(path: str | Path) -> FileFacts:
                 digest.update(block)
                 size += len(block)
     except FileRefused as refused:
-        if refused.problem == MISSING:
-            raise EditRefused(EditRefusal.FILE_MISSING, "file", str(file)) from None
-        if refused.problem == NOT_REGULAR:
-            raise EditRefused(EditRefusal.NOT_A_FILE, "file", str(file)) from None
-        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(file)) from None
+        raise file_refusal(refused, file) from None
     except OSError as error:
         raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(file)) from error
     return FileFacts(name=nfc(file.name) or file.name, size=size, sha256=digest.hexdigest(),
