@@ -55,7 +55,7 @@ def assigned(issue, review_db, data_dir: Path) -> Assigned:  # noqa: ANN001
     from store.migrations import open_database
 
     locations = resolve(data_dir, demo=True).ensure()
-    seed_demo(locations.db_path, locations.backups_dir)
+    seed_demo(locations.db_path)
     rows = commune_rows()
     first = file_for(issue(rows=rows))
     tasks = json.loads(first.read_bytes())["assessments"][0]["tasks"]
@@ -115,9 +115,9 @@ async def test_the_task_shows_the_supervisors_notes_newest_first(assigned: Assig
         await settle(app, pilot)
         app.screen.open_task(_task_id(assigned.db_path, assigned.noted_uid))
         await until(pilot, lambda: isinstance(app.screen, TaskScreen))
-        await pilot.pause()
+        # the detail is drawn a frame after the screen is pushed
+        await until(pilot, lambda: "Ghi chú của cấp trên (2)" in screen_text(app))
         text = screen_text(app)
-        assert "Ý kiến của cấp trên (2)" in text
         assert "» Sở Nội vụ tỉnh Đồng Tháp (SNV-87)" in text
         newer, older = text.index("Phúc"), text.index("Trần Thị Mai")
         assert newer < older  # newest first
@@ -134,7 +134,7 @@ async def test_a_withdrawn_task_says_so_in_its_detail(assigned: Assigned) -> Non
         await settle(app, pilot)
         app.screen.open_task(_task_id(assigned.db_path, assigned.withdrawn_uid))
         await until(pilot, lambda: isinstance(app.screen, TaskScreen))
-        await pilot.pause()
+        await until(pilot, lambda: "Cấp trên chưa có ý kiến." in screen_text(app))
         text = screen_text(app)
         assert "⊘ Chưa thực hiện · cấp trên đã rút ngày 21/11/2026" in text
         assert "Cấp trên chưa có ý kiến." in text
@@ -157,7 +157,7 @@ async def test_the_units_own_task_has_no_supervisor_part(data_dir: Path) -> None
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, TaskScreen))
         await pilot.pause()
-        assert "Ý kiến của cấp trên" not in screen_text(app)
+        assert "Ghi chú của cấp trên" not in screen_text(app)
 
 
 # -- importing from the app ---------------------------------------------------------------
@@ -171,7 +171,7 @@ def _demo_with_file_in_exports(issue, data_dir: Path) -> tuple[Path, Path, Path]
     from tui.services.exporting import default_folder
 
     locations = resolve(data_dir, demo=True).ensure()
-    seed_demo(locations.db_path, locations.backups_dir)
+    seed_demo(locations.db_path)
     done = issue(rows=commune_rows())
     exports = default_folder(make_context(Args()))
     exports.mkdir(parents=True, exist_ok=True)
@@ -355,7 +355,7 @@ def two_years(issue, data_dir: Path) -> Path:  # noqa: ANN001
     from store.migrations import open_database
 
     locations = resolve(data_dir, demo=True).ensure()
-    seed_demo(locations.db_path, locations.backups_dir)
+    seed_demo(locations.db_path)
     done = issue(rows=demo_tree_rows(), year=2026, title="Chỉ số CCHC năm 2026")
     db = open_database(locations.db_path)
     try:

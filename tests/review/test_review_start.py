@@ -21,10 +21,10 @@ run = textual.app.App.run
 textual.app.App.run = lambda self, **kw: run(self, headless=True, size=(100, 30))
 import tui.review.app as review
 ready = review.ReviewApp._overview_ready
-def overview_ready(self, rows, day):
+def overview_ready(self, rows, *rest):
     heavy = sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic") if m in sys.modules)
     print("AT-DATA", len(rows), ",".join(heavy) or "-", flush=True)
-    ready(self, rows, day)
+    ready(self, rows, *rest)
     self.call_after_refresh(self.exit)
 review.ReviewApp._overview_ready = overview_ready
 from tui.cli import main
@@ -36,7 +36,9 @@ def _start(data_dir: Path) -> tuple[str, str]:
     env = {**os.environ, "CCHC_DATA_DIR": str(data_dir), "CCHC_TODAY": FIXED_TODAY.isoformat()}
     done = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False, timeout=120)
-    line = next(line for line in done.stdout.splitlines() if line.startswith("AT-DATA"))
+    line = next((line for line in done.stdout.splitlines() if line.startswith("AT-DATA")),
+                None)
+    assert line is not None, done.stderr[-3000:]
     return line.split()[1], line.split()[2]
 
 

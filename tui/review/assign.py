@@ -25,6 +25,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.message import Message
 from textual.widgets import Button, Header, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from tui.i18n import _, ngettext
 from tui.widgets.keys_footer import KeysFooter
@@ -97,8 +98,8 @@ class WorkbookList(OptionList):
         self.folder = folder
         self.entries = ([folder.parent] if folder.parent != folder else []) + found
         self.clear_options()
-        self.add_options([plain(".." if index == 0 and path == folder.parent
-                                else f"{path.name}/" if path.is_dir() else path.name)
+        self.add_options([Option(plain(".." if index == 0 and path == folder.parent
+                                       else f"{path.name}/" if path.is_dir() else path.name))
                           for index, path in enumerate(self.entries)])
         self.border_title = plain(str(folder))
 
