@@ -40,8 +40,8 @@ run = textual.app.App.run
 textual.app.App.run = lambda self, **kw: run(self, headless=True, size=(100, 30))
 import tui.review.app as review
 ready = review.ReviewApp._overview_ready
-def overview_ready(self, rows, day):
-    ready(self, rows, day)
+def overview_ready(self, rows, *rest):
+    ready(self, rows, *rest)
     def painted():
         print("FRAME", time.time(), len(rows), flush=True)
         self.exit()
