@@ -152,29 +152,49 @@ def _reworded(binding: Any, words: dict[str, str]) -> Any:
     return binding
 
 
-# Textual's widgets with keys of their own that a screen of the app may show. They
-# load lazily, and a class loaded after the rewording keeps Textual's English, so
-# they are loaded first (the heavy Markdown, which has none, is left out).
-KEYED_WIDGETS = ("Button", "Checkbox", "Collapsible", "DataTable", "Input", "Link",
-                 "ListView", "OptionList", "RadioSet", "Select", "SelectionList", "Switch",
-                 "Tabs", "TextArea", "Tree")
+def _reword_class(cls: type, words: dict[str, str]) -> None:
+    english = _ENGLISH.setdefault(cls, list(cls.__dict__["BINDINGS"]))
+    cls.BINDINGS = [_reworded(binding, words) for binding in english]  # type: ignore[attr-defined]
+
+
+def _rewords(cls: type) -> bool:
+    return cls.__module__.startswith("textual.") and "BINDINGS" in cls.__dict__
+
+
+# The words of the last rewording, for Textual's classes made after it: its widgets
+# load lazily (DataTable when a screen first shows one), and a class merges its keys
+# when it is made, so DOMNode.__init_subclass__ rewords it first. Loading every keyed
+# widget up front instead cost the start of both apps some 30 ms.
+_words_now: dict[str, str] | None = None
+
+
+def _hook_class_creation() -> None:
+    made = DOMNode.__dict__["__init_subclass__"]
+    if getattr(made.__func__, "rewords_textual_keys", False):
+        return
+
+    def init_subclass(cls: type, **kwargs: Any) -> None:
+        if _words_now is not None and _rewords(cls):
+            _reword_class(cls, _words_now)
+        made.__func__(cls, **kwargs)
+
+    init_subclass.rewords_textual_keys = True  # type: ignore[attr-defined]
+    DOMNode.__init_subclass__ = classmethod(init_subclass)  # type: ignore[assignment]
 
 
 def translate_textual_bindings() -> None:
     """Reword the keys of every Textual class in the current language, then let
-    every class (ours too, which inherit them) merge its bindings again. Widgets
-    made afterwards show the words; call it before the app is made."""
-    import textual.command
-    import textual.widgets
+    every class (ours too, which inherit them) merge its bindings again; a Textual
+    class made later is reworded as it is made. Call it before the app is made."""
+    global _words_now
+    import textual.command  # noqa: F401 - the palette's keys, shown by every app
 
-    for name in KEYED_WIDGETS:
-        getattr(textual.widgets, name)
-    words = textual_key_words()
+    _hook_class_creation()
+    words = _words_now = textual_key_words()
     classes = [DOMNode, *_classes(DOMNode)]
     for cls in classes:
-        if cls.__module__.startswith("textual.") and "BINDINGS" in cls.__dict__:
-            english = _ENGLISH.setdefault(cls, list(cls.__dict__["BINDINGS"]))
-            cls.BINDINGS = [_reworded(binding, words) for binding in english]
+        if _rewords(cls):
+            _reword_class(cls, words)
     for cls in classes:
         cls._merged_bindings = cls._merge_bindings()
 

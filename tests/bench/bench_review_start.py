@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench import child_environment  # noqa: E402
+
 from tests.bench.bench_workspace import CHILD_BARE  # noqa: E402
 
 # The reference app prints its frame as the review's child does (with a count).
@@ -92,7 +94,7 @@ def main() -> None:
     os.environ["CCHC_TODAY"] = TODAY
     with tempfile.TemporaryDirectory(prefix="bench-review-start-") as scratch:
         data_dir = review_data(args.data, Path(scratch), args.units)
-        env = {**os.environ, "CCHC_DATA_DIR": str(data_dir), "CCHC_TODAY": TODAY}
+        env = child_environment(CCHC_DATA_DIR=str(data_dir), CCHC_TODAY=TODAY)
         time_to_frame(CHILD_REVIEW.format(root=str(ROOT)), env)  # makes the review's key
         review, bare = [], []
         for _ in range(args.runs):

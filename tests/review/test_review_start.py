@@ -63,3 +63,52 @@ def test_a_receiving_worker_imports_no_orm() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_early_read_is_the_overview_read(review_db_path: Path) -> None:
+    """`cchc review` reads the overview in a thread while Textual loads: the same rows
+    and choices as the app's own read."""
+    from store.review.overview import EarlyOverview, read_overview
+
+    rows, choices = EarlyOverview(review_db_path, FIXED_TODAY).result()
+    again, choices_again = read_overview(review_db_path, FIXED_TODAY)
+    assert rows == again and choices == choices_again and len(rows) == 6
+
+
+def test_an_early_read_that_fails_fails_where_the_app_reads_it(tmp_path: Path) -> None:
+    import sqlite3
+
+    import pytest
+
+    from store.review.overview import EarlyOverview
+
+    damaged = tmp_path / "review.db"
+    damaged.write_bytes(b"not a database at all " * 300)
+    early = EarlyOverview(damaged, FIXED_TODAY)
+    with pytest.raises(sqlite3.Error):
+        early.result()
+
+
+async def test_the_app_takes_the_early_read_once(review_db_path: Path) -> None:
+    """The first overview is the early read's (taken once); a later read is the app's
+    own, so what was received since shows."""
+    from store.review.overview import EarlyOverview
+    from store.review.receiving import find_bundle_files, receive_into
+    from tests.review.test_review_ui import codes, make_app, ready
+    from tui.widgets.virtual_table import VirtualTable
+
+    early = EarlyOverview(review_db_path, FIXED_TODAY)
+    app = make_app(review_db_path)
+    app.early_overview = early
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        assert app.early_overview is None
+        table = app.screen.query_one("#review-units", VirtualTable)
+        assert len(codes(table)) == 6
+        folder = review_db_path.parent / "stick"
+        folder.mkdir()
+        factory.write_bundle(folder, factory.signed(factory.bundle_of(40, FIXED_TODAY)))
+        receive_into(review_db_path, find_bundle_files([folder]).files, processes=1)
+        app.load_overview()
+        await ready(app, pilot)
+        assert len(codes(table)) == 7

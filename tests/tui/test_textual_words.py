@@ -131,3 +131,42 @@ async def test_the_palette_and_the_theme_picker_speak_vietnamese(data_dir: Path)
         assert any("Tối (mặc định)" in line for line in lines), lines
         assert not any("textual" in line for line in lines)
         await pilot.press("escape")
+
+
+def test_a_textual_class_made_after_the_rewording_is_reworded() -> None:
+    """Textual's widgets load when first used (DataTable with the first table), after
+    the app's start reworded what was loaded: they are reworded as they are made."""
+    from textual.widget import Widget
+
+    set_language("vi")
+    translate_textual_bindings()
+    late = type("LateWidget", (Widget,), {
+        "__module__": "textual.widgets._late_widget",
+        "BINDINGS": [Binding("ctrl+c", "copy", "Copy selected text"), ("x", "cut", "Cut")]})
+    ours = type("OursOfLate", (late,), {"__module__": "tui.widgets.ours_of_late"})
+    assert {"Sao chép phần đã chọn", "Cắt"} <= _descriptions(late)
+    assert {"Sao chép phần đã chọn", "Cắt"} <= _descriptions(ours)
+    set_language("en")
+    translate_textual_bindings()
+    assert {"Copy selected text", "Cut"} <= _descriptions(ours)
+    set_language("vi")
+    translate_textual_bindings()
+
+
+def test_a_widget_loaded_first_after_the_start_speaks_the_language() -> None:
+    """In a fresh process: TextArea and Tree are not loaded when the rewording runs."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom tui.i18n import set_language\nset_language('vi')\n"
+            "from tui.textual_words import translate_textual_bindings\n"
+            "translate_textual_bindings()\n"
+            "assert 'textual.widgets._text_area' not in sys.modules\n"
+            "from textual.widgets import TextArea, Tree\n"
+            "for cls in (TextArea, Tree):\n"
+            "    print(sorted(b.description for bs in cls._merged_bindings.key_to_bindings"
+            ".values() for b in bs))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2],
+                          capture_output=True, text=True, check=True)
+    assert "Chọn tất cả" in done.stdout and "Select all" not in done.stdout
+    assert "Cursor up" not in done.stdout and "Lên một dòng" in done.stdout

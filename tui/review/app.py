@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from store.bundle.receive import ReceiveResult
     from store.db import Database
-    from store.review.overview import UnitOverviewRow
+    from store.review.overview import EarlyOverview, UnitOverviewRow
     from tui.review.overview import OverviewScreen
 
 log = logging.getLogger(__name__)
@@ -43,9 +43,12 @@ class ReviewApp(AppBase):
     CSS_PATH = [Path(__file__).parent.parent / "app.tcss", Path(__file__).parent / "review.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = shared_bindings()
 
-    def __init__(self, context: AppContext, review_db_path: Path) -> None:
+    def __init__(self, context: AppContext, review_db_path: Path,
+                 early_overview: EarlyOverview | None = None) -> None:
         super().__init__(context)
         self.review_db_path = review_db_path
+        # The first read of the overview, started before Textual was imported.
+        self.early_overview = early_overview
         self.review_db: Database | None = None
         self.overview: OverviewScreen | None = None
         # The (index, year) the overview summarises; None: each unit's newest.
@@ -83,17 +86,17 @@ class ReviewApp(AppBase):
     def load_overview(self) -> None:
         """Read the overview (at start, and again after receiving)."""
         import sqlite3
-        from contextlib import closing
 
         from store.clock import today
-        from store.review import open_overview_connection
-        from store.review.overview import assessment_choices, unit_overview
+        from store.review.overview import read_overview
 
         day = today()
+        early, self.early_overview = self.early_overview, None
         try:
-            with closing(open_overview_connection(self.review_db_path)) as connection:
-                rows = unit_overview(connection, day, self.summarised)
-                choices = assessment_choices(connection)
+            if early is not None and early.today == day and self.summarised is None:
+                rows, choices = early.result()
+            else:
+                rows, choices = read_overview(self.review_db_path, day, self.summarised)
         except sqlite3.Error:
             # open_review_database() finds out why and tells the user.
             log.info("the overview could not be read", exc_info=True)
@@ -255,5 +258,6 @@ class ReviewApp(AppBase):
             self.overview.show_receiving(done, total)
 
 
-def run_review_app(context: AppContext, review_db_path: Path) -> int:
-    return ReviewApp(context, review_db_path).run_to_exit_code()
+def run_review_app(context: AppContext, review_db_path: Path,
+                   early_overview: EarlyOverview | None = None) -> int:
+    return ReviewApp(context, review_db_path, early_overview).run_to_exit_code()
