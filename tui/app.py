@@ -128,6 +128,7 @@ class CchcApp(AppBase):
             workspace.db.dispose()
             return
         self.workspace = workspace
+        self.keep_loaded_objects_out_of_collections()
         self.call_from_thread(self._workspace_ready, workspace)
         from tui.screens.today import start_notice
 

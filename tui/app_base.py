@@ -15,6 +15,8 @@ ReviewApp (tui/review/app.py) extend AppBase.
 
 from __future__ import annotations
 
+import gc
+
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -331,9 +333,18 @@ class AppBase(App[None]):
             path=self.context.log_dir or self.context.locations.logs_dir)))
         self._close_messages_no_wait()
 
+    def keep_loaded_objects_out_of_collections(self) -> None:
+        """Once the code and the database are loaded (from any thread): the objects
+        alive now (modules, classes, the ORM's tables) live as long as the app, yet
+        every full garbage collection walks them all: a 40 ms pause of the screen
+        while the supervisor types a search over 66,000 tasks (issue 16). Frozen, a
+        collection walks only what was made since; on_unmount thaws them."""
+        gc.freeze()
+
     def on_unmount(self) -> None:
         for database in self.open_databases():
             database.dispose()
+        gc.unfreeze()  # an app made after this one (tests) starts as if it were first
 
     def run_to_exit_code(self) -> int:
         """Run until the user quits; the process's exit code (1 after an error)."""

@@ -75,6 +75,7 @@ class ReviewApp(AppBase):
 
         try:
             self.review_db = open_review_read_only(self.review_db_path)
+            self.keep_loaded_objects_out_of_collections()
         except Exception as error:
             log.exception("opening the review database failed")
             message = error_sentence(error) or _(
