@@ -21,9 +21,21 @@ _translation: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
 
 
+# The catalogues of each language once read (the start may set the language twice:
+# from --lang early, then from the config).
+_loaded: dict[str, gettext.NullTranslations] = {}
+
+
 def set_language(language: str) -> None:
     """Switch every later _() call to `language` ('vi' or 'en')."""
     global _translation, _language
+    if language not in _loaded:
+        _loaded[language] = _read_catalogues(language)
+    _translation = _loaded[language]
+    _language = language
+
+
+def _read_catalogues(language: str) -> gettext.NullTranslations:
     chained: gettext.NullTranslations = gettext.NullTranslations()
     if language != "en":
         catalogues = sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.mo"))
@@ -34,8 +46,7 @@ def set_language(language: str) -> None:
                 chained = translation
             else:
                 chained.add_fallback(translation)
-    _translation = chained
-    _language = language
+    return chained
 
 
 def language() -> str:
