@@ -21,13 +21,14 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.fuzzy import Matcher
+from textual.screen import Screen
 from textual.system_commands import SystemCommandsProvider
 
 from store.text import fold
@@ -40,7 +41,6 @@ from tui.textual_words import no_matches, theme_name, translate_textual_bindings
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
-    from textual.screen import Screen
 
     from store.db import Database
 
@@ -332,6 +332,25 @@ class AppBase(App[None]):
             "lost. The details were written to the log in {path}.").format(
             path=self.context.log_dir or self.context.locations.logs_dir)))
         self._close_messages_no_wait()
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """Textual's push_screen, with the screen's breakpoint classes (-narrow,
+        -short...) given before its first styling: Textual adds them on the first
+        Resize, after every widget was styled once, and styles them all again."""
+        if isinstance(screen, Screen) and not screen.is_mounted:
+            screen.add_class(*self._breakpoint_classes(screen), update=False)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def _breakpoint_classes(self, screen: Screen) -> set[str]:
+        width, height = self.size
+        found: set[str] = set()
+        for dimension, breakpoints in (
+                (width, screen.HORIZONTAL_BREAKPOINTS
+                 if screen.HORIZONTAL_BREAKPOINTS is not None else self.HORIZONTAL_BREAKPOINTS),
+                (height, screen.VERTICAL_BREAKPOINTS
+                 if screen.VERTICAL_BREAKPOINTS is not None else self.VERTICAL_BREAKPOINTS)):
+            found |= screen._get_breakpoint_classes(dimension, breakpoints or [])
+        return found
 
     def keep_loaded_objects_out_of_collections(self) -> None:
         """Once the code and the database are loaded (from any thread): the objects

@@ -13,6 +13,7 @@ import pytest
 from rich.console import Console
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from store.config import Config
 from store.paths import resolve
@@ -166,3 +167,31 @@ async def test_what_an_app_loaded_is_kept_out_of_collections_until_it_ends(
         assert review.review_db is not None
         assert gc.get_freeze_count() > 10_000
     assert gc.get_freeze_count() == 0
+
+
+class SeesItsClasses(Screen):
+    """Records its classes when it is first styled (compose runs just before)."""
+
+    def compose(self):  # noqa: ANN201
+        self.classes_at_compose = set(self.classes)
+        yield from ()
+
+
+class Breakpoints(AppBase):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+
+@pytest.mark.parametrize(("size", "expected"), [((80, 24), {"-narrow", "-short"}),
+                                                ((120, 35), {"-wide", "-tall"})])
+async def test_a_pushed_screen_has_its_breakpoint_classes_before_its_first_styling(
+        data_dir: Path, size: tuple[int, int], expected: set[str]) -> None:
+    """Textual adds -narrow/-short on the first Resize, after every widget was styled
+    once, then styles them all again (a quarter of the demo's first-frame styling)."""
+    app = Breakpoints(AppContext(locations=resolve(data_dir).ensure(), config=Config()))
+    async with app.run_test(size=size) as pilot:
+        screen = SeesItsClasses()
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert expected <= screen.classes_at_compose
+        assert expected <= set(screen.classes)
