@@ -1,7 +1,9 @@
 """When a task is open, overdue or due soon: each rule once, as a Python predicate and
 as SQL side by side, so a row in memory and a count in the database always agree.
 
-    overdue   open (todo or in progress) and due before today
+    open      todo or in progress, and not withdrawn by the supervisor (a later
+              assignment no longer holds it: its deadline no longer binds)
+    overdue   open and due before today
     due soon  open and due from today to SOON_DAYS days ahead
     upcoming  open and due today or later (the next deadline is the first of them)
 
@@ -23,17 +25,18 @@ from .vocab import OPEN_STATUSES
 SOON_DAYS = 7
 
 
-def is_open(status: str) -> bool:
-    return status in OPEN_STATUSES
+def is_open(status: str, withdrawn: bool = False) -> bool:
+    return status in OPEN_STATUSES and not withdrawn
 
 
-def is_overdue(status: str, due: dt.date | None, today: dt.date) -> bool:
-    return due is not None and due < today and is_open(status)
+def is_overdue(status: str, due: dt.date | None, today: dt.date,
+               withdrawn: bool = False) -> bool:
+    return due is not None and due < today and is_open(status, withdrawn)
 
 
 def is_due_soon(status: str, due: dt.date | None, today: dt.date,
-                days: int = SOON_DAYS) -> bool:
-    return (due is not None and is_open(status)
+                days: int = SOON_DAYS, withdrawn: bool = False) -> bool:
+    return (due is not None and is_open(status, withdrawn)
             and today <= due <= today + dt.timedelta(days=days))
 
 
@@ -41,7 +44,7 @@ _OPEN_LIST = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
 
 
 def open_sql(table: str = "task") -> str:
-    return f"{table}.status IN ({_OPEN_LIST})"
+    return f"{table}.status IN ({_OPEN_LIST}) AND {table}.withdrawn_at IS NULL"
 
 
 def overdue_sql(table: str = "task") -> str:
@@ -52,12 +55,12 @@ def upcoming_sql(table: str = "task") -> str:
     return f"{open_sql(table)} AND {table}.due >= :today"
 
 
-# status, due: SQLAlchemy columns (Task.status, Task.due). The deadline halves
+# status, withdrawn_at, due: SQLAlchemy columns (Task.status...). The deadline halves
 # (past_due, due_between) exist on their own for the task list's filter, which
 # says "open" once and then "past due OR due within N days".
 
-def open_clause(status: Any) -> Any:
-    return status.in_(OPEN_STATUSES)
+def open_clause(status: Any, withdrawn_at: Any) -> Any:
+    return status.in_(OPEN_STATUSES) & withdrawn_at.is_(None)
 
 
 def past_due_clause(due: Any, today: dt.date) -> Any:
@@ -68,28 +71,34 @@ def due_between_clause(due: Any, today: dt.date, days: int) -> Any:
     return (due >= today) & (due <= today + dt.timedelta(days=days))
 
 
-def overdue_clause(status: Any, due: Any, today: dt.date) -> Any:
-    return open_clause(status) & past_due_clause(due, today)
+def overdue_clause(status: Any, withdrawn_at: Any, due: Any, today: dt.date) -> Any:
+    return open_clause(status, withdrawn_at) & past_due_clause(due, today)
 
 
-def due_soon_clause(status: Any, due: Any, today: dt.date, days: int = SOON_DAYS) -> Any:
-    return open_clause(status) & due_between_clause(due, today, days)
+def due_soon_clause(status: Any, withdrawn_at: Any, due: Any, today: dt.date,
+                    days: int = SOON_DAYS) -> Any:
+    return open_clause(status, withdrawn_at) & due_between_clause(due, today, days)
 
 
 class Deadline:
-    """The rules above as methods of a row that has .status and .due (TaskRow,
-    TaskDetail)."""
+    """The rules above as methods of a row that has .status, .due and .withdrawn_at
+    (TaskRow, TaskDetail; a row without the column reads None: not withdrawn)."""
 
     status: str
     due: dt.date | None
+    withdrawn_at: dt.datetime | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
     @property
     def is_open(self) -> bool:
-        return is_open(self.status)
+        return is_open(self.status, self.withdrawn)
 
     def overdue(self, today: dt.date) -> bool:
-        return is_overdue(self.status, self.due, today)
+        return is_overdue(self.status, self.due, today, self.withdrawn)
 
     def due_soon(self, today: dt.date, days: int = SOON_DAYS) -> bool:
         """Open and due from today to `days` days ahead."""
-        return is_due_soon(self.status, self.due, today, days)
+        return is_due_soon(self.status, self.due, today, days, self.withdrawn)

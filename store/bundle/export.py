@@ -381,13 +381,13 @@ def export_preview(db: Database, unit_code: str, today: dt.date) -> ExportPrevie
             select(func.count()).select_from(Criterion)
             .join(Assessment, Criterion.assessment_id == Assessment.id)
             .where(Assessment.unit_id == unit.id)).scalar_one()
-        tasks = select(Task.status, Task.due).join(
+        tasks = select(Task.status, Task.due, Task.withdrawn_at).join(
             Assessment, Task.assessment_id == Assessment.id).where(
             Assessment.unit_id == unit.id)
         total = done = overdue = 0
-        for status, due in session.execute(tasks):
+        for status, due, withdrawn_at in session.execute(tasks):
             total += 1
             done += status == TaskStatus.DONE
-            overdue += is_overdue(status, due, today)
+            overdue += is_overdue(status, due, today, withdrawn_at is not None)
         return ExportPreview(unit.code, unit.name, True, assessments, criteria, total, done,
                              overdue, *last_fields)

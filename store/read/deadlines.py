@@ -30,7 +30,7 @@ def deadline_bounds(today: dt.date) -> dict[str, tuple[dt.date | None, dt.date |
 
 
 def _deadline_conditions(assessment_id: int, group: str, today: dt.date) -> list:
-    conditions = [Task.assessment_id == assessment_id, open_clause(Task.status)]
+    conditions = [Task.assessment_id == assessment_id, open_clause(Task.status, Task.withdrawn_at)]
     if group == "none":
         return conditions + [Task.due.is_(None)]
     first, last = deadline_bounds(today)[group]
@@ -52,7 +52,7 @@ def deadline_counts(session: Session, assessment_id: int, today: dt.date) -> dic
         else_="later")
     rows = session.execute(select(group, func.count())
                            .where(Task.assessment_id == assessment_id,
-                                  open_clause(Task.status))
+                                  open_clause(Task.status, Task.withdrawn_at))
                            .group_by(group)).all()
     counts = dict.fromkeys(DEADLINE_GROUPS, 0)
     counts.update({name: count for name, count in rows})

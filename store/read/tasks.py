@@ -34,9 +34,9 @@ class TaskRow(Deadline):
     progress: int
     points_at_stake: float
     # The issuer code of the assignment that brought it (None: the unit's own task),
-    # and whether a later assignment of that issuer no longer holds it.
+    # and when a later assignment of that issuer no longer held it (withdrawn).
     assigned_by: str | None = None
-    withdrawn: bool = False
+    withdrawn_at: dt.datetime | None = None
 
     @property
     def is_duty(self) -> bool:
@@ -108,7 +108,7 @@ def task_conditions(assessment_id: int, flt: TaskFilter, today: dt.date, *,
                     trigram: bool = True) -> list:
     conditions = [Task.assessment_id == assessment_id]
     if flt.status == "open":
-        conditions.append(open_clause(Task.status))
+        conditions.append(open_clause(Task.status, Task.withdrawn_at))
     elif flt.status:
         conditions.append(Task.status == flt.status)
     # Open, and overdue or due soon: store.overdue's rules, "open" said once.
@@ -118,7 +118,7 @@ def task_conditions(assessment_id: int, flt: TaskFilter, today: dt.date, *,
     if flt.due_within is not None:
         deadline.append(due_between_clause(Task.due, today, flt.due_within))
     if deadline:
-        conditions.append(open_clause(Task.status))
+        conditions.append(open_clause(Task.status, Task.withdrawn_at))
         conditions.append(or_(*deadline))
     if flt.criterion:
         conditions.append(_cites(flt.criterion))
@@ -223,7 +223,7 @@ def rows_with_criteria(session: Session, rows: Sequence) -> list[TaskRow]:
     codes = criteria_codes(session, [r[0] for r in rows])
     return [TaskRow(id=r[0], criteria=", ".join(codes.get(r[0], ())), title=r[1], owner=r[2],
                     due=r[3], status=r[4], progress=r[5], points_at_stake=r[6],
-                    assigned_by=r[7], withdrawn=r[8] is not None)
+                    assigned_by=r[7], withdrawn_at=r[8])
             for r in rows]
 
 

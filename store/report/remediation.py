@@ -60,6 +60,7 @@ class TaskFacts(Deadline):
     points_at_stake: float
     criteria: tuple[str, ...]  # codes, in code order
     evidence: tuple[EvidenceRow, ...]
+    withdrawn_at: dt.datetime | None = None  # by the supervisor: no longer open
 
     def days_late(self, today: dt.date) -> int | None:
         """Days past the deadline of an overdue task; None when it is not overdue."""
@@ -221,4 +222,5 @@ def _tasks(session: Session, assessment_id: int) -> list[TaskFacts]:
     return [TaskFacts(id=t.id, title=t.title, detail=t.detail, owner=t.owner, due=t.due,
                       status=t.status, progress=t.progress, result=t.result, done_on=t.done_on,
                       points_at_stake=t.points_at_stake, criteria=tuple(codes.get(t.id, ())),
-                      evidence=tuple(evidence[t.id])) for t in rows]
+                      evidence=tuple(evidence[t.id]), withdrawn_at=t.withdrawn_at)
+            for t in rows]

@@ -62,9 +62,9 @@ def _filtered(statement: Select, query: TaskQuery, today: dt.date, *,
         statement = statement.where(search)
     status = query.status
     if status == "open":
-        statement = statement.where(open_clause(Task.status))
+        statement = statement.where(open_clause(Task.status, Task.withdrawn_at))
     elif status == "overdue":
-        statement = statement.where(overdue_clause(Task.status, Task.due, today))
+        statement = statement.where(overdue_clause(Task.status, Task.withdrawn_at, Task.due, today))
     elif status in TASK_STATUSES:
         statement = statement.where(Task.status == status)
     elif status is not None:
