@@ -44,7 +44,8 @@ def today_list(session: Session, assessment_id: int, today: dt.date,
     """Open tasks overdue or due within `days` days, by owner (folded name; the
     tasks nobody owns last), each group by deadline."""
     statement = (select(*ROW_COLUMNS, Task.owner_key)
-                 .where(Task.assessment_id == assessment_id, open_clause(Task.status, Task.withdrawn_at),
+                 .where(Task.assessment_id == assessment_id,
+                        open_clause(Task.status, Task.withdrawn_at),
                         or_(past_due_clause(Task.due, today),
                             due_between_clause(Task.due, today, days)))
                  .order_by(Task.owner_key == "", Task.owner_key, Task.due, Task.id))

@@ -106,7 +106,7 @@ def measure_ui(data_dir: Path) -> dict[str, object]:
         def on_ready(self) -> None:
             figures["first_frame"] = time.perf_counter() - START
 
-        def _overview_ready(self, rows, *rest) -> None:  # noqa: ANN001
+        def _overview_ready(self, rows, *rest: object) -> None:  # noqa: ANN001
             super()._overview_ready(rows, *rest)
             self.call_after_refresh(
                 lambda: figures.setdefault("data_frame", time.perf_counter() - START))
