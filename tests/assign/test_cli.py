@@ -202,6 +202,34 @@ def test_check_reads_assignments_and_progress_bundles(data_dir: Path, tmp_path: 
     assert "bị sửa sau khi cấp trên tạo" in capsys.readouterr().out
 
 
+def test_check_reads_a_refused_file_once_and_words_it_by_its_kind(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A refused file's wording (an assignment's or a unit bundle's) is decided from
+    the bytes already read: each file is opened once."""
+    import store.files
+    from tests.bundle.factory import example_paths
+
+    out = tmp_path / "out"
+    assert main(["review", "assign", str(_workbook(tmp_path)), *_options(out)]) == 0
+    capsys.readouterr()
+    mine = out / "cchc-assign-30316-20261121-0001.json"
+    damaged = tmp_path / "damaged.json"
+    damaged.write_bytes(mine.read_bytes().replace("Phường 1".encode(), "Phường 2".encode(), 1))
+    progress = tmp_path / "progress.json"
+    progress.write_bytes(example_paths()[0].read_bytes().replace(b'"title": "', b'"title": "X', 1))
+    opened: list[Path] = []
+    real_open = store.files.open_regular
+    monkeypatch.setattr(store.files, "open_regular", lambda path, max_size=None: (
+        opened.append(Path(path)), real_open(path, max_size))[1])
+    assert main(["check", str(damaged), str(progress), str(tmp_path)]) == 1
+    printed = capsys.readouterr().out.splitlines()
+    assert opened == [damaged, progress, tmp_path]
+    assert printed[0].startswith(f"{damaged}: ") and "bị sửa sau khi cấp trên tạo" in printed[0]
+    assert printed[1].startswith(f"{progress}: ") and "bị sửa sau khi xuất" in printed[1]
+    assert printed[2].startswith(f"{tmp_path}: ") and len(printed) == 3
+
+
 def test_check_reads_the_spec_example(capsys: pytest.CaptureFixture[str]) -> None:
     shared = shared_dir()
     if shared is None:
