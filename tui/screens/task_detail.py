@@ -405,7 +405,22 @@ class TaskScreen(Screen[None]):
             if keep_copy_of(self, self.workspace, evidence):
                 self.load()
         elif message.what == "open":
-            open_evidence_file(self, self.workspace, evidence)
+            state = self.workspace.evidence_files.known_state(
+                evidence.file_path, evidence.file_sha256, evidence.file_size)
+            if state is None:
+                self._open_when_checked(evidence)
+            else:
+                open_evidence_file(self, self.workspace, evidence, state)
+
+    @work(thread=True, group="evidence-open")
+    def _open_when_checked(self, evidence: EvidenceRow) -> None:
+        """o on a file not hashed yet: hash it here, then open it (or its copy)."""
+        from tui.screens.evidence_files import open_evidence_file
+
+        state = self.workspace.evidence_files.state(evidence.file_path, evidence.file_sha256,
+                                                    evidence.file_size)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(open_evidence_file, self, self.workspace, evidence, state)
 
     def on_evidence_removal_asked(self, message: EvidenceRemovalAsked) -> None:
         from tui.screens.dialogs import ConfirmDialog
