@@ -26,6 +26,9 @@ from .vocab import EditRefusal
 # The largest evidence file the app copies (a scanned report is a few MB).
 COPY_LIMIT_BYTES = 512 * 1024 * 1024
 
+# How much of a file is read at a time to hash it.
+HASH_BLOCK_BYTES = 1 << 20
+
 # What the file an evidence record names is now.
 FILE_OK = "ok"
 FILE_MISSING = "missing"  # not there (a stick taken out, a file moved or deleted)
@@ -57,6 +60,24 @@ def _read(path: Path) -> bytes:
         raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(path)) from error
 
 
+def digest_file(path: Path) -> tuple[str, int]:
+    """The SHA-256 (hex) and size of a file, read through the safe opener in 1 MiB
+    blocks (any size: memory stays flat). Raises EditRefused: missing, not a file,
+    unreadable."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open_regular(path) as handle:
+            while block := handle.read(HASH_BLOCK_BYTES):
+                digest.update(block)
+                size += len(block)
+    except FileRefused as refused:
+        raise file_refusal(refused, path) from None
+    except OSError as error:
+        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(path)) from error
+    return digest.hexdigest(), size
+
+
 def file_refusal(refused: FileRefused, path: Path) -> EditRefused:
     """The evidence form's refusal of a file the safe opener would not read: gone,
     not a regular file (a folder, a FIFO, a device), or unreadable."""
@@ -85,31 +106,52 @@ def keep_copy(source: Path, store_dir: Path, sha256: str, file_name: str | None)
 
 @dataclass
 class FileChecker:
-    """file_state() with the digests it computed, by (path, size, mtime): a list
-    checked again in the same session reads only files that changed."""
+    """The state of recorded files, with the digests it computed by (path, size,
+    mtime): a list checked again in the same session reads only files that changed.
+    Hashing streams the file (digest_file); state() may take seconds on a large
+    file, so a screen asks known_state() at once and state() in a worker."""
 
     _digests: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
     def state(self, path: str | None, sha256: str | None, size: int | None) -> str:
-        """FILE_OK, FILE_MISSING or FILE_CHANGED for a recorded file."""
+        """FILE_OK, FILE_MISSING or FILE_CHANGED for a recorded file (hashes it
+        unless its digest is known)."""
+        known, key = self._look(path, sha256, size)
+        if known is not None:
+            return known
+        assert path is not None and key is not None  # _look answers for no file
+        try:
+            digest, _size = digest_file(Path(path))
+        except EditRefused as refused:
+            return FILE_MISSING if refused.code == EditRefusal.FILE_MISSING else (
+                FILE_CHANGED)
+        self._digests[key] = digest
+        return FILE_OK if digest == sha256 else FILE_CHANGED
+
+    def known_state(self, path: str | None, sha256: str | None,
+                    size: int | None) -> str | None:
+        """The state when it is known without reading the file (no file recorded,
+        nothing there, another size, a digest computed before for this size and
+        mtime); None when only state() (hashing the file) can tell."""
+        return self._look(path, sha256, size)[0]
+
+    def _look(self, path: str | None, sha256: str | None, size: int | None,
+              ) -> tuple[str | None, tuple[str, int, int] | None]:
+        """(the state, None) when it is known without reading, else (None, the
+        digest's key)."""
         if not path:
-            return FILE_OK
+            return FILE_OK, None
         try:
             found = os.stat(path)
         except OSError:
-            return FILE_MISSING
+            return FILE_MISSING, None
         if size is not None and found.st_size != size:
-            return FILE_CHANGED
+            return FILE_CHANGED, None
         key = (path, found.st_size, found.st_mtime_ns)
         digest = self._digests.get(key)
         if digest is None:
-            try:
-                digest = hashlib.sha256(_read(Path(path))).hexdigest()
-            except EditRefused as refused:
-                return FILE_MISSING if refused.code == EditRefusal.FILE_MISSING else (
-                    FILE_CHANGED)
-            self._digests[key] = digest
-        return FILE_OK if digest == sha256 else FILE_CHANGED
+            return None, key
+        return (FILE_OK if digest == sha256 else FILE_CHANGED), None
 
 
 def copy_store(store_dir: Path, target_dir: Path) -> int:

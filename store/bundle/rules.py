@@ -8,6 +8,8 @@ those of an assignment (check_assignment_rules).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..derive import unusual_unit_code
 from .models import MULTI_LINE_FIELDS, ProgressBundle
 from .results import BundleWarning, Refusal
@@ -29,46 +31,59 @@ def check_rules(bundle: ProgressBundle) -> tuple[Refusal | None, list[BundleWarn
             return Refusal("duplicate_issuer", f"$.assignments_held[{h_index}].issuer",
                            {"value": held.issuer}), warnings
         issuers.add(held.issuer)
+    evidence_ids: set[str] = set()
+
+    def check_progress_task(task, t_at: str) -> Refusal | None:  # noqa: ANN001
+        if task.status == "done":
+            if task.done_on is None:
+                return Refusal("done_without_date", f"{t_at}.done_on")
+            if task.progress != 100:
+                return Refusal("done_not_complete", f"{t_at}.progress",
+                               {"progress": task.progress})
+        elif task.done_on is not None:
+            return Refusal("date_without_done", f"{t_at}.done_on", {"status": task.status})
+        for e_index, evidence in enumerate(task.evidence):
+            if evidence.id in evidence_ids:
+                return Refusal("duplicate_id", f"{t_at}.evidence[{e_index}].id",
+                               {"value": evidence.id})
+            evidence_ids.add(evidence.id)
+        for h_index, change in enumerate(task.history):
+            if change.field in MULTI_LINE_FIELDS:
+                continue
+            for member in ("old", "new"):
+                value = getattr(change, member)
+                if value is not None and any(mark in value for mark in _LINE_BREAKS):
+                    return Refusal("control_character", f"{t_at}.history[{h_index}].{member}")
+        return None
+
+    return _walk_assessments(bundle.assessments, warnings, check_progress_task), warnings
+
+
+def _walk_assessments(assessments, warnings: list[BundleWarning],  # noqa: ANN001
+                      check_task: Callable[..., Refusal | None] | None = None,
+                      ) -> Refusal | None:
+    """The checks a progress bundle and an assignment share, in order: each
+    assessment's head, its criteria tree, then each task's citations followed by
+    check_task(task, path) of the bundle's kind (if given). The first refusal or None;
+    warnings are appended to."""
     assessment_ids: set[str] = set()
     task_ids: set[str] = set()
-    evidence_ids: set[str] = set()
-    for a_index, assessment in enumerate(bundle.assessments):
+    for a_index, assessment in enumerate(assessments):
         at = f"$.assessments[{a_index}]"
         refusal = check_assessment_head(assessment, at, assessment_ids)
         if refusal is not None:
-            return refusal, warnings
+            return refusal
         refusal, criteria_max = check_criteria_tree(assessment.criteria, at, warnings)
         if refusal is not None:
-            return refusal, warnings
-
+            return refusal
         for t_index, task in enumerate(assessment.tasks):
             t_at = f"{at}.tasks[{t_index}]"
             refusal = check_task_citations(task, t_at, task_ids, criteria_max)
+            if refusal is None and check_task is not None:
+                refusal = check_task(task, t_at)
             if refusal is not None:
-                return refusal, warnings
-            if task.status == "done":
-                if task.done_on is None:
-                    return Refusal("done_without_date", f"{t_at}.done_on"), warnings
-                if task.progress != 100:
-                    return Refusal("done_not_complete", f"{t_at}.progress",
-                                   {"progress": task.progress}), warnings
-            elif task.done_on is not None:
-                return Refusal("date_without_done", f"{t_at}.done_on",
-                               {"status": task.status}), warnings
-            for e_index, evidence in enumerate(task.evidence):
-                if evidence.id in evidence_ids:
-                    return Refusal("duplicate_id", f"{t_at}.evidence[{e_index}].id",
-                                   {"value": evidence.id}), warnings
-                evidence_ids.add(evidence.id)
-            for h_index, change in enumerate(task.history):
-                if change.field in MULTI_LINE_FIELDS:
-                    continue
-                for member in ("old", "new"):
-                    value = getattr(change, member)
-                    if value is not None and any(mark in value for mark in _LINE_BREAKS):
-                        return Refusal("control_character",
-                                       f"{t_at}.history[{h_index}].{member}"), warnings
-    return None, warnings
+                return refusal
+    return None
 
 
 def check_assessment_head(assessment, at: str,  # noqa: ANN001 - v1 or assigned assessment
@@ -145,19 +160,4 @@ def check_assignment_rules(assignment) -> tuple[Refusal | None,  # noqa: ANN001
     (store.bundle.assignment.AssignmentBundle): the progress bundle's checks of each
     assessment, its criteria tree and its tasks' citations."""
     warnings: list[BundleWarning] = []
-    assessment_ids: set[str] = set()
-    task_ids: set[str] = set()
-    for a_index, assessment in enumerate(assignment.assessments):
-        at = f"$.assessments[{a_index}]"
-        refusal = check_assessment_head(assessment, at, assessment_ids)
-        if refusal is not None:
-            return refusal, warnings
-        refusal, criteria_max = check_criteria_tree(assessment.criteria, at, warnings)
-        if refusal is not None:
-            return refusal, warnings
-        for t_index, task in enumerate(assessment.tasks):
-            refusal = check_task_citations(task, f"{at}.tasks[{t_index}]", task_ids,
-                                           criteria_max)
-            if refusal is not None:
-                return refusal, warnings
-    return None, warnings
+    return _walk_assessments(assignment.assessments, warnings), warnings

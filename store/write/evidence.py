@@ -4,7 +4,6 @@ where it is; its name, size and SHA-256 are kept."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,23 +45,12 @@ def check_file_path(path: str | Path) -> None:
 
 
 def describe_file(path: str | Path) -> FileFacts:
-    """Name, size and SHA-256 of a file, read in 1 MiB blocks."""
-    from ..evidence_files import file_refusal
-    from ..files import FileRefused, open_regular
+    """Name, size and SHA-256 of a file, read in 1 MiB blocks (digest_file)."""
+    from ..evidence_files import digest_file
 
     file = Path(path).expanduser()
-    digest = hashlib.sha256()
-    size = 0
-    try:
-        with open_regular(file) as handle:
-            while block := handle.read(1 << 20):
-                digest.update(block)
-                size += len(block)
-    except FileRefused as refused:
-        raise file_refusal(refused, file) from None
-    except OSError as error:
-        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(file)) from error
-    return FileFacts(name=nfc(file.name) or file.name, size=size, sha256=digest.hexdigest(),
+    sha256, size = digest_file(file)
+    return FileFacts(name=nfc(file.name) or file.name, size=size, sha256=sha256,
                      path=str(file.absolute()))
 
 

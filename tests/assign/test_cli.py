@@ -30,6 +30,25 @@ def _workbook(tmp_path: Path, rows=None, name: str = "tham-dinh.xlsx") -> Path: 
     return path
 
 
+MINE = "cchc-assign-30316-20261121-0001.json"  # Phường 1's first assignment
+
+
+def _issue(tmp_path: Path, folder: str = "out") -> Path:
+    """`cchc review assign` of the workbook of Phường 1 and two other units into
+    tmp_path/folder; that folder."""
+    out = tmp_path / folder
+    assert main(["review", "assign", str(_workbook(tmp_path)), *_options(out)]) == 0
+    return out
+
+
+def _damaged(assignment: Path, tmp_path: Path) -> Path:
+    """A copy of an assignment with one value changed after it was signed."""
+    damaged = tmp_path / "damaged.json"
+    damaged.write_bytes(assignment.read_bytes().replace("Phường 1".encode(),
+                                                        "Phường 2".encode(), 1))
+    return damaged
+
+
 def _review_db(data_dir: Path) -> Path:
     return resolve(data_dir).review_db_path
 
@@ -126,9 +145,7 @@ def test_the_template_then_an_issue_from_it(data_dir: Path, tmp_path: Path,
 
 def test_import_shows_the_summary_then_applies_it_once(data_dir: Path, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "out"
-    assert main(["review", "assign", str(_workbook(tmp_path)), *_options(out)]) == 0
-    path = out / "cchc-assign-30316-20261121-0001.json"
+    path = _issue(tmp_path) / MINE
     capsys.readouterr()
     assert main(["--demo", "import", str(path), "--dry-run"]) == 0
     printed = capsys.readouterr().out
@@ -153,8 +170,7 @@ def test_import_shows_the_summary_then_applies_it_once(data_dir: Path, tmp_path:
 
 def test_import_of_another_units_assignment_names_both(data_dir: Path, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "out"
-    assert main(["review", "assign", str(_workbook(tmp_path)), *_options(out)]) == 0
+    out = _issue(tmp_path)
     assert main(["--demo", "--lang", "en", "import",
                  str(out / "cchc-assign-30001-20261121-0001.json")]) == 1
     assert "This assignment is for unit 30001 Xã Số 1, not for this unit 30316 Phường 1." \
@@ -183,10 +199,9 @@ def test_check_reads_assignments_and_progress_bundles(data_dir: Path, tmp_path: 
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     from tests.bundle.factory import example_paths
 
-    out = tmp_path / "out"
-    assert main(["review", "assign", str(_workbook(tmp_path)), *_options(out)]) == 0
+    out = _issue(tmp_path)
     capsys.readouterr()
-    mine = out / "cchc-assign-30316-20261121-0001.json"
+    mine = out / MINE
     assert main(["check", str(mine), str(example_paths()[0])]) == 0
     printed = capsys.readouterr().out
     assert "hợp lệ — tệp giao nhiệm vụ số 1 ngày 21/11/2026 của SNV-87" in printed
@@ -196,10 +211,32 @@ def test_check_reads_assignments_and_progress_bundles(data_dir: Path, tmp_path: 
     other = out / "cchc-assign-30001-20261121-0001.json"
     assert main(["--demo", "check", str(other)]) == 1
     assert "dành cho đơn vị 30001 Xã Số 1" in capsys.readouterr().out
-    damaged = tmp_path / "damaged.json"
-    damaged.write_bytes(mine.read_bytes().replace("Phường 1".encode(), "Phường 2".encode(), 1))
-    assert main(["check", str(damaged)]) == 1
+    assert main(["check", str(_damaged(mine, tmp_path))]) == 1
     assert "bị sửa sau khi cấp trên tạo" in capsys.readouterr().out
+
+
+def test_check_reads_a_refused_file_once_and_words_it_by_its_kind(
+        data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A refused file's wording (an assignment's or a unit bundle's) is decided from
+    the bytes already read: each file is opened once."""
+    import store.files
+    from tests.bundle.factory import example_paths
+
+    damaged = _damaged(_issue(tmp_path) / MINE, tmp_path)
+    capsys.readouterr()
+    progress = tmp_path / "progress.json"
+    progress.write_bytes(example_paths()[0].read_bytes().replace(b'"title": "', b'"title": "X', 1))
+    opened: list[Path] = []
+    real_open = store.files.open_regular
+    monkeypatch.setattr(store.files, "open_regular", lambda path, max_size=None: (
+        opened.append(Path(path)), real_open(path, max_size))[1])
+    assert main(["check", str(damaged), str(progress), str(tmp_path)]) == 1
+    printed = capsys.readouterr().out.splitlines()
+    assert opened == [damaged, progress, tmp_path]
+    assert printed[0].startswith(f"{damaged}: ") and "bị sửa sau khi cấp trên tạo" in printed[0]
+    assert printed[1].startswith(f"{progress}: ") and "bị sửa sau khi xuất" in printed[1]
+    assert printed[2].startswith(f"{tmp_path}: ") and len(printed) == 3
 
 
 def test_check_reads_the_spec_example(capsys: pytest.CaptureFixture[str]) -> None:
@@ -213,9 +250,7 @@ def test_check_reads_the_spec_example(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_a_note_goes_out_with_notes_only(data_dir: Path, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "out"
-    assert main(["review", "assign", str(_workbook(tmp_path)), *_options(out)]) == 0
-    task_id = json.loads((out / "cchc-assign-30316-20261121-0001.json").read_bytes())[
+    task_id = json.loads((_issue(tmp_path) / MINE).read_bytes())[
         "assessments"][0]["tasks"][0]["id"]
     assert main(["review", "note", task_id[:8], "Thiếu tài liệu kiểm chứng"]) == 2
     assert "--by TÊN" in capsys.readouterr().err
@@ -259,15 +294,12 @@ def test_the_review_signs_with_its_own_key_made_once(data_dir: Path, tmp_path: P
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     from store.keys import key_path_for
 
-    out = tmp_path / "out"
-    assert main(["review", "assign", str(_workbook(tmp_path)), *_options(out)]) == 0
+    path = _issue(tmp_path) / MINE
     captured = capsys.readouterr()
-    path = out / "cchc-assign-30316-20261121-0001.json"
     signer = _signer_of(path)
     assert f"Đã ký bằng khóa {signer}" in captured.out or signer in captured.out
     assert signer in captured.err  # the key was made now: its fingerprint is told
     assert key_path_for(_review_db(data_dir)).exists()
-    again = tmp_path / "again"
-    assert main(["review", "assign", str(_workbook(tmp_path)), *_options(again)]) == 0
+    again = _issue(tmp_path, "again")
     assert _signer_of(again / "cchc-assign-30316-20261121-0002.json") == signer
     assert signer not in capsys.readouterr().err  # made once, not told again

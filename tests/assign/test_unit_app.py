@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -19,6 +20,9 @@ from tests.tui.screen_text import screen_text
 from tests.tui.test_workspace import Args, settle, until
 from tui.app import CchcApp
 from tui.cli import make_context
+
+if TYPE_CHECKING:
+    from store.read.assessments import AssessmentRow
 
 
 @dataclass
@@ -107,17 +111,23 @@ async def test_the_task_list_marks_assigned_and_withdrawn_tasks(assigned: Assign
         assert not any("đã rút" in str(r.cells[4]) for r in others)
 
 
-async def test_the_task_shows_the_supervisors_notes_newest_first(assigned: Assigned) -> None:
+async def _task_text(app: CchcApp, pilot, task_id: int, drawn: str) -> str:  # noqa: ANN001
+    """The text of the task's screen, opened from the list, once `drawn` shows (the
+    detail is drawn a frame after the screen is pushed)."""
     from tui.screens.task_detail import TaskScreen
 
+    await settle(app, pilot)
+    app.screen.open_task(task_id)
+    await until(pilot, lambda: isinstance(app.screen, TaskScreen))
+    await until(pilot, lambda: drawn in screen_text(app))
+    return screen_text(app)
+
+
+async def test_the_task_shows_the_supervisors_notes_newest_first(assigned: Assigned) -> None:
     app = CchcApp(make_context(Args()))
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(app, pilot)
-        app.screen.open_task(_task_id(assigned.db_path, assigned.noted_uid))
-        await until(pilot, lambda: isinstance(app.screen, TaskScreen))
-        # the detail is drawn a frame after the screen is pushed
-        await until(pilot, lambda: "Ghi chú của cấp trên (2)" in screen_text(app))
-        text = screen_text(app)
+        text = await _task_text(app, pilot, _task_id(assigned.db_path, assigned.noted_uid),
+                                "Ghi chú của cấp trên (2)")
         assert "» Sở Nội vụ tỉnh Đồng Tháp (SNV-87)" in text
         newer, older = text.index("Phúc"), text.index("Trần Thị Mai")
         assert newer < older  # newest first
@@ -127,15 +137,10 @@ async def test_the_task_shows_the_supervisors_notes_newest_first(assigned: Assig
 
 
 async def test_a_withdrawn_task_says_so_in_its_detail(assigned: Assigned) -> None:
-    from tui.screens.task_detail import TaskScreen
-
     app = CchcApp(make_context(Args()))
     async with app.run_test(size=(100, 40)) as pilot:
-        await settle(app, pilot)
-        app.screen.open_task(_task_id(assigned.db_path, assigned.withdrawn_uid))
-        await until(pilot, lambda: isinstance(app.screen, TaskScreen))
-        await until(pilot, lambda: "Cấp trên chưa có ý kiến." in screen_text(app))
-        text = screen_text(app)
+        text = await _task_text(app, pilot, _task_id(assigned.db_path, assigned.withdrawn_uid),
+                                "Cấp trên chưa có ý kiến.")
         assert "⊘ Chưa thực hiện · cấp trên đã rút ngày 21/11/2026" in text
         assert "Cấp trên chưa có ý kiến." in text
         history = app.screen.query_one("#history-table")
@@ -404,17 +409,23 @@ async def test_switching_assessments_shows_each_ones_tasks(two_years: Path) -> N
         assert deadlines.context.assessment_id == app.screen.assessment_id
 
 
+async def _show_older(app: CchcApp, pilot) -> AssessmentRow:  # noqa: ANN001
+    """Once the app offers both years (two_years), show the older; it is returned."""
+    await settle(app, pilot)
+    await until(pilot, lambda: len(app.screen.assessments) == 2)
+    older = app.screen.assessments[1]
+    app.screen.show_assessment(older.id)
+    await pilot.pause()
+    return older
+
+
 async def test_the_assessment_chosen_is_there_after_a_restart(two_years: Path,
                                                               data_dir: Path) -> None:
     from store.config import load_config
 
     app = CchcApp(make_context(Args()))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await until(pilot, lambda: len(app.screen.assessments) == 2)
-        older = app.screen.assessments[1]
-        app.screen.show_assessment(older.id)
-        await pilot.pause()
+        older = await _show_older(app, pilot)
     config, _problem = load_config(resolve(data_dir, demo=True).config_file)
     assert config.last_assessment == "sadec-cchc-2025"
     app = CchcApp(make_context(Args()))
@@ -431,10 +442,7 @@ async def test_read_only_mode_switches_but_remembers_nothing(two_years: Path,
     app = CchcApp(make_context(Args(read_only=True)))  # the demo's settings are made here
     before = config_file.read_bytes() if config_file.exists() else None
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        await until(pilot, lambda: len(app.screen.assessments) == 2)
-        app.screen.show_assessment(app.screen.assessments[1].id)
-        await pilot.pause()
+        await _show_older(app, pilot)
         assert "Chỉ số CCHC năm 2025" in str(app.screen.query_one("#summary").render())
         names = [str(c[0]) for c in app.get_system_commands(app.screen)]
         assert "Chuyển kỳ đánh giá" in names  # switching changes no data
@@ -595,11 +603,7 @@ async def test_the_reports_are_those_of_the_assessment_shown(two_years: Path,
 
     app = CchcApp(make_context(Args()))
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(app, pilot)
-        await until(pilot, lambda: len(app.screen.assessments) == 2)
-        older = app.screen.assessments[1]
-        app.screen.show_assessment(older.id)
-        await pilot.pause()
+        older = await _show_older(app, pilot)
         await pilot.press("ctrl+r")
         await until(pilot, lambda: isinstance(app.screen, ReportsScreen)
                     and app.screen._facts is not None)

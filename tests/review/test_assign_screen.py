@@ -46,6 +46,14 @@ def fill(app, **values: str) -> None:  # noqa: ANN001
         app.screen.query_one(f"#a-{name}", Input).value = typed
 
 
+async def submit(app, pilot, **values: str) -> None:  # noqa: ANN001
+    """The fields filled (fill) and the form sent (ctrl+s): a preview, or the
+    problems under their fields."""
+    fill(app, **values)
+    await pilot.press("ctrl+s")
+    await ready(app, pilot)
+
+
 FORM = dict(issuer_code="SNV-87", letter_date="20/05/2026", due="16/06/2026",
             report_due="20/06/2026")
 
@@ -85,9 +93,7 @@ async def test_preview_then_write_issues_one_file_per_unit(review_db_path: Path,
     app = make_app(review_db_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_form(app, pilot)
-        fill(app, workbook=str(path), out=str(out), **FORM)
-        await pilot.press("ctrl+s")
-        await ready(app, pilot)
+        await submit(app, pilot, workbook=str(path), out=str(out), **FORM)
         assert isinstance(app.screen, AssignPreviewScreen)
         assert "Sẵn sàng ghi 3 tệp giao việc" in text(app, "#preview-verdict")
         table = app.screen.query_one("#preview-units", VirtualTable)
@@ -125,9 +131,7 @@ async def test_every_bad_row_is_shown_by_its_cell_and_nothing_can_be_written(
     app = make_app(review_db_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_form(app, pilot)
-        fill(app, workbook=str(path), out=str(out), **FORM)
-        await pilot.press("ctrl+s")
-        await ready(app, pilot)
+        await submit(app, pilot, workbook=str(path), out=str(out), **FORM)
         assert isinstance(app.screen, AssignPreviewScreen)
         assert "không ghi được gì" in text(app, "#preview-verdict")
         assert "Sheet1!G6" in text(app, "#preview-problems")
@@ -145,15 +149,11 @@ async def test_a_bad_field_is_told_under_it_and_nothing_is_checked(review_db_pat
     app = make_app(review_db_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_form(app, pilot)
-        fill(app, workbook=str(path), out=str(tmp_path / "giao"),
-             **{**FORM, "due": "31/02/2026"})
-        await pilot.press("ctrl+s")
-        await ready(app, pilot)
+        await submit(app, pilot, workbook=str(path), out=str(tmp_path / "giao"),
+                     **{**FORM, "due": "31/02/2026"})
         assert isinstance(app.screen, AssignScreen)
         assert "Không có ngày này" in text(app, "#e-due")
-        fill(app, workbook=str(tmp_path / "none.xlsx"), due="16/06/2026")
-        await pilot.press("ctrl+s")
-        await ready(app, pilot)
+        await submit(app, pilot, workbook=str(tmp_path / "none.xlsx"), due="16/06/2026")
         assert isinstance(app.screen, AssignScreen)
         assert "none.xlsx" in text(app, "#e-workbook") and text(app, "#e-due") == ""
 
@@ -166,10 +166,8 @@ async def test_a_bad_issuer_code_or_a_missing_title_is_told_under_its_field(
     app = make_app(review_db_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_form(app, pilot)
-        fill(app, workbook=str(path), out=str(tmp_path / "giao"), title=" ",
-             **{**FORM, "issuer_code": "SỞ NỘI VỤ"})
-        await pilot.press("ctrl+s")
-        await ready(app, pilot)
+        await submit(app, pilot, workbook=str(path), out=str(tmp_path / "giao"), title=" ",
+                     **{**FORM, "issuer_code": "SỞ NỘI VỤ"})
         assert isinstance(app.screen, AssignScreen)
         assert "“SỞ NỘI VỤ” không phải mã cơ quan giao" in text(app, "#e-issuer_code")
         assert "--" not in text(app, "#e-issuer_code")

@@ -23,6 +23,24 @@ async def open_first_task(app, pilot) -> None:  # noqa: ANN001
     assert isinstance(app.screen, ReviewTaskScreen)
 
 
+async def write_note(app, pilot, words: str, by: str | None = None) -> str:  # noqa: ANN001
+    """m, the note typed (and who wrote it, when given), ctrl+s. Returns who the
+    dialog proposed as the writer."""
+    from tui.review.task_notes import NoteDialog
+
+    await pilot.press("m")
+    await ready(app, pilot)
+    assert isinstance(app.screen, NoteDialog)
+    writer = app.screen.query_one("#note-by", Input)
+    proposed = writer.value
+    app.screen.query_one("#note-text", TextArea).text = words
+    if by is not None:
+        writer.value = by
+    await pilot.press("ctrl+s")
+    await ready(app, pilot)
+    return proposed
+
+
 def notes_shown(app) -> str:  # noqa: ANN001
     return str(app.screen.query_one("#review-notes", Static).render())
 
@@ -39,8 +57,6 @@ def stored_notes(path: Path) -> list[tuple[str, str, str, str | None]]:
 
 
 async def test_a_note_is_written_kept_and_shown_newest_first(review_db_path: Path) -> None:
-    from tui.review.task_notes import NoteDialog
-
     app = make_app(review_db_path)
     app.context.config.officer.name = "Trần Thị Mai"
     async with app.run_test(size=(100, 40)) as pilot:
@@ -48,13 +64,8 @@ async def test_a_note_is_written_kept_and_shown_newest_first(review_db_path: Pat
         assert "Chưa có ghi chú" in notes_shown(app)
         assert "gửi cho đơn vị cùng tệp giao việc tiếp theo" in notes_shown(app)
         for words in ("Thiếu tài liệu kiểm chứng", "Đã bổ sung [b]báo cáo[/b]?"):
-            await pilot.press("m")
-            await ready(app, pilot)
-            assert isinstance(app.screen, NoteDialog)
-            assert app.screen.query_one("#note-by", Input).value == "Trần Thị Mai"
-            app.screen.query_one("#note-text", TextArea).text = words
-            await pilot.press("ctrl+s")
-            await ready(app, pilot)
+            by = await write_note(app, pilot, words)
+            assert by == "Trần Thị Mai"  # the officer of the settings, proposed
         shown = notes_shown(app)
         assert shown.index("Đã bổ sung [b]báo cáo[/b]?") < shown.index("Thiếu tài liệu")
         assert "Trần Thị Mai · chờ tệp giao việc tiếp theo" in shown
@@ -72,12 +83,7 @@ async def test_an_empty_note_is_refused_in_the_dialog_and_nothing_is_kept(
     app = make_app(review_db_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_first_task(app, pilot)
-        await pilot.press("m")
-        await ready(app, pilot)
-        app.screen.query_one("#note-text", TextArea).text = "   "
-        app.screen.query_one("#note-by", Input).value = "Mai"
-        await pilot.press("ctrl+s")
-        await ready(app, pilot)
+        await write_note(app, pilot, "   ", by="Mai")
         assert isinstance(app.screen, NoteDialog)
         assert "Hãy viết ghi chú" in str(app.screen.query_one("#note-error", Static).render())
         await pilot.press("escape")
@@ -90,12 +96,7 @@ async def test_a_note_the_store_refuses_is_told_and_not_kept(review_db_path: Pat
     app = make_app(review_db_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_first_task(app, pilot)
-        await pilot.press("m")
-        await ready(app, pilot)
-        app.screen.query_one("#note-text", TextArea).text = "x" * 10_001
-        app.screen.query_one("#note-by", Input).value = "Mai"
-        await pilot.press("ctrl+s")
-        await ready(app, pilot)
+        await write_note(app, pilot, "x" * 10_001, by="Mai")
         assert "Chưa có ghi chú" in notes_shown(app)
     assert stored_notes(review_db_path) == []
 

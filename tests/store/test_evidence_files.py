@@ -59,6 +59,46 @@ def test_the_checker_tells_ok_missing_and_changed(tmp_path: Path) -> None:
     assert checker.state(None, None, None) == FILE_OK
 
 
+def test_the_checker_streams_a_file_of_any_size_and_knows_what_it_hashed(
+        tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    import store.evidence_files as evidence_files
+
+    content = b"scanned report " * 1000
+    source, sha = _file(tmp_path, "big.pdf", content)
+    reads: list[int] = []
+    real_open = evidence_files.open_regular
+
+    class Counting:
+        def __init__(self, handle) -> None:  # noqa: ANN001
+            self.handle = handle
+
+        def __enter__(self) -> Counting:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def read(self, n: int = -1) -> bytes:
+            reads.append(n)
+            return self.handle.read(n)
+
+    monkeypatch.setattr(evidence_files, "open_regular",
+                        lambda path, max_size=None: Counting(real_open(path, max_size)))
+    monkeypatch.setattr(evidence_files, "HASH_BLOCK_BYTES", 4096)
+    monkeypatch.setattr(evidence_files, "COPY_LIMIT_BYTES", 1000)  # bounds copies only
+    checker = FileChecker()
+    size = len(content)
+    assert checker.known_state(str(source), sha, size) is None  # only a hash can tell
+    assert checker.state(str(source), sha, size) == FILE_OK
+    assert reads and set(reads) == {4096}  # block by block, never the whole file at once
+    assert checker.known_state(str(source), sha, size) == FILE_OK
+    reads.clear()
+    assert checker.state(str(source), sha, size) == FILE_OK and reads == []  # cached
+    assert checker.known_state(str(source), sha, size + 1) == FILE_CHANGED
+    assert checker.known_state(str(tmp_path / "gone.pdf"), sha, size) == FILE_MISSING
+    assert checker.known_state(None, None, None) == FILE_OK
+
+
 def test_tasks_with_a_missing_or_changed_file_are_found(demo_db, tmp_path: Path) -> None:  # noqa: ANN001
     from store.models import Assessment, Task
     from store.write.evidence import add_evidence, describe_file

@@ -106,3 +106,21 @@ async def test_a_folder_that_cannot_be_written_is_told_and_the_dialog_stays(
         expected = backup_failed(NotADirectoryError(20, os.strerror(20)), blocker / "inside")
         await until(pilot, lambda: str(error.render()) == expected)
         assert type(app.screen).__name__ == "DriveBackupDialog"
+
+
+async def test_the_folder_field_has_the_focus_and_escape_or_cancel_writes_nothing(
+        monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("USER", "lan")
+    stick = _plug_stick("KINGSTON")
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for leave in ("escape", "#drive-cancel"):
+            await _open_dialog(app, pilot)
+            assert app.focused is app.screen.query_one("#drive-folder", Input)
+            if leave.startswith("#"):
+                await pilot.click(leave)
+            else:
+                await pilot.press(leave)
+            await until(pilot, lambda: type(app.screen).__name__ == "BackupsScreen")
+    assert not any(stick.iterdir())

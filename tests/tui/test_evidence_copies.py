@@ -85,6 +85,74 @@ async def test_a_changed_file_is_not_copied(tmp_path: Path) -> None:
             app.workspace.evidence_dir.iterdir())
 
 
+async def test_the_task_screen_is_usable_while_a_large_file_is_hashed(
+        tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A sparse 200 MB file recorded with another content's digest (same size: only
+    its hash can tell it changed). Its hashing is held until the screen was used
+    (o on it waits for the hash, o on the small file opens it at once); then the
+    mark appears, the small file beside it stays unmarked, and o on the large one
+    says it changed."""
+    import threading
+
+    import store.evidence_files as evidence_files
+    from store.write.evidence import FileFacts, add_evidence
+    from tui.screens.task_detail import file_state_words
+    from tui.words.format import file_size
+
+    size = 200 * 1024 * 1024
+    big = tmp_path / "scan.pdf"
+    with big.open("wb") as handle:
+        handle.truncate(size)
+    hashing, release = threading.Event(), threading.Event()
+    real_digest = evidence_files.digest_file
+
+    def held_digest(path: Path) -> tuple[str, int]:
+        if path == big:
+            hashing.set()
+            assert release.wait(60)
+        return real_digest(path)
+
+    monkeypatch.setattr(evidence_files, "digest_file", held_digest)
+    opened: list[Path] = []
+    monkeypatch.setattr("tui.documents.opener.open_with_system",
+                        lambda path: opened.append(Path(path)))
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        try:
+            await settle(app, pilot)
+            task_id, small = _attach(app.workspace.db, tmp_path)
+            with app.workspace.db.write() as session:
+                add_evidence(session, task_id, {"title": "Bản quét", "file": FileFacts(
+                    name="scan.pdf", size=size, path=str(big),
+                    sha256=hashlib.sha256(b"what was recorded").hexdigest())}, by="Lan")
+            app.screen.open_task(task_id)
+            await until(pilot, lambda: type(app.screen).__name__ == "TaskScreen")
+            await until(pilot, hashing.is_set)
+            screen = app.screen
+            table = screen.query_one("#evidence-table")
+            small_row = f"bien-ban.pdf ({file_size(17)})"
+            assert [str(table.row_at(i).cells[-1]) for i in range(2)] == [
+                small_row, f"scan.pdf ({file_size(size)})"]  # no mark yet
+            table.focus()
+            await pilot.press("down", "o")  # the large file: waits for its hash
+            await pilot.press("up", "o")  # the small one: hashed already, opened
+            assert opened == [small]
+            await pilot.press("e")  # the screen answers keys meanwhile
+            await until(pilot, lambda: type(app.screen).__name__ == "TaskForm")
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is screen)
+            assert FILE_PROBLEM_MARK not in str(table.row_at(1).cells[-1])
+        finally:
+            release.set()  # a failed check does not leave a worker waiting
+        changed = f"{FILE_PROBLEM_MARK} {file_state_words(evidence_files.FILE_CHANGED)}: "
+        await until(pilot, lambda: str(table.row_at(1).cells[-1]).startswith(changed))
+        assert str(table.row_at(0).cells[-1]) == small_row
+        assert FILE_PROBLEM_MARK in str(screen.query_one("#evidence-title").render())
+        no_copy = f"Tệp {big} bị mất hoặc đã thay đổi"
+        await until(pilot, lambda: any(n.startswith(no_copy) for n in _notices(app)))
+        assert opened == [small]
+
+
 async def test_the_list_marks_a_task_whose_file_is_missing_and_the_start_says_so(
         tmp_path: Path, data_dir: Path) -> None:
     from store.migrations import open_database

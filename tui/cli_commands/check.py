@@ -21,9 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
+    from pathlib import Path
+
     from store.bundle.models import KIND, KIND_ASSIGNMENT
-    from store.bundle.reader import read_bundle_file
-    from store.bundle.results import Refusal
+    from store.bundle.reader import read_bundle, read_file_limited
+    from store.bundle.results import BundleRead, Refusal
     from store.bundle.signing import fingerprint
     from tui.words.assign import assignment_refusal, assignment_summary, assignment_warning
     from tui.words.bundle import bundle_summary, refusal_sentence, warning_sentence
@@ -33,15 +35,19 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     unit = context.config.unit
     all_valid = True
     for name in args.files:
-        read = read_bundle_file(name, kinds=(KIND, KIND_ASSIGNMENT))
+        # Read once (the safe opener, size first); a refusal's wording looks at the
+        # same bytes.
+        unread, data = read_file_limited(Path(name))
+        read = (BundleRead(refusal=unread) if unread is not None
+                else read_bundle(data, kinds=(KIND, KIND_ASSIGNMENT)))
         assignment = read.ok and read.bundle.kind == KIND_ASSIGNMENT
         if assignment and unit.configured and read.bundle.unit.code != unit.code:
-            read = type(read)(refusal=Refusal("wrong_unit", "$.unit.code", {
+            read = BundleRead(refusal=Refusal("wrong_unit", "$.unit.code", {
                 "found": read.bundle.unit.code, "found_name": read.bundle.unit.name,
                 "this": unit.code, "this_name": unit.name}))
         if not read.ok:
             all_valid = False
-            worded = assignment_refusal if assignment or _claims_assignment(name) \
+            worded = assignment_refusal if assignment or _claims_assignment(data) \
                 else refusal_sentence
             say(_("{file}: refused — {reason}").format(
                 file=name, reason=worded(read.refusal)))
@@ -56,14 +62,11 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     return 0 if all_valid else 1
 
 
-def _claims_assignment(name: str) -> bool:
-    """Whether a refused file says it is an assignment (its refusal is then worded as
-    an assignment's: sent by the supervisor, not exported by a unit)."""
-    from pathlib import Path
-
+def _claims_assignment(data: bytes) -> bool:
+    """Whether a refused file's bytes say it is an assignment (its refusal is then
+    worded as an assignment's: sent by the supervisor, not exported by a unit)."""
     from store.bundle.models import KIND_ASSIGNMENT
-    from store.bundle.reader import parse_untrusted_json, read_file_limited
+    from store.bundle.reader import parse_untrusted_json
 
-    refusal, data = read_file_limited(Path(name))
-    document = None if refusal is not None else parse_untrusted_json(data)
+    document = parse_untrusted_json(data) if data else None
     return isinstance(document, dict) and document.get("kind") == KIND_ASSIGNMENT

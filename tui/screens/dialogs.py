@@ -1,9 +1,10 @@
-"""Small typed dialogs: a question to confirm and a date."""
+"""Small typed dialogs: a question to confirm, and the base of dialogs that ask for a
+value (InputDialog: fields, an error line, OK and Cancel), such as a date."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -52,13 +53,64 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class DateDialog(ModalScreen[dt.date | None]):
+ResultT = TypeVar("ResultT")
+
+
+class InputDialog(ModalScreen[ResultT]):
+    """A dialog box that asks for a value: the fields of compose_fields(), an error
+    line (#<ID_PREFIX>-error) and the buttons OK (#<ID_PREFIX>-ok, labelled ok_label)
+    and Cancel (#<ID_PREFIX>-cancel). The first field has the focus; Enter in a field
+    or OK calls accept(), which dismisses or says why not (show_line); Cancel and
+    action_cancel dismiss with None. Each subclass binds escape to "cancel" in its own
+    BINDINGS, under its own binding id (the keymap names it)."""
+
+    AUTO_FOCUS = FIRST_FIELD
+    ID_PREFIX: ClassVar[str]
+
+    @property
+    def ok_label(self) -> str:
+        return _("OK")
+
+    def compose_fields(self) -> ComposeResult:
+        """The widgets above the error line."""
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        """Dismiss with the value asked for, or show_line() why it cannot be taken."""
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield from self.compose_fields()
+            yield Static("", id=f"{self.ID_PREFIX}-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(plain(self.ok_label), variant="primary", id=f"{self.ID_PREFIX}-ok")
+                yield Button(_("Cancel"), id=f"{self.ID_PREFIX}-cancel")
+
+    def show_line(self, sentence: str) -> None:
+        """Shows a sentence (as plain text) on the error line."""
+        self.query_one(f"#{self.ID_PREFIX}-error", Static).update(plain(sentence))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == f"{self.ID_PREFIX}-ok":
+            self.accept()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self) -> None:
+        self.accept()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class DateDialog(InputDialog[dt.date | None]):
     """Asks for a date (dd/mm/yyyy); None if cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("Cancel"), id="date.cancel"),
     ]
-    AUTO_FOCUS = FIRST_FIELD
+    ID_PREFIX = "date"
 
     def __init__(self, question: str, default: dt.date | None = None,
                  latest: dt.date | None = None) -> None:
@@ -67,40 +119,22 @@ class DateDialog(ModalScreen[dt.date | None]):
         self.default = default
         self.latest = latest
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
-            yield Label(plain(self.question))
-            yield Input(fmt.date(self.default, ""), placeholder=fmt.date_placeholder(),
-                        id="date-value")
-            yield Static("", id="date-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(_("OK"), variant="primary", id="date-ok")
-                yield Button(_("Cancel"), id="date-cancel")
+    def compose_fields(self) -> ComposeResult:
+        yield Label(plain(self.question))
+        yield Input(fmt.date(self.default, ""), placeholder=fmt.date_placeholder(),
+                    id="date-value")
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "date-ok":
-            self._accept()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self) -> None:
-        self._accept()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _accept(self) -> None:
-        error = self.query_one("#date-error", Static)
+    def accept(self) -> None:
         try:
             value = parse.date(self.query_one("#date-value", Input).value)
         except parse.InputProblem as problem:
-            error.update(plain(str(problem)))
+            self.show_line(str(problem))
             return
         if value is None:
-            error.update(_("This cannot be empty."))
+            self.show_line(_("This cannot be empty."))
             return
         if self.latest is not None and value > self.latest:
-            error.update(plain(_("This date is after today ({today}).").format(
-                today=fmt.date(self.latest))))
+            self.show_line(_("This date is after today ({today}).").format(
+                today=fmt.date(self.latest)))
             return
         self.dismiss(value)

@@ -11,13 +11,11 @@ from typing import ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.i18n import _, ngettext
-from tui.screens.form import FIRST_FIELD
+from tui.screens.dialogs import InputDialog
 from tui.words import parse
 from tui.words.plain import plain
 
@@ -27,13 +25,13 @@ log = logging.getLogger(__name__)
 STICK_FOLDER = "cchc-backups"
 
 
-class DriveBackupDialog(ModalScreen[Path | None]):
+class DriveBackupDialog(InputDialog[Path | None]):
     """Dismisses with the backup written, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", _("Cancel"), id="drive-backup.cancel"),
     ]
-    AUTO_FOCUS = FIRST_FIELD
+    ID_PREFIX = "drive"
 
     def __init__(self, db_path: Path, evidence_dir: Path | None) -> None:
         super().__init__()
@@ -41,27 +39,25 @@ class DriveBackupDialog(ModalScreen[Path | None]):
         self.evidence_dir = evidence_dir
         self._writing = False
 
-    def compose(self) -> ComposeResult:
+    @property
+    def ok_label(self) -> str:
+        return _("Back up")
+
+    def compose_fields(self) -> ComposeResult:
         from store.drives import removable_drives
 
         drives = removable_drives()
         self.drives = drives
-        with Vertical(classes="dialog-box"):
-            yield Label(plain(_("Back up to a USB stick")), classes="form-title")
-            if drives:
-                yield Static(plain(_("Removable drives plugged in:")))
-                yield OptionList(*[Option(plain(f"{drive.label}  ({drive.path})"), id=str(i))
-                                   for i, drive in enumerate(drives)], id="drive-list")
-            else:
-                yield Static(plain(_("No USB stick was found: plug one in and open this "
-                                     "again, or type a folder.")), id="no-drive")
-            yield Label(plain(_("Folder for the backup")))
-            yield Input(str(drives[0].path / STICK_FOLDER) if drives else "",
-                        id="drive-folder")
-            yield Static("", id="drive-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(_("Back up"), variant="primary", id="drive-ok")
-                yield Button(_("Cancel"), id="drive-cancel")
+        yield Label(plain(_("Back up to a USB stick")), classes="form-title")
+        if drives:
+            yield Static(plain(_("Removable drives plugged in:")))
+            yield OptionList(*[Option(plain(f"{drive.label}  ({drive.path})"), id=str(i))
+                               for i, drive in enumerate(drives)], id="drive-list")
+        else:
+            yield Static(plain(_("No USB stick was found: plug one in and open this "
+                                 "again, or type a folder.")), id="no-drive")
+        yield Label(plain(_("Folder for the backup")))
+        yield Input(str(drives[0].path / STICK_FOLDER) if drives else "", id="drive-folder")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         drive = self.drives[int(event.option.id or 0)]
@@ -71,27 +67,14 @@ class DriveBackupDialog(ModalScreen[Path | None]):
         self.on_option_list_option_highlighted(event)  # type: ignore[arg-type]
         self.query_one("#drive-folder", Input).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "drive-ok":
-            self._accept()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self) -> None:
-        self._accept()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _accept(self) -> None:
+    def accept(self) -> None:
         folder = parse.path(self.query_one("#drive-folder", Input).value)
         if not folder:
-            self.query_one("#drive-error", Static).update(
-                plain(_("Choose a drive or type a folder.")))
+            self.show_line(_("Choose a drive or type a folder."))
             return
         if not self._writing:
             self._writing = True
-            self.query_one("#drive-error", Static).update(plain(_("Writing the backup…")))
+            self.show_line(_("Writing the backup…"))
             self._write(Path(folder).expanduser())
 
     @work(thread=True, exclusive=True, group="drive-backup")
@@ -125,4 +108,4 @@ class DriveBackupDialog(ModalScreen[Path | None]):
 
     def _failed(self, sentence: str) -> None:
         self._writing = False
-        self.query_one("#drive-error", Static).update(plain(sentence))
+        self.show_line(sentence)

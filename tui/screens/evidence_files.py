@@ -42,8 +42,11 @@ def keep_copy_of(node: DOMNode, workspace: Workspace, evidence: EvidenceRow) -> 
     return True
 
 
-def open_evidence_file(node: DOMNode, workspace: Workspace, evidence: EvidenceRow) -> None:
-    """Open the recorded file when it is there and the same, else the kept copy."""
+def open_evidence_file(node: DOMNode, workspace: Workspace, evidence: EvidenceRow,
+                       state: str) -> None:
+    """Open the recorded file when it is there and the same (state, from
+    workspace.evidence_files: hashing may take seconds, so the caller asks it in a
+    worker when it is not known yet), else the kept copy."""
     from store.evidence_files import FILE_OK, kept_copy
     from tui.documents.opener import open_with_system
 
@@ -51,8 +54,6 @@ def open_evidence_file(node: DOMNode, workspace: Workspace, evidence: EvidenceRo
         node.notify(_("This evidence names no file."), severity="warning")
         return
     path: Path | None = Path(evidence.file_path)
-    state = workspace.evidence_files.state(evidence.file_path, evidence.file_sha256,
-                                           evidence.file_size)
     if state != FILE_OK:
         path = (kept_copy(workspace.evidence_dir, evidence.file_sha256, evidence.file_name)
                 if workspace.evidence_dir is not None else None)

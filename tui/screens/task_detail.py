@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
+from textual.worker import get_current_worker
 
 from tui.i18n import _
 from tui.widgets.keys_footer import KeysFooter
@@ -197,7 +199,6 @@ class TaskScreen(Screen[None]):
     def load(self) -> None:
         from store.assign.held import issuer_name, supervisor_notes
         from store.clock import today
-        from store.evidence_files import kept_copy
         from store.read.criteria import criterion_causes
         from store.read.task_detail import task_detail
 
@@ -225,10 +226,26 @@ class TaskScreen(Screen[None]):
         self.query_one("#task-notes", Static).update(notes_text(notes) if shown else "")
         self.query_one("#notes-title").display = shown
         self.query_one("#task-notes").display = shown
-        checker, store_dir = self.workspace.evidence_files, self.workspace.evidence_dir
-        states = {e.id: checker.state(e.file_path, e.file_sha256, e.file_size)
+        # What is known of the files without reading them now; the hashes the
+        # checker has not made yet are made in a worker, the marks shown when done.
+        checker = self.workspace.evidence_files
+        states = {e.id: checker.known_state(e.file_path, e.file_sha256, e.file_size)
                   for e in detail.evidence}
-        problems = sum(state != "ok" for state in states.values())
+        self._show_evidence(detail, states)
+        if None in states.values():
+            self._check_files(detail)
+        history = self.query_one("#history-table", VirtualTable)
+        history.set_source(ListSource([history_row(n, c) for n, c in enumerate(detail.history)]))
+        history.styles.height = min(len(detail.history), 12) + 2
+        self.refresh_bindings()
+
+    def _show_evidence(self, detail: TaskDetail, states: dict[int, str | None]) -> None:
+        """The evidence's title and rows, each file marked by its state (None: not
+        checked yet, no mark)."""
+        from store.evidence_files import FILE_OK, kept_copy
+
+        store_dir = self.workspace.evidence_dir
+        problems = sum(state not in (FILE_OK, None) for state in states.values())
         title = _("Evidence ({n})").format(n=len(detail.evidence))
         if problems:
             title += " · " + FILE_PROBLEM_MARK + " " + _(
@@ -236,14 +253,26 @@ class TaskScreen(Screen[None]):
         self.query_one("#evidence-title", Static).update(plain(title))
         evidence = self.query_one("#evidence-table", EvidenceTable)
         evidence.set_source(ListSource([
-            evidence_row(e, states[e.id], store_dir is not None and kept_copy(
+            evidence_row(e, states[e.id] or FILE_OK, store_dir is not None and kept_copy(
                 store_dir, e.file_sha256, e.file_name) is not None)
             for e in detail.evidence]), cursor=evidence.cursor_row)
         evidence.styles.height = min(len(detail.evidence), 8) + 2
-        history = self.query_one("#history-table", VirtualTable)
-        history.set_source(ListSource([history_row(n, c) for n, c in enumerate(detail.history)]))
-        history.styles.height = min(len(detail.history), 12) + 2
-        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="task-evidence-files")
+    def _check_files(self, detail: TaskDetail) -> None:
+        """Hash the evidence files (seconds for a large one) off the UI thread."""
+        checker = self.workspace.evidence_files
+        states: dict[int, str | None] = {}
+        for e in detail.evidence:
+            if get_current_worker().is_cancelled:
+                return
+            states[e.id] = checker.state(e.file_path, e.file_sha256, e.file_size)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._files_checked, detail, states)
+
+    def _files_checked(self, detail: TaskDetail, states: dict[int, str | None]) -> None:
+        if detail is self.detail:  # not read again meanwhile
+            self._show_evidence(detail, states)
 
     @staticmethod
     def _head(detail: TaskDetail, causes: dict[int, CriterionCause]) -> Text:
@@ -376,7 +405,22 @@ class TaskScreen(Screen[None]):
             if keep_copy_of(self, self.workspace, evidence):
                 self.load()
         elif message.what == "open":
-            open_evidence_file(self, self.workspace, evidence)
+            state = self.workspace.evidence_files.known_state(
+                evidence.file_path, evidence.file_sha256, evidence.file_size)
+            if state is None:
+                self._open_when_checked(evidence)
+            else:
+                open_evidence_file(self, self.workspace, evidence, state)
+
+    @work(thread=True, group="evidence-open")
+    def _open_when_checked(self, evidence: EvidenceRow) -> None:
+        """o on a file not hashed yet: hash it here, then open it (or its copy)."""
+        from tui.screens.evidence_files import open_evidence_file
+
+        state = self.workspace.evidence_files.state(evidence.file_path, evidence.file_sha256,
+                                                    evidence.file_size)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(open_evidence_file, self, self.workspace, evidence, state)
 
     def on_evidence_removal_asked(self, message: EvidenceRemovalAsked) -> None:
         from tui.screens.dialogs import ConfirmDialog
