@@ -136,11 +136,16 @@ class WorkspaceScreen(Screen[None]):
         Binding("question_mark", "app.help", _("Help"), show=False, id="workspace.help"),
         Binding("n", "new_task", _("New task"), id="workspace.new-task"),
         Binding("i", "import_assignment", _("Import"), id="workspace.import"),
+        Binding("r", "removed_items", _("Removed items"), show=False,
+                id="workspace.removed"),
     ]
 
     # The Today tab: the commune's own to-do of the day (the review's unit screen,
     # which shows another unit's data, has none).
     SHOW_TODAY: ClassVar[bool] = True
+    # The list of what the unit removed (the review's unit screen shows a bundle's
+    # data, which carries no removals).
+    SHOW_REMOVED: ClassVar[bool] = True
 
     def __init__(self, workspace: Workspace | None = None, *, read_only: bool = False,
                  assessment: str | None = None,
@@ -357,7 +362,15 @@ class WorkspaceScreen(Screen[None]):
             return self.editable
         if action == "section" and parameters == ("today",):
             return self.SHOW_TODAY
+        if action == "removed_items":
+            return self.SHOW_REMOVED and self.workspace is not None
         return True
+
+    def action_removed_items(self) -> None:
+        from tui.screens.removed import RemovedScreen
+
+        if self.SHOW_REMOVED and self.workspace is not None:
+            self.app.push_screen(RemovedScreen(self.workspace))
 
     async def action_import_assignment(self) -> None:
         if self.editable:
