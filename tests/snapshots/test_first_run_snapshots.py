@@ -8,27 +8,18 @@ Review a changed snapshot by eye (snapshot_report.html) before --snapshot-update
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 
 import pytest
 
 from tests.snapshots.test_workspace_snapshots import Args, loaded
-from tests.tui.test_walk_80x24 import WORDED
+from tests.tui.test_walk_80x24 import reword
 
 SMALL = (80, 24)
 
 
-def _reword(language: str) -> None:
-    from tui.i18n import set_language
-
-    set_language(language)
-    for name in WORDED:
-        importlib.reload(importlib.import_module(name))
-
-
 def _app(lang: str, *, demo: bool):  # noqa: ANN202
-    _reword(lang)
+    reword(lang)
     from tui.app import CchcApp
     from tui.cli import make_context
 
@@ -40,7 +31,7 @@ def _app(lang: str, *, demo: bool):  # noqa: ANN202
 @pytest.fixture
 def english() -> Iterator[None]:
     yield
-    _reword("vi")
+    reword("vi")
 
 
 async def _settled(pilot) -> None:  # noqa: ANN001
