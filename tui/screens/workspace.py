@@ -45,11 +45,13 @@ PANES: dict[str, type[SectionPane]] = {"tasks": TasksPane, "criteria": CriteriaP
 FULL_SUMMARY_WIDTH = 120
 
 
-def summary_forms(summary: UnitSummary | None, today: dt.date) -> list[str]:
+def summary_forms(summary: UnitSummary | None, today: dt.date, *,
+                  keep_unit: bool = False) -> list[str]:
     """The summary from the fullest form to the shortest. The shorter ones leave out
-    first what is said elsewhere on the screen: the unit's code (in the header), the
-    assessment's title (the selector, the tabs), the points lost (max minus score),
-    the deadline's date (the tasks' Deadline column); the unit's name goes last."""
+    first what is said elsewhere on the screen: the unit's code, the assessment's
+    title (the selector, the tabs), the points lost (max minus score), the deadline's
+    date (the tasks' Deadline column); the unit's name goes last. keep_unit: the
+    unit's name and code stay in every form (the review, among many units)."""
     if summary is None:
         return [_("No unit data yet.")]
     score = rank = ""
@@ -79,22 +81,26 @@ def summary_forms(summary: UnitSummary | None, today: dt.date) -> list[str]:
             date=fmt.date(summary.next_due), days=days)
         next_short = _("next due: {days}").format(days=days)
     short_assessed = joined(score, rank) if summary.assessment_title else assessed
-    name = summary.unit_name
-    return [
-        joined(f"{name} ({summary.unit_code})", assessed, lost, done, overdue, nearest),
+    unit = f"{summary.unit_name} ({summary.unit_code})"
+    name = unit if keep_unit else summary.unit_name
+    forms = [
+        joined(unit, assessed, lost, done, overdue, nearest),
         joined(name, short_assessed, lost, done, overdue, nearest),
         joined(name, short_assessed, short_done, overdue, nearest),
         joined(name, short_assessed, short_done, overdue, next_short),
-        joined(short_assessed, short_done, overdue, next_short),
     ]
+    if not keep_unit:
+        forms.append(joined(short_assessed, short_done, overdue, next_short))
+    return forms
 
 
-def summary_for_width(summary: UnitSummary | None, today: dt.date, width: int) -> str:
+def summary_for_width(summary: UnitSummary | None, today: dt.date, width: int, *,
+                      keep_unit: bool = False) -> str:
     """The summary for a screen `width` columns wide: whole at FULL_SUMMARY_WIDTH and
     wider, else the fullest form that fits on one line (the shortest if none does)."""
     from rich.cells import cell_len
 
-    forms = summary_forms(summary, today)
+    forms = summary_forms(summary, today, keep_unit=keep_unit)
     if width >= FULL_SUMMARY_WIDTH:
         return forms[0]
     room = width - 2  # the summary's padding
@@ -146,6 +152,9 @@ class WorkspaceScreen(Screen[None]):
     # The list of what the unit removed (the review's unit screen shows a bundle's
     # data, which carries no removals).
     SHOW_REMOVED: ClassVar[bool] = True
+    # The summary's short forms keep the unit's name and code (the review's unit
+    # screen: one unit among many, names repeat across districts).
+    SUMMARY_KEEPS_UNIT: ClassVar[bool] = False
 
     def __init__(self, workspace: Workspace | None = None, *, read_only: bool = False,
                  assessment: str | None = None,
@@ -314,7 +323,8 @@ class WorkspaceScreen(Screen[None]):
 
     def summary_lines(self, summary: UnitSummary | None, today: dt.date) -> list[str]:
         """The lines above the tabs (the review's unit screen adds its bundle's)."""
-        return [summary_for_width(summary, today, self.size.width or FULL_SUMMARY_WIDTH)]
+        return [summary_for_width(summary, today, self.size.width or FULL_SUMMARY_WIDTH,
+                                  keep_unit=self.SUMMARY_KEEPS_UNIT)]
 
     def _active_pane(self) -> SectionPane | None:
         active = self.query_one("#sections", TabbedContent).active or "tasks"
