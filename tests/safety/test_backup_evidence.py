@@ -124,3 +124,30 @@ def test_the_app_start_backs_the_copies_up(live_db: Path, locations, tmp_path: P
                             b"%PDF bb")
     assert after_open_checks(context) == []
     assert _names(context.locations.backups_dir / EVIDENCE_DIR_NAME) == [name]
+
+
+def test_cchc_restore_says_the_copies_it_brought_back(data_dir: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from store.demo import seed_demo
+    from store.paths import resolve
+
+    locations = resolve(data_dir, demo=True).ensure()
+    seed_demo(locations.db_path)
+    name = _attach_and_keep(locations.db_path, locations.evidence_dir, tmp_path, "bb.pdf",
+                            b"%PDF bien ban")
+    stick = tmp_path / "USB"
+
+    def cchc(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tui", "--demo", *args],
+                              cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                              text=True, timeout=60, env={**os.environ})
+
+    assert cchc("backup", "--out", str(stick)).returncode == 0
+    [backup] = stick.glob("cchc-*-manual.db")
+    (locations.evidence_dir / name).unlink()
+    restored = cchc("restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert "Đã lấy lại 1 bản sao tài liệu kiểm chứng" in restored.stdout
+    assert (locations.evidence_dir / name).read_bytes() == b"%PDF bien ban"
