@@ -44,7 +44,8 @@ def after_open_checks(context: AppContext) -> list[str]:
     locations, keep = context.locations, context.config.backup
     try:
         take_daily_backup(locations.db_path, locations.backups_dir,
-                          keep_daily=keep.keep_daily, keep_events=keep.keep_events)
+                          keep_daily=keep.keep_daily, keep_events=keep.keep_events,
+                          evidence_dir=locations.evidence_dir)
     except (OSError, sqlite3.Error, BackupNotVerified) as error:
         log.exception("daily backup failed")
         return [backup_failed(error, locations.backups_dir)]
