@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from .clock import LOCAL_ZONE, today
+from .derive import DEMO_CODE_PREFIX
 
-DEMO_UNIT = {"code": "30316", "name": "Phường 1", "level": "phuong",
+# A code no real unit has (store.derive.is_demo_code), so its bundles are never taken
+# for a real report: they are marked as sample data where they are checked and received.
+DEMO_UNIT = {"code": DEMO_CODE_PREFIX + "30316", "name": "Phường 1", "level": "phuong",
              "supervisor": "UBND thành phố Sa Đéc"}
 DEMO_OFFICER = {"name": "Nguyễn Thị Lan", "position": "Công chức Văn phòng - Thống kê",
                 "phone": "0277 3861 234", "email": ""}

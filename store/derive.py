@@ -12,11 +12,23 @@ from .text import fold
 COMMUNE_LEVELS = ("xa", "phuong")
 _COMMUNE_CODE = re.compile(r"[0-9]{5}")  # ASCII digits only (a str pattern's [0-9])
 
+# The demo's made-up data carries a code no real unit has: this prefix (a valid unit
+# code per the bundle format: letters, digits, '.', '_', '-'), in any case.
+DEMO_CODE_PREFIX = "DEMO-"
+
+
+def is_demo_code(code: str) -> bool:
+    """Whether a unit code is the demo's (store.demo.DEMO_UNIT): its bundles are sample
+    data, not a real unit's report, and no real unit may take such a code."""
+    return code[:len(DEMO_CODE_PREFIX)].upper() == DEMO_CODE_PREFIX
+
 
 def unusual_unit_code(code: str, level: str) -> bool:
     """A commune or ward whose code is not 5 ASCII digits: '3O316' (the letter O)
-    looks like 30316 on screen, and would be taken for another unit."""
-    return level in COMMUNE_LEVELS and _COMMUNE_CODE.fullmatch(code) is None
+    looks like 30316 on screen, and would be taken for another unit. A demo code is
+    not unusual: it is demo data (is_demo_code), and said so instead."""
+    return (level in COMMUNE_LEVELS and _COMMUNE_CODE.fullmatch(code) is None
+            and not is_demo_code(code))
 
 
 def code_sort_key(code: str) -> str:

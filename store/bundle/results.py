@@ -136,6 +136,8 @@ REFUSAL_CODES = {
 }
 
 WARNING_CODES = {
+    "demo_data": "the unit code is the demo's (store.derive.is_demo_code, e.g. DEMO-30316): "
+                 "sample data, not a real unit's report (details: code)",
     "unusual_unit_code": "a commune's or ward's code that is not 5 ASCII digits, such as "
                          "3O316 for 30316 (details: code, level)",
     "points_sum_mismatch": "a parent's max_points differs from its children's sum by more "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..derive import unusual_unit_code
+from ..derive import is_demo_code, unusual_unit_code
 from .models import MULTI_LINE_FIELDS, ProgressBundle
 from .results import BundleWarning, Refusal
 
@@ -22,6 +22,8 @@ _LINE_BREAKS = ("\n", "\t")
 def check_rules(bundle: ProgressBundle) -> tuple[Refusal | None, list[BundleWarning]]:
     """The first broken rule (or None) and the warnings of a valid bundle."""
     warnings: list[BundleWarning] = []
+    if is_demo_code(bundle.unit.code):
+        warnings.append(BundleWarning("demo_data", "$.unit.code", {"code": bundle.unit.code}))
     if unusual_unit_code(bundle.unit.code, bundle.unit.level):
         warnings.append(BundleWarning("unusual_unit_code", "$.unit.code",
                                       {"code": bundle.unit.code, "level": bundle.unit.level}))

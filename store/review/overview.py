@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.assign.overview import UnitAssignments
-from store.derive import unusual_unit_code
+from store.derive import is_demo_code, unusual_unit_code
 from store.vocab import KeySource
 from store.overdue import overdue_sql
 from store.read.unit_counts import TASK_COUNTS_SQL, ScoreAndTasks, percent_done, score_and_tasks
@@ -34,6 +34,7 @@ WARNING_GAP = "gap"
 WARNING_FORK = "fork"
 WARNING_STALE = "stale"
 WARNING_CODE = "code"  # a commune's code that is not 5 digits (store.derive)
+WARNING_DEMO = "demo"  # the demo's code (store.derive.is_demo_code): sample data
 # The unit's key was taken from its first signed file and not yet compared with its
 # signed paper report (spec/bundle-v2.md: trust on first use).
 WARNING_KEY_UNCONFIRMED = "key_unconfirmed"
@@ -94,6 +95,8 @@ class UnitOverviewRow(ScoreAndTasks):
     @property
     def warnings(self) -> tuple[str, ...]:
         found = []
+        if is_demo_code(self.code):  # first: what the unit's data is, before its chain
+            found.append(WARNING_DEMO)
         if self.missing_sequences:
             found.append(WARNING_GAP)
         if self.forked:
