@@ -146,6 +146,7 @@ def _start_logging(logs_dir: Path) -> Path | None:
 def make_context(args: argparse.Namespace):  # noqa: ANN201 - AppContext
     from store.config import load_config
     from store.demo import DEMO_DOCUMENTS, DEMO_OFFICER, DEMO_UNIT
+    from store.derive import is_demo_code
     from store.paths import resolve
     from tui.context import AppContext
 
@@ -180,6 +181,10 @@ def make_context(args: argparse.Namespace):  # noqa: ANN201 - AppContext
         from tui.words.errors import read_only_media
 
         context.startup_warnings.append(read_only_media(locations.data_dir))
+    if not locations.demo and is_demo_code(config.unit.code):
+        from tui.words.errors import demo_code_in_settings
+
+        context.startup_warnings.append(demo_code_in_settings(config.unit.code))
     return context
 
 

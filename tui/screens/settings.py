@@ -57,7 +57,8 @@ class SettingsScreen(ModalScreen[bool]):
                              value=self.app.theme if self.app.theme in themes else themes[0],
                              id="s-theme")
                 yield UnitOfficerFields(config.unit, config.officer,
-                                        code_locked=self.context.read_only)
+                                        code_locked=self.context.read_only,
+                                        demo=self.context.demo)
                 documents = config.documents
                 yield Label(_("Name of the signer of the documents (the chairman)"),
                             classes="field-label")

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from store.config import UNIT_CODE_PATTERN, OfficerConfig, UnitConfig
+from store.derive import DEMO_CODE_PREFIX, is_demo_code
 from tui.words import labels
 from tui.i18n import _
 from tui.words.plain import plain, plain_options
@@ -20,7 +21,8 @@ from tui.words.plain import plain, plain_options
 class UnitOfficerFields(Vertical):
     """The fields, filled from `unit` and `officer`. code_locked: the unit code
     cannot change (read-only mode); officer_required: the officer's name must be
-    given (first run)."""
+    given (first run); demo: the demo's settings (cchc --demo), which may keep the
+    demo's unit code that a real unit may not take (store.derive.is_demo_code)."""
 
     DEFAULT_CSS: ClassVar[str] = """
     UnitOfficerFields {
@@ -32,17 +34,20 @@ class UnitOfficerFields(Vertical):
     CHECKED = ("unit-code", "unit-name", "officer-name")
 
     def __init__(self, unit: UnitConfig, officer: OfficerConfig, *, code_locked: bool = False,
-                 officer_required: bool = False, id: str | None = None) -> None:
+                 officer_required: bool = False, demo: bool = False,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
         self.unit = unit
         self.officer = officer
         self.code_locked = code_locked
         self.officer_required = officer_required
+        self.demo = demo
         self._touched: set[str] = set()
 
     def compose(self) -> ComposeResult:
         unit, officer = self.unit, self.officer
-        yield Label(_("Unit code (e.g. 30316)"), classes="field-label")
+        yield Label(_("Unit code (5 digits, from the national list of administrative "
+                      "units)"), classes="field-label")
         yield Input(unit.code, max_length=16, id="unit-code", disabled=self.code_locked)
         yield Static("", id="unit-code-error", classes="field-error")
         yield Label(_("Unit name (e.g. Phường 1)"), classes="field-label")
@@ -72,6 +77,10 @@ class UnitOfficerFields(Vertical):
             found["unit-code"] = _("Enter the unit code.")
         elif not UNIT_CODE_PATTERN.match(code):
             found["unit-code"] = _("Use only letters, digits, '.', '_' or '-' (at most 16).")
+        elif is_demo_code(code) and not self.demo:
+            found["unit-code"] = _("Codes starting with {prefix} belong to the demo's sample "
+                                   "data: enter your unit's own code.").format(
+                prefix=DEMO_CODE_PREFIX)
         if not self._text("unit-name"):
             found["unit-name"] = _("Enter the unit name.")
         if self.officer_required and not self._text("officer-name"):

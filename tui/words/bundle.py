@@ -240,6 +240,7 @@ WARNING: dict[str, Callable[[dict[str, Any]], str]] = {
                            sum=fmt.points(d.get("sum"))),
     "gap": _gap,
     "unusual_unit_code": lambda d: unusual_unit_code(d.get("code", "")),
+    "demo_data": lambda d: demo_data(d.get("code", "")),
     "fork": lambda d: _("This bundle does not follow the last one received from the unit: "
                         "its history forked (perhaps its database was restored from a "
                         "backup)."),
@@ -261,6 +262,12 @@ def unusual_unit_code(code: str) -> str:
     return _("The unit code {code} is not 5 digits, as a commune's or ward's code is: check "
              "that it is not a look-alike of another unit's code (the letter O for a "
              "zero).").format(code=code)
+
+
+def demo_data(code: str) -> str:
+    """A demo unit's data (store.derive.is_demo_code), wherever it is read."""
+    return _("Sample data: {code} is the demo's unit code, so this is not a real unit's "
+             "report.").format(code=code)
 
 
 def warning_sentence(warning: Any) -> str:
@@ -343,7 +350,9 @@ def export_done_lines(done: Any) -> list[str]:
     return [_("Exported bundle {sequence} to {path}").format(sequence=done.sequence,
                                                              path=done.path),
             _("Check code: {code}").format(code=check_code(done.sha256)),
-            signed_with(done.fingerprint)]
+            signed_with(done.fingerprint),
+            *(_("warning: {text}").format(text=warning_sentence(warning))
+              for warning in done.warnings)]
 
 
 def sent_bundle_cells(sent: Any) -> tuple[str, str, str, str]:

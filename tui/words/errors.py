@@ -106,6 +106,12 @@ def read_only_media(folder: object) -> str:
              "copies the database to another drive.").format(folder=folder)
 
 
+def demo_code_in_settings(code: str) -> str:
+    return _("The unit code {code} in the settings is the demo's, not a real unit's: the "
+             "files exported here would be marked as sample data. Enter your unit's own "
+             "code in Settings.").format(code=code)
+
+
 def needs_recovery(path: object) -> str:
     return _("A change to the database {path} was cut off when the app or the computer "
              "stopped, and read-only mode (or a read-only drive) cannot finish it. It is not "

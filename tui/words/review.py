@@ -17,12 +17,17 @@ if TYPE_CHECKING:
 def warning_word(code: str) -> str:
     """A one-word marker for the overview's warnings column."""
     return {"gap": _("gap"), "fork": _("fork"), "stale": _("stale"),
-            "code": _("odd code"), "key_unconfirmed": _("key?")}.get(code, code)
+            "code": _("odd code"), "key_unconfirmed": _("key?"),
+            "demo": _("sample")}.get(code, code)
 
 
 def unit_warnings(row: "UnitOverviewRow") -> list[str]:
     """The unit's warnings as sentences (unit detail)."""
     found = []
+    if "demo" in row.warnings:
+        from tui.words.bundle import demo_data
+
+        found.append(demo_data(row.code))
     if row.missing_sequences:
         found.append(_("Bundles {numbers} never arrived.").format(
             numbers=sequence_list(row.missing_sequences)))
