@@ -24,11 +24,13 @@ def test_export_writes_to_the_exports_folder_and_prints_path_and_check_code(
         data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--demo", "export"]) == 0
     [path] = _exported(data_dir)
-    assert path.name == "cchc-30316-20261121-0001.json"
+    assert path.name == "cchc-DEMO-30316-20261121-0001.json"
     digest = read_bundle_file(path).sha256
     out = capsys.readouterr().out
     assert f"Đã xuất tệp số 1 vào {path}" in out
     assert f"Mã kiểm tra: {digest[:4]} {digest[4:8]} {digest[8:12]}" in out
+    assert ("lưu ý: Dữ liệu mẫu: DEMO-30316 là mã đơn vị của bản mẫu, đây không phải báo "
+            "cáo của một đơn vị thật.") in out
 
 
 def test_export_out_writes_there_and_remembers_the_folder(
@@ -37,7 +39,7 @@ def test_export_out_writes_there_and_remembers_the_folder(
     stick.mkdir()
     assert main(["--demo", "--lang", "en", "export", "--out", str(stick)]) == 0
     assert "Exported bundle 1 to" in capsys.readouterr().out
-    assert [p.name for p in stick.iterdir()] == ["cchc-30316-20261121-0001.json"]
+    assert [p.name for p in stick.iterdir()] == ["cchc-DEMO-30316-20261121-0001.json"]
     config, _problem = load_config(resolve(data_dir, demo=True).config_file)
     assert config.last_export_dir == str(stick)
     assert main(["--demo", "export"]) == 0  # the remembered folder is the default now

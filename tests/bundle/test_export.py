@@ -13,6 +13,7 @@ from sqlalchemy import select
 from store import safe_write
 from store.bundle.export import ExportDone, ExportFailed, export_bundle, export_preview
 from store.bundle.reader import read_bundle_file
+from store.bundle.results import BundleWarning
 from store.bundle.signing import SigningKey
 from store.db import Database
 from store.clock import today
@@ -71,7 +72,11 @@ def _sequences(db) -> list[int]:  # noqa: ANN001
 def test_export_writes_a_valid_bundle_named_per_the_spec(demo_db: Database, out: Path) -> None:
     result = _export(demo_db, out)
     assert isinstance(result, ExportDone)
-    assert result.path == out / "cchc-30316-20261121-0001.json"
+    assert result.path == out / "cchc-DEMO-30316-20261121-0001.json"
+    # The demo's code is no real unit's, and its bundle says it is sample data.
+    assert DEMO_UNIT["code"] == "DEMO-30316"
+    assert result.warnings == (BundleWarning("demo_data", "$.unit.code",
+                                             {"code": "DEMO-30316"}),)
     read = read_bundle_file(result.path)
     assert read.ok, read.refusal
     bundle = read.bundle
@@ -91,7 +96,7 @@ def test_each_export_takes_the_next_sequence_and_chains_the_digest(demo_db: Data
     first = _export(demo_db, out)
     second = _export(demo_db, out)
     assert (first.sequence, second.sequence) == (1, 2)
-    assert second.path.name == "cchc-30316-20261121-0002.json"
+    assert second.path.name == "cchc-DEMO-30316-20261121-0002.json"
     assert read_bundle_file(second.path).bundle.previous_sha256 == first.sha256
     assert _sequences(demo_db) == [1, 2]
     with demo_db.read() as session:
@@ -137,9 +142,9 @@ def test_a_write_that_fails_half_way_keeps_the_previous_file_and_the_sequence(
     previous_bytes = previous.path.read_bytes()
     # A file already where the next export would go (e.g. a copy made by hand): never
     # written over, the export takes the next free name.
-    taken = out / "cchc-30316-20261121-0002.json"
+    taken = out / "cchc-DEMO-30316-20261121-0002.json"
     taken.write_bytes(b"kept as it was")
-    next_target = out / "cchc-30316-20261121-0002-2.json"
+    next_target = out / "cchc-DEMO-30316-20261121-0002-2.json"
 
     def fail_half_way(handle, data: bytes) -> None:  # noqa: ANN001
         handle.write(data[:len(data) // 2])
@@ -166,7 +171,7 @@ def test_a_write_that_fails_half_way_keeps_the_previous_file_and_the_sequence(
 
 def test_a_file_that_does_not_read_back_intact_is_not_put_in_place(
         demo_db: Database, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    taken = out / "cchc-30316-20261121-0001.json"
+    taken = out / "cchc-DEMO-30316-20261121-0001.json"
     taken.write_bytes(b"old")
 
     def write_damaged(handle, data: bytes) -> None:  # noqa: ANN001
@@ -174,7 +179,7 @@ def test_a_file_that_does_not_read_back_intact_is_not_put_in_place(
 
     _patch_write(monkeypatch, write_damaged)
     assert _export(demo_db, out) == ExportFailed("verify_failed",
-                                                 out / "cchc-30316-20261121-0001-2.json")
+                                                 out / "cchc-DEMO-30316-20261121-0001-2.json")
     assert taken.read_bytes() == b"old"
     assert [p.name for p in out.iterdir()] == [taken.name]
     assert _sequences(demo_db) == []
@@ -212,12 +217,12 @@ def test_a_read_only_database_cannot_export(out: Path, demo_db: Database) -> Non
 
 
 def test_the_preview_counts_what_will_be_sent(demo_db: Database, out: Path) -> None:
-    preview = export_preview(demo_db, "30316", today())
+    preview = export_preview(demo_db, "DEMO-30316", today())
     assert (preview.unit_name, preview.assessments, preview.criteria, preview.tasks) == (
         "Phường 1", 1, 49, 20)
     assert (preview.done, preview.overdue, preview.last_sequence) == (4, 5, None)
     done = _export(demo_db, out)
-    preview = export_preview(demo_db, "30316", today())
+    preview = export_preview(demo_db, "DEMO-30316", today())
     assert (preview.last_sequence, preview.last_path) == (1, str(done.path))
     assert not export_preview(demo_db, "00000", today()).in_database
 

@@ -38,7 +38,7 @@ async def test_export_screen_shows_what_and_where_then_exports(tmp_path: Path) -
     async with app.run_test(size=(80, 24)) as pilot:
         await _open_export_screen(app, pilot)
         what = _text(app, "#export-what")
-        assert "Đơn vị: Phường 1 (30316)" in what
+        assert "Đơn vị: Phường 1 (DEMO-30316)" in what
         assert "nhiệm vụ: 20 (4 đã hoàn thành, 5 quá hạn)" in what
         assert "đây sẽ là tệp số 1" in what
         targets = app.screen.query_one("#export-targets", OptionList)
@@ -54,6 +54,9 @@ async def test_export_screen_shows_what_and_where_then_exports(tmp_path: Path) -
         result = _text(app, "#export-result")
         assert f"Đã xuất tệp số 1 vào {written}" in result.replace("\n", "")
         assert f"Mã kiểm tra: {digest[:4]} {digest[4:8]} {digest[8:12]}" in result
+        # The demo's file says what it is where the user sees it leave.
+        assert "lưu ý: Dữ liệu mẫu: DEMO-30316 là mã đơn vị của bản mẫu" in result.replace(
+            "\n", " ")
         assert "lần này sẽ là tệp số 2" in _text(app, "#export-what")
         assert app.context.config.last_export_dir == str(stick)
 

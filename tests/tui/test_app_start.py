@@ -11,6 +11,7 @@ from store.config import load_config
 from store.paths import resolve
 from tui.app import CchcApp
 from tui.cli import make_context
+from tui.i18n import set_language
 
 
 class Args:
@@ -31,7 +32,7 @@ async def test_demo_opens_on_its_tasks(data_dir: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await _wait_for_workers(app, pilot)
         summary = str(app.screen.query_one("#summary", Static).render())
-        assert "Phường 1 (30316)" in summary
+        assert "Phường 1 (DEMO-30316)" in summary
         assert "86,1/100" in summary and "hạng 6/9" in summary
         table = app.screen.query_one("#task-table")
         assert table.row_count == 20
@@ -56,6 +57,14 @@ async def test_first_run_asks_for_the_unit_and_saves_it(data_dir: Path) -> None:
         await pilot.click("#setup-save")
         await pilot.pause()
         assert "Chỉ dùng chữ cái" in str(app.screen.query_one("#unit-code-error").render())
+        # The demo's code is no real unit's: refused in words, nothing saved.
+        app.screen.query_one("#unit-code", Input).value = "demo-30316"
+        await pilot.click("#setup-save")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "SetupScreen"
+        assert "Mã bắt đầu bằng DEMO- là của dữ liệu mẫu: hãy nhập mã của chính đơn vị " \
+               "mình." in str(app.screen.query_one("#unit-code-error").render())
+        assert not resolve(data_dir).config_file.exists()
         app.screen.query_one("#unit-code", Input).value = "30317"
         await pilot.click("#setup-save")
         await _wait_for_workers(app, pilot)
@@ -64,6 +73,32 @@ async def test_first_run_asks_for_the_unit_and_saves_it(data_dir: Path) -> None:
     assert problem is None
     assert (config.unit.code, config.unit.name, config.officer.name) == (
         "30317", "Phường 2", "Lê Hoàng Nam")
+
+
+async def test_the_setup_form_suggests_no_unit_s_code(data_dir: Path) -> None:
+    for language, label in (("vi", "Mã đơn vị (5 chữ số, theo danh mục đơn vị hành chính)"),
+                            ("en", "Unit code (5 digits, from the national list of "
+                                   "administrative units)")):
+        set_language(language)
+        app = CchcApp(make_context(Args(lang=language)))
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            assert app.screen.__class__.__name__ == "SetupScreen"
+            labels = [str(widget.render()) for widget in app.screen.query(".field-label")]
+            assert labels[0] == label
+            assert not any("30316" in text for text in labels)
+
+
+async def test_real_settings_holding_the_demo_code_are_warned_about(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "config.toml").write_text(
+        '[unit]\ncode = "DEMO-30316"\nname = "Phường 1"\n', encoding="utf-8")
+    context = make_context(Args())
+    assert context.startup_warnings == [
+        "Mã đơn vị DEMO-30316 trong phần cài đặt là mã của bản mẫu, không phải của một đơn "
+        "vị thật: các tệp xuất ở đây sẽ bị đánh dấu là dữ liệu mẫu. Hãy nhập mã của chính "
+        "đơn vị mình trong Cài đặt."]
+    assert make_context(Args(demo=True)).startup_warnings == []  # the demo's own code
 
 
 async def test_broken_config_warns_and_starts_with_defaults(data_dir: Path) -> None:

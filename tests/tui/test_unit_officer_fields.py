@@ -40,7 +40,7 @@ async def test_settings_fill_check_and_save_the_unit_and_officer(data_dir: Path)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_settings(app, pilot)
         screen = app.screen
-        assert screen.query_one("#unit-code", Input).value == "30316"
+        assert screen.query_one("#unit-code", Input).value == "DEMO-30316"
         assert screen.query_one("#unit-level", Select).value == "phuong"
         assert screen.query_one("#officer-name", Input).value == "Nguyễn Thị Lan"
         screen.query_one("#unit-name", Input).value = "  "
@@ -67,6 +67,26 @@ async def test_settings_fill_check_and_save_the_unit_and_officer(data_dir: Path)
         "Nguyễn Thị Lan", "0909 000 111", "lan@phuong1.example")
 
 
+async def test_the_demo_s_settings_keep_its_code_and_real_settings_refuse_it(
+        data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_settings(app, pilot)
+        screen = app.screen
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not screen  # the demo may keep the demo's code
+    config, _problem = load_config(make_context(Args()).locations.config_file)
+    assert config.unit.code == "DEMO-30316"
+    for demo, refused in ((False, True), (True, False)):
+        fields_app = FieldsApp(False, code="DEMO-1", demo=demo)
+        async with fields_app.run_test() as pilot:
+            assert fields_app.query_one(UnitOfficerFields).check() is not refused
+            await pilot.pause()
+            error = str(fields_app.query_one("#unit-code-error", Static).render())
+            assert ("DEMO- là của dữ liệu mẫu" in error) is refused
+
+
 async def test_read_only_settings_keep_the_unit_code(data_dir: Path) -> None:
     make_context(Args())  # writes the demo's config once
     app = CchcApp(make_context(Args(read_only=True)))
@@ -76,13 +96,15 @@ async def test_read_only_settings_keep_the_unit_code(data_dir: Path) -> None:
 
 
 class FieldsApp(App[None]):
-    def __init__(self, officer_required: bool) -> None:
+    def __init__(self, officer_required: bool, code: str = "30316", demo: bool = False) -> None:
         super().__init__()
         self.officer_required = officer_required
+        self.code = code
+        self.demo = demo
 
     def compose(self) -> ComposeResult:
-        yield UnitOfficerFields(UnitConfig(code="30316", name="Phường 1"), OfficerConfig(),
-                                officer_required=self.officer_required)
+        yield UnitOfficerFields(UnitConfig(code=self.code, name="Phường 1"), OfficerConfig(),
+                                officer_required=self.officer_required, demo=self.demo)
 
 
 async def test_the_officer_name_is_required_only_when_asked() -> None:
