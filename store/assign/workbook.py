@@ -31,7 +31,7 @@ from typing import Any
 
 from ..bundle.models import (CRITERION_CODE_PATTERN, MAX_CRITERIA, TEXT_MAX_CHARS,
                              TITLE_MAX_CHARS, UNIT_CODE_PATTERN)
-from ..derive import code_sort_key, parent_code
+from ..derive import code_sort_key, is_demo_code, parent_code
 from ..text import fold
 
 log = logging.getLogger(__name__)
@@ -756,7 +756,9 @@ def _check_units(rows: _SheetRows, problems: _Problems) -> list[UnitRows]:
 
 def _check_tree(unit: UnitRows, sheet: str, columns: dict[str, int],
                 problems: _Problems) -> None:
-    if unit.level in (None, *COMMUNE_LEVELS) and not COMMUNE_CODE.match(unit.code):
+    # The demo's code is not a commune's code gone wrong (store.derive.is_demo_code).
+    if (unit.level in (None, *COMMUNE_LEVELS) and not COMMUNE_CODE.match(unit.code)
+            and not is_demo_code(unit.code)):
         problems.warning("commune_code", cell_name(sheet, columns["unit_code"], unit.first_row),
                          unit=unit.code)
     by_code = {criterion.code: criterion for criterion in unit.criteria}

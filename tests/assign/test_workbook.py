@@ -87,7 +87,9 @@ def test_a_number_cell_code_that_may_have_lost_a_zero_is_warned() -> None:
 
 def test_a_commune_code_that_is_not_5_digits_is_a_warning_naming_the_cell() -> None:
     rows = [("3316", "Phường 1", "phường", "1", "Lĩnh vực 1", 10, 8, None),
-            ("SNV", "Sở", "khác", "1", "Lĩnh vực 1", 10, 8, None)]
+            ("SNV", "Sở", "khác", "1", "Lĩnh vực 1", 10, 8, None),
+            # the demo's code is not a commune's code gone wrong (issue 15, item 10)
+            ("DEMO-30316", "Phường 1", "phường", "1", "Lĩnh vực 1", 10, 8, None)]
     read = read_workbook(workbook_bytes(rows))
     assert read.ok
     assert [(w.code, w.cell, w.details) for w in read.warnings] == [
