@@ -27,9 +27,9 @@ def issue_options(**changes: Any):  # noqa: ANN201 - IssueOptions
     return IssueOptions(**values)
 
 
-def commune_rows(seed: int = 3) -> list[tuple[Any, ...]]:
-    """Phường 1's rows and two other units'."""
-    return unit_rows(UNIT["code"], UNIT["name"], "phường", seed=seed) + province_rows(2)
+def commune_rows(seed: int = 3, unit: dict[str, Any] = UNIT) -> list[tuple[Any, ...]]:
+    """Phường 1's rows (or another unit's: the demo's) and two other units'."""
+    return unit_rows(unit["code"], unit["name"], "phường", seed=seed) + province_rows(2)
 
 
 @pytest.fixture

@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from store.demo import DEMO_UNIT
 from store.paths import resolve
 from tests.assign.factory import ISSUE_OPTIONS, province_rows, unit_rows, workbook_bytes
 from tests.bundle.factory import database_bytes, shared_dir
 from tui.cli import main
 
 PHUONG_1 = unit_rows("30316", "Phường 1", "phường", seed=3)
+# The same rows for the demo commune, which imports its assignment in these tests.
+DEMO_ROWS = unit_rows(DEMO_UNIT["code"], "Phường 1", "phường", seed=3) + province_rows(2)
 
 
 def _options(out: Path, **changes: str) -> list[str]:
@@ -31,13 +34,14 @@ def _workbook(tmp_path: Path, rows=None, name: str = "tham-dinh.xlsx") -> Path: 
 
 
 MINE = "cchc-assign-30316-20261121-0001.json"  # Phường 1's first assignment
+DEMO_MINE = "cchc-assign-DEMO-30316-20261121-0001.json"  # the demo's (DEMO_ROWS)
 
 
-def _issue(tmp_path: Path, folder: str = "out") -> Path:
-    """`cchc review assign` of the workbook of Phường 1 and two other units into
-    tmp_path/folder; that folder."""
+def _issue(tmp_path: Path, folder: str = "out", rows=None) -> Path:  # noqa: ANN001
+    """`cchc review assign` of the workbook of Phường 1 (or rows: DEMO_ROWS, the demo's)
+    and two other units into tmp_path/folder; that folder."""
     out = tmp_path / folder
-    assert main(["review", "assign", str(_workbook(tmp_path)), *_options(out)]) == 0
+    assert main(["review", "assign", str(_workbook(tmp_path, rows)), *_options(out)]) == 0
     return out
 
 
@@ -145,7 +149,7 @@ def test_the_template_then_an_issue_from_it(data_dir: Path, tmp_path: Path,
 
 def test_import_shows_the_summary_then_applies_it_once(data_dir: Path, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    path = _issue(tmp_path) / MINE
+    path = _issue(tmp_path, rows=DEMO_ROWS) / DEMO_MINE
     capsys.readouterr()
     assert main(["--demo", "import", str(path), "--dry-run"]) == 0
     printed = capsys.readouterr().out
@@ -173,7 +177,7 @@ def test_import_of_another_units_assignment_names_both(data_dir: Path, tmp_path:
     out = _issue(tmp_path)
     assert main(["--demo", "--lang", "en", "import",
                  str(out / "cchc-assign-30001-20261121-0001.json")]) == 1
-    assert "This assignment is for unit 30001 Xã Số 1, not for this unit 30316 Phường 1." \
+    assert "This assignment is for unit 30001 Xã Số 1, not for this unit DEMO-30316 Phường 1." \
         in capsys.readouterr().err
 
 
@@ -199,9 +203,9 @@ def test_check_reads_assignments_and_progress_bundles(data_dir: Path, tmp_path: 
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     from tests.bundle.factory import example_paths
 
-    out = _issue(tmp_path)
+    out = _issue(tmp_path, rows=DEMO_ROWS)
     capsys.readouterr()
-    mine = out / MINE
+    mine = out / DEMO_MINE
     assert main(["check", str(mine), str(example_paths()[0])]) == 0
     printed = capsys.readouterr().out
     assert "hợp lệ — tệp giao nhiệm vụ số 1 ngày 21/11/2026 của SNV-87" in printed

@@ -15,7 +15,8 @@ import pytest
 from store.assign.importing import import_assignment_file
 from store.assign.notes import add_note
 from store.paths import resolve
-from tests.assign.conftest import UNIT, commune_rows, file_for
+from store.demo import DEMO_UNIT as UNIT  # the demo commune imports the assignments
+from tests.assign.conftest import commune_rows, file_for
 from tests.tui.screen_text import screen_text
 from tests.tui.test_workspace import Args, settle, until
 from tui.app import CchcApp
@@ -60,8 +61,8 @@ def assigned(issue, review_db, data_dir: Path) -> Assigned:  # noqa: ANN001
 
     locations = resolve(data_dir, demo=True).ensure()
     seed_demo(locations.db_path)
-    rows = commune_rows()
-    first = file_for(issue(rows=rows))
+    rows = commune_rows(unit=UNIT)
+    first = file_for(issue(rows=rows), UNIT["code"])
     tasks = json.loads(first.read_bytes())["assessments"][0]["tasks"]
     leaves = _lost_leaf_rows(rows)
     noted = next(t["id"] for t in tasks if t["criteria"] == [leaves[0][3]])
@@ -74,7 +75,7 @@ def assigned(issue, review_db, data_dir: Path) -> Assigned:  # noqa: ANN001
                      by="Trần Thị Mai", at=dt.datetime(2026, 11, 19, 2, 0, tzinfo=dt.UTC))
             add_note(session, UNIT["code"], noted, "Đề nghị bổ sung [b]số liệu[/b]",
                      by="Phúc", at=dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC))
-        second = file_for(issue(rows=corrected(rows, leaves[1][3])))
+        second = file_for(issue(rows=corrected(rows, leaves[1][3])), UNIT["code"])
         assert import_assignment_file(db, second, unit_code=UNIT["code"]).accepted
     finally:
         db.dispose()
@@ -177,10 +178,10 @@ def _demo_with_file_in_exports(issue, data_dir: Path) -> tuple[Path, Path, Path]
 
     locations = resolve(data_dir, demo=True).ensure()
     seed_demo(locations.db_path)
-    done = issue(rows=commune_rows())
+    done = issue(rows=commune_rows(unit=UNIT))
     exports = default_folder(make_context(Args()))
     exports.mkdir(parents=True, exist_ok=True)
-    mine = Path(shutil.copy(file_for(done), exports))
+    mine = Path(shutil.copy(file_for(done, UNIT["code"]), exports))
     other = Path(shutil.copy(file_for(done, "30001"), exports))
     return locations.db_path, mine, other
 
@@ -220,7 +221,7 @@ async def test_import_from_the_export_folder_shows_the_dry_run_then_applies(
         assert app.focused is files  # the export folder's files, first
         labels = _labels(files)
         assert labels[0] == ".. (thư mục phía trên)"
-        assert labels[1:3] == ["cchc-assign-30316-20261121-0001.json",
+        assert labels[1:3] == ["cchc-assign-DEMO-30316-20261121-0001.json",
                                "cchc-assign-30001-20261121-0001.json"]
         places = _labels(screen.query_one("#import-places"))
         assert places[0].startswith("Thư mục xuất tệp: ")
@@ -230,7 +231,8 @@ async def test_import_from_the_export_folder_shows_the_dry_run_then_applies(
         await until(pilot, lambda: screen.preview is not None)
         await pilot.pause()
         text = screen_text(app)
-        assert "cchc-assign-30316-20261121-0001.json: tệp giao nhiệm vụ này thay đổi:" in text
+        assert ("cchc-assign-DEMO-30316-20261121-0001.json: tệp giao nhiệm vụ này thay "
+                "đổi:") in text
         assert "Nhiệm vụ: 12 mới, 0 cập nhật, 0 bị rút lại, 0 không đổi." in text
         assert "Chưa có gì thay đổi." in text
         assert _digest(db_path) == before  # the dry run changed no byte
@@ -261,7 +263,7 @@ async def test_an_assignment_for_another_unit_is_refused_in_words(issue, data_di
         await until(pilot, lambda: screen.preview is not None)
         await pilot.pause()
         verdict = str(screen.query_one("#import-verdict").render())
-        assert verdict.startswith("Từ chối") and "30001" in verdict and "30316" in verdict
+        assert verdict.startswith("Từ chối") and "30001" in verdict and "DEMO-30316" in verdict
         assert not screen.query_one("#import-apply").display
         assert not app.screen.check_action("apply", ())
         await pilot.press("ctrl+s")
@@ -364,7 +366,8 @@ def two_years(issue, data_dir: Path) -> Path:  # noqa: ANN001
     done = issue(rows=demo_tree_rows(), year=2026, title="Chỉ số CCHC năm 2026")
     db = open_database(locations.db_path)
     try:
-        assert import_assignment_file(db, file_for(done), unit_code=UNIT["code"]).accepted
+        assert import_assignment_file(db, file_for(done, UNIT["code"]),
+                                      unit_code=UNIT["code"]).accepted
     finally:
         db.dispose()
     return locations.db_path
@@ -549,12 +552,13 @@ def test_cchc_key_enrol_holds_the_supervisors_key_then_its_assignment_is_checked
     assert main(["--demo", "key", "enrol", str(other)]) == 1
     assert "bị từ chối — đơn vị đang giữ một khóa khác của SNV-87" in capsys.readouterr().err
     # The first assignment is checked against the key enrolled: no trust on first use.
-    path = file_for(issue(rows=commune_rows()))
+    path = file_for(issue(rows=commune_rows(unit=UNIT)), UNIT["code"])
     assert main(["--demo", "import", str(path)]) == 0
     assert "Chưa có khóa nào của cơ quan giao này" not in capsys.readouterr().out
     from tests.bundle.factory import sign
 
-    forged = file_for(issue(rows=commune_rows()))  # the next one, signed with another key
+    # the next one, signed with another key
+    forged = file_for(issue(rows=commune_rows(unit=UNIT)), UNIT["code"])
     document = json.loads(forged.read_bytes())
     sign(document, fixed_key(88))
     forged.write_text(json.dumps(document))

@@ -50,7 +50,7 @@ async def test_reports_screen_writes_to_the_export_folder_and_offers_to_open(
         assert "Chưa ghi nguyên nhân của tiêu chí 7.3" in what
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmDialog")
-        plan = exports / "ke-hoach-khac-phuc-30316-20261121.docx"
+        plan = exports / "ke-hoach-khac-phuc-DEMO-30316-20261121.docx"
         assert plan.exists()
         await pilot.press("y")  # open it now
         await pilot.pause()
@@ -63,7 +63,7 @@ async def test_reports_screen_writes_to_the_export_folder_and_offers_to_open(
         await pilot.click("#replace-keep")
         await until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmDialog")
         await pilot.press("escape")  # not now
-        kept = exports / "ke-hoach-khac-phuc-30316-20261121-2.docx"
+        kept = exports / "ke-hoach-khac-phuc-DEMO-30316-20261121-2.docx"
         assert kept.exists() and plan.read_bytes() == first
         await pilot.press("o")  # open the last one written, later
         await pilot.pause()
@@ -153,7 +153,7 @@ async def test_read_only_writes_the_plan_but_no_report_and_edits_no_text(
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmDialog")
     assert locations.db_path.read_bytes() == before
-    assert [p.name for p in stick.iterdir()] == ["ke-hoach-khac-phuc-30316-20261121.docx"]
+    assert [p.name for p in stick.iterdir()] == ["ke-hoach-khac-phuc-DEMO-30316-20261121.docx"]
 
 
 async def test_a_cause_is_written_in_the_criteria_tab_and_shown_with_the_task(

@@ -48,7 +48,7 @@ def test_report_plan_writes_the_docx_and_never_replaces_it_unasked(
         data_dir: Path, stick: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--demo", "report", "plan", "--out", str(stick)]) == 0
     [path] = stick.iterdir()
-    assert path.name == "ke-hoach-khac-phuc-30316-20261121.docx"
+    assert path.name == "ke-hoach-khac-phuc-DEMO-30316-20261121.docx"
     assert f"Đã ghi: {path}" in capsys.readouterr().out
     assert "KẾ HOẠCH" in body_texts(read_docx(path.read_bytes()))
     path.write_bytes(b"the clerk's edited copy")
@@ -63,8 +63,8 @@ def test_report_plan_writes_the_docx_and_never_replaces_it_unasked(
 def test_report_results_exports_the_bundle_whose_check_code_it_prints(
         data_dir: Path, stick: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--demo", "report", "results", "--out", str(stick)]) == 0
-    report = stick / "bao-cao-ket-qua-khac-phuc-30316-20261121.docx"
-    bundle = stick / "cchc-30316-20261121-0001.json"
+    report = stick / "bao-cao-ket-qua-khac-phuc-DEMO-30316-20261121.docx"
+    bundle = stick / "cchc-DEMO-30316-20261121-0001.json"
     assert sorted(stick.iterdir()) == sorted([report, bundle])
     digest = json.loads(bundle.read_bytes())["integrity"]["sha256"]
     code = f"{digest[:4]} {digest[4:8]} {digest[8:12]}"
@@ -86,7 +86,7 @@ def test_report_tasks_writes_the_workbook(data_dir: Path, stick: Path) -> None:
 
     assert main(["--demo", "report", "tasks", "--format", "xlsx", "--out", str(stick)]) == 0
     [path] = stick.iterdir()
-    assert path.name == "nhiem-vu-khac-phuc-30316-20261121.xlsx"
+    assert path.name == "nhiem-vu-khac-phuc-DEMO-30316-20261121.xlsx"
     assert openpyxl.load_workbook(path).sheetnames == ["Nhiệm vụ", "Tiêu chí"]
 
 
@@ -127,7 +127,7 @@ def test_a_failed_write_leaves_the_previous_file(data_dir: Path, stick: Path,
     from tui.words.documents import failure_sentence
 
     context = _demo_context(data_dir)
-    target = stick / "ke-hoach-khac-phuc-30316-20261121.docx"
+    target = stick / "ke-hoach-khac-phuc-DEMO-30316-20261121.docx"
     target.write_bytes(b"before")
 
     def full(path, data, **_options):  # noqa: ANN001, ANN003, ANN202

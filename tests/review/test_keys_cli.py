@@ -44,25 +44,28 @@ def test_a_unit_exports_its_key_card_and_the_supervisor_enrols_it_before_the_fir
     out = capsys.readouterr()
     [card_path] = stick.glob("key-*.json")
     card = read_key_card(card_path.read_bytes()).card
-    assert card.code == "30316" and f"Dấu vân tay: {card.fingerprint}" in out.out
+    assert card.code == "DEMO-30316" and f"Dấu vân tay: {card.fingerprint}" in out.out
     assert "Đã tạo khóa ký" in out.err  # the demo workspace had no key: made, said once
     assert _as_unit(tmp_path, "key", "show") == 0
     shown = capsys.readouterr()
     assert shown.out.strip() == f"Dấu vân tay khóa ký: {card.fingerprint}" and not shown.err
 
     assert main(["review", "enrol", str(card_path)]) == 0
-    assert f"đã giữ khóa của 30316 Phường 1: {card.fingerprint}" in capsys.readouterr().out
-    assert _held_keys(data_dir) == {"30316": (card.fingerprint, "enrolled", 1)}
+    assert f"đã giữ khóa của DEMO-30316 Phường 1: {card.fingerprint}" in capsys.readouterr().out
+    assert _held_keys(data_dir) == {"DEMO-30316": (card.fingerprint, "enrolled", 1)}
 
     assert _as_unit(tmp_path, "export", "--out", str(stick)) == 0
     exported = capsys.readouterr().out
     assert f"Đã ký bằng khóa {card.fingerprint}" in exported
     assert main(["review", "--no-ui", str(stick)]) == 1  # the card itself is refused...
     lines = capsys.readouterr().out.splitlines()
-    bundle_line = next(line for line in lines if "cchc-30316-" in line)
-    assert "Đã nhận: tệp số 1 của đơn vị 30316" in bundle_line
-    assert not any("lưu ý" in line for line in lines)  # ...and the bundle has no warning
-    assert any("thẻ khóa" in line and "key-30316.json" in line for line in lines)
+    bundle_line = next(line for line in lines if "cchc-DEMO-30316-" in line)
+    assert "Đã nhận: tệp số 1 của đơn vị DEMO-30316" in bundle_line
+    # ...and the bundle has no warning but the demo's own (its key was enrolled)
+    assert [line for line in lines if "lưu ý" in line] == [
+        "  lưu ý: Dữ liệu mẫu: DEMO-30316 là mã đơn vị của bản mẫu, đây không phải báo cáo "
+        "của một đơn vị thật."]
+    assert any("thẻ khóa" in line and "key-DEMO-30316.json" in line for line in lines)
 
 
 def test_check_says_who_signed_a_file(tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -72,7 +75,9 @@ def test_check_says_who_signed_a_file(tmp_path: Path, capsys) -> None:  # noqa: 
     assert _as_unit(tmp_path, "key", "show") == 0
     fingerprint = capsys.readouterr().out.split(": ", 1)[1].strip()
     assert main(["--lang", "en", "check", str(exported)]) == 0
-    assert capsys.readouterr().out.strip().endswith(f"signed by {fingerprint}")
+    verdict, *warnings = capsys.readouterr().out.splitlines()
+    assert verdict.endswith(f"signed by {fingerprint}")
+    assert [w.split(":")[1].strip() for w in warnings] == ["Sample data"]  # the demo's
     altered = json.loads(exported.read_bytes())
     altered["sender"]["name"] = "Người khác"
     from tests.bundle.factory import seal
@@ -88,32 +93,32 @@ def test_a_lost_key_is_replaced_only_with_its_new_fingerprint_typed(
     cards = tmp_path / "cards"
     cards.mkdir()
     assert _as_unit(tmp_path, "key", "export", "--out", str(cards)) == 0
-    assert main(["review", "enrol", str(cards / "key-30316.json")]) == 0
-    old_fingerprint = _held_keys(data_dir)["30316"][0]
+    assert main(["review", "enrol", str(cards / "key-DEMO-30316.json")]) == 0
+    old_fingerprint = _held_keys(data_dir)["DEMO-30316"][0]
     assert _as_unit(tmp_path, "key", "new") == 1  # the key is in order: refused
     assert "--force" in capsys.readouterr().err
     assert _as_unit(tmp_path, "key", "new", "--force") == 0
     assert _as_unit(tmp_path, "key", "export", "--out", str(cards)) == 0
-    new_card = cards / "key-30316.json"
+    new_card = cards / "key-DEMO-30316.json"
     new_fingerprint = read_key_card(new_card.read_bytes()).card.fingerprint
     assert new_fingerprint != old_fingerprint
     capsys.readouterr()
 
     assert main(["review", "enrol", str(new_card)]) == 1
-    assert "--replace 30316" in capsys.readouterr().out
-    assert main(["review", "enrol", "--replace", "30316", str(new_card)]) == 2
+    assert "--replace DEMO-30316" in capsys.readouterr().out
+    assert main(["review", "enrol", "--replace", "DEMO-30316", str(new_card)]) == 2
     assert "--fingerprint" in capsys.readouterr().err
     assert main(["review", "enrol", "--replace", "30317", str(new_card), "--fingerprint",
                  new_fingerprint]) == 1
     assert "không phải của 30317" in capsys.readouterr().out
-    assert main(["review", "enrol", "--replace", "30316", str(new_card), "--fingerprint",
+    assert main(["review", "enrol", "--replace", "DEMO-30316", str(new_card), "--fingerprint",
                  old_fingerprint]) == 1
-    assert _held_keys(data_dir)["30316"][0] == old_fingerprint
+    assert _held_keys(data_dir)["DEMO-30316"][0] == old_fingerprint
     capsys.readouterr()
-    assert main(["--lang", "en", "review", "enrol", "--replace", "30316", str(new_card),
+    assert main(["--lang", "en", "review", "enrol", "--replace", "DEMO-30316", str(new_card),
                  "--fingerprint", new_fingerprint.replace(" ", "").upper()]) == 0
     assert f"{old_fingerprint} → {new_fingerprint}" in capsys.readouterr().out
-    assert _held_keys(data_dir)["30316"] == (new_fingerprint, "replaced", 1)
+    assert _held_keys(data_dir)["DEMO-30316"] == (new_fingerprint, "replaced", 1)
     connection = sqlite3.connect(data_dir / "review.db")
     try:
         events = connection.execute(
@@ -203,7 +208,7 @@ def test_receiving_still_takes_options_after_the_paths(tmp_path: Path, capsys) -
 def test_a_bad_key_card_is_refused_in_words_and_nothing_is_held(
         tmp_path: Path, data_dir: Path, capsys) -> None:  # noqa: ANN001
     assert _as_unit(tmp_path, "key", "export", "--out", str(tmp_path)) == 0
-    card_path = tmp_path / "key-30316.json"
+    card_path = tmp_path / "key-DEMO-30316.json"
     card = json.loads(card_path.read_bytes())
     card["holder"]["code"] = "30317"  # edited to speak for another unit
     edited = tmp_path / "edited.json"

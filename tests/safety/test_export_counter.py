@@ -151,20 +151,20 @@ def test_a_kill_between_the_rename_and_the_commit_gives_a_new_number(
 
 def test_an_export_never_writes_over_a_file(live_db: Path, stick: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    mine = stick / "cchc-30316-20261121-0001.json"
+    mine = stick / "cchc-DEMO-30316-20261121-0001.json"
     mine.write_bytes(b"my own notes, named like a bundle")
     first = _done(live_db, stick)
-    assert first.sequence == 1 and first.path.name == "cchc-30316-20261121-0001-2.json"
+    assert first.sequence == 1 and first.path.name == "cchc-DEMO-30316-20261121-0001-2.json"
     assert mine.read_bytes() == b"my own notes, named like a bundle"
     for counter in (1, 2, 3):
-        name = "cchc-30316-20261121-0002" + (f"-{counter}" if counter > 1 else "") + ".json"
+        name = "cchc-DEMO-30316-20261121-0002" + (f"-{counter}" if counter > 1 else "") + ".json"
         (stick / name).write_bytes(b"taken")
     monkeypatch.setattr(export_module, "FREE_NAME_TRIES", 3)
     refused = _export(live_db, stick)
     assert isinstance(refused, ExportFailed) and refused.code == "names_taken"
     assert _recorded(live_db) == [1]
     assert all((stick / name).read_bytes() == b"taken" for name in
-               ("cchc-30316-20261121-0002.json", "cchc-30316-20261121-0002-3.json"))
+               ("cchc-DEMO-30316-20261121-0002.json", "cchc-DEMO-30316-20261121-0002-3.json"))
     from tui.words.bundle import export_failure_sentence
 
     sentence = export_failure_sentence(refused)

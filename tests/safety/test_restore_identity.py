@@ -99,13 +99,13 @@ def test_another_units_database_is_refused_naming_both(live_db: Path, locations,
         error = _refused(other, live_db, locations.backups_dir, **kwargs)
         assert error.problem == RestoreMismatch.OTHER_UNIT
     sentence = backup_refused(error)
-    assert "Xã Khác (29999)" in sentence and "Phường 1 (30316)" in sentence
+    assert "Xã Khác (29999)" in sentence and "Phường 1 (DEMO-30316)" in sentence
     # The configured unit decides when the current database cannot tell (damaged).
     live_db.write_bytes(b"")
     error = _refused(other, live_db, locations.backups_dir, kind=DatabaseKind.UNIT,
                      unit_code=DEMO[0])
     assert error.problem == RestoreMismatch.OTHER_UNIT
-    assert "30316" in backup_refused(error)
+    assert "DEMO-30316" in backup_refused(error)
 
 
 def test_the_units_own_backup_and_an_empty_one_are_restored(live_db: Path, locations,  # noqa: ANN001
