@@ -93,3 +93,17 @@ def test_receive_dialog(review_db_path: Path, snap_compare, tmp_path: Path) -> N
         await pilot.pause()
 
     assert snap_compare(make_app(review_db_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_overview_marks_the_demo_s_sample_data(locations, snap_compare) -> None:  # noqa: ANN001
+    """Issue 15, item 10: a bundle the demo exported is marked as sample data."""
+    from tests.conftest import FIXED_TODAY
+    from tests.review import factory
+    from tests.review.conftest import build_review_db, review_bundles
+    from tests.review.test_review_ui import make_app
+
+    demo = factory.bundle_of(7, FIXED_TODAY)
+    demo["unit"].update(code="DEMO-30316", name="Phường 1", level="phuong")
+    demo["integrity"] = {"sha256": factory.digest(demo)}
+    path = build_review_db(locations.review_db_path, [*review_bundles(), demo])
+    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=_loaded)
