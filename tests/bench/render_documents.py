@@ -52,8 +52,11 @@ def main() -> None:
             if cchc(["--demo", "--lang", "vi", "report", document, "--out", str(out),
                      "--replace"]) != 0:
                 raise SystemExit(f"writing the {document} failed")
-        plan = pdf_pages(out / "ke-hoach-khac-phuc-30316-20261121.docx", out)
-        report = pdf_pages(out / "bao-cao-ket-qua-khac-phuc-30316-20261121.docx", out)
+        from store.demo import DEMO_UNIT
+
+        code = DEMO_UNIT["code"]
+        plan = pdf_pages(out / f"ke-hoach-khac-phuc-{code}-20261121.docx", out)
+        report = pdf_pages(out / f"bao-cao-ket-qua-khac-phuc-{code}-20261121.docx", out)
         print(f"plan: {len(plan)} pages; report: {len(report)} pages; in {out}")
         if args.docs:
             docs = ROOT / "docs"
