@@ -185,6 +185,12 @@ def make_context(args: argparse.Namespace):  # noqa: ANN201 - AppContext
         from tui.words.errors import demo_code_in_settings
 
         context.startup_warnings.append(demo_code_in_settings(config.unit.code))
+    elif locations.demo and config.unit.code and not is_demo_code(config.unit.code):
+        # A demo folder made before the demo had its own code (30316), or changed by hand.
+        from tui.words.errors import real_code_in_demo
+
+        context.startup_warnings.append(real_code_in_demo(config.unit.code, DEMO_UNIT["code"],
+                                                          locations.data_dir))
     return context
 
 

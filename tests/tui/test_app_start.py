@@ -101,6 +101,23 @@ async def test_real_settings_holding_the_demo_code_are_warned_about(data_dir: Pa
     assert make_context(Args(demo=True)).startup_warnings == []  # the demo's own code
 
 
+async def test_a_demo_folder_holding_a_real_code_is_warned_about(data_dir: Path) -> None:
+    """A demo folder made before the demo had its own code still says 30316."""
+    demo = resolve(data_dir, demo=True).ensure()
+    demo.config_file.write_text('[unit]\ncode = "30316"\nname = "Phường 1"\n',
+                                encoding="utf-8")
+    context = make_context(Args(demo=True))
+    assert context.startup_warnings == [
+        "Phần cài đặt của bản mẫu đang ghi mã đơn vị 30316, không phải mã riêng của bản mẫu "
+        "là DEMO-30316: các tệp xuất từ bản mẫu sẽ trông như báo cáo thật của đơn vị đó. Để "
+        f"dùng lại bản mẫu từ đầu, hãy xóa thư mục {demo.data_dir}."]
+    app = CchcApp(context)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await _wait_for_workers(app, pilot)
+        assert any("không phải mã riêng của bản mẫu" in str(n.message)
+                   for n in app._notifications)
+
+
 async def test_broken_config_warns_and_starts_with_defaults(data_dir: Path) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     config_file = data_dir / "config.toml"

@@ -112,6 +112,12 @@ def demo_code_in_settings(code: str) -> str:
              "code in Settings.").format(code=code)
 
 
+def real_code_in_demo(code: str, demo_code: str, folder: object) -> str:
+    return _("The demo's settings hold the unit code {code}, not the demo's own {demo}: what "
+             "the demo exports looks like that unit's real report. To start the demo afresh, "
+             "remove the folder {folder}.").format(code=code, demo=demo_code, folder=folder)
+
+
 def needs_recovery(path: object) -> str:
     return _("A change to the database {path} was cut off when the app or the computer "
              "stopped, and read-only mode (or a read-only drive) cannot finish it. It is not "
