@@ -18,6 +18,7 @@ from tests.conftest import FIXED_TODAY
 from tests.review import factory
 from tests.review.test_receive_ui import _receive_from_dialog
 from tests.review.test_review_ui import cells, make_app, ready
+from tests.tui.screen_text import screen_text
 from tui.cli import main
 from tui.widgets.virtual_table import VirtualTable
 
@@ -125,3 +126,10 @@ async def test_the_receive_screen_says_it_and_the_overview_marks_the_unit(
         demo = next(row for row in app.overview.all_rows if row.code == "DEMO-30316")
         assert demo.warnings[0] == "demo" and "code" not in demo.warnings
         assert DEMO_SENTENCE_VI in unit_warnings(demo)
+        # The unit's detail says it in words, under the workspace's summary.
+        table.focus()
+        await pilot.press("end", "enter")  # by code, DEMO-30316 comes last
+        await ready(app, pilot)
+        drawn = " ".join(screen_text(app).split())
+        assert "Phường 1 (DEMO-30316)" in drawn
+        assert "⚠ Dữ liệu mẫu: DEMO-30316 là mã đơn vị của bản mẫu" in drawn, drawn
