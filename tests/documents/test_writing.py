@@ -70,6 +70,7 @@ def test_report_results_exports_the_bundle_whose_check_code_it_prints(
     code = f"{digest[:4]} {digest[4:8]} {digest[8:12]}"
     out = capsys.readouterr().out
     assert f"Mã kiểm tra (in cuối báo cáo): {code}" in out
+    assert "lưu ý: Dữ liệu mẫu: DEMO-30316 là mã đơn vị của bản mẫu" in out  # the demo's file
     texts = body_texts(read_docx(report.read_bytes()))
     assert f"Mã kiểm tra dữ liệu: {code} (tệp {bundle.name})" in texts
     assert f"SHA-256: {digest}" in texts

@@ -23,7 +23,7 @@ def document_title(document: str) -> str:
 
 def written_lines(result: Any) -> list[str]:
     """A DocumentWritten (tui.documents.writing): the files, and the bundle sent with it."""
-    from tui.words.bundle import check_code
+    from tui.words.bundle import check_code, warning_sentence
 
     lines = [_("Written: {path}").format(path=result.path)]
     lines += [_("Written: {path}").format(path=path) for path in result.also]
@@ -32,6 +32,8 @@ def written_lines(result: Any) -> list[str]:
             sequence=result.bundle.sequence, path=result.bundle.path))
         lines.append(_("Check code (printed at the foot of the report): {code}").format(
             code=check_code(result.bundle.sha256)))
+        lines += [_("warning: {text}").format(text=warning_sentence(warning))
+                  for warning in result.bundle.warnings]
     return lines
 
 
