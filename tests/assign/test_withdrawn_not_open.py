@@ -12,13 +12,13 @@ from sqlalchemy import select, update
 
 from store.bundle.export import export_preview
 from store.db import Database
+from store.demo import DEMO_UNIT as UNIT  # the assigned fixture is the demo commune
 from store.models import Assessment, Task
 from store.read.deadlines import deadline_counts
 from store.read.tasks import TaskFilter, count_tasks, open_task_list
 from store.read.today import today_list
 from store.read.units import unit_summary
 from store.report.remediation import remediation_facts
-from tests.assign.conftest import UNIT
 from tests.assign.test_unit_app import Assigned, assigned  # noqa: F401 - the fixture
 from tests.conftest import FIXED_TODAY
 
