@@ -60,3 +60,21 @@ def test_letter_form_80x24(snap_compare) -> None:  # noqa: ANN001
 
 def test_letter_form_in_english_80x24(snap_compare, english) -> None:  # noqa: ANN001
     assert snap_compare(_app("en", demo=True), terminal_size=SMALL, run_before=_letter_form)
+
+
+def test_setup_refuses_the_demo_code(snap_compare) -> None:  # noqa: ANN001
+    """Issue 15, item 10: the unit code's label names no unit's code, and the demo's code
+    is refused in words under the field (100x40: the whole form in sight)."""
+    from textual.widgets import Input
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await _settled(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#unit-code", Input).value = "DEMO-30316"
+        screen.query_one("#unit-name", Input).value = "Phường 1"
+        screen.query_one("#officer-name", Input).value = "Nguyễn Thị Lan"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(_app("vi", demo=False), terminal_size=(100, 40),
+                        run_before=run_before)
