@@ -102,7 +102,7 @@ async def test_the_summary_takes_one_line_at_80_columns_and_says_all_at_120(
         await pilot.resize_terminal(120, 30)
         await _settle(app, pilot)
         shown = str(summary.render())
-        for part in ("Phường 1 (30316)", "Chỉ số CCHC năm 2025: 86,1/100", "hạng 6/9",
+        for part in ("Phường 1 (DEMO-30316)", "Chỉ số CCHC năm 2025: 86,1/100", "hạng 6/9",
                      "bị trừ 13,9 điểm", "hoàn thành 4/20 nhiệm vụ", "5 quá hạn",
                      "hạn gần nhất "):
             assert part in shown, (part, shown)
