@@ -12,6 +12,7 @@ from textual.widgets._footer import FooterKey
 
 from tests.tui.removed_setup import demo_with_removals
 from tests.tui.screen_text import screen_text
+from tests.tui.test_workspace import Args, settle
 from tui.app import CchcApp
 from tui.cli import make_context
 from tui.screens.help import key_tables
@@ -19,17 +20,8 @@ from tui.screens.help import key_tables
 SMALL = (80, 24)
 
 
-class Args:
-    data_dir = None
-    demo = True
-    lang = None
-    read_only = False
-
-
 async def _settle(app: CchcApp, pilot) -> None:  # noqa: ANN001
-    for _attempt in range(5):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(app, pilot, rounds=5)
 
 
 def _content(db_path: Path) -> str:

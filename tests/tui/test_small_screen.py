@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.widgets import SelectionList, Static
 from textual.widgets._footer import FooterKey
 
+from tests.tui.test_workspace import Args, settle
 from tui.app import CchcApp
 from tui.cli import make_context
 from tui.screens.task_form import ticked_first
@@ -19,17 +20,8 @@ from tui.screens.task_form import ticked_first
 SMALL = (80, 24)
 
 
-class Args:
-    data_dir = None
-    demo = True
-    lang = None
-    read_only = False
-
-
 async def _settle(app: CchcApp, pilot) -> None:  # noqa: ANN001
-    for _attempt in range(5):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(app, pilot, rounds=5)
 
 
 def footer_keys(app: CchcApp) -> list[str]:

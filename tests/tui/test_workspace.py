@@ -26,9 +26,12 @@ class Args:
         self.read_only = kw.get("read_only", False)
 
 
-async def settle(app: CchcApp, pilot) -> None:  # noqa: ANN001
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+async def settle(app: CchcApp, pilot, rounds: int = 1) -> None:  # noqa: ANN001
+    """Workers done and their results drawn, `rounds` times (a worker's result may
+    start another)."""
+    for _round in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 async def until(pilot, condition, patience_s: float = 15.0) -> None:  # noqa: ANN001
