@@ -4,9 +4,10 @@ an evidence record names is still there and still the same.
 
 The store is `evidence/` in the data folder: `<sha256><.ext>`, the extension kept so
 that the system's program opens a copy as it would the original. A copy is written
-crash-safely and only if its content is the one recorded: a file that changed since
-it was recorded is refused (record it again first). Backups written to another
-folder (a USB stick) carry the store beside the database (copy_store).
+crash-safely, streamed block by block, and only if its content is the one recorded:
+a file that changed since it was recorded is refused (record it again first).
+Backups written to another folder (a USB stick) carry the store beside the database
+(copy_store).
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import EditRefused
 from .files import MISSING, NOT_REGULAR, FileRefused, open_regular
 from .paths import EVIDENCE_DIR_NAME
-from .safe_write import fsync_directory, write_atomically
-from .vocab import EditRefusal
+from .mode import refuse_in_read_only
+from .safe_write import fsync_directory, write_atomically, write_blocks_atomically
+from .vocab import EditRefusal, WriteKind
 
 # The largest evidence file the app copies (a scanned report is a few MB).
 COPY_LIMIT_BYTES = 512 * 1024 * 1024
@@ -90,18 +94,53 @@ def file_refusal(refused: FileRefused, path: Path) -> EditRefused:
 
 def keep_copy(source: Path, store_dir: Path, sha256: str, file_name: str | None) -> Path:
     """Copy the recorded file into the store (nothing to do when a copy is there).
+    The file is streamed in HASH_BLOCK_BYTES blocks through the safe opener into a
+    temp file in the store, hashed while copied, and placed under its name only if
+    its digest is the recorded one (safe_write.write_blocks_atomically): memory stays
+    flat, and a kill or a failure midway leaves nothing under that name. It may take
+    seconds on a large file: a screen calls it in a worker.
     Raises EditRefused: the file is missing or unreadable, or FILE_CHANGED when its
-    content is no longer the one recorded."""
+    content is no longer the one recorded (nothing is kept then); OSError from the
+    store's disk."""
     kept = kept_copy(store_dir, sha256, file_name)
     if kept is not None:
         return kept
-    data = _read(Path(source))
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise EditRefused(EditRefusal.FILE_CHANGED, "file", str(source))
-    store_dir.mkdir(parents=True, exist_ok=True)
+    source = Path(source)
     target = store_dir / copy_name(sha256, file_name)
-    write_atomically(target, data)
+    refuse_in_read_only(WriteKind.EXPORT, target)
+    try:
+        handle = open_regular(source, max_size=COPY_LIMIT_BYTES)
+    except FileRefused as refused:
+        raise file_refusal(refused, source) from None
+    except OSError as error:
+        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(source)) from error
+
+    def accept(digest: str) -> None:
+        if digest != sha256:
+            raise EditRefused(EditRefusal.FILE_CHANGED, "file", str(source))
+
+    with handle:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        write_blocks_atomically(target, _blocks(handle, source), accept=accept)
     return target
+
+
+def _blocks(handle: BinaryIO, source: Path) -> Iterator[bytes]:
+    """The blocks of an open evidence file, one at a time. One that grows past
+    COPY_LIMIT_BYTES while read is refused as changed (it is no longer the file
+    recorded, which the opener found within the limit)."""
+    read = 0
+    while True:
+        try:
+            block = handle.read(HASH_BLOCK_BYTES)
+        except OSError as error:
+            raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(source)) from error
+        if not block:
+            return
+        read += len(block)
+        if read > COPY_LIMIT_BYTES:
+            raise EditRefused(EditRefusal.FILE_CHANGED, "file", str(source))
+        yield block
 
 
 @dataclass
