@@ -16,14 +16,16 @@ log = logging.getLogger(__name__)
 
 
 def before_open_checks(context: AppContext) -> list[str]:
-    """Remove temp files a killed export or backup left behind (only the app's own,
-    and never in read-only mode), and warn about a data folder on unsafe storage."""
+    """Remove temp files a killed export, backup or evidence copy left behind (only
+    the app's own, and never in read-only mode), and warn about a data folder on
+    unsafe storage."""
     from store.mode import is_read_only
     from store.safety import clean_leftover_temp_files, storage_risk
 
     locations = context.locations
     if not is_read_only():
-        folders = [locations.data_dir, locations.backups_dir]
+        # evidence/: a copy being kept when the app was killed (up to 512 MiB)
+        folders = [locations.data_dir, locations.backups_dir, locations.evidence_dir]
         if context.config.last_export_dir:
             folders.append(Path(context.config.last_export_dir))
         removed = clean_leftover_temp_files(folders)
