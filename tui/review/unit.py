@@ -183,7 +183,8 @@ class UnitScreen(WorkspaceScreen):
     def __init__(self, row: "UnitOverviewRow", today: dt.date, db: "Database") -> None:
         from tui.services.workspace import Workspace
 
-        super().__init__(Workspace(db=db, unit_id=row.unit_id, read_only=True),
+        super().__init__(Workspace(db=db, unit_id=row.unit_id, read_only=True,
+                                   withdrawn_task_ids=row.withdrawn_task_ids),
                          read_only=True)
         self.row = row
         self.review_today = today
@@ -265,6 +266,8 @@ class UnitScreen(WorkspaceScreen):
         self.notify(message, severity="information" if done else "warning", timeout=20)
         if rows:  # the assignments are read apart from the overview's rows
             self.row = replace(rows[0], assignment=self.row.assignment)
+            if self.workspace is not None:
+                self.workspace.withdrawn_task_ids = self.row.withdrawn_task_ids
         self.refresh_data()  # the summary, and the bundles tab (on screen) read again
         self.app.load_overview()  # type: ignore[attr-defined]
 

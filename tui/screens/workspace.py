@@ -187,7 +187,8 @@ class WorkspaceScreen(Screen[None]):
                 self.assessments = assessment_rows(session, self.workspace.unit_id)
                 chosen = self._chosen_assessment()
                 summary = unit_summary(session, self.workspace.unit_id, self.today,
-                                       assessment_id=chosen)
+                                       assessment_id=chosen,
+                                       withdrawn=self.workspace.withdrawn_task_ids)
         self.assessment_id = summary.assessment_id if summary else None
         self._show_choices()
         self.query_one("#summary", Static).update(
