@@ -207,6 +207,11 @@ class WorkspaceScreen(Screen[None]):
         ids = {row.id for row in self.assessments}
         if self.assessment_id in ids:
             return self.assessment_id
+        return self.wanted_assessment()
+
+    def wanted_assessment(self) -> int | None:
+        """The assessment asked for at first among self.assessments, once (None: the
+        newest): the one of the ext_id given, when the unit has it."""
         wanted = next((row.id for row in self.assessments if row.ext_id == self._wanted), None)
         self._wanted = None
         return wanted
