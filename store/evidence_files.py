@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,7 +25,7 @@ from .errors import EditRefused
 from .files import MISSING, NOT_REGULAR, FileRefused, open_regular
 from .paths import EVIDENCE_DIR_NAME
 from .mode import refuse_in_read_only
-from .safe_write import fsync_directory, write_atomically, write_blocks_atomically
+from .safe_write import fsync_directory, write_blocks_atomically
 from .vocab import EditRefusal, WriteKind
 
 # The largest evidence file the app copies (a scanned report is a few MB).
@@ -52,16 +53,6 @@ def kept_copy(store_dir: Path, sha256: str | None, file_name: str | None) -> Pat
         return None
     path = store_dir / copy_name(sha256, file_name)
     return path if path.is_file() else None
-
-
-def _read(path: Path) -> bytes:
-    try:
-        with open_regular(path, max_size=COPY_LIMIT_BYTES) as handle:
-            return handle.read()
-    except FileRefused as refused:
-        raise file_refusal(refused, path) from None
-    except OSError as error:
-        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(path)) from error
 
 
 def digest_file(path: Path) -> tuple[str, int]:
@@ -108,21 +99,35 @@ def keep_copy(source: Path, store_dir: Path, sha256: str, file_name: str | None)
     source = Path(source)
     target = store_dir / copy_name(sha256, file_name)
     refuse_in_read_only(WriteKind.EXPORT, target)
-    try:
-        handle = open_regular(source, max_size=COPY_LIMIT_BYTES)
-    except FileRefused as refused:
-        raise file_refusal(refused, source) from None
-    except OSError as error:
-        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(source)) from error
 
     def accept(digest: str) -> None:
         if digest != sha256:
             raise EditRefused(EditRefusal.FILE_CHANGED, "file", str(source))
 
-    with handle:
+    with _open_copy(source) as handle:
         store_dir.mkdir(parents=True, exist_ok=True)
         write_blocks_atomically(target, _blocks(handle, source), accept=accept)
     return target
+
+
+def _open_copy(source: Path) -> BinaryIO:
+    """A file to copy, open through the safe opener (at most COPY_LIMIT_BYTES).
+    Raises EditRefused: missing, not a file, too large or unreadable."""
+    try:
+        return open_regular(source, max_size=COPY_LIMIT_BYTES)
+    except FileRefused as refused:
+        raise file_refusal(refused, source) from None
+    except OSError as error:
+        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(source)) from error
+
+
+class _Damaged(Exception):
+    """A copy in the store whose content is not the one its name says."""
+
+
+def _named_by(name: str, digest: str) -> None:
+    if digest != name.split(".")[0]:
+        raise _Damaged(name)
 
 
 def _blocks(handle: BinaryIO, source: Path) -> Iterator[bytes]:
@@ -208,10 +213,13 @@ def copy_store(store_dir: Path, target_dir: Path) -> int:
         if destination.is_file():
             continue
         target.mkdir(parents=True, exist_ok=True)
-        data = _read(source)
-        if hashlib.sha256(data).hexdigest() != source.name.split(".")[0]:
+        try:
+            with _open_copy(source) as handle:
+                write_blocks_atomically(destination, _blocks(handle, source),
+                                        accept=partial(_named_by, source.name),
+                                        sync_folder=False)
+        except _Damaged:
             continue  # a copy damaged in the store is not spread to the backup
-        write_atomically(destination, data, sync_folder=False)
         copied += 1
     if copied:
         fsync_directory(target)

@@ -108,6 +108,7 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o666,
 
 def write_blocks_atomically(path: Path, blocks: Iterable[bytes], *,
                             accept: Callable[[str], None] | None = None, mode: int = 0o666,
+                            sync_folder: bool = True,
                             kind: WriteKind = WriteKind.EXPORT) -> str:
     """Replace path with the concatenated blocks, crash-safely, holding one block in
     memory at a time (a file of hundreds of MiB). Returns the SHA-256 (hex) of what
@@ -118,8 +119,9 @@ def write_blocks_atomically(path: Path, blocks: Iterable[bytes], *,
     The steps and the guarantees are write_atomically()'s: the temp file beside
     path, fsync, read back block by block and its digest compared (WriteNotVerified),
     os.replace(), the folder synced; no temp file is left behind unless the process
-    itself dies (start-up cleanup removes it then). Raises what blocks, accept or
-    the writes raise, with the target as it was."""
+    itself dies (start-up cleanup removes it then). sync_folder=False leaves the
+    folder's fsync to the caller (many files into one folder). Raises what blocks,
+    accept or the writes raise, with the target as it was."""
     path = Path(path)
     refuse_in_read_only(kind, path)
     digest = hashlib.sha256()
@@ -144,7 +146,8 @@ def write_blocks_atomically(path: Path, blocks: Iterable[bytes], *,
         except OSError:
             pass
         raise
-    fsync_directory(path.parent)
+    if sync_folder:
+        fsync_directory(path.parent)
     return written
 
 

@@ -247,13 +247,17 @@ def test_tasks_with_a_missing_or_changed_file_are_found(demo_db, tmp_path: Path)
     assert found == {tasks[1]: FILE_MISSING, tasks[2]: FILE_CHANGED}
 
 
-def test_the_store_is_copied_into_a_backup_folder_once(tmp_path: Path) -> None:
+def test_the_store_is_copied_into_a_backup_folder_once(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     store = tmp_path / "evidence"
     for name in ("a.pdf", "b.docx"):
-        source, sha = _file(tmp_path, name, name.encode())
+        source, sha = _file(tmp_path, name, name.encode() * 5000)
         keep_copy(source, store, sha, name)
     stick = tmp_path / "stick"
+    reads: list[int] = []
+    _counting(monkeypatch, reads)
     assert copy_store(store, stick) == 2
+    assert set(reads) == {4096} and len(reads) > 4  # streamed, one block at a time
+    assert [p.name for p in (stick / "evidence").iterdir() if p.name.startswith(".")] == []
     assert sorted(p.name for p in (stick / "evidence").iterdir()) == sorted(
         p.name for p in store.iterdir())
     assert copy_store(store, stick) == 0
