@@ -71,6 +71,9 @@ class RestoreResult:
     previous_kept_at: Path | None
     # The backup carried the database's private key and it was put back.
     key_restored: bool = False
+    # Evidence copies the restored database records, brought back from the store
+    # beside the backup into the data folder's (those it lacked).
+    evidence_restored: int = 0
 
 
 @dataclass(frozen=True)
@@ -255,10 +258,19 @@ def backup_database(source: Path, target: Path, *, with_key: bool = True) -> Pat
 
 
 def take_backup(db_path: Path, backups_dir: Path, kind: str,
-                reason: str | None = None) -> Path:
-    """A new backup of db_path in backups_dir, named by kind and reason."""
+                reason: str | None = None, *, evidence_dir: Path | None = None) -> Path:
+    """A new backup of db_path in backups_dir, named by kind and reason; with
+    evidence_dir (the data folder's evidence store), the copies backups_dir's own
+    evidence store does not hold yet are added to it (one that cannot be read is
+    passed over: the backup of the database stands). Raises what backup_database()
+    and copy_store() raise."""
+    from .evidence_files import copy_store
+
     target = _unique_target(backups_dir, Path(db_path).stem, kind, reason)
-    return backup_database(db_path, target)
+    written = backup_database(db_path, target)
+    if evidence_dir is not None:
+        copy_store(evidence_dir, backups_dir, skip_unreadable=True)
+    return written
 
 
 def rotate_backups(backups_dir: Path, stem: str, *, keep_daily: int,
@@ -308,9 +320,11 @@ def backup_before_event(db_path: Path, backups_dir: Path, reason: str, *,
 
 
 def take_daily_backup(db_path: Path, backups_dir: Path, *, keep_daily: int,
-                      keep_events: int) -> Path | None:
-    """The first start of a day backs the database up; later starts that day do
-    nothing. Rotates daily and event backups. Returns the new backup or None."""
+                      keep_events: int, evidence_dir: Path | None = None) -> Path | None:
+    """The first start of a day backs the database up (and, with evidence_dir, the
+    evidence copies new since: take_backup); later starts that day do nothing.
+    Rotates daily and event backups; the evidence store beside them is never thinned
+    (a copy may be named by any backup kept). Returns the new backup or None."""
     from .clock import today
 
     db_path = Path(db_path)
@@ -321,7 +335,8 @@ def take_daily_backup(db_path: Path, backups_dir: Path, *, keep_daily: int,
     day = today()
     taken_today = any(info.kind == "daily" and info.taken_at.date() == day
                       for info in list_backups(backups_dir, stem))
-    target = None if taken_today else take_backup(db_path, backups_dir, "daily")
+    target = None if taken_today else take_backup(db_path, backups_dir, "daily",
+                                                  evidence_dir=evidence_dir)
     rotate_backups(backups_dir, stem, keep_daily=keep_daily, keep_events=keep_events)
     return target
 
@@ -468,7 +483,8 @@ def _keep_current(db_path: Path, current: DatabaseHealth | None, backups_dir: Pa
 def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
                    keep_events: int | None = None, kind: DatabaseKind | None = None,
                    unit_code: str | None = None,
-                   upgrade: Callable[[Path], None] | None = None) -> RestoreResult:
+                   upgrade: Callable[[Path], None] | None = None,
+                   evidence_dir: Path | None = None) -> RestoreResult:
     """Replace the database at db_path with the content of backup.
 
     The backup is checked first (BackupRefused, nothing touched): it must be
@@ -509,4 +525,16 @@ def restore_backup(backup: Path, db_path: Path, backups_dir: Path, *,
             _remove_staged(staged)
     key = _restore_key(backup, db_path, backups_dir, current_kept=kept is not None)
     return RestoreResult(restored_from=backup, database=db_path, previous_kept_at=kept,
-                         key_restored=key is not None)
+                         key_restored=key is not None,
+                         evidence_restored=_bring_back_copies(backup, db_path, evidence_dir))
+
+
+def _bring_back_copies(backup: Path, db_path: Path, evidence_dir: Path | None) -> int:
+    from .evidence_files import bring_back_copies
+
+    if evidence_dir is None:
+        return 0
+    try:
+        return bring_back_copies(backup, db_path, evidence_dir)
+    except (OSError, sqlite3.Error):
+        return 0  # the database is restored; a copy not brought back shows as missing

@@ -5,9 +5,13 @@ an evidence record names is still there and still the same.
 The store is `evidence/` in the data folder: `<sha256><.ext>`, the extension kept so
 that the system's program opens a copy as it would the original. A copy is written
 crash-safely, streamed block by block, and only if its content is the one recorded:
-a file that changed since it was recorded is refused (record it again first).
-Backups written to another folder (a USB stick) carry the store beside the database
-(copy_store).
+a file that changed since it was recorded is refused (record it again first). Every
+backup folder keeps an evidence store beside its backups (copy_store): the data
+folder's `backups/evidence` (the daily and manual backups) and a stick's
+`cchc-backups/evidence`. Copies are named by their content, so the one store serves
+all the folder's backups and an unchanged file is copied once; a restore brings
+back, from the store beside the backup, the copies its database records
+(bring_back_copies).
 """
 
 from __future__ import annotations
@@ -198,32 +202,75 @@ class FileChecker:
         return (FILE_OK if digest == sha256 else FILE_CHANGED), None
 
 
-def copy_store(store_dir: Path, target_dir: Path) -> int:
-    """Copy the evidence store into target_dir/evidence (a backup on a stick): only
-    the copies it does not hold yet, each checked against its name. Returns how
-    many were copied."""
+def copy_store(store_dir: Path, target_dir: Path, *, skip_unreadable: bool = False) -> int:
+    """Copy the evidence store into target_dir/evidence (a backup's folder: a stick,
+    the data folder's backups): only the copies it does not hold yet, each checked
+    against its name. Returns how many were copied."""
+    return copy_copies(store_dir, target_dir / EVIDENCE_DIR_NAME,
+                       skip_unreadable=skip_unreadable)
+
+
+def copy_copies(store_dir: Path, target: Path, names: set[str] | None = None, *,
+                skip_unreadable: bool = False) -> int:
+    """Copy the copies of store_dir (those of `names` only, when given) that target
+    does not hold yet, each checked against its name: a copy damaged in one store is
+    not spread to the other. Copies are named by their content, so a copy already
+    there is the same file and is never written again. A copy that cannot be read
+    raises EditRefused, or (skip_unreadable) is passed over. Returns how many were
+    copied."""
     if not store_dir.is_dir():
         return 0
-    target = target_dir / EVIDENCE_DIR_NAME
     copied = 0
     for source in sorted(store_dir.iterdir()):
         if source.name.startswith(".") or not source.is_file():
             continue
+        if names is not None and source.name not in names:
+            continue
         destination = target / source.name
         if destination.is_file():
             continue
-        target.mkdir(parents=True, exist_ok=True)
         try:
             with _open_copy(source) as handle:
+                target.mkdir(parents=True, exist_ok=True)
                 write_blocks_atomically(destination, _blocks(handle, source),
                                         accept=partial(_named_by, source.name),
                                         sync_folder=False)
         except _Damaged:
-            continue  # a copy damaged in the store is not spread to the backup
+            continue  # a copy damaged in one store is not spread to the other
+        except EditRefused:
+            if skip_unreadable:
+                continue
+            raise
         copied += 1
     if copied:
         fsync_directory(target)
     return copied
+
+
+def copies_named_in(db_path: Path) -> set[str]:
+    """The store's names of the copies a unit's database file records (its
+    evidence with a file), read-only. Raises sqlite3.Error."""
+    from .connect import connect
+
+    connection = connect(db_path, read_only=True)
+    try:
+        rows = connection.execute(
+            "SELECT file_sha256, file_name FROM evidence WHERE file_sha256 IS NOT NULL"
+        ).fetchall()
+    finally:
+        connection.close()
+    return {copy_name(sha256, file_name) for sha256, file_name in rows}
+
+
+def bring_back_copies(backup: Path, db_path: Path, store_dir: Path) -> int:
+    """After a restore: the copies the restored database records that the data
+    folder's store lacks, taken from the evidence store beside the backup (every
+    backup folder keeps one: the daily backups', a stick's). Returns how many."""
+    names = copies_named_in(db_path)
+    if not names:
+        return 0
+    return copy_copies(Path(backup).parent / EVIDENCE_DIR_NAME, store_dir, names,
+                       skip_unreadable=True)
 
 
 def tasks_with_file_problems(session, assessment_id: int,  # noqa: ANN001 - a Session

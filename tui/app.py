@@ -192,6 +192,9 @@ class CchcApp(AppBase):
             AppCommand(_("Remove the assessment"),
                        _("Remove the current assessment with its criteria, tasks and "
                          "evidence"), "remove_assessment", edits=True),
+            AppCommand(_("Removed items"),
+                       _("What was removed (tasks, criteria, evidence, assessments): when, "
+                         "and by whom"), "removed_items"),
             AppCommand(_("Undo the last edit"),
                        _("Take back the last change made in this session (ctrl+z)"), "undo",
                        edits=True),
@@ -336,6 +339,12 @@ class CchcApp(AppBase):
             _("Remove the assessment"),
             lambda session: remove_assessment(session, assessment_id, by=workspace.officer),
             _("The assessment was removed."), after=self._after_undo_or_removal)
+
+    def action_removed_items(self) -> None:
+        from tui.screens.removed import RemovedScreen
+
+        if self.workspace is not None and not isinstance(self.screen, RemovedScreen):
+            self.push_screen(RemovedScreen(self.workspace))
 
     def action_undo(self) -> None:
         workspace = self.workspace

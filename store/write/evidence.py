@@ -16,8 +16,9 @@ from ..clock import now_utc, today
 from ..errors import EditRefused
 from ..models import Evidence, Task
 from ..text import nfc
-from ..vocab import TITLE_LIMIT, EditRefusal
+from ..vocab import TITLE_LIMIT, EditRefusal, RemovalKind
 from .history import record_change, touch_task
+from .removals import record_removal
 from .rules import Problems, clean_text
 
 
@@ -139,6 +140,10 @@ def remove_evidence(session: Session, evidence_id: int, *, by: str | None) -> No
         raise EditRefused(EditRefusal.NOT_FOUND, None, evidence_id)
     task_id = evidence.task_id
     old = evidence_label(evidence.number, evidence.title)
+    task = session.get(Task, task_id)
+    # On the removals' list too (the task's history says it, but goes with the task).
+    record_removal(session, RemovalKind.EVIDENCE, old, by=by,
+                   assessment_id=task.assessment_id if task is not None else None)
     session.delete(evidence)
     at = now_utc()
     record_change(session, task_id, by, "evidence", old, None, at)

@@ -213,14 +213,17 @@ def test_a_copy_cut_off_in_the_evidence_store_is_removed_at_start(
     from tui.services.startup_checks import before_open_checks
 
     context = make_context(Args())
-    evidence = context.locations.evidence_dir
-    evidence.mkdir(parents=True)
-    cut_off = temp_name_for(evidence / ("a" * 64 + ".pdf"))
-    cut_off.write_bytes(b"half a scan")
-    kept = evidence / ("b" * 64 + ".pdf")
-    kept.write_bytes(b"a kept copy")
     old = time.time() - 3600
-    os.utime(cut_off, (old, old))
+    stores = [context.locations.evidence_dir, context.locations.backups_dir / "evidence"]
+    left = []
+    for evidence in stores:  # k's store, and the one beside the daily backups
+        evidence.mkdir(parents=True)
+        cut_off = temp_name_for(evidence / ("a" * 64 + ".pdf"))
+        cut_off.write_bytes(b"half a scan")
+        os.utime(cut_off, (old, old))
+        (evidence / ("b" * 64 + ".pdf")).write_bytes(b"a kept copy")
+        left.append(cut_off)
     monkeypatch.setattr(store_safety, "storage_risk", lambda path: None)
     assert before_open_checks(context) == []
-    assert not cut_off.exists() and kept.read_bytes() == b"a kept copy"
+    assert not any(cut_off.exists() for cut_off in left)
+    assert [(e / ("b" * 64 + ".pdf")).read_bytes() for e in stores] == [b"a kept copy"] * 2

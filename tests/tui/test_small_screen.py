@@ -67,6 +67,50 @@ async def test_the_footer_shows_the_export_first_and_whole_keys(data_dir: Path) 
         assert keys[0] == "export" and "help" in keys and "sort" in keys
 
 
+async def test_every_tab_keeps_its_main_keys_and_help_at_80_columns(data_dir: Path) -> None:
+    """What matters on each tab is in the footer at 80x24, whole, with f1 last (beside
+    the palette's key): a new task from the task list, the criteria tab and the others."""
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(app, pilot)
+        wanted = {"1": {"select", "new_task", "sort"},
+                  "2": {"select", "new_task", "add_criterion"},
+                  "3": {"select", "new_task"}, "4": {"select", "new_task"}}
+        for tab, actions in wanted.items():
+            await pilot.press(tab)
+            await _settle(app, pilot)
+            keys = footer_keys(app)
+            assert keys[0] == "export" and keys[-1] == "help", (tab, keys)
+            assert actions <= set(keys), (tab, keys)
+        await pilot.press("1", "enter")
+        await _settle(app, pilot)
+        keys = footer_keys(app)
+        assert keys[0] == "export" and keys[-1] == "help", keys
+
+
+async def test_the_summary_takes_one_line_at_80_columns_and_says_all_at_120(
+        data_dir: Path) -> None:
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=SMALL) as pilot:
+        await _settle(app, pilot)
+        summary = app.screen.query_one("#summary", Static)
+        shown = str(summary.render())
+        assert summary.region.height == 1, shown
+        for part in ("Phường 1", "86,1/100", "hạng 6/9", "xong 4/20", "5 quá hạn",
+                     "hạn tới: còn "):
+            assert part in shown, (part, shown)
+        await pilot.resize_terminal(120, 30)
+        await _settle(app, pilot)
+        shown = str(summary.render())
+        for part in ("Phường 1 (30316)", "Chỉ số CCHC năm 2025: 86,1/100", "hạng 6/9",
+                     "bị trừ 13,9 điểm", "hoàn thành 4/20 nhiệm vụ", "5 quá hạn",
+                     "hạn gần nhất "):
+            assert part in shown, (part, shown)
+        await pilot.resize_terminal(*SMALL)  # narrower again: the short form again
+        await _settle(app, pilot)
+        assert summary.region.height == 1
+
+
 async def test_the_highlighted_task_is_told_in_full_under_a_narrow_list(
         data_dir: Path) -> None:
     app = CchcApp(make_context(Args()))

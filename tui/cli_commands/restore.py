@@ -39,7 +39,7 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
                                 keep_events=context.config.backup.keep_events,
                                 kind=DatabaseKind.UNIT,
                                 unit_code=context.config.unit.code or None,
-                                upgrade=upgrade_file)
+                                upgrade=upgrade_file, evidence_dir=locations.evidence_dir)
     except (BackupRefused, BackupNotVerified, DatabaseBusy, DatabaseDamaged) as error:
         say(error_sentence(error), file=sys.stderr)
         return 1
@@ -52,4 +52,8 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     if result.previous_kept_at is not None:
         say(_("The previous database was kept as {path}.").format(
             path=result.previous_kept_at))
+    if result.evidence_restored:
+        from tui.words.backup import evidence_restored
+
+        say(evidence_restored(result.evidence_restored))
     return 0

@@ -170,6 +170,8 @@ class ChangesPane(SectionPane):
 
 class UnitScreen(WorkspaceScreen):
     SHOW_TODAY = False  # the supervisor chases units, not a commune's officials
+    SHOW_REMOVED = False  # a bundle carries no removals
+    SUMMARY_KEEPS_UNIT = True  # "Phường 2" is in many towns: its code stays in sight
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", _("Back"), id="review.unit.back"),
         Binding("b", "section('bundles')", _("Bundles"), id="review.unit.bundles"),

@@ -161,7 +161,7 @@ class BackupsPanel(Widget):
             result = restore_backup(backup, locations.db_path, locations.backups_dir,
                                     keep_events=config.backup.keep_events,
                                     kind=DatabaseKind.UNIT, unit_code=config.unit.code or None,
-                                    upgrade=upgrade_file)
+                                    upgrade=upgrade_file, evidence_dir=locations.evidence_dir)
         except (OSError, sqlite3.Error) as error:
             logging.getLogger(__name__).exception("restore failed")
             self.app.call_from_thread(self.notify, _(
@@ -178,6 +178,8 @@ class BackupsPanel(Widget):
         if result.previous_kept_at is not None:
             message += " " + _("The previous database was kept as {path}.").format(
                 path=result.previous_kept_at.name)
+        if result.evidence_restored:
+            message += " " + backup_words.evidence_restored(result.evidence_restored)
         self.app.call_from_thread(self.notify, message, timeout=15)
         self.app.call_from_thread(self.post_message, self.Restored(result))
         self.load()
@@ -206,7 +208,8 @@ class BackupsPanel(Widget):
 
         locations = self.locations
         try:
-            target = take_backup(locations.db_path, locations.backups_dir, "manual")
+            target = take_backup(locations.db_path, locations.backups_dir, "manual",
+                                 evidence_dir=locations.evidence_dir)
         except (OSError, sqlite3.Error, BackupNotVerified) as error:
             self.app.call_from_thread(self.notify, backup_words.backup_failed(
                 error, locations.backups_dir), severity="error", timeout=20)

@@ -118,6 +118,9 @@ class FormScreen(ModalScreen[T]):
                 if widget.id and widget.id.startswith("f-")}
 
     def on_mount(self) -> None:
+        # Focusing the first field scrolled the form past that field's label (at
+        # 80x24 the official saw an unnamed box): the form opens at its top.
+        self.call_after_refresh(self.query_one(".form-body").scroll_home, animate=False)
         self._initial = self.field_values()
         # What is wrong at opening (an empty required field) waits for a save or
         # for its field to be changed; a problem a change causes elsewhere shows.

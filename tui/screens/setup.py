@@ -31,6 +31,11 @@ class SetupScreen(Screen[tuple[UnitConfig, OfficerConfig]]):
                 yield Button(_("Save and start"), variant="primary", id="setup-save")
         yield KeysFooter()
 
+    def on_mount(self) -> None:
+        # Focusing the first field scrolled the form past its welcome and the field's
+        # label (at 80x24 the user saw an unnamed box): the top of the form is shown.
+        self.call_after_refresh(self.query_one("#setup-form").scroll_home, animate=False)
+
     def action_save(self) -> None:
         fields = self.query_one(UnitOfficerFields)
         if fields.check():

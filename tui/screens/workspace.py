@@ -40,27 +40,71 @@ PANES: dict[str, type[SectionPane]] = {"tasks": TasksPane, "criteria": CriteriaP
                                        "deadlines": DeadlinesPane, "today": TodayPane}
 
 
-def summary_text(summary: UnitSummary | None, today: dt.date) -> str:
+# At this width and wider the summary says everything (two lines at 120 columns);
+# narrower, it takes the longest of its shorter forms that fits on one line.
+FULL_SUMMARY_WIDTH = 120
+
+
+def summary_forms(summary: UnitSummary | None, today: dt.date, *,
+                  keep_unit: bool = False) -> list[str]:
+    """The summary from the fullest form to the shortest. The shorter ones leave out
+    first what is said elsewhere on the screen: the unit's code, the assessment's
+    title (the selector, the tabs), the points lost (max minus score), the deadline's
+    date (the tasks' Deadline column); the unit's name goes last. keep_unit: the
+    unit's name and code stay in every form (the review, among many units)."""
     if summary is None:
-        return _("No unit data yet.")
-    parts = [f"{summary.unit_name} ({summary.unit_code})"]
+        return [_("No unit data yet.")]
+    score = rank = ""
     if summary.assessment_title:
         score = f"{fmt.points(summary.score)}/{fmt.points(summary.max_points)}"
         if summary.rank:
-            score += " · " + _("rank {rank}/{of}").format(rank=summary.rank,
-                                                           of=summary.rank_of or "?")
-        parts.append(f"{summary.assessment_title}: {score}")
+            rank = _("rank {rank}/{of}").format(rank=summary.rank, of=summary.rank_of or "?")
+    overdue = _("{n} overdue").format(n=summary.tasks_overdue)
+
+    def joined(*parts: str) -> str:
+        return " · ".join(part for part in parts if part)
+
+    if summary.assessment_title:
+        assessed = f"{summary.assessment_title}: {joined(score, rank)}"
     else:
-        parts.append(_("no assessment entered yet"))
-    if summary.points_lost is not None:
-        parts.append(_("{points} points lost").format(points=fmt.points(summary.points_lost)))
-    parts.append(_("{done}/{total} tasks done").format(done=summary.tasks_done,
-                                                        total=summary.tasks_total))
-    parts.append(_("{n} overdue").format(n=summary.tasks_overdue))
+        assessed = _("no assessment entered yet")
+    lost = (_("{points} points lost").format(points=fmt.points(summary.points_lost))
+            if summary.points_lost is not None else "")
+    done = _("{done}/{total} tasks done").format(done=summary.tasks_done,
+                                                  total=summary.tasks_total)
+    short_done = _("{done}/{total} done").format(done=summary.tasks_done,
+                                                 total=summary.tasks_total)
+    nearest = next_short = ""
     if summary.next_due:
-        parts.append(_("next deadline {date} ({days})").format(
-            date=fmt.date(summary.next_due), days=fmt.days_left(summary.next_due, today)))
-    return " · ".join(parts)
+        days = fmt.days_left(summary.next_due, today)
+        nearest = _("next deadline {date} ({days})").format(
+            date=fmt.date(summary.next_due), days=days)
+        next_short = _("next due: {days}").format(days=days)
+    short_assessed = joined(score, rank) if summary.assessment_title else assessed
+    unit = f"{summary.unit_name} ({summary.unit_code})"
+    name = unit if keep_unit else summary.unit_name
+    forms = [
+        joined(unit, assessed, lost, done, overdue, nearest),
+        joined(name, short_assessed, lost, done, overdue, nearest),
+        joined(name, short_assessed, short_done, overdue, nearest),
+        joined(name, short_assessed, short_done, overdue, next_short),
+    ]
+    if not keep_unit:
+        forms.append(joined(short_assessed, short_done, overdue, next_short))
+    return forms
+
+
+def summary_for_width(summary: UnitSummary | None, today: dt.date, width: int, *,
+                      keep_unit: bool = False) -> str:
+    """The summary for a screen `width` columns wide: whole at FULL_SUMMARY_WIDTH and
+    wider, else the fullest form that fits on one line (the shortest if none does)."""
+    from rich.cells import cell_len
+
+    forms = summary_forms(summary, today, keep_unit=keep_unit)
+    if width >= FULL_SUMMARY_WIDTH:
+        return forms[0]
+    room = width - 2  # the summary's padding
+    return next((form for form in forms if cell_len(form) <= room), forms[-1])
 
 
 def assessment_label(row: AssessmentRow) -> str:
@@ -98,11 +142,19 @@ class WorkspaceScreen(Screen[None]):
         Binding("question_mark", "app.help", _("Help"), show=False, id="workspace.help"),
         Binding("n", "new_task", _("New task"), id="workspace.new-task"),
         Binding("i", "import_assignment", _("Import"), id="workspace.import"),
+        Binding("r", "removed_items", _("Removed items"), show=False,
+                id="workspace.removed"),
     ]
 
     # The Today tab: the commune's own to-do of the day (the review's unit screen,
     # which shows another unit's data, has none).
     SHOW_TODAY: ClassVar[bool] = True
+    # The list of what the unit removed (the review's unit screen shows a bundle's
+    # data, which carries no removals).
+    SHOW_REMOVED: ClassVar[bool] = True
+    # The summary's short forms keep the unit's name and code (the review's unit
+    # screen: one unit among many, names repeat across districts).
+    SUMMARY_KEEPS_UNIT: ClassVar[bool] = False
 
     def __init__(self, workspace: Workspace | None = None, *, read_only: bool = False,
                  assessment: str | None = None,
@@ -115,6 +167,7 @@ class WorkspaceScreen(Screen[None]):
         self.today: dt.date | None = None
         self._pending = workspace
         self._wanted = assessment  # the ext_id to show at first, when the unit has it
+        self._summary: UnitSummary | None = None  # as last read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -191,8 +244,8 @@ class WorkspaceScreen(Screen[None]):
                                        withdrawn=self.workspace.withdrawn_task_ids)
         self.assessment_id = summary.assessment_id if summary else None
         self._show_choices()
-        self.query_one("#summary", Static).update(
-            plain_lines(self.summary_lines(summary, self.today)))
+        self._summary = summary
+        self._show_summary()
         context = self.pane_context()
         for pane in self.query(SectionPane):
             pane.set_context(context)
@@ -200,6 +253,17 @@ class WorkspaceScreen(Screen[None]):
         if active is not None:
             active.show(first=first)
         self.query_one(TasksPane).loading = False
+
+    def _show_summary(self) -> None:
+        if self.today is None:
+            return
+        self.query_one("#summary", Static).update(
+            plain_lines(self.summary_lines(self._summary, self.today)))
+
+    def on_resize(self) -> None:
+        # The summary's form follows the width (shorter on a narrow terminal).
+        if self.is_mounted and self.workspace is not None:
+            self._show_summary()
 
     def _chosen_assessment(self) -> int | None:
         """The assessment to show among self.assessments: the one shown (if it is still
@@ -265,7 +329,8 @@ class WorkspaceScreen(Screen[None]):
 
     def summary_lines(self, summary: UnitSummary | None, today: dt.date) -> list[str]:
         """The lines above the tabs (the review's unit screen adds its bundle's)."""
-        return [summary_text(summary, today)]
+        return [summary_for_width(summary, today, self.size.width or FULL_SUMMARY_WIDTH,
+                                  keep_unit=self.SUMMARY_KEEPS_UNIT)]
 
     def _active_pane(self) -> SectionPane | None:
         active = self.query_one("#sections", TabbedContent).active or "tasks"
@@ -313,7 +378,15 @@ class WorkspaceScreen(Screen[None]):
             return self.editable
         if action == "section" and parameters == ("today",):
             return self.SHOW_TODAY
+        if action == "removed_items":
+            return self.SHOW_REMOVED and self.workspace is not None
         return True
+
+    def action_removed_items(self) -> None:
+        from tui.screens.removed import RemovedScreen
+
+        if self.SHOW_REMOVED and self.workspace is not None:
+            self.app.push_screen(RemovedScreen(self.workspace))
 
     async def action_import_assignment(self) -> None:
         if self.editable:

@@ -20,12 +20,15 @@ def before_open_checks(context: AppContext) -> list[str]:
     the app's own, and never in read-only mode), and warn about a data folder on
     unsafe storage."""
     from store.mode import is_read_only
+    from store.paths import EVIDENCE_DIR_NAME
     from store.safety import clean_leftover_temp_files, storage_risk
 
     locations = context.locations
     if not is_read_only():
-        # evidence/: a copy being kept when the app was killed (up to 512 MiB)
-        folders = [locations.data_dir, locations.backups_dir, locations.evidence_dir]
+        # evidence/ and the backups' evidence/: a copy being written when the app
+        # was killed (k, or a backup carrying the store; up to 512 MiB each)
+        folders = [locations.data_dir, locations.backups_dir, locations.evidence_dir,
+                   locations.backups_dir / EVIDENCE_DIR_NAME]
         if context.config.last_export_dir:
             folders.append(Path(context.config.last_export_dir))
         removed = clean_leftover_temp_files(folders)
@@ -46,7 +49,8 @@ def after_open_checks(context: AppContext) -> list[str]:
     locations, keep = context.locations, context.config.backup
     try:
         take_daily_backup(locations.db_path, locations.backups_dir,
-                          keep_daily=keep.keep_daily, keep_events=keep.keep_events)
+                          keep_daily=keep.keep_daily, keep_events=keep.keep_events,
+                          evidence_dir=locations.evidence_dir)
     except (OSError, sqlite3.Error, BackupNotVerified) as error:
         log.exception("daily backup failed")
         return [backup_failed(error, locations.backups_dir)]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tui.i18n import _
+from tui.i18n import _, ngettext
 from tui.words import format as fmt, labels
 
 # DatabaseHealth.problem -> what is wrong with the file, given path and detail.
@@ -173,3 +173,10 @@ def backup_kind(info: Any) -> str:
         if reason == "before-restore":
             return _("before restore")
     return BACKUP_KIND.get(info.kind, BACKUP_KIND["other"])()
+
+
+def evidence_restored(count: int) -> str:
+    """A restore brought back the evidence copies its database records."""
+    return ngettext("{n} evidence copy was brought back from the backup's folder.",
+                    "{n} evidence copies were brought back from the backup's folder.",
+                    count).format(n=count)
