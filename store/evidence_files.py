@@ -4,13 +4,14 @@ an evidence record names is still there and still the same.
 
 The store is `evidence/` in the data folder: `<sha256><.ext>`, the extension kept so
 that the system's program opens a copy as it would the original. A copy is written
-crash-safely and only if its content is the one recorded: a file that changed since
-it was recorded is refused (record it again first). Every backup folder keeps an
-evidence store beside its backups (copy_store): the data folder's `backups/evidence`
-(the daily and manual backups) and a stick's `cchc-backups/evidence`. Copies are
-named by their content, so the one store serves all the folder's backups and an
-unchanged file is copied once; a restore brings back, from the store beside the
-backup, the copies its database records (bring_back_copies).
+crash-safely, streamed block by block, and only if its content is the one recorded:
+a file that changed since it was recorded is refused (record it again first). Every
+backup folder keeps an evidence store beside its backups (copy_store): the data
+folder's `backups/evidence` (the daily and manual backups) and a stick's
+`cchc-backups/evidence`. Copies are named by their content, so the one store serves
+all the folder's backups and an unchanged file is copied once; a restore brings
+back, from the store beside the backup, the copies its database records
+(bring_back_copies).
 """
 
 from __future__ import annotations
@@ -18,14 +19,18 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import EditRefused
 from .files import MISSING, NOT_REGULAR, FileRefused, open_regular
 from .paths import EVIDENCE_DIR_NAME
-from .safe_write import fsync_directory, write_atomically
-from .vocab import EditRefusal
+from .mode import refuse_in_read_only
+from .safe_write import fsync_directory, write_blocks_atomically
+from .vocab import EditRefusal, WriteKind
 
 # The largest evidence file the app copies (a scanned report is a few MB).
 COPY_LIMIT_BYTES = 512 * 1024 * 1024
@@ -52,16 +57,6 @@ def kept_copy(store_dir: Path, sha256: str | None, file_name: str | None) -> Pat
         return None
     path = store_dir / copy_name(sha256, file_name)
     return path if path.is_file() else None
-
-
-def _read(path: Path) -> bytes:
-    try:
-        with open_regular(path, max_size=COPY_LIMIT_BYTES) as handle:
-            return handle.read()
-    except FileRefused as refused:
-        raise file_refusal(refused, path) from None
-    except OSError as error:
-        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(path)) from error
 
 
 def digest_file(path: Path) -> tuple[str, int]:
@@ -94,18 +89,67 @@ def file_refusal(refused: FileRefused, path: Path) -> EditRefused:
 
 def keep_copy(source: Path, store_dir: Path, sha256: str, file_name: str | None) -> Path:
     """Copy the recorded file into the store (nothing to do when a copy is there).
+    The file is streamed in HASH_BLOCK_BYTES blocks through the safe opener into a
+    temp file in the store, hashed while copied, and placed under its name only if
+    its digest is the recorded one (safe_write.write_blocks_atomically): memory stays
+    flat, and a kill or a failure midway leaves nothing under that name. It may take
+    seconds on a large file: a screen calls it in a worker.
     Raises EditRefused: the file is missing or unreadable, or FILE_CHANGED when its
-    content is no longer the one recorded."""
+    content is no longer the one recorded (nothing is kept then); OSError from the
+    store's disk."""
     kept = kept_copy(store_dir, sha256, file_name)
     if kept is not None:
         return kept
-    data = _read(Path(source))
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise EditRefused(EditRefusal.FILE_CHANGED, "file", str(source))
-    store_dir.mkdir(parents=True, exist_ok=True)
+    source = Path(source)
     target = store_dir / copy_name(sha256, file_name)
-    write_atomically(target, data)
+    refuse_in_read_only(WriteKind.EXPORT, target)
+
+    def accept(digest: str) -> None:
+        if digest != sha256:
+            raise EditRefused(EditRefusal.FILE_CHANGED, "file", str(source))
+
+    with _open_copy(source) as handle:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        write_blocks_atomically(target, _blocks(handle, source), accept=accept)
     return target
+
+
+def _open_copy(source: Path) -> BinaryIO:
+    """A file to copy, open through the safe opener (at most COPY_LIMIT_BYTES).
+    Raises EditRefused: missing, not a file, too large or unreadable."""
+    try:
+        return open_regular(source, max_size=COPY_LIMIT_BYTES)
+    except FileRefused as refused:
+        raise file_refusal(refused, source) from None
+    except OSError as error:
+        raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(source)) from error
+
+
+class _Damaged(Exception):
+    """A copy in the store whose content is not the one its name says."""
+
+
+def _named_by(name: str, digest: str) -> None:
+    if digest != name.split(".")[0]:
+        raise _Damaged(name)
+
+
+def _blocks(handle: BinaryIO, source: Path) -> Iterator[bytes]:
+    """The blocks of an open evidence file, one at a time. One that grows past
+    COPY_LIMIT_BYTES while read is refused as changed (it is no longer the file
+    recorded, which the opener found within the limit)."""
+    read = 0
+    while True:
+        try:
+            block = handle.read(HASH_BLOCK_BYTES)
+        except OSError as error:
+            raise EditRefused(EditRefusal.FILE_UNREADABLE, "file", str(source)) from error
+        if not block:
+            return
+        read += len(block)
+        if read > COPY_LIMIT_BYTES:
+            raise EditRefused(EditRefusal.FILE_CHANGED, "file", str(source))
+        yield block
 
 
 @dataclass
@@ -186,15 +230,17 @@ def copy_copies(store_dir: Path, target: Path, names: set[str] | None = None, *,
         if destination.is_file():
             continue
         try:
-            data = _read(source)
+            with _open_copy(source) as handle:
+                target.mkdir(parents=True, exist_ok=True)
+                write_blocks_atomically(destination, _blocks(handle, source),
+                                        accept=partial(_named_by, source.name),
+                                        sync_folder=False)
+        except _Damaged:
+            continue  # a copy damaged in one store is not spread to the other
         except EditRefused:
             if skip_unreadable:
                 continue
             raise
-        if hashlib.sha256(data).hexdigest() != source.name.split(".")[0]:
-            continue
-        target.mkdir(parents=True, exist_ok=True)
-        write_atomically(destination, data, sync_folder=False)
         copied += 1
     if copied:
         fsync_directory(target)

@@ -10,13 +10,17 @@ as SQL side by side, so a row in memory and a count in the database always agree
 Three spellings of the same rule serve three kinds of caller: is_*() for rows
 already read, *_sql() for raw SQL (the review's overview runs on plain sqlite3;
 :today is bound to today's ISO date), *_clause() for SQLAlchemy column
-expressions. Standard library only: nothing here imports SQLAlchemy, the
+expressions. The review database knows what was withdrawn from the assignments
+it issued, not from its rows: its SQL is written with listed_withdrawn and binds
+those task ids. Standard library only: nothing here imports SQLAlchemy, the
 *_clause() functions only use the columns' operators.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from .vocab import OPEN_STATUSES
@@ -43,16 +47,32 @@ def is_due_soon(status: str, due: dt.date | None, today: dt.date,
 _OPEN_LIST = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
 
 
-def open_sql(table: str = "task") -> str:
-    return f"{table}.status IN ({_OPEN_LIST}) AND {table}.withdrawn_at IS NULL"
+# The review database's tasks carry no withdrawn_at (a bundle does not say it): what
+# the supervisor withdrew is known there from the assignments it issued
+# (store.assign.overview.withdrawn_task_ids). With listed_withdrawn the SQL also says
+# "not among the task ids bound to :withdrawn" (a JSON array, "[]" for none).
+WITHDRAWN_PARAMETER = "withdrawn"
 
 
-def overdue_sql(table: str = "task") -> str:
-    return f"{open_sql(table)} AND {table}.due < :today"
+def open_sql(table: str = "task", *, listed_withdrawn: bool = False) -> str:
+    sql = f"{table}.status IN ({_OPEN_LIST}) AND {table}.withdrawn_at IS NULL"
+    if listed_withdrawn:
+        sql += (f" AND {table}.id NOT IN "
+                f"(SELECT value FROM json_each(:{WITHDRAWN_PARAMETER}))")
+    return sql
 
 
-def upcoming_sql(table: str = "task") -> str:
-    return f"{open_sql(table)} AND {table}.due >= :today"
+def overdue_sql(table: str = "task", *, listed_withdrawn: bool = False) -> str:
+    return f"{open_sql(table, listed_withdrawn=listed_withdrawn)} AND {table}.due < :today"
+
+
+def upcoming_sql(table: str = "task", *, listed_withdrawn: bool = False) -> str:
+    return f"{open_sql(table, listed_withdrawn=listed_withdrawn)} AND {table}.due >= :today"
+
+
+def withdrawn_parameter(task_ids: Iterable[int]) -> str:
+    """The value to bind to :withdrawn for SQL written with listed_withdrawn."""
+    return json.dumps(sorted(task_ids))
 
 
 # status, withdrawn_at, due: SQLAlchemy columns (Task.status...). The deadline halves

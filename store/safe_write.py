@@ -20,6 +20,7 @@ import hashlib
 import os
 import re
 import secrets
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import WriteNotVerified
@@ -103,3 +104,57 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o666,
     if sync_folder:
         fsync_directory(path.parent)
     return digest
+
+
+def write_blocks_atomically(path: Path, blocks: Iterable[bytes], *,
+                            accept: Callable[[str], None] | None = None, mode: int = 0o666,
+                            sync_folder: bool = True,
+                            kind: WriteKind = WriteKind.EXPORT) -> str:
+    """Replace path with the concatenated blocks, crash-safely, holding one block in
+    memory at a time (a file of hundreds of MiB). Returns the SHA-256 (hex) of what
+    was written. accept(digest), when given, is called once every block is written
+    and before anything is synced or renamed: it raises to refuse the content (a
+    source that changed while it was copied), and the temp file goes with it.
+
+    The steps and the guarantees are write_atomically()'s: the temp file beside
+    path, fsync, read back block by block and its digest compared (WriteNotVerified),
+    os.replace(), the folder synced; no temp file is left behind unless the process
+    itself dies (start-up cleanup removes it then). sync_folder=False leaves the
+    folder's fsync to the caller (many files into one folder). Raises what blocks,
+    accept or the writes raise, with the target as it was."""
+    path = Path(path)
+    refuse_in_read_only(kind, path)
+    digest = hashlib.sha256()
+    temp = temp_name_for(path)
+    try:
+        with open(temp, "xb", opener=lambda name, flags: os.open(name, flags, mode)) as handle:
+            for block in blocks:
+                digest.update(block)
+                handle.write(block)
+            written = digest.hexdigest()
+            if accept is not None:
+                accept(written)
+            handle.flush()
+            os.fsync(handle.fileno())
+        found = _digest_of(temp)
+        if found != written:
+            raise WriteNotVerified(path, written, found)
+        os.replace(temp, path)
+    except BaseException:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+        raise
+    if sync_folder:
+        fsync_directory(path.parent)
+    return written
+
+
+def _digest_of(path: Path, block_bytes: int = 1 << 20) -> str:
+    """The SHA-256 (hex) of a file the app just wrote, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(block_bytes):
+            digest.update(block)
+    return digest.hexdigest()

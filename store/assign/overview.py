@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import sqlite3
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -91,12 +92,8 @@ def assignments_by_unit(connection: sqlite3.Connection) -> dict[str, UnitAssignm
     found: dict[str, UnitAssignments] = {}
     for unit_code, issuers in issued.items():
         held = holding.get(unit_code, {})
-        newest_ids: set[str] = set()
-        earlier_ids: set[str] = set()
-        for files in issuers.values():
-            newest_ids |= _task_ids(files[-1][2])
-            for _sequence, _at, content in files[:-1]:
-                earlier_ids |= _task_ids(content)
+        newest_ids, withdrawn = _newest_and_withdrawn(
+            [content for _sequence, _at, content in files] for files in issuers.values())
         issuer_code, files = max(issuers.items(),
                                  key=lambda item: dt.datetime.fromisoformat(item[1][-1][1]))
         sequence, created_at, _content = files[-1]
@@ -105,5 +102,60 @@ def assignments_by_unit(connection: sqlite3.Connection) -> dict[str, UnitAssignm
             held_sequence=held.get(issuer_code),
             up_to_date=all(held.get(code, 0) >= sent[-1][0] for code, sent in issuers.items()),
             missing_tasks=tuple(sorted(newest_ids - reported.get(unit_code, set()))),
-            withdrawn_tasks=tuple(sorted(earlier_ids - newest_ids)))
+            withdrawn_tasks=tuple(sorted(withdrawn)))
     return found
+
+
+def _newest_and_withdrawn(issuers: Iterable[list[bytes]]) -> tuple[set[str], set[str]]:
+    """The task ids of the newest assignments of a unit's issuers (each issuer's
+    contents in sequence order), and those an earlier one sent and no newest holds:
+    the withdrawn ones (what UnitAssignments.withdrawn_tasks and the review's
+    overdue counts both say)."""
+    newest: set[str] = set()
+    earlier: set[str] = set()
+    for contents in issuers:
+        newest |= _task_ids(contents[-1])
+        for content in contents[:-1]:
+            earlier |= _task_ids(content)
+    return newest, earlier - newest
+
+
+# Only a unit that an issuer sent two assignments or more can have a task withdrawn.
+_REISSUED_SQL = """
+SELECT unit_code, issuer_code, content FROM issuedassignment
+WHERE unit_code IN (SELECT unit_code FROM issuedassignment
+                    GROUP BY unit_code, issuer_code HAVING count(*) > 1)
+ORDER BY unit_code, issuer_code, sequence
+"""
+
+_TASKS_BY_UID_SQL = """
+SELECT u.code, t.uid, t.id FROM task AS t
+JOIN assessment AS a ON a.id = t.assessment_id
+JOIN unit AS u ON u.id = a.unit_id
+WHERE t.uid IN (SELECT value FROM json_each(?))
+"""
+
+
+def withdrawn_task_ids(connection: sqlite3.Connection) -> dict[str, frozenset[int]]:
+    """Unit code -> the review database's ids of the unit's tasks that the supervisor
+    withdrew (sent by an earlier assignment, held by no newest one), for the units
+    whose bundle still lists such a task. The rows' withdrawn_at cannot say it (a
+    bundle does not carry it): the overview's counts bind these (store.overdue,
+    listed_withdrawn). Two queries for all units; the assignments are opened only
+    for units an issuer sent more than one."""
+    issued: dict[str, dict[str, list[bytes]]] = {}
+    for unit_code, issuer_code, content in connection.execute(_REISSUED_SQL):
+        issued.setdefault(unit_code, {}).setdefault(issuer_code, []).append(content)
+    withdrawn: dict[str, set[str]] = {}
+    for unit_code, issuers in issued.items():
+        uids = _newest_and_withdrawn(issuers.values())[1]
+        if uids:
+            withdrawn[unit_code] = uids
+    if not withdrawn:
+        return {}
+    every_uid = json.dumps(sorted(set().union(*withdrawn.values())))
+    found: dict[str, set[int]] = {}
+    for code, uid, task_id in connection.execute(_TASKS_BY_UID_SQL, (every_uid,)):
+        if uid in withdrawn.get(code, ()):  # the unit's own task, not one of that uid elsewhere
+            found.setdefault(code, set()).add(task_id)
+    return {code: frozenset(ids) for code, ids in found.items()}

@@ -15,13 +15,19 @@ from typing import Any
 from ..overdue import overdue_sql, upcoming_sql
 from ..vocab import TaskStatus
 
-# The aggregate columns over the tasks `t` of a unit (or of one assessment), in the
-# order score_and_tasks() takes them; :today is bound to today's ISO date.
-TASK_COUNTS_SQL = f"""count(*),
+
+def task_counts_sql(*, listed_withdrawn: bool = False) -> str:
+    """The aggregate columns over the tasks `t` of a unit (or of one assessment), in
+    the order score_and_tasks() takes them; :today is bound to today's ISO date.
+    listed_withdrawn: the tasks bound to :withdrawn are not open either (the
+    review's database, store.overdue)."""
+    return f"""count(*),
            coalesce(sum(t.status = '{TaskStatus.DONE}'), 0),
            coalesce(sum(t.status = '{TaskStatus.CANCELLED}'), 0),
-           coalesce(sum({overdue_sql("t")}), 0),
-           min(CASE WHEN {upcoming_sql("t")} THEN t.due END)"""
+           coalesce(sum({overdue_sql("t", listed_withdrawn=listed_withdrawn)}), 0),
+           min(CASE WHEN {upcoming_sql("t", listed_withdrawn=listed_withdrawn)} THEN t.due END)"""
+
+
 NO_TASKS = (0, 0, 0, 0, None)
 
 
@@ -51,7 +57,7 @@ class ScoreAndTasks:
 
 def score_and_tasks(score: float | None, max_points: float | None, rank: int | None,
                     rank_of: int | None, counts: tuple[Any, ...]) -> dict[str, Any]:
-    """The ScoreAndTasks fields of a score and a row of TASK_COUNTS_SQL (NO_TASKS
+    """The ScoreAndTasks fields of a score and a row of task_counts_sql() (NO_TASKS
     when there is no assessment or no task)."""
     total, done, cancelled, overdue, next_due = counts
     return {

@@ -13,7 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from store.derive import code_sort_key
-from store.overdue import overdue_sql
+from store.assign.overview import withdrawn_task_ids
+from store.overdue import WITHDRAWN_PARAMETER, overdue_sql, withdrawn_parameter
 
 from ..review.overview import (
     OverviewTotals,
@@ -76,14 +77,14 @@ JOIN assessment AS a ON a.id = t.assessment_id
 JOIN unit AS u ON u.id = a.unit_id
 WHERE {overdue}
 ORDER BY u.code, t.due, t.id
-""".format(overdue=overdue_sql("t"))
+""".format(overdue=overdue_sql("t", listed_withdrawn=True))
 
 _OVERDUE_CODES_SQL = """
 SELECT tc.task_id, c.code FROM taskcriterion AS tc
 JOIN criterion AS c ON c.id = tc.criterion_id
 JOIN task AS t ON t.id = tc.task_id
 WHERE {overdue}
-""".format(overdue=overdue_sql("t"))
+""".format(overdue=overdue_sql("t", listed_withdrawn=True))
 
 _DOMAIN_LOSSES_SQL = """
 WITH latest AS (
@@ -97,9 +98,15 @@ WHERE instr(c.code, '.') = 0 AND c.score IS NOT NULL
 """
 
 
-def overdue_tasks(connection: sqlite3.Connection, today: dt.date) -> list[OverdueTaskRow]:
-    """Every overdue task of every unit, by unit code and deadline."""
-    parameters = {"today": today.isoformat()}
+def overdue_tasks(connection: sqlite3.Connection, today: dt.date, *,
+                  withdrawn: dict[str, frozenset[int]] | None = None,
+                  ) -> list[OverdueTaskRow]:
+    """Every overdue task of every unit, by unit code and deadline; not one the
+    supervisor withdrew (withdrawn: withdrawn_task_ids(), read if None)."""
+    if withdrawn is None:
+        withdrawn = withdrawn_task_ids(connection)
+    parameters = {"today": today.isoformat(), WITHDRAWN_PARAMETER: withdrawn_parameter(
+        set().union(*withdrawn.values()))}
     codes: dict[int, list[str]] = defaultdict(list)
     for task_id, code in connection.execute(_OVERDUE_CODES_SQL, parameters):
         codes[task_id].append(code)
@@ -125,10 +132,12 @@ def domain_losses(connection: sqlite3.Connection) -> dict[int, dict[str, float]]
 
 
 def review_summary(connection: sqlite3.Connection, today: dt.date) -> ReviewSummary:
-    units = unit_overview(connection, today)
+    withdrawn = withdrawn_task_ids(connection)  # read once for the three counts
+    units = unit_overview(connection, today, withdrawn=withdrawn)
     losses = domain_losses(connection)
     titles = domain_titles(connection)
-    overdue_by_domain = {bar.key: bar.value for bar in overdue_tasks_by_domain(connection, today)}
+    overdue_by_domain = {bar.key: bar.value for bar in overdue_tasks_by_domain(
+        connection, today, withdrawn=withdrawn)}
     codes = sorted({code for unit in losses.values() for code in unit} | set(titles),
                    key=code_sort_key)
     domains = []
@@ -137,5 +146,6 @@ def review_summary(connection: sqlite3.Connection, today: dt.date) -> ReviewSumm
         domains.append(DomainTotal(code, titles.get(code, ""), len(lost), round(sum(lost), 2),
                                    overdue_by_domain.get(code, 0)))
     return ReviewSummary(today=today, units=units, totals=overview_totals(units),
-                         overdue=overdue_tasks(connection, today), domains=domains,
+                         overdue=overdue_tasks(connection, today, withdrawn=withdrawn),
+                         domains=domains,
                          losses=losses)

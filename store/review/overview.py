@@ -20,11 +20,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.assign.overview import UnitAssignments
+from store.assign.overview import UnitAssignments, withdrawn_task_ids
 from store.derive import is_demo_code, unusual_unit_code
 from store.vocab import KeySource
-from store.overdue import overdue_sql
-from store.read.unit_counts import TASK_COUNTS_SQL, ScoreAndTasks, percent_done, score_and_tasks
+from store.overdue import WITHDRAWN_PARAMETER, overdue_sql, withdrawn_parameter
+from store.read.unit_counts import ScoreAndTasks, percent_done, score_and_tasks, task_counts_sql
 from store.text import fold
 
 from . import STALE_AFTER_DAYS
@@ -79,6 +79,10 @@ class UnitOverviewRow(ScoreAndTasks):
     # The assignments issued to the unit (store.assign.overview), None: none issued;
     # read after the rows (the overview's first frame does not wait for it).
     assignment: UnitAssignments | None = None
+    # The ids of the unit's tasks the supervisor withdrew (store.assign.overview.
+    # withdrawn_task_ids): not open, so not in tasks_overdue or next_due; the unit's
+    # screen counts its summary without them too.
+    withdrawn_task_ids: frozenset[int] = frozenset()
 
     @property
     def not_holding_newest(self) -> bool:
@@ -143,7 +147,7 @@ WITH latest_assessment AS (
     WHERE (:index IS NULL OR index_kind = :index) AND (:year IS NULL OR year = :year)
 ),
 task_counts(unit_id, total, done, cancelled, overdue, next_due) AS (
-    SELECT a.unit_id, {TASK_COUNTS_SQL}
+    SELECT a.unit_id, {task_counts_sql(listed_withdrawn=True)}
     FROM task AS t JOIN assessment AS a ON a.id = t.assessment_id
     WHERE (:index IS NULL OR a.index_kind = :index) AND (:year IS NULL OR a.year = :year)
     GROUP BY a.unit_id
@@ -182,18 +186,24 @@ def _local_day(instant: str | None) -> dt.date | None:
 
 
 def unit_overview(connection: sqlite3.Connection, today: dt.date,
-                  assessment: tuple[str, int] | None = None) -> list[UnitOverviewRow]:
+                  assessment: tuple[str, int] | None = None, *,
+                  withdrawn: dict[str, frozenset[int]] | None = None,
+                  ) -> list[UnitOverviewRow]:
     """One row per unit, by code. assessment: (index, year) to summarise, e.g. ("PAR",
     2025): the score and tasks of that assessment only; None: each unit's newest
-    assessment's score, and all its tasks."""
+    assessment's score, and all its tasks. A task the supervisor withdrew is not
+    overdue nor the next deadline (withdrawn: withdrawn_task_ids(), read if None)."""
     index, year = assessment if assessment is not None else (None, None)
     chains = chain_warnings_by_unit(connection)
+    if withdrawn is None:
+        withdrawn = withdrawn_task_ids(connection)
+    parameters = {"today": today.isoformat(), "index": index, "year": year,
+                  WITHDRAWN_PARAMETER: withdrawn_parameter(_every(withdrawn))}
     rows = []
     for (unit_id, code, name, level, search_key, received, sequence, created_at, score,
          max_points, rank, rank_of, total, done, cancelled, overdue, next_due,
          key_fingerprint, key_source, key_confirmed, key_pinned_at,
-         current_signed) in connection.execute(_OVERVIEW_SQL, {"today": today.isoformat(),
-                                                               "index": index, "year": year}):
+         current_signed) in connection.execute(_OVERVIEW_SQL, parameters):
         last_day = _local_day(created_at)
         chain = chains.get(code, ChainWarnings((), False))
         rows.append(UnitOverviewRow(
@@ -204,6 +214,7 @@ def unit_overview(connection: sqlite3.Connection, today: dt.date,
             key_fingerprint=key_fingerprint, key_source=key_source,
             key_confirmed=bool(key_confirmed), key_pinned_at=_stored_instant(key_pinned_at),
             current_signed=bool(current_signed),
+            withdrawn_task_ids=withdrawn.get(code, frozenset()),
             **score_and_tasks(score, max_points, rank, rank_of,
                               (total, done, cancelled, overdue, next_due))))
     return rows
@@ -256,6 +267,11 @@ def assessment_choices(connection: sqlite3.Connection) -> list[tuple[str, int]]:
     found = [(index, year) for index, year in connection.execute(
         "SELECT DISTINCT index_kind, year FROM assessment")]
     return sorted(found, key=lambda choice: (-choice[1], order.get(choice[0], 2), choice[0]))
+
+
+def _every(withdrawn: dict[str, frozenset[int]]) -> set[int]:
+    """The withdrawn task ids of every unit, to bind to :withdrawn."""
+    return set().union(*withdrawn.values())
 
 
 def _stored_instant(value: str | None) -> dt.datetime | None:
@@ -340,7 +356,7 @@ def units_by_percent_done(rows: Iterable[UnitOverviewRow]) -> list[ChartBar]:
 _OVERDUE_BY_DOMAIN_SQL = f"""
 WITH overdue AS (
     SELECT t.id, t.assessment_id FROM task AS t
-    WHERE {overdue_sql("t")}
+    WHERE {overdue_sql("t", listed_withdrawn=True)}
 ),
 domains AS (
     SELECT DISTINCT o.id AS task_id,
@@ -372,15 +388,20 @@ def domain_titles(connection: sqlite3.Connection) -> dict[str, str]:
     return {code: title for code, (_uses, title) in titles.items()}
 
 
-def overdue_tasks_by_domain(connection: sqlite3.Connection,
-                            today: dt.date) -> list[ChartBar]:
+def overdue_tasks_by_domain(connection: sqlite3.Connection, today: dt.date, *,
+                            withdrawn: dict[str, frozenset[int]] | None = None,
+                            ) -> list[ChartBar]:
     """Overdue tasks per domain (the first part of the criteria codes they cite),
     by domain number; a task citing two domains counts in both; key '' holds the
     tasks citing no criterion. Each province words its domains, so a domain's
-    label is the title most units use for it."""
+    label is the title most units use for it. A withdrawn task is not overdue
+    (withdrawn: withdrawn_task_ids(), read if None)."""
     titles = domain_titles(connection)
+    if withdrawn is None:
+        withdrawn = withdrawn_task_ids(connection)
+    parameters = {"today": today.isoformat(),
+                  WITHDRAWN_PARAMETER: withdrawn_parameter(_every(withdrawn))}
     bars = [ChartBar(domain, titles.get(domain, ""), count)
-            for domain, count in connection.execute(_OVERDUE_BY_DOMAIN_SQL,
-                                                 {"today": today.isoformat()})
+            for domain, count in connection.execute(_OVERDUE_BY_DOMAIN_SQL, parameters)
             if count]
     return sorted(bars, key=lambda bar: (bar.key == "", int(bar.key) if bar.key else 0))

@@ -87,3 +87,36 @@ async def test_with_one_assessment_there_is_no_selector(review_db_path: Path) ->
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(app, pilot)
         assert not app.screen.query_one("#review-assessment", Select).display
+
+
+async def test_the_units_screen_opens_on_the_assessment_summarised(two_kinds_db: Path) -> None:
+    """Unit 6 reported PAR and SIPAS 2025: its screen shows the one the overview
+    summarises (so its summary tells what the row counted); unit 1 has no SIPAS
+    assessment, so under SIPAS it opens on its newest (PAR)."""
+    app = make_app(two_kinds_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        overview = app.screen
+        selector = overview.query_one("#review-assessment", Select)
+
+        async def shown(summarised: str, unit: int) -> tuple[str, str]:
+            selector.value = summarised
+            await ready(app, pilot)
+            row = next(r for r in overview.all_rows if r.code == factory.unit_code(unit))
+            overview.open_unit(row.unit_id)
+            await ready(app, pilot)
+            screen = app.screen
+            assert type(screen).__name__ == "UnitScreen"
+            kind = next(a.index_kind for a in screen.assessments
+                        if a.id == screen.assessment_id)
+            summary = str(screen.query_one("#summary", Static).render())
+            await pilot.press("escape")
+            await ready(app, pilot)
+            assert app.screen is overview
+            return kind, summary
+
+        kind, summary = await shown("SIPAS 2025", 6)
+        assert kind == "SIPAS" and f"{SIPAS_TASKS} nhiệm vụ" in summary
+        kind, summary = await shown("PAR 2025", 6)
+        assert kind == "PAR" and "SIPAS" not in summary
+        assert (await shown("SIPAS 2025", 1))[0] == "PAR"

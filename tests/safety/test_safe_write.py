@@ -44,6 +44,42 @@ def test_a_failed_write_keeps_the_old_file_and_no_temp(tmp_path: Path,
     assert [p.name for p in tmp_path.iterdir()] == ["bundle.json"]
 
 
+def _in_blocks(data: bytes, size: int = 1000):  # noqa: ANN202 - an iterator of bytes
+    return (data[i:i + size] for i in range(0, len(data), size))
+
+
+def test_blocks_are_written_and_a_refusal_or_a_lying_stick_keeps_the_old_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """write_blocks_atomically: what the blocks add up to, its digest returned and
+    given to accept first; accept refusing or a read-back that differs leaves the
+    old file and no temp file."""
+    from store.safe_write import write_blocks_atomically
+
+    target = tmp_path / "copy.pdf"
+    target.write_bytes(OLD)
+    seen: list[str] = []
+    digest = write_blocks_atomically(target, _in_blocks(NEW), accept=seen.append)
+    assert target.read_bytes() == NEW and seen == [digest] == [hashlib.sha256(NEW).hexdigest()]
+    target.write_bytes(OLD)
+
+    def refuse(_digest: str) -> None:
+        raise ValueError("not the one recorded")
+
+    with pytest.raises(ValueError):
+        write_blocks_atomically(target, _in_blocks(NEW), accept=refuse)
+    assert target.read_bytes() == OLD and [p.name for p in tmp_path.iterdir()] == ["copy.pdf"]
+    real_fsync = os.fsync
+
+    def lying_stick(descriptor: int) -> None:
+        real_fsync(descriptor)
+        os.pwrite(descriptor, b"X", 10)
+
+    monkeypatch.setattr(safe_write.os, "fsync", lying_stick)
+    with pytest.raises(WriteNotVerified):
+        write_blocks_atomically(target, _in_blocks(NEW))
+    assert target.read_bytes() == OLD and [p.name for p in tmp_path.iterdir()] == ["copy.pdf"]
+
+
 def test_a_read_back_that_differs_keeps_the_old_file(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "bundle.json"

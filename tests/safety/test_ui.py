@@ -203,3 +203,27 @@ def test_unsafe_storage_is_named_at_start(data_dir: Path, monkeypatch) -> None: 
     assert "ổ mạng dùng chung (cifs tại /mnt/office)" in warning
     monkeypatch.setattr(store_safety, "storage_risk", lambda path: None)
     assert before_open_checks(context) == []
+
+
+def test_a_copy_cut_off_in_the_evidence_store_is_removed_at_start(
+        data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A kill while k streamed a large file leaves its temp file in evidence/: the
+    next start removes it (an old one: another instance's young one is left)."""
+    from store import safety as store_safety
+    from tui.services.startup_checks import before_open_checks
+
+    context = make_context(Args())
+    old = time.time() - 3600
+    stores = [context.locations.evidence_dir, context.locations.backups_dir / "evidence"]
+    left = []
+    for evidence in stores:  # k's store, and the one beside the daily backups
+        evidence.mkdir(parents=True)
+        cut_off = temp_name_for(evidence / ("a" * 64 + ".pdf"))
+        cut_off.write_bytes(b"half a scan")
+        os.utime(cut_off, (old, old))
+        (evidence / ("b" * 64 + ".pdf")).write_bytes(b"a kept copy")
+        left.append(cut_off)
+    monkeypatch.setattr(store_safety, "storage_risk", lambda path: None)
+    assert before_open_checks(context) == []
+    assert not any(cut_off.exists() for cut_off in left)
+    assert [(e / ("b" * 64 + ".pdf")).read_bytes() for e in stores] == [b"a kept copy"] * 2

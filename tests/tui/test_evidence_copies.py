@@ -153,6 +153,86 @@ async def test_the_task_screen_is_usable_while_a_large_file_is_hashed(
         assert opened == [small]
 
 
+async def test_k_copies_a_large_file_in_a_worker_and_the_screen_stays_usable(
+        tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """A sparse 64 MiB file (unchanged since recorded). Its copy's reader is held
+    after the first block until the screen was used: the copy is announced, the
+    task's form opens and closes, a second k starts no second copy, nothing is
+    under the copy's name yet; once released the copy is there and notified."""
+    import threading
+
+    import store.evidence_files as evidence_files
+    from store.write.evidence import FileFacts, add_evidence
+
+    size = 64 * 1024 * 1024
+    big = tmp_path / "scan.pdf"
+    with big.open("wb") as handle:
+        handle.truncate(size)
+    digest = hashlib.sha256()
+    for _block in range(64):
+        digest.update(bytes(1024 * 1024))
+    sha = digest.hexdigest()
+    reading, release = threading.Event(), threading.Event()
+    opens: list[Path] = []
+    real_open = evidence_files.open_regular
+
+    class Held:
+        def __init__(self, handle) -> None:  # noqa: ANN001
+            self.handle, self.blocks = handle, 0
+
+        def __enter__(self) -> Held:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def read(self, n: int = -1) -> bytes:
+            assert 0 < n <= evidence_files.HASH_BLOCK_BYTES  # one block at a time
+            self.blocks += 1
+            if self.blocks == 2:
+                reading.set()
+                assert release.wait(60)
+            return self.handle.read(n)
+
+    def held_open(path, max_size=None):  # noqa: ANN001, ANN202
+        opens.append(Path(path))
+        return Held(real_open(path, max_size))
+
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        try:
+            await settle(app, pilot)
+            task_id, _small = _attach(app.workspace.db, tmp_path)
+            with app.workspace.db.write() as session:
+                add_evidence(session, task_id, {"title": "Bản quét", "file": FileFacts(
+                    name="scan.pdf", size=size, path=str(big), sha256=sha)}, by="Lan")
+            table = await _evidence_table(app, pilot, task_id)
+            await until(pilot, lambda: app.workspace.evidence_files.known_state(
+                str(big), sha, size) == evidence_files.FILE_OK)  # the screen's check done
+            monkeypatch.setattr(evidence_files, "open_regular", held_open)  # k's reads only
+            screen = app.screen
+            await pilot.press("down", "k")
+            await until(pilot, reading.is_set)
+            assert "Đang lưu bản sao của scan.pdf…" in _notices(app)
+            await pilot.press("e")  # the screen answers keys meanwhile
+            await until(pilot, lambda: type(app.screen).__name__ == "TaskForm")
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is screen)
+            await pilot.press("k")  # already being copied
+            await pilot.pause()
+            assert opens == [big]
+            assert evidence_files.kept_copy(app.workspace.evidence_dir, sha, "scan.pdf") is None
+        finally:
+            release.set()  # a failed check does not leave a worker waiting
+        await until(pilot, lambda: any(n.startswith("Đã lưu bản sao của scan.pdf")
+                                       for n in _notices(app)))
+        copy = app.workspace.evidence_dir / f"{sha}.pdf"
+        assert copy.stat().st_size == size
+        assert [p.name for p in app.workspace.evidence_dir.iterdir()] == [copy.name]
+        await until(pilot, lambda: "đã lưu bản sao" in str(table.row_at(1).cells[-1]))
+        assert opens == [big]
+
+
 async def test_the_list_marks_a_task_whose_file_is_missing_and_the_start_says_so(
         tmp_path: Path, data_dir: Path) -> None:
     from store.migrations import open_database

@@ -266,8 +266,8 @@ class OverviewScreen(Screen[None]):
         if row is not None and self.today is not None and self._database_ready():
             from tui.review.unit import UnitScreen
 
-            self.app.push_screen(UnitScreen(row, self.today,
-                                            review_app(self).review_db))
+            app = review_app(self)
+            self.app.push_screen(UnitScreen(row, self.today, app.review_db, app.summarised))
 
     def action_search(self) -> None:
         self.query_one("#review-search", Input).focus()

@@ -182,13 +182,28 @@ class UnitScreen(WorkspaceScreen):
                 id="review.unit.changes-tab"),
     ]
 
-    def __init__(self, row: "UnitOverviewRow", today: dt.date, db: "Database") -> None:
+    def __init__(self, row: "UnitOverviewRow", today: dt.date, db: "Database",
+                 summarised: tuple[str, int] | None = None) -> None:
+        """summarised: the (index, year) the overview summarises (None: each unit's
+        newest), shown at first when the unit has it, as the overview's row counts."""
         from tui.services.workspace import Workspace
 
-        super().__init__(Workspace(db=db, unit_id=row.unit_id, read_only=True),
+        super().__init__(Workspace(db=db, unit_id=row.unit_id, read_only=True,
+                                   withdrawn_task_ids=row.withdrawn_task_ids),
                          read_only=True)
         self.row = row
         self.review_today = today
+        self._summarised = summarised
+
+    def wanted_assessment(self) -> int | None:
+        """The newest of the unit's assessments of the overview's (index, year), the
+        one its row summarises; the unit's newest when it has none of them."""
+        wanted = super().wanted_assessment()
+        if wanted is None and self._summarised is not None:
+            wanted = next((row.id for row in self.assessments  # newest first
+                           if (row.index_kind, row.year) == self._summarised), None)
+        self._summarised = None
+        return wanted
 
     async def on_mount(self) -> None:
         self.sub_title = self.row.name
@@ -267,6 +282,8 @@ class UnitScreen(WorkspaceScreen):
         self.notify(message, severity="information" if done else "warning", timeout=20)
         if rows:  # the assignments are read apart from the overview's rows
             self.row = replace(rows[0], assignment=self.row.assignment)
+            if self.workspace is not None:
+                self.workspace.withdrawn_task_ids = self.row.withdrawn_task_ids
         self.refresh_data()  # the summary, and the bundles tab (on screen) read again
         self.app.load_overview()  # type: ignore[attr-defined]
 

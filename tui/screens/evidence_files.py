@@ -15,31 +15,26 @@ if TYPE_CHECKING:
     from tui.services.workspace import Workspace
 
 
-def keep_copy_of(node: DOMNode, workspace: Workspace, evidence: EvidenceRow) -> bool:
-    """Copy the evidence file into the store; says what happened. True when a copy
-    is there afterwards."""
-    from store.errors import EditRefused
+def keep_copy_of(workspace: Workspace, evidence: EvidenceRow) -> tuple[str, str, bool]:
+    """Copy the evidence file into the store: (what to say, its severity, whether a
+    copy is there afterwards). Streams the whole file (up to 512 MiB): the screen
+    calls it in a worker and notifies the words."""
+    from store.errors import EditRefused, ReadOnlyMode, WriteNotVerified
     from store.evidence_files import keep_copy
     from tui.words.edits import edit_refusal
     from tui.words.errors import save_failure
 
-    if workspace.evidence_dir is None:
-        return False
-    if not evidence.file_path or not evidence.file_sha256:
-        node.notify(_("This evidence names no file."), severity="warning")
-        return False
+    if workspace.evidence_dir is None or not evidence.file_path or not evidence.file_sha256:
+        return _("This evidence names no file."), "warning", False
     try:
         kept = keep_copy(Path(evidence.file_path), workspace.evidence_dir,
                          evidence.file_sha256, evidence.file_name)
     except EditRefused as refused:
-        node.notify(edit_refusal(refused), severity="error")
-        return False
-    except OSError as error:
-        node.notify(save_failure(error), severity="error")
-        return False
-    node.notify(_("A copy of {name} is kept in {folder}.").format(
-        name=evidence.file_name, folder=kept.parent))
-    return True
+        return edit_refusal(refused), "error", False
+    except (OSError, WriteNotVerified, ReadOnlyMode) as error:
+        return save_failure(error), "error", False
+    return _("A copy of {name} is kept in {folder}.").format(
+        name=evidence.file_name, folder=kept.parent), "information", True
 
 
 def open_evidence_file(node: DOMNode, workspace: Workspace, evidence: EvidenceRow,

@@ -27,6 +27,8 @@ from tui.words import format as fmt, labels
 from tui.words.plain import plain
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from store.assign.tables import SupervisorNote
     from store.causes import CriterionCause
     from store.read.task_detail import ChangeRow, EvidenceRow, TaskDetail
@@ -153,6 +155,7 @@ class TaskScreen(Screen[None]):
         self.task_id = task_id
         self.read_only = read_only or not workspace.editable
         self.detail: TaskDetail | None = None
+        self._copying: set[int] = set()  # evidence ids being copied into the store (k)
 
     @property
     def editable(self) -> bool:
@@ -394,7 +397,7 @@ class TaskScreen(Screen[None]):
                                  self._saved)
 
     def on_evidence_table_file_asked(self, message: EvidenceTable.FileAsked) -> None:
-        from tui.screens.evidence_files import keep_copy_of, open_evidence_file
+        from tui.screens.evidence_files import open_evidence_file
 
         message.stop()
         evidence = next((e for e in (self.detail.evidence if self.detail else ())
@@ -402,8 +405,10 @@ class TaskScreen(Screen[None]):
         if evidence is None:
             return
         if message.what == "keep" and self.editable:
-            if keep_copy_of(self, self.workspace, evidence):
-                self.load()
+            if evidence.id not in self._copying:  # a second k while it copies: one copy
+                self._copying.add(evidence.id)
+                self.notify(_("Keeping a copy of {name}…").format(name=evidence.file_name))
+                self._keep_copy(evidence)
         elif message.what == "open":
             state = self.workspace.evidence_files.known_state(
                 evidence.file_path, evidence.file_sha256, evidence.file_size)
@@ -411,6 +416,22 @@ class TaskScreen(Screen[None]):
                 self._open_when_checked(evidence)
             else:
                 open_evidence_file(self, self.workspace, evidence, state)
+
+    @work(thread=True, group="evidence-keep")
+    def _keep_copy(self, evidence: EvidenceRow) -> None:
+        """k: copy the file into the store here (it streams up to 512 MiB), the
+        screen usable meanwhile; the result is notified even if the screen was left."""
+        from tui.screens.evidence_files import keep_copy_of
+
+        words, severity, kept = keep_copy_of(self.workspace, evidence)
+        self.app.call_from_thread(self._copy_kept, evidence.id, words, severity, kept)
+
+    def _copy_kept(self, evidence_id: int, words: str, severity: SeverityLevel,
+                   kept: bool) -> None:
+        self._copying.discard(evidence_id)
+        self.app.notify(words, severity=severity)
+        if kept and self.is_attached:
+            self.load()
 
     @work(thread=True, group="evidence-open")
     def _open_when_checked(self, evidence: EvidenceRow) -> None:

@@ -240,7 +240,8 @@ class WorkspaceScreen(Screen[None]):
                 self.assessments = assessment_rows(session, self.workspace.unit_id)
                 chosen = self._chosen_assessment()
                 summary = unit_summary(session, self.workspace.unit_id, self.today,
-                                       assessment_id=chosen)
+                                       assessment_id=chosen,
+                                       withdrawn=self.workspace.withdrawn_task_ids)
         self.assessment_id = summary.assessment_id if summary else None
         self._show_choices()
         self._summary = summary
@@ -270,6 +271,11 @@ class WorkspaceScreen(Screen[None]):
         ids = {row.id for row in self.assessments}
         if self.assessment_id in ids:
             return self.assessment_id
+        return self.wanted_assessment()
+
+    def wanted_assessment(self) -> int | None:
+        """The assessment asked for at first among self.assessments, once (None: the
+        newest): the one of the ext_id given, when the unit has it."""
         wanted = next((row.id for row in self.assessments if row.ext_id == self._wanted), None)
         self._wanted = None
         return wanted

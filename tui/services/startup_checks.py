@@ -16,14 +16,19 @@ log = logging.getLogger(__name__)
 
 
 def before_open_checks(context: AppContext) -> list[str]:
-    """Remove temp files a killed export or backup left behind (only the app's own,
-    and never in read-only mode), and warn about a data folder on unsafe storage."""
+    """Remove temp files a killed export, backup or evidence copy left behind (only
+    the app's own, and never in read-only mode), and warn about a data folder on
+    unsafe storage."""
     from store.mode import is_read_only
+    from store.paths import EVIDENCE_DIR_NAME
     from store.safety import clean_leftover_temp_files, storage_risk
 
     locations = context.locations
     if not is_read_only():
-        folders = [locations.data_dir, locations.backups_dir]
+        # evidence/ and the backups' evidence/: a copy being written when the app
+        # was killed (k, or a backup carrying the store; up to 512 MiB each)
+        folders = [locations.data_dir, locations.backups_dir, locations.evidence_dir,
+                   locations.backups_dir / EVIDENCE_DIR_NAME]
         if context.config.last_export_dir:
             folders.append(Path(context.config.last_export_dir))
         removed = clean_leftover_temp_files(folders)

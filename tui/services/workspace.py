@@ -35,6 +35,10 @@ class Workspace:
 
     # The last edit of this session, for undo (store.undo.UndoPoint).
     last_edit: Any = None
+    # A unit of a review: the ids of its tasks the supervisor withdrew, which the
+    # review database's rows do not mark (store.assign.overview.withdrawn_task_ids);
+    # the summary does not count them as overdue. Empty for the unit's own database.
+    withdrawn_task_ids: frozenset[int] = frozenset()
     # Where evidence files are copied (store.evidence_files); None: a unit of a review.
     evidence_dir: Path | None = None
     # Whether recorded evidence files are still there and the same, cached for the
