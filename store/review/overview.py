@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -230,34 +229,6 @@ def read_overview(path: Path, today: dt.date, assessment: tuple[str, int] | None
 
     with closing(open_overview_connection(path)) as connection:
         return unit_overview(connection, today, assessment), assessment_choices(connection)
-
-
-class EarlyOverview:
-    """The overview's first read, started in a thread before the review's window is
-    built: SQLite releases the GIL while it runs the queries, so they overlap with
-    importing Textual and the first frame shows the data sooner (issue 16). The app
-    takes it once (result()); every later read is its own."""
-
-    def __init__(self, path: Path, today: dt.date) -> None:
-        self.path, self.today = path, today
-        self._read: tuple[list[UnitOverviewRow], list[tuple[str, int]]] | None = None
-        self._error: Exception | None = None
-        self._thread = threading.Thread(target=self._run, name="early-overview", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            self._read = read_overview(self.path, self.today)
-        except Exception as error:  # noqa: BLE001 - raised again where the app reads it
-            self._error = error
-
-    def result(self) -> tuple[list[UnitOverviewRow], list[tuple[str, int]]]:
-        """What read_overview(path, today) returned, or raises what it raised."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._read is not None
-        return self._read
 
 
 def assessment_choices(connection: sqlite3.Connection) -> list[tuple[str, int]]:

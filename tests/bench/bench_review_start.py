@@ -34,23 +34,42 @@ BARE_APP = CHILD_BARE.replace('print("FRAME", time.time(), flush=True)',
 TARGET = 0.5
 TODAY = "2026-11-21"
 
+# The command imports Textual itself, after it has started the overview's early read
+# (store.review.overview.EarlyOverview): the child must not import it first, so the
+# probe is put on tui.review.app as that module is loaded.
 CHILD_REVIEW = """
-import sys, time
+import importlib.machinery, sys, time
 sys.path.insert(0, {root!r})
-import textual.app
-run = textual.app.App.run
-textual.app.App.run = lambda self, **kw: run(self, headless=True, size=(100, 30))
-import tui.review.app as review
-ready = review.ReviewApp._overview_ready
-def overview_ready(self, rows, *rest):
-    ready(self, rows, *rest)
-    def painted():
-        print("FRAME", time.time(), len(rows), flush=True)
-        self.exit()
-    self.call_after_refresh(painted)
-review.ReviewApp._overview_ready = overview_ready
+
+def probe(review):
+    run = review.ReviewApp.run
+    review.ReviewApp.run = lambda self, **kw: run(self, headless=True, size=(100, 30))
+    ready = review.ReviewApp._overview_ready
+    def overview_ready(self, rows, *rest):
+        ready(self, rows, *rest)
+        def painted():
+            print("FRAME", time.time(), len(rows), flush=True)
+            self.exit()
+        self.call_after_refresh(painted)
+    review.ReviewApp._overview_ready = overview_ready
+
+class ProbeOnLoad:
+    def find_spec(self, name, path, target=None):
+        if name != "tui.review.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        execute = spec.loader.exec_module
+        def exec_module(module):
+            execute(module)
+            probe(module)
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, ProbeOnLoad())
 from tui.cli import main
 main(["review"])
+assert "textual" in sys.modules
 """
 
 def time_to_frame(code: str, env: dict[str, str]) -> tuple[float, int]:

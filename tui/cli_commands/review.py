@@ -166,17 +166,11 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     if not context.read_only:  # read-only: nothing created or migrated
         ensure_review_database(locations.review_db_path, locations.backups_dir,
                                on_wait=_say_waiting)
-    early_overview = None
     if locations.review_db_path.exists():
         review_keys.ensure_review_key(context)
-        from store.clock import today
-        from store.review.overview import EarlyOverview
-
-        # Started before Textual is imported: the queries run while it loads.
-        early_overview = EarlyOverview(locations.review_db_path, today())
     from tui.review.app import run_review_app
 
-    code = run_review_app(context, locations.review_db_path, early_overview)
+    code = run_review_app(context, locations.review_db_path)
     return code or (0 if all_taken else 1)
 
 

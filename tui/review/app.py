@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from store.bundle.receive import ReceiveResult
     from store.db import Database
-    from store.review.overview import EarlyOverview, UnitOverviewRow
+    from store.review.overview import UnitOverviewRow
     from tui.review.overview import OverviewScreen
 
 log = logging.getLogger(__name__)
@@ -43,12 +43,9 @@ class ReviewApp(AppBase):
     CSS_PATH = [Path(__file__).parent.parent / "app.tcss", Path(__file__).parent / "review.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = shared_bindings()
 
-    def __init__(self, context: AppContext, review_db_path: Path,
-                 early_overview: EarlyOverview | None = None) -> None:
+    def __init__(self, context: AppContext, review_db_path: Path) -> None:
         super().__init__(context)
         self.review_db_path = review_db_path
-        # The first read of the overview, started before Textual was imported.
-        self.early_overview = early_overview
         self.review_db: Database | None = None
         self.overview: OverviewScreen | None = None
         # The (index, year) the overview summarises; None: each unit's newest.
@@ -92,12 +89,8 @@ class ReviewApp(AppBase):
         from store.review.overview import read_overview
 
         day = today()
-        early, self.early_overview = self.early_overview, None
         try:
-            if early is not None and early.today == day and self.summarised is None:
-                rows, choices = early.result()
-            else:
-                rows, choices = read_overview(self.review_db_path, day, self.summarised)
+            rows, choices = read_overview(self.review_db_path, day, self.summarised)
         except sqlite3.Error:
             # open_review_database() finds out why and tells the user.
             log.info("the overview could not be read", exc_info=True)
@@ -259,6 +252,5 @@ class ReviewApp(AppBase):
             self.overview.show_receiving(done, total)
 
 
-def run_review_app(context: AppContext, review_db_path: Path,
-                   early_overview: EarlyOverview | None = None) -> int:
-    return ReviewApp(context, review_db_path, early_overview).run_to_exit_code()
+def run_review_app(context: AppContext, review_db_path: Path) -> int:
+    return ReviewApp(context, review_db_path).run_to_exit_code()
