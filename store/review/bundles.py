@@ -64,21 +64,32 @@ def _walk(links: Sequence[_Link]) -> list[tuple[tuple[int, ...], bool]]:
     return found
 
 
+# Only the links that break a chain: a sequence after a gap, or one whose
+# previous_sha256 is not the digest of the bundle before it (the same rule as _walk).
+_CHAIN_BREAKS_SQL = """
+SELECT unit_code, previous, sequence, forked FROM (
+    SELECT unit_code, sequence, LAG(sequence) OVER chain AS previous,
+           previous_sha256 IS NOT NULL AND previous_sha256 != LAG(sha256) OVER chain AS forked
+    FROM receivedbundle WHERE set_aside_at IS NULL
+    WINDOW chain AS (PARTITION BY unit_code ORDER BY sequence))
+WHERE previous IS NOT NULL AND (sequence > previous + 1 OR forked)
+ORDER BY unit_code, sequence
+"""
+
+
 def chain_warnings_by_unit(connection: sqlite3.Connection) -> dict[str, ChainWarnings]:
-    """Per unit code, every missing sequence and whether any fork was received
-    (a DB-API connection: this is part of the overview, see overview.py)."""
-    links: dict[str, list[_Link]] = {}
-    for code, sequence, sha256, previous in connection.execute(
-            "SELECT unit_code, sequence, sha256, previous_sha256 FROM receivedbundle "
-            "WHERE set_aside_at IS NULL ORDER BY unit_code, sequence"):
-        links.setdefault(code, []).append(_Link(sequence, sha256, previous))
-    result = {}
-    for code, chain in links.items():
-        walked = _walk(chain)
-        result[code] = ChainWarnings(
-            missing_sequences=tuple(n for missing, _ in walked for n in missing),
-            forked=any(forked for _, forked in walked))
-    return result
+    """Per unit code whose chain breaks, every missing sequence and whether any fork
+    was received; a unit not in it has neither (a DB-API connection: this is part of
+    the overview, see overview.py). SQLite finds the breaks: most chains have none,
+    and walking every unit's links in Python was a fifth of the overview's read."""
+    missing: dict[str, list[int]] = {}
+    forked: set[str] = set()
+    for code, previous, sequence, forks in connection.execute(_CHAIN_BREAKS_SQL):
+        skipped = range(previous + 1, sequence)
+        missing.setdefault(code, []).extend(skipped)
+        if forks and not skipped:
+            forked.add(code)
+    return {code: ChainWarnings(tuple(missing[code]), code in forked) for code in missing}
 
 
 def received_bundles(session: "Session", unit_code: str) -> list[ReceivedBundleRow]:
