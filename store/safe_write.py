@@ -79,36 +79,13 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o666,
     (a file there is left as it is, even one that appears while this one is written).
     In read-only mode a target in the data or config folder raises ReadOnlyMode(kind).
     """
-    path = Path(path)
-    refuse_in_read_only(kind, path)
-    digest = hashlib.sha256(data).hexdigest()
-    temp = temp_name_for(path)
-    try:
-        with open(temp, "xb", opener=lambda name, flags: os.open(name, flags, mode)) as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        found = hashlib.sha256(temp.read_bytes()).hexdigest()
-        if found != digest:
-            raise WriteNotVerified(path, digest, found)
-        if replace:
-            os.replace(temp, path)
-        else:
-            rename_no_replace(temp, path)
-    except BaseException:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
-        raise
-    if sync_folder:
-        fsync_directory(path.parent)
-    return digest
+    return write_blocks_atomically(path, (data,), mode=mode, sync_folder=sync_folder,
+                                   replace=replace, kind=kind)
 
 
 def write_blocks_atomically(path: Path, blocks: Iterable[bytes], *,
                             accept: Callable[[str], None] | None = None, mode: int = 0o666,
-                            sync_folder: bool = True,
+                            sync_folder: bool = True, replace: bool = True,
                             kind: WriteKind = WriteKind.EXPORT) -> str:
     """Replace path with the concatenated blocks, crash-safely, holding one block in
     memory at a time (a file of hundreds of MiB). Returns the SHA-256 (hex) of what
@@ -120,8 +97,9 @@ def write_blocks_atomically(path: Path, blocks: Iterable[bytes], *,
     path, fsync, read back block by block and its digest compared (WriteNotVerified),
     os.replace(), the folder synced; no temp file is left behind unless the process
     itself dies (start-up cleanup removes it then). sync_folder=False leaves the
-    folder's fsync to the caller (many files into one folder). Raises what blocks,
-    accept or the writes raise, with the target as it was."""
+    folder's fsync to the caller (many files into one folder); replace=False as
+    write_atomically(). Raises what blocks, accept or the writes raise, with the
+    target as it was."""
     path = Path(path)
     refuse_in_read_only(kind, path)
     digest = hashlib.sha256()
@@ -139,7 +117,10 @@ def write_blocks_atomically(path: Path, blocks: Iterable[bytes], *,
         found = _digest_of(temp)
         if found != written:
             raise WriteNotVerified(path, written, found)
-        os.replace(temp, path)
+        if replace:
+            os.replace(temp, path)
+        else:
+            rename_no_replace(temp, path)
     except BaseException:
         try:
             temp.unlink()

@@ -4,6 +4,7 @@ value (InputDialog: fields, an error line, OK and Cancel), such as a date."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import ClassVar, Literal, TypeVar
 
 from textual.app import ComposeResult
@@ -71,13 +72,10 @@ class InputDialog(ModalScreen[ResultT]):
     def ok_label(self) -> str:
         return _("OK")
 
-    def compose_fields(self) -> ComposeResult:
-        """The widgets above the error line."""
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        """Dismiss with the value asked for, or show_line() why it cannot be taken."""
-        raise NotImplementedError
+    # Each subclass defines both: the widgets above the error line, and what Enter or
+    # OK does (dismiss with the value asked for, or show_line() why it cannot be taken).
+    compose_fields: Callable[[], ComposeResult]
+    accept: Callable[[], None]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
