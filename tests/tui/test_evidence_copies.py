@@ -15,6 +15,15 @@ from tests.tui.test_workspace import until
 from tui.widgets.task_rows import FILE_PROBLEM_MARK
 
 
+def _record_scan(db, task_id: int, path: Path, size: int, sha256: str) -> None:  # noqa: ANN001
+    """A large scan recorded as the task's evidence, with the size and digest given."""
+    from store.write.evidence import FileFacts, add_evidence
+
+    with db.write() as session:
+        add_evidence(session, task_id, {"title": "Bản quét", "file": FileFacts(
+            name="scan.pdf", size=size, path=str(path), sha256=sha256)}, by="Lan")
+
+
 def _attach(db, tmp_path: Path, content: bytes = b"%PDF-1.4 bien ban") -> tuple[int, Path]:  # noqa: ANN001
     from store.models import Task
     from store.write.evidence import add_evidence, describe_file
@@ -95,7 +104,6 @@ async def test_the_task_screen_is_usable_while_a_large_file_is_hashed(
     import threading
 
     import store.evidence_files as evidence_files
-    from store.write.evidence import FileFacts, add_evidence
     from tui.screens.task_detail import file_state_words
     from tui.words.format import file_size
 
@@ -121,10 +129,8 @@ async def test_the_task_screen_is_usable_while_a_large_file_is_hashed(
         try:
             await settle(app, pilot)
             task_id, small = _attach(app.workspace.db, tmp_path)
-            with app.workspace.db.write() as session:
-                add_evidence(session, task_id, {"title": "Bản quét", "file": FileFacts(
-                    name="scan.pdf", size=size, path=str(big),
-                    sha256=hashlib.sha256(b"what was recorded").hexdigest())}, by="Lan")
+            _record_scan(app.workspace.db, task_id, big, size,
+                         hashlib.sha256(b"what was recorded").hexdigest())
             app.screen.open_task(task_id)
             await until(pilot, lambda: type(app.screen).__name__ == "TaskScreen")
             await until(pilot, hashing.is_set)
@@ -162,7 +168,6 @@ async def test_k_copies_a_large_file_in_a_worker_and_the_screen_stays_usable(
     import threading
 
     import store.evidence_files as evidence_files
-    from store.write.evidence import FileFacts, add_evidence
 
     size = 64 * 1024 * 1024
     big = tmp_path / "scan.pdf"
@@ -203,9 +208,7 @@ async def test_k_copies_a_large_file_in_a_worker_and_the_screen_stays_usable(
         try:
             await settle(app, pilot)
             task_id, _small = _attach(app.workspace.db, tmp_path)
-            with app.workspace.db.write() as session:
-                add_evidence(session, task_id, {"title": "Bản quét", "file": FileFacts(
-                    name="scan.pdf", size=size, path=str(big), sha256=sha)}, by="Lan")
+            _record_scan(app.workspace.db, task_id, big, size, sha)
             table = await _evidence_table(app, pilot, task_id)
             await until(pilot, lambda: app.workspace.evidence_files.known_state(
                 str(big), sha, size) == evidence_files.FILE_OK)  # the screen's check done
