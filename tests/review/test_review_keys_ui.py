@@ -14,6 +14,7 @@ from store.bundle.receive import receive_bundle
 from tests.conftest import FIXED_TODAY
 from tests.review import factory
 from tests.review.test_review_ui import cells, codes, make_app, ready
+from tests.tui.test_workspace import until
 from tui.widgets.virtual_table import VirtualTable
 
 def _build(path: Path) -> dict:
@@ -36,6 +37,18 @@ def _build(path: Path) -> dict:
     finally:
         close_after_receiving(db)
     return {"first": first, "jumped": jumped}
+
+
+async def _open_first_units_bundles(app, pilot) -> None:  # noqa: ANN001
+    """Enter on the overview's first unit, then b: wait for each screen and tab to be there
+    (a loaded machine may still be pushing the unit screen when the first wait ends)."""
+    await pilot.press("enter")
+    await until(pilot, lambda: type(app.screen).__name__ == "UnitScreen")
+    await ready(app, pilot)
+    assert "x" not in app.screen.active_bindings  # only on the bundles tab
+    await pilot.press("b")
+    await until(pilot, lambda: "x" in app.screen.active_bindings)
+    await ready(app, pilot)
 
 
 async def test_the_overview_and_the_unit_detail_show_the_keys(locations) -> None:  # noqa: ANN001
@@ -68,12 +81,7 @@ async def test_a_bundle_is_set_aside_from_the_bundles_tab_after_a_confirmation(
         await ready(app, pilot)
         overview = app.screen.query_one("#review-units", VirtualTable)
         assert cells(overview, 0)[3] == "400"
-        await pilot.press("enter")
-        await ready(app, pilot)
-        assert "x" not in app.screen.active_bindings  # only on the bundles tab
-        await pilot.press("b")
-        await ready(app, pilot)
-        assert "x" in app.screen.active_bindings
+        await _open_first_units_bundles(app, pilot)
         bundles = app.screen.query_one("#unit-bundles", VirtualTable)
         assert [cells(bundles, i)[0] for i in range(bundles.row_count)] == ["400", "1"]
         await pilot.press("x")
@@ -127,12 +135,9 @@ async def test_the_confirmation_dialog_offers_no_first(locations) -> None:  # no
     app = make_app(locations.review_db_path)
     async with app.run_test(size=(120, 34)) as pilot:
         await ready(app, pilot)
-        await pilot.press("enter")
-        await ready(app, pilot)
-        await pilot.press("b")
-        await ready(app, pilot)
+        await _open_first_units_bundles(app, pilot)
         await pilot.press("x")
-        await pilot.pause()
+        await until(pilot, lambda: bool(app.screen.query("#confirm-no")))
         assert app.screen.focused is app.screen.query_one("#confirm-no", Button)
         await pilot.press("enter")  # Enter on the focused "No"
         await ready(app, pilot)
