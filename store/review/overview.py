@@ -184,27 +184,43 @@ def _local_day(instant: str | None) -> dt.date | None:
     return None if moment is None else to_local(moment).date()
 
 
-def unit_overview(connection: sqlite3.Connection, today: dt.date,
-                  assessment: tuple[str, int] | None = None, *,
-                  withdrawn: dict[str, frozenset[int]] | None = None,
-                  ) -> list[UnitOverviewRow]:
-    """One row per unit, by code. assessment: (index, year) to summarise, e.g. ("PAR",
-    2025): the score and tasks of that assessment only; None: each unit's newest
-    assessment's score, and all its tasks. A task the supervisor withdrew is not
-    overdue nor the next deadline (withdrawn: withdrawn_task_ids(), read if None)."""
+@dataclass(frozen=True)
+class OverviewFacts:
+    """What the overview's queries return, before a row is built: SQLite computes
+    all of it with the GIL released, so it can run beside Textual's import
+    (OverviewRead); overview_rows() turns it into rows."""
+
+    today: dt.date
+    units: list[tuple]  # one tuple of _OVERVIEW_SQL's columns per unit
+    chains: dict[str, ChainWarnings]
+    withdrawn: dict[str, frozenset[int]]
+
+
+def overview_facts(connection: sqlite3.Connection, today: dt.date,
+                   assessment: tuple[str, int] | None = None, *,
+                   withdrawn: dict[str, frozenset[int]] | None = None) -> OverviewFacts:
+    """The overview's queries (see unit_overview for the arguments)."""
     index, year = assessment if assessment is not None else (None, None)
     chains = chain_warnings_by_unit(connection)
     if withdrawn is None:
         withdrawn = withdrawn_task_ids(connection)
     parameters = {"today": today.isoformat(), "index": index, "year": year,
                   WITHDRAWN_PARAMETER: withdrawn_parameter(_every(withdrawn))}
+    return OverviewFacts(today, connection.execute(_OVERVIEW_SQL, parameters).fetchall(),
+                         chains, withdrawn)
+
+
+def overview_rows(facts: OverviewFacts) -> list[UnitOverviewRow]:
+    """One row per unit, by code, from the overview's queries."""
+    today, chains, withdrawn = facts.today, facts.chains, facts.withdrawn
+    no_breaks = ChainWarnings((), False)
     rows = []
     for (unit_id, code, name, level, search_key, received, sequence, created_at, score,
          max_points, rank, rank_of, total, done, cancelled, overdue, next_due,
          key_fingerprint, key_source, key_confirmed, key_pinned_at,
-         current_signed) in connection.execute(_OVERVIEW_SQL, parameters):
+         current_signed) in facts.units:
         last_day = _local_day(created_at)
-        chain = chains.get(code, ChainWarnings((), False))
+        chain = chains.get(code, no_breaks)
         rows.append(UnitOverviewRow(
             unit_id=unit_id, code=code, name=name, level=level, search_key=search_key,
             bundles_received=received, last_sequence=sequence, last_bundle_on=last_day,
@@ -219,16 +235,36 @@ def unit_overview(connection: sqlite3.Connection, today: dt.date,
     return rows
 
 
-def read_overview(path: Path, today: dt.date, assessment: tuple[str, int] | None = None,
-                  ) -> tuple[list[UnitOverviewRow], list[tuple[str, int]]]:
-    """The overview's rows and the (index, year) it can summarise, read over a plain
-    read-only connection (raises sqlite3.Error if the file cannot be read)."""
+def unit_overview(connection: sqlite3.Connection, today: dt.date,
+                  assessment: tuple[str, int] | None = None, *,
+                  withdrawn: dict[str, frozenset[int]] | None = None,
+                  ) -> list[UnitOverviewRow]:
+    """One row per unit, by code. assessment: (index, year) to summarise, e.g. ("PAR",
+    2025): the score and tasks of that assessment only; None: each unit's newest
+    assessment's score, and all its tasks. A task the supervisor withdrew is not
+    overdue nor the next deadline (withdrawn: withdrawn_task_ids(), read if None)."""
+    return overview_rows(overview_facts(connection, today, assessment, withdrawn=withdrawn))
+
+
+def read_overview_facts(path: Path, today: dt.date,
+                        assessment: tuple[str, int] | None = None,
+                        ) -> tuple[OverviewFacts, list[tuple[str, int]]]:
+    """The overview's queries and the (index, year) it can summarise, read over a
+    plain read-only connection (raises sqlite3.Error if the file cannot be read)."""
     from contextlib import closing
 
     from . import open_overview_connection
 
     with closing(open_overview_connection(path)) as connection:
-        return unit_overview(connection, today, assessment), assessment_choices(connection)
+        return (overview_facts(connection, today, assessment),
+                assessment_choices(connection))
+
+
+def read_overview(path: Path, today: dt.date, assessment: tuple[str, int] | None = None,
+                  ) -> tuple[list[UnitOverviewRow], list[tuple[str, int]]]:
+    """The overview's rows and the (index, year) it can summarise (read_overview_facts)."""
+    facts, choices = read_overview_facts(path, today, assessment)
+    return overview_rows(facts), choices
 
 
 def assessment_choices(connection: sqlite3.Connection) -> list[tuple[str, int]]:

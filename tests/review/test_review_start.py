@@ -1,6 +1,8 @@
 """The real `cchc review` start reaches the overview's data with plain sqlite3: no
 SQLAlchemy, SQLModel or pydantic before it when the database is current and its key
-is held (issue 16); a receiving worker imports none of them either."""
+is held (issue 16); a receiving worker imports none of them either. The command
+starts the overview's queries before Textual is imported (store.review.early), and
+the app takes that read once."""
 
 from __future__ import annotations
 
@@ -64,3 +66,124 @@ def test_a_receiving_worker_imports_no_orm() -> None:
                           text=True, check=True)
     assert done.stdout.strip() == "[]"
 
+
+
+EARLY_CHILD = """
+import sys
+import store.review.early as early
+started = early.EarlyOverviewRead.__init__
+def init(self, *args):
+    print("EARLY", flush=True)
+    started(self, *args)
+early.EarlyOverviewRead.__init__ = init
+taken = early.EarlyOverviewRead.result
+def result(self):
+    print("TAKEN", flush=True)
+    return taken(self)
+early.EarlyOverviewRead.result = result
+import tui.review.app as review
+run = review.ReviewApp.run
+def headless_run(self, **kw):
+    print("RUN", flush=True)
+    return run(self, headless=True, size=(100, 30))
+review.ReviewApp.run = headless_run
+ready = review.ReviewApp._overview_ready
+def overview_ready(self, rows, *rest):
+    print("AT-DATA", len(rows), flush=True)
+    ready(self, rows, *rest)
+    self.call_after_refresh(self.exit)
+review.ReviewApp._overview_ready = overview_ready
+from tui.cli import main
+main(["review"])
+"""
+
+
+def test_the_command_starts_the_overview_read_before_the_window(review_db_path: Path) -> None:
+    env = {**os.environ, "CCHC_DATA_DIR": str(review_db_path.parent),
+           "CCHC_TODAY": FIXED_TODAY.isoformat()}
+    for _start_number in range(2):  # the first start makes the review's key
+        done = subprocess.run([sys.executable, "-c", EARLY_CHILD], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=False, timeout=120)
+    lines = [line for line in done.stdout.splitlines()
+             if line.split()[:1] in (["EARLY"], ["RUN"], ["TAKEN"], ["AT-DATA"])]
+    assert lines == ["EARLY", "RUN", "TAKEN", "AT-DATA 6"], done.stderr[-3000:]
+
+
+def test_the_early_read_is_the_overview_read(review_db_path: Path) -> None:
+    from store.review.early import EarlyOverviewRead
+    from store.review.overview import overview_rows, read_overview
+
+    facts, choices = EarlyOverviewRead(review_db_path, FIXED_TODAY).result()
+    rows, choices_again = read_overview(review_db_path, FIXED_TODAY)
+    assert overview_rows(facts) == rows and choices == choices_again and len(rows) == 6
+
+
+def test_an_early_read_that_fails_fails_where_the_app_takes_it(tmp_path: Path) -> None:
+    import sqlite3
+
+    import pytest
+
+    from store.review.early import EarlyOverviewRead
+
+    damaged = tmp_path / "review.db"
+    damaged.write_bytes(b"not a database at all " * 300)
+    early = EarlyOverviewRead(damaged, FIXED_TODAY)
+    with pytest.raises(sqlite3.Error):
+        early.result()
+
+
+async def test_the_app_takes_the_early_read_once(review_db_path: Path) -> None:
+    """The first overview is the early read's (taken once); a later read is the app's
+    own, so what was received since shows."""
+    from store.review.early import EarlyOverviewRead
+    from store.review.receiving import find_bundle_files, receive_into
+    from tests.review.test_review_ui import codes, make_app, ready
+    from tui.widgets.virtual_table import VirtualTable
+
+    early = EarlyOverviewRead(review_db_path, FIXED_TODAY)
+    app = make_app(review_db_path)
+    app.early_overview = early
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        assert app.early_overview is None
+        table = app.screen.query_one("#review-units", VirtualTable)
+        assert len(codes(table)) == 6
+        folder = review_db_path.parent / "stick"
+        folder.mkdir()
+        factory.write_bundle(folder, factory.signed(factory.bundle_of(40, FIXED_TODAY)))
+        receive_into(review_db_path, find_bundle_files([folder]).files, processes=1)
+        app.load_overview()
+        await ready(app, pilot)
+        assert len(codes(table)) == 7
+
+
+async def test_the_units_table_says_it_is_reading_until_the_rows_come(
+        review_db_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """No loading animation before the first data (it took the UI thread the first
+    frame needs): the table says in words that it is reading, then shows the rows."""
+    import threading
+
+    import store.review.overview as overview
+    from tests.review.test_review_ui import codes, make_app, ready
+    from tests.tui.test_workspace import until
+    from tui.widgets.virtual_table import VirtualTable
+
+    gate = threading.Event()
+    read = overview.read_overview_facts
+
+    def held_read(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        assert gate.wait(30)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(overview, "read_overview_facts", held_read)
+    app = make_app(review_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#review-units", VirtualTable)
+        assert not table.loading
+        assert "Đang đọc danh sách đơn vị…" in table.render_line(1).text
+        gate.set()
+        await until(pilot, lambda: table.row_count == 6)
+        await ready(app, pilot)
+        assert len(codes(table)) == 6
+        assert "Đang đọc" not in table.render_line(1).text

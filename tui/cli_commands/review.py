@@ -166,11 +166,17 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     if not context.read_only:  # read-only: nothing created or migrated
         ensure_review_database(locations.review_db_path, locations.backups_dir,
                                on_wait=_say_waiting)
+    early_overview = None
     if locations.review_db_path.exists():
+        from store.clock import today
+        from store.review.early import EarlyOverviewRead
+
+        # Started before the key check and Textual's import: its queries run meanwhile.
+        early_overview = EarlyOverviewRead(locations.review_db_path, today())
         review_keys.ensure_review_key(context)
     from tui.review.app import run_review_app
 
-    code = run_review_app(context, locations.review_db_path)
+    code = run_review_app(context, locations.review_db_path, early_overview)
     return code or (0 if all_taken else 1)
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from store.bundle.receive import ReceiveResult
     from store.db import Database
+    from store.review.early import EarlyOverviewRead
     from store.review.overview import UnitOverviewRow
     from tui.review.overview import OverviewScreen
 
@@ -43,9 +44,12 @@ class ReviewApp(AppBase):
     CSS_PATH = [Path(__file__).parent.parent / "app.tcss", Path(__file__).parent / "review.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = shared_bindings()
 
-    def __init__(self, context: AppContext, review_db_path: Path) -> None:
+    def __init__(self, context: AppContext, review_db_path: Path,
+                 early_overview: EarlyOverviewRead | None = None) -> None:
         super().__init__(context)
         self.review_db_path = review_db_path
+        # The overview's first queries, started by the command before Textual loaded.
+        self.early_overview = early_overview
         self.review_db: Database | None = None
         self.overview: OverviewScreen | None = None
         # The (index, year) the overview summarises; None: each unit's newest.
@@ -86,17 +90,21 @@ class ReviewApp(AppBase):
         import sqlite3
 
         from store.clock import today
-        from store.review.overview import read_overview
+        from store.review.overview import overview_rows, read_overview_facts
 
         day = today()
+        early, self.early_overview = self.early_overview, None
         try:
-            rows, choices = read_overview(self.review_db_path, day, self.summarised)
+            if early is not None and early.today == day and self.summarised is None:
+                facts, choices = early.result()
+            else:
+                facts, choices = read_overview_facts(self.review_db_path, day, self.summarised)
         except sqlite3.Error:
             # open_review_database() finds out why and tells the user.
             log.info("the overview could not be read", exc_info=True)
             self.call_from_thread(self.open_review_database)
             return
-        self.call_from_thread(self._overview_ready, rows, day, choices)
+        self.call_from_thread(self._overview_ready, overview_rows(facts), day, choices)
 
     def _overview_ready(self, rows: list[UnitOverviewRow], day: dt.date,
                         choices: list[tuple[str, int]]) -> None:
@@ -252,5 +260,6 @@ class ReviewApp(AppBase):
             self.overview.show_receiving(done, total)
 
 
-def run_review_app(context: AppContext, review_db_path: Path) -> int:
-    return ReviewApp(context, review_db_path).run_to_exit_code()
+def run_review_app(context: AppContext, review_db_path: Path,
+                   early_overview: EarlyOverviewRead | None = None) -> int:
+    return ReviewApp(context, review_db_path, early_overview).run_to_exit_code()

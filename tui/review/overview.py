@@ -83,10 +83,10 @@ class OverviewScreen(Screen[None]):
             # Shown when the units reported several assessments (issue 14, item 6).
             yield Select([(_("newest of each unit"), NEWEST)], value=NEWEST,
                          allow_blank=False, compact=True, id="review-assessment")
-        table = VirtualTable(overview_columns(), empty_text=_("No unit matches."),
-                             id="review-units")
-        table.loading = True
-        yield table
+        # Until the rows come, the table says so in words: Textual's loading indicator
+        # animates on the UI thread while the first frame is being built (issue 16).
+        yield VirtualTable(overview_columns(), empty_text=_("Reading the units…"),
+                           id="review-units")
         with Horizontal(id="receive-progress"):
             yield Label("", id="receive-progress-label")
             yield ProgressBar(id="receive-progress-bar", show_eta=False)
@@ -103,13 +103,11 @@ class OverviewScreen(Screen[None]):
             if self.chart == "overdue_by_domain":
                 review_app(self).load_domain_chart(today)
         table = self.query_one("#review-units", VirtualTable)
-        table.loading = False
+        table.empty_text = (_("No unit matches.") if rows else
+                            _("No bundle received yet. Press i to receive bundle files."))
         if not isinstance(self.focused, Input):
             table.focus()
         self._apply(keep_cursor=True)
-        if not rows:
-            table.empty_text = _("No bundle received yet. Press i to receive bundle files.")
-            table.refresh()
 
     def show_assessment_choices(self, choices: list[tuple[str, int]],
                                 summarised: tuple[str, int] | None) -> None:
@@ -163,7 +161,6 @@ class OverviewScreen(Screen[None]):
         """The database cannot be used: no rows, and why."""
         self.all_rows, self.shown = [], []
         table = self.query_one("#review-units", VirtualTable)
-        table.loading = False
         table.empty_text = message
         table.set_source(OverviewSource([]))
         self.query_one("#review-totals", Static).update("")
