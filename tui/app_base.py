@@ -15,7 +15,6 @@ ReviewApp (tui/review/app.py) extend AppBase.
 
 from __future__ import annotations
 
-import gc
 
 import logging
 from collections.abc import Callable, Iterable
@@ -35,6 +34,7 @@ from store.text import fold
 from tui.words.plain import plain
 from tui.words.visible import visible
 
+from tui import garbage
 from tui.context import AppContext
 from tui.i18n import _
 from tui.textual_words import no_matches, theme_name, translate_textual_bindings
@@ -353,17 +353,13 @@ class AppBase(App[None]):
         return found
 
     def keep_loaded_objects_out_of_collections(self) -> None:
-        """Once the code and the database are loaded (from any thread): the objects
-        alive now (modules, classes, the ORM's tables) live as long as the app, yet
-        every full garbage collection walks them all: a 40 ms pause of the screen
-        while the supervisor types a search over 66,000 tasks (issue 16). Frozen, a
-        collection walks only what was made since; on_unmount thaws them."""
-        gc.freeze()
+        """Once the code and the database are loaded (from any thread): tui.garbage."""
+        garbage.loaded()
 
     def on_unmount(self) -> None:
         for database in self.open_databases():
             database.dispose()
-        gc.unfreeze()  # an app made after this one (tests) starts as if it were first
+        garbage.unloaded()
 
     def run_to_exit_code(self) -> int:
         """Run until the user quits; the process's exit code (1 after an error)."""

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from tui import __version__
+from tui import __version__, garbage
 from tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
 
 log = logging.getLogger("cchc")
@@ -207,7 +207,14 @@ def _never_fail_on_encoding() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    garbage.while_loading()  # until the window has loaded, or the command says
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        garbage.as_usual()  # main() called again in one process (tests) starts alike
+
+
+def _main(argv: list[str]) -> int:
     _never_fail_on_encoding()
     try:
         set_language(_early_language(argv))
@@ -216,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     _install_argparse_translation()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "command", None):
+        garbage.as_usual()  # a command: `cchc review` says when its window loads
     if args.version:
         from tui.words.visible import say
 

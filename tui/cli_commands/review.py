@@ -174,6 +174,9 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
         # Started before the key check and Textual's import: its queries run meanwhile.
         early_overview = EarlyOverviewRead(locations.review_db_path, today())
         review_keys.ensure_review_key(context)
+    from tui import garbage
+
+    garbage.while_loading()
     from tui.review.app import run_review_app
 
     code = run_review_app(context, locations.review_db_path, early_overview)
