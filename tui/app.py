@@ -123,6 +123,7 @@ class CchcApp(AppBase):
             message = error_sentence(error) or _(
                 "The database could not be opened: {reason}").format(reason=error)
             self.call_from_thread(self.notify, message, severity="error", timeout=30)
+            self.call_from_thread(self._workspace_failed, message)
             return
         if get_current_worker().is_cancelled:
             workspace.db.dispose()
@@ -150,6 +151,11 @@ class CchcApp(AppBase):
         screen = self.workspace_screen()
         if screen is not None:
             screen.set_workspace(workspace)
+
+    def _workspace_failed(self, message: str) -> None:
+        screen = self.workspace_screen()
+        if screen is not None:
+            screen.show_failure(message)
 
     def workspace_screen(self) -> WorkspaceScreen | None:
         from tui.screens.workspace import WorkspaceScreen

@@ -139,3 +139,56 @@ async def test_nothing_is_written_outside_the_data_folder(data_dir: Path, tmp_pa
     written = {p for p in tmp_path.rglob("*") if p.is_file()}
     assert written
     assert all(p.is_relative_to(data_dir) for p in written), written
+
+
+async def test_the_task_list_says_it_is_reading_until_the_data_is_open(
+        data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+    """No loading animation before the unit's data (it took the UI thread the first
+    frame needs): the task list says in words that it is reading, then shows the tasks."""
+    import threading
+
+    import tui.services.workspace as services
+    from tests.tui.test_workspace import until
+
+    gate = threading.Event()
+    real_open = services.open_workspace
+
+    def held_open(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        assert gate.wait(30)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(services, "open_workspace", held_open)
+    app = CchcApp(make_context(Args(demo=True)))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: bool(app.screen.query("#task-table")))
+        await pilot.pause()
+        table = app.screen.query_one("#task-table")
+        assert not app.screen.query_one("TasksPane").loading
+        assert "Đang đọc danh sách nhiệm vụ…" in table.render_line(1).text
+        gate.set()
+        await until(pilot, lambda: table.row_count == 20)
+        assert "Đang đọc" not in table.render_line(1).text
+
+
+async def test_a_database_that_cannot_be_opened_says_why_on_the_screen(data_dir: Path) -> None:
+    """Not only a notification (gone after some seconds): the summary line and the
+    task list say why the data is not there."""
+    import sqlite3
+
+    from store.demo import seed_demo
+    from tests.tui.test_workspace import until
+
+    locations = resolve(data_dir, demo=True).ensure()
+    seed_demo(locations.db_path)
+    connection = sqlite3.connect(locations.db_path)
+    connection.execute("PRAGMA user_version = 99")  # made by a newer CCHC Tracker
+    connection.commit()
+    connection.close()
+    app = CchcApp(make_context(Args(demo=True)))
+    async with app.run_test(size=(120, 30)) as pilot:
+        summary = app.screen.query_one("#summary", Static)
+        await until(pilot, lambda: "Đang mở" not in str(summary.render()))
+        said = str(summary.render())
+        assert "99" in said and "mới hơn" in said
+        table = app.screen.query_one("#task-table")
+        assert "Không mở được dữ liệu (lý do ở dòng trên)." in table.render_line(1).text

@@ -75,7 +75,9 @@ class TasksPane(SectionPane):
                         compact=True)
             yield Static(_("f: filter by status, deadline, domain, official"),
                          id="filter-hint", classes="hint")
-        yield TaskTable(task_columns(), empty_text=_("No task matches."), id="task-table")
+        # Until the unit's data is open the table says so in words (no loading
+        # animation on the UI thread while the first frame is built: issue 16).
+        yield TaskTable(task_columns(), empty_text=_("Reading the tasks…"), id="task-table")
         yield Static("", id="task-preview")
 
     def on_resize(self, event: events.Resize) -> None:

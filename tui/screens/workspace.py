@@ -22,6 +22,7 @@ from textual.widgets import Header, Label, Select, Static, TabbedContent, TabPan
 
 from tui.i18n import _
 from tui.widgets.keys_footer import KeysFooter
+from tui.widgets.virtual_table import VirtualTable
 from tui.screens.criteria import CriteriaPane
 from tui.screens.deadlines import DeadlinesPane
 from tui.screens.pane_messages import CriterionChosen, TaskChosen
@@ -29,7 +30,7 @@ from tui.screens.section_pane import PaneContext, SectionPane
 from tui.screens.tasks import TasksPane
 from tui.screens.today import TodayPane
 from tui.words import format as fmt
-from tui.words.plain import plain_lines, plain_options
+from tui.words.plain import plain, plain_lines, plain_options
 
 if TYPE_CHECKING:
     from store.read.assessments import AssessmentRow
@@ -191,7 +192,6 @@ class WorkspaceScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#assessment-bar").display = False
-        self.query_one(TasksPane).loading = self._pending is None
         if self._pending is not None:
             self.call_after_refresh(self._show_pending)
 
@@ -214,6 +214,14 @@ class WorkspaceScreen(Screen[None]):
             self._show_pending()
         elif self.is_mounted:
             self.call_after_refresh(self._show_pending)
+
+    def show_failure(self, message: str) -> None:
+        """The database could not be opened: say why in the summary line (the
+        notification goes after some seconds), and not "reading" in the list."""
+        self.query_one("#summary", Static).update(plain(message))
+        table = self.query_one("#task-table", VirtualTable)
+        table.empty_text = _("The data could not be opened (the reason is above).")
+        table.refresh()
 
     def _show_pending(self) -> None:
         workspace, self._pending = self._pending, None
@@ -252,7 +260,6 @@ class WorkspaceScreen(Screen[None]):
         active = self._active_pane()
         if active is not None:
             active.show(first=first)
-        self.query_one(TasksPane).loading = False
 
     def _show_summary(self) -> None:
         if self.today is None:
