@@ -189,3 +189,23 @@ async def test_the_task_form_shows_the_ticked_criteria_first(data_dir: Path) -> 
         picker = app.screen.query_one("#f-criteria", SelectionList)
         first = [picker.get_option_at_index(i).value for i in range(2)]
         assert set(first) == set(picker.selected) and len(picker.selected) == 2
+
+
+async def test_the_footer_composes_its_keys_again_only_when_they_change(data_dir: Path) -> None:
+    """Textual refreshes the bindings on every focus change and after new data; the
+    footer keeps its keys (no compose and styling again) while what it shows is the
+    same, and shows the new keys when they change."""
+    app = CchcApp(make_context(Args(demo=True)))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _settle(app, pilot)
+        before = list(app.screen.query(FooterKey))
+        shown = footer_keys(app)
+        app.screen.refresh_bindings()
+        await _settle(app, pilot)
+        after = list(app.screen.query(FooterKey))
+        assert after and all(a is b for a, b in zip(after, before, strict=True))
+        assert footer_keys(app) == shown
+        await pilot.press("2")  # the criteria tab: other keys
+        await _settle(app, pilot)
+        assert footer_keys(app) != shown
+        assert not any(key in before for key in app.screen.query(FooterKey))

@@ -34,8 +34,20 @@ class KeysFooter(Footer):
     FIRST_ACTIONS: ClassVar[frozenset[str]] = frozenset({"export", "app.export"})
     LAST_ACTIONS: ClassVar[frozenset[str]] = frozenset({"help", "app.help"})
 
+    # What the keys were last composed from (None: not yet).
+    _composed_from: tuple | None = None
+
     async def recompose(self) -> None:
-        # Textual composes the footer's keys again whenever the bindings change.
+        # Textual composes the footer's keys again whenever the screen's bindings are
+        # refreshed (a focus change, a check_action after new data), mostly to the
+        # same keys: composing and styling them again cost ~40 ms each time on the
+        # review's start (issue 16). Only a change of what is shown composes again.
+        if not self.is_attached:  # its screen went before the call came (as Textual's)
+            return
+        shown = self._shown_keys() if self._bindings_ready else None
+        if shown is not None and shown == self._composed_from and self.children:
+            return
+        self._composed_from = shown
         await super().recompose()
         keys = self._keys()
         for key in keys:
@@ -45,6 +57,17 @@ class KeysFooter(Footer):
             if key.action in self.FIRST_ACTIONS:
                 self.move_child(key, before=0)
         self.call_after_refresh(self._fit)
+
+    def _shown_keys(self) -> tuple:
+        """Everything Footer.compose() takes from the bindings, for each shown key
+        (and the palette's), in order."""
+        app = self.app
+        return (self.show_command_palette, app.ENABLE_COMMAND_PALETTE, tuple(
+            (binding.key, app.get_key_display(binding), binding.description, binding.action,
+             binding.group, binding.show or key == app.COMMAND_PALETTE_BINDING, enabled,
+             tooltip, binding.tooltip)
+            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == app.COMMAND_PALETTE_BINDING))
 
     def _keys(self) -> list[FooterKey]:
         return [key for key in self.query_children(FooterKey)
