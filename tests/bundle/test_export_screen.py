@@ -125,3 +125,35 @@ async def test_the_export_screen_lists_the_bundles_sent(tmp_path: Path) -> None:
         await _settle(app, pilot)
         assert [row[0] for row in _sent_rows(app)] == ["2", "1"]
         assert "lần này sẽ là tệp số 3" in _text(app, "#export-what")
+
+
+async def test_ctrl_s_as_the_screen_opens_exports_to_the_folder_it_offers(
+        data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The folder is there before the preview's worker ends (the walk in a real terminal
+    pressed ctrl+s at once and was told to choose a folder first)."""
+    import threading
+
+    import store.drives as drives
+
+    gate = threading.Event()
+    real = drives.removable_drives
+
+    def slow_drives():  # noqa: ANN202 - the worker still looking for USB sticks
+        assert gate.wait(30)
+        return real()
+
+    monkeypatch.setattr(drives, "removable_drives", slow_drives)
+    app = CchcApp(make_context(Args(demo=True)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        folder = app.screen.query_one("#export-folder", Input).value
+        assert folder == str(app.context.locations.data_dir / "exports")
+        await pilot.press("ctrl+s")
+        gate.set()
+        await _settle(app, pilot)
+        assert "Đã xuất tệp số 1" in _text(app, "#export-result")
+    assert len(list(Path(folder).glob("*.json"))) == 1

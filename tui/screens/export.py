@@ -101,6 +101,12 @@ class ExportScreen(Screen[None]):
         table.add_column(_("Check code"), key="code")
         table.add_column(_("Folder"), key="folder")
         table.display = False  # until the list is read
+        from tui.services.exporting import chosen_folder
+
+        # The folder is known at once (the drives are looked for in the worker): a
+        # ctrl+s pressed as the screen opens exports there, not "choose a folder".
+        folder, _create = chosen_folder(commune_app(self).context, None)
+        self.query_one("#export-folder", Input).value = str(folder)
         self.load_preview()
 
     @work(thread=True, exclusive=True, group="export-preview")
