@@ -12,15 +12,16 @@ already read, *_sql() for raw SQL (the review's overview runs on plain sqlite3;
 :today is bound to today's ISO date), *_clause() for SQLAlchemy column
 expressions. The review database knows what was withdrawn from the assignments
 it issued, not from its rows: its SQL is written with listed_withdrawn and binds
-those task ids. Standard library only: nothing here imports SQLAlchemy, the
-*_clause() functions only use the columns' operators.
+those task ids; its clauses take them as `withdrawn` (with the task's id column).
+Standard library only: nothing here imports SQLAlchemy, the *_clause() functions
+only use the columns' operators.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from .vocab import OPEN_STATUSES
@@ -75,12 +76,24 @@ def withdrawn_parameter(task_ids: Iterable[int]) -> str:
     return json.dumps(sorted(task_ids))
 
 
-# status, withdrawn_at, due: SQLAlchemy columns (Task.status...). The deadline halves
-# (past_due, due_between) exist on their own for the task list's filter, which
-# says "open" once and then "past due OR due within N days".
+# status, withdrawn_at, due, task_id: SQLAlchemy columns (Task.status...). The deadline
+# halves (past_due, due_between) exist on their own for the task list's filter, which
+# says "open" once and then "past due OR due within N days". withdrawn: the ids of
+# tasks withdrawn that the rows do not mark (a review database's, see above); empty,
+# the clause is the unit database's alone.
 
-def open_clause(status: Any, withdrawn_at: Any) -> Any:
-    return status.in_(OPEN_STATUSES) & withdrawn_at.is_(None)
+def not_listed_clause(task_id: Any, withdrawn: Collection[int]) -> Any:
+    """The task is not among `withdrawn`: open_sql's listed_withdrawn part, with the
+    columns' operators only (one bound value per id: SQLite takes 32,766)."""
+    return task_id.not_in(sorted(withdrawn))
+
+
+def open_clause(status: Any, withdrawn_at: Any, task_id: Any = None,
+                withdrawn: Collection[int] = ()) -> Any:
+    clause = status.in_(OPEN_STATUSES) & withdrawn_at.is_(None)
+    if withdrawn:
+        clause = clause & not_listed_clause(task_id, withdrawn)
+    return clause
 
 
 def past_due_clause(due: Any, today: dt.date) -> Any:
@@ -91,26 +104,32 @@ def due_between_clause(due: Any, today: dt.date, days: int) -> Any:
     return (due >= today) & (due <= today + dt.timedelta(days=days))
 
 
-def overdue_clause(status: Any, withdrawn_at: Any, due: Any, today: dt.date) -> Any:
-    return open_clause(status, withdrawn_at) & past_due_clause(due, today)
+def overdue_clause(status: Any, withdrawn_at: Any, due: Any, today: dt.date,
+                   task_id: Any = None, withdrawn: Collection[int] = ()) -> Any:
+    return open_clause(status, withdrawn_at, task_id, withdrawn) & past_due_clause(due, today)
 
 
 def due_soon_clause(status: Any, withdrawn_at: Any, due: Any, today: dt.date,
-                    days: int = SOON_DAYS) -> Any:
-    return open_clause(status, withdrawn_at) & due_between_clause(due, today, days)
+                    days: int = SOON_DAYS, task_id: Any = None,
+                    withdrawn: Collection[int] = ()) -> Any:
+    return (open_clause(status, withdrawn_at, task_id, withdrawn)
+            & due_between_clause(due, today, days))
 
 
 class Deadline:
     """The rules above as methods of a row that has .status, .due and .withdrawn_at
-    (TaskRow, TaskDetail; a row without the column reads None: not withdrawn)."""
+    (TaskRow, TaskDetail; a row without the column reads None: not withdrawn).
+    listed_withdrawn: a review database's row, whose id is among the withdrawn ids
+    the supervisor's assignments give (its withdrawn_at is always None)."""
 
     status: str
     due: dt.date | None
     withdrawn_at: dt.datetime | None = None
+    listed_withdrawn: bool = False
 
     @property
     def withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
+        return self.withdrawn_at is not None or self.listed_withdrawn
 
     @property
     def is_open(self) -> bool:

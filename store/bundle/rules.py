@@ -21,9 +21,7 @@ _LINE_BREAKS = ("\n", "\t")
 
 def check_rules(bundle: ProgressBundle) -> tuple[Refusal | None, list[BundleWarning]]:
     """The first broken rule (or None) and the warnings of a valid bundle."""
-    warnings: list[BundleWarning] = []
-    if is_demo_code(bundle.unit.code):
-        warnings.append(BundleWarning("demo_data", "$.unit.code", {"code": bundle.unit.code}))
+    warnings = demo_warnings(bundle)
     if unusual_unit_code(bundle.unit.code, bundle.unit.level):
         warnings.append(BundleWarning("unusual_unit_code", "$.unit.code",
                                       {"code": bundle.unit.code, "level": bundle.unit.level}))
@@ -156,10 +154,18 @@ def _score_above_max(path: str, score: float, maximum: float) -> Refusal:
     return Refusal("score_above_max", path, {"score": score, "max": maximum})
 
 
+def demo_warnings(bundle) -> list[BundleWarning]:  # noqa: ANN001
+    """A bundle's or an assignment's unit has the demo's code: sample data."""
+    code = bundle.unit.code
+    return [BundleWarning("demo_data", "$.unit.code", {"code": code})] \
+        if is_demo_code(code) else []
+
+
 def check_assignment_rules(assignment) -> tuple[Refusal | None,  # noqa: ANN001
                                                 list[BundleWarning]]:
     """The first broken rule (or None) and the warnings of a valid assignment
     (store.bundle.assignment.AssignmentBundle): the progress bundle's checks of each
-    assessment, its criteria tree and its tasks' citations."""
-    warnings: list[BundleWarning] = []
+    assessment, its criteria tree and its tasks' citations; made for a demo unit,
+    the same sample-data warning as a demo bundle."""
+    warnings = demo_warnings(assignment)
     return _walk_assessments(assignment.assessments, warnings), warnings

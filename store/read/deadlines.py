@@ -4,6 +4,7 @@ month, later, none."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from sqlalchemy import case, func, select
 from sqlmodel import Session
@@ -29,8 +30,10 @@ def deadline_bounds(today: dt.date) -> dict[str, tuple[dt.date | None, dt.date |
     }
 
 
-def _deadline_conditions(assessment_id: int, group: str, today: dt.date) -> list:
-    conditions = [Task.assessment_id == assessment_id, open_clause(Task.status, Task.withdrawn_at)]
+def _deadline_conditions(assessment_id: int, group: str, today: dt.date,
+                         withdrawn: Collection[int]) -> list:
+    conditions = [Task.assessment_id == assessment_id,
+                  open_clause(Task.status, Task.withdrawn_at, Task.id, withdrawn)]
     if group == "none":
         return conditions + [Task.due.is_(None)]
     first, last = deadline_bounds(today)[group]
@@ -41,8 +44,10 @@ def _deadline_conditions(assessment_id: int, group: str, today: dt.date) -> list
     return conditions + [Task.due.is_not(None)]
 
 
-def deadline_counts(session: Session, assessment_id: int, today: dt.date) -> dict[str, int]:
-    """How many open tasks fall in each deadline group."""
+def deadline_counts(session: Session, assessment_id: int, today: dt.date,
+                    withdrawn: Collection[int] = ()) -> dict[str, int]:
+    """How many open tasks fall in each deadline group (withdrawn: a unit of a
+    review, the ids of its tasks the supervisor withdrew, which are not open)."""
     bounds = deadline_bounds(today)
     group = case(
         (Task.due.is_(None), "none"),
@@ -52,7 +57,8 @@ def deadline_counts(session: Session, assessment_id: int, today: dt.date) -> dic
         else_="later")
     rows = session.execute(select(group, func.count())
                            .where(Task.assessment_id == assessment_id,
-                                  open_clause(Task.status, Task.withdrawn_at))
+                                  open_clause(Task.status, Task.withdrawn_at, Task.id,
+                                              withdrawn))
                            .group_by(group)).all()
     counts = dict.fromkeys(DEADLINE_GROUPS, 0)
     counts.update({name: count for name, count in rows})
@@ -60,8 +66,8 @@ def deadline_counts(session: Session, assessment_id: int, today: dt.date) -> dic
 
 
 def deadline_page(session: Session, assessment_id: int, group: str, today: dt.date,
-                  offset: int, limit: int) -> list[TaskRow]:
+                  offset: int, limit: int, withdrawn: Collection[int] = ()) -> list[TaskRow]:
     statement = (select(*ROW_COLUMNS)
-                 .where(*_deadline_conditions(assessment_id, group, today))
+                 .where(*_deadline_conditions(assessment_id, group, today, withdrawn))
                  .order_by(Task.due, Task.id).limit(limit).offset(offset))
-    return rows_with_criteria(session, session.execute(statement).all())
+    return rows_with_criteria(session, session.execute(statement).all(), withdrawn)

@@ -4,6 +4,7 @@ cites, its evidence and its history."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field, make_dataclass
 
 from sqlalchemy import select
@@ -49,16 +50,21 @@ def _detail_class() -> type:
                 else column.python_type | None) for column in DETAIL_COLUMNS]
     relations = [(relation.name, list[_RELATION_ROWS[relation.name]],
                   field(default_factory=list)) for relation in RELATIONS]
+    # A task of a review database that the supervisor withdrew (store.overdue.Deadline).
+    listed = [("listed_withdrawn", bool, field(default=False))]
     doc = ("One task as plain values: every column of store.task_fields.DETAIL_COLUMNS, "
            "then its relations; open / overdue / due soon from store.overdue.Deadline.")
-    return make_dataclass("TaskDetail", [*columns, *relations], bases=(Deadline,),
+    return make_dataclass("TaskDetail", [*columns, *relations, *listed], bases=(Deadline,),
                           frozen=True, namespace={"__module__": __name__, "__doc__": doc})
 
 
 TaskDetail = _detail_class()
 
 
-def task_detail(session: Session, task_id: int) -> TaskDetail | None:
+def task_detail(session: Session, task_id: int, *,
+                withdrawn: Collection[int] = ()) -> TaskDetail | None:
+    """withdrawn: a unit of a review, the ids of its tasks the supervisor withdrew
+    (the row's withdrawn_at cannot say it there)."""
     task = session.get(Task, task_id)
     if task is None:
         return None
@@ -76,4 +82,5 @@ def task_detail(session: Session, task_id: int) -> TaskDetail | None:
         evidence=[EvidenceRow(e.id, e.title, e.number, e.date, e.issuer, e.locator,
                               e.file_name, e.file_size, e.file_sha256, e.file_path)
                   for e in evidence],
-        history=[ChangeRow(h.at, h.by, h.field, h.old, h.new) for h in history])
+        history=[ChangeRow(h.at, h.by, h.field, h.old, h.new) for h in history],
+        listed_withdrawn=task_id in withdrawn)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, literal_column, or_, select, text
@@ -37,6 +37,9 @@ class TaskRow(Deadline):
     # and when a later assignment of that issuer no longer held it (withdrawn).
     assigned_by: str | None = None
     withdrawn_at: dt.datetime | None = None
+    # A task of a review database that the supervisor withdrew (store.overdue):
+    # the row's withdrawn_at cannot say it.
+    listed_withdrawn: bool = False
 
     @property
     def is_duty(self) -> bool:
@@ -53,6 +56,8 @@ class TaskFilter:
     criterion: tasks working on this code: citing it, one below it (a domain "3"
     takes 3.x.x) or one above it.
     owner_key: folded owner name ("" = tasks with no owner).
+    withdrawn: a unit of a review, the ids of its tasks the supervisor withdrew
+    (store.assign.overview.withdrawn_task_ids): not open, their rows marked so.
     """
 
     status: str | None = None
@@ -62,6 +67,7 @@ class TaskFilter:
     owner_key: str | None = None
     search: str = ""
     sort: str = "deadline"
+    withdrawn: frozenset[int] = frozenset()
 
 
 def _phrase(folded: str) -> str:
@@ -107,8 +113,9 @@ def _cites(code: str):  # noqa: ANN202
 def task_conditions(assessment_id: int, flt: TaskFilter, today: dt.date, *,
                     trigram: bool = True) -> list:
     conditions = [Task.assessment_id == assessment_id]
+    is_open = open_clause(Task.status, Task.withdrawn_at, Task.id, flt.withdrawn)
     if flt.status == "open":
-        conditions.append(open_clause(Task.status, Task.withdrawn_at))
+        conditions.append(is_open)
     elif flt.status:
         conditions.append(Task.status == flt.status)
     # Open, and overdue or due soon: store.overdue's rules, "open" said once.
@@ -118,7 +125,7 @@ def task_conditions(assessment_id: int, flt: TaskFilter, today: dt.date, *,
     if flt.due_within is not None:
         deadline.append(due_between_clause(Task.due, today, flt.due_within))
     if deadline:
-        conditions.append(open_clause(Task.status, Task.withdrawn_at))
+        conditions.append(is_open)
         conditions.append(or_(*deadline))
     if flt.criterion:
         conditions.append(_cites(flt.criterion))
@@ -215,15 +222,17 @@ def task_page(session: Session, task_list: TaskList, offset: int, limit: int) ->
                  .where(*task_conditions(task_list.assessment_id, flt, task_list.today,
                                          trigram=task_list.trigram))
                  .order_by(*_order(flt.sort)).limit(limit).offset(offset))
-    return rows_with_criteria(session, session.execute(statement).all())
+    return rows_with_criteria(session, session.execute(statement).all(), flt.withdrawn)
 
 
-def rows_with_criteria(session: Session, rows: Sequence) -> list[TaskRow]:
-    """TaskRows of rows selected as ROW_COLUMNS, with the codes each task cites."""
+def rows_with_criteria(session: Session, rows: Sequence,
+                       withdrawn: Collection[int] = ()) -> list[TaskRow]:
+    """TaskRows of rows selected as ROW_COLUMNS, with the codes each task cites;
+    withdrawn: ids of tasks the supervisor withdrew that the rows do not mark."""
     codes = criteria_codes(session, [r[0] for r in rows])
     return [TaskRow(id=r[0], criteria=", ".join(codes.get(r[0], ())), title=r[1], owner=r[2],
                     due=r[3], status=r[4], progress=r[5], points_at_stake=r[6],
-                    assigned_by=r[7], withdrawn_at=r[8])
+                    assigned_by=r[7], withdrawn_at=r[8], listed_withdrawn=r[0] in withdrawn)
             for r in rows]
 
 

@@ -24,12 +24,15 @@ TASK_SORTS = ("points", "due", "unit", "updated")
 class TaskQuery:
     """What the all-tasks list shows: a folded search on the task's words (and its
     criteria's), a status filter (see STATUS_FILTERS; None = all), one unit or all,
-    and the order."""
+    and the order. withdrawn: the ids of the tasks the supervisor withdrew
+    (store.assign.overview.withdrawn_task_ids, every unit's): not open nor overdue,
+    their rows marked so (the review database's rows do not say it)."""
 
     search: str = ""
     status: str | None = None
     unit_id: int | None = None
     sort: str = "points"
+    withdrawn: frozenset[int] = frozenset()
 
     def but(self, **changes: object) -> "TaskQuery":
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -62,9 +65,11 @@ def _filtered(statement: Select, query: TaskQuery, today: dt.date, *,
         statement = statement.where(search)
     status = query.status
     if status == "open":
-        statement = statement.where(open_clause(Task.status, Task.withdrawn_at))
+        statement = statement.where(open_clause(Task.status, Task.withdrawn_at, Task.id,
+                                                query.withdrawn))
     elif status == "overdue":
-        statement = statement.where(overdue_clause(Task.status, Task.withdrawn_at, Task.due, today))
+        statement = statement.where(overdue_clause(Task.status, Task.withdrawn_at, Task.due,
+                                                   today, Task.id, query.withdrawn))
     elif status in TASK_STATUSES:
         statement = statement.where(Task.status == status)
     elif status is not None:
@@ -146,6 +151,7 @@ def task_page(session: Session, query: TaskQuery, today: dt.date, *, offset: int
                  .where(Task.id.in_(page)))
     rows = {r[0]: UnitTaskRow(id=r[0], unit_id=r[1], unit_code=r[2], unit_name=r[3],
                               criteria=r[4] or "", title=r[5], owner=r[6], due=r[7],
-                              status=r[8], progress=r[9], points_at_stake=r[10])
+                              status=r[8], progress=r[9], points_at_stake=r[10],
+                              listed_withdrawn=r[0] in query.withdrawn)
             for r in session.execute(statement)}
     return [rows[task_id] for task_id in page]

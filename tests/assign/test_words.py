@@ -38,7 +38,8 @@ def test_every_refusal_of_an_assignment_has_a_sentence(language: str) -> None:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_import_warning_and_verdict_has_a_sentence(language: str) -> None:
     set_language(language)
-    for code in ("key_taken_on_first_use", "jump", "gap", "fork", "points_sum_mismatch"):
+    for code in ("key_taken_on_first_use", "jump", "gap", "fork", "points_sum_mismatch",
+                 "demo_data"):
         assert assign_words.assignment_warning(BundleWarning(code, "$", {})) != code, code
     for verdict in ("accepted", "already_imported", "conflicting_id", "older_than_held",
                     "wrong_unit", "refused"):

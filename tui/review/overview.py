@@ -308,7 +308,8 @@ class OverviewScreen(Screen[None]):
         if self.today is not None and self._database_ready():
             from tui.review.tasks import AllTasksScreen
 
-            self.app.push_screen(AllTasksScreen(self.today))
+            withdrawn = frozenset().union(*(row.withdrawn_task_ids for row in self.all_rows))
+            self.app.push_screen(AllTasksScreen(self.today, withdrawn=withdrawn))
 
     def action_receive(self) -> None:
         review_app(self).action_receive()

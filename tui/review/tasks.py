@@ -57,12 +57,16 @@ class AllTasksScreen(Screen[None]):
     ]
 
     def __init__(self, today: dt.date, unit_id: int | None = None,
-                 unit_name: str | None = None) -> None:
+                 unit_name: str | None = None, *,
+                 withdrawn: frozenset[int] = frozenset()) -> None:
+        """withdrawn: the ids of every unit's tasks the supervisor withdrew, as the
+        overview's worker read them (UnitOverviewRow.withdrawn_task_ids): each query
+        of this list leaves them out of "open" and "overdue" and marks their rows."""
         from store.review.tasks import TaskQuery
 
         super().__init__()
         self.today = today
-        self.query_state = TaskQuery(unit_id=unit_id)
+        self.query_state = TaskQuery(unit_id=unit_id, withdrawn=withdrawn)
         self.unit_name = unit_name
         # Every change of what is listed counts one up; a search's result is shown
         # only if nothing changed since it started.

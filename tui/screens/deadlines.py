@@ -28,7 +28,9 @@ class DeadlinesPane(SectionPane):
             self.table.set_source(ListSource([]))
             return
         self.table.set_source(DeadlineSource(context.workspace.db, context.assessment_id,
-                                             context.today), cursor=self.table.cursor_row)
+                                             context.today,
+                                             withdrawn=context.workspace.withdrawn_task_ids),
+                              cursor=self.table.cursor_row)
 
     def on_virtual_table_row_selected(self, event: VirtualTable.RowSelected) -> None:
         event.stop()

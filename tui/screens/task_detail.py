@@ -208,7 +208,8 @@ class TaskScreen(Screen[None]):
         issuer = None
         notes: list[SupervisorNote] = []
         with self.workspace.db.read() as session:
-            self.detail = task_detail(session, self.task_id)
+            self.detail = task_detail(session, self.task_id,
+                                      withdrawn=self.workspace.withdrawn_task_ids)
             causes = criterion_causes(session, [c.id for c in self.detail.criteria]
                                       ) if self.detail else {}
             if self.detail is not None:
@@ -313,6 +314,9 @@ class TaskScreen(Screen[None]):
             status = f"{WITHDRAWN_MARK} " + _("{status} · withdrawn by the supervisor on "
                                               "{date}").format(
                 status=status, date=fmt.date(to_local(detail.withdrawn_at).date()))
+        elif detail.withdrawn:  # a review's: the day is in the assignments, not the row
+            status = f"{WITHDRAWN_MARK} " + _("{status} · withdrawn by the supervisor").format(
+                status=status)
         elif detail.overdue(today):
             status = f"{OVERDUE_MARK} {status} · {fmt.days_left(detail.due, today)}"
         grid.add_row(_("Status"), plain(status))

@@ -194,8 +194,10 @@ class TasksPane(SectionPane):
         from store.read.tasks import TaskFilter
 
         search = self.query_one("#task-search", Input).value
+        # A unit of a review: the tasks the supervisor withdrew, which its rows do not mark.
+        withdrawn = self.context.workspace.withdrawn_task_ids if self.context else frozenset()
         if not self._filters_shown():
-            return TaskFilter(search=search, sort=self.sort)
+            return TaskFilter(search=search, sort=self.sort, withdrawn=withdrawn)
         status = self.query_one("#filter-status", Select).value
         deadline = str(self.query_one("#filter-deadline", Select).value)
         domain = self.query_one("#filter-domain", Select).value
@@ -206,7 +208,7 @@ class TasksPane(SectionPane):
             status=None if status == ALL else str(status), overdue=overdue, due_within=within,
             criterion=None if domain == ALL else str(domain),
             owner_key=None if owner == ALL else ("" if owner == NO_OWNER else str(owner)),
-            search=search, sort=self.sort)
+            search=search, sort=self.sort, withdrawn=withdrawn)
 
     def apply(self, keep_cursor: bool = False) -> None:
         """Show the list for the current search, filters and sort."""

@@ -265,12 +265,15 @@ class DeadlineSource:
     """Open tasks and reporting duties grouped by when they are due, each group
     under a heading row. Only the groups' counts are read when the table first
     asks; rows come a page at a time from the group they fall in. No open task at
-    all: no row, so the table says that nothing is waiting."""
+    all: no row, so the table says that nothing is waiting. withdrawn: a unit of a
+    review, the ids of its tasks the supervisor withdrew (not open, so not listed)."""
 
-    def __init__(self, db: Database, assessment_id: int, today: dt.date) -> None:
+    def __init__(self, db: Database, assessment_id: int, today: dt.date, *,
+                 withdrawn: frozenset[int] = frozenset()) -> None:
         self.db = db
         self.assessment_id = assessment_id
         self.today = today
+        self.withdrawn = withdrawn
         self._groups: list[tuple[str, int]] | None = None
 
     @property
@@ -280,7 +283,8 @@ class DeadlineSource:
             from store.read.deadlines import deadline_counts
 
             with self.db.read() as session:
-                counts = deadline_counts(session, self.assessment_id, self.today)
+                counts = deadline_counts(session, self.assessment_id, self.today,
+                                         self.withdrawn)
             # An empty group keeps its heading (the user sees that nothing is late),
             # except "no deadline", which only appears when it has tasks.
             self._groups = ([(g, n) for g, n in counts.items() if n or g != "none"]
@@ -308,7 +312,7 @@ class DeadlineSource:
                         low += 1
                     if high > low:
                         page = deadline_page(session, self.assessment_id, group, self.today,
-                                             low - start - 1, high - low)
+                                             low - start - 1, high - low, self.withdrawn)
                         result.extend(self._row(r) for r in page)
                 start = end
                 if start >= offset + limit:

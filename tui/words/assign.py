@@ -256,6 +256,9 @@ def assignment_warning(warning: Any) -> str:
         return _("No key was held for this issuer, so the key {fingerprint} was taken from "
                  "this file. Compare it with the fingerprint on the supervisor's signed "
                  "letter.").format(fingerprint=d.get("fingerprint"))
+    if warning.code == "demo_data":
+        return _("Sample data: {code} is the demo's unit code, so this is not an assignment "
+                 "for a real unit.").format(code=d.get("code", ""))
     return warning_sentence(warning)
 
 
