@@ -12,7 +12,7 @@ already read, *_sql() for raw SQL (the review's overview runs on plain sqlite3;
 :today is bound to today's ISO date), *_clause() for SQLAlchemy column
 expressions. The review database knows what was withdrawn from the assignments
 it issued, not from its rows: its SQL is written with listed_withdrawn and binds
-those task ids; its clauses take them as `withdrawn` (with the task's id column).
+those task ids; its clauses take store.read.withdrawn.not_withdrawn().
 Standard library only: nothing here imports SQLAlchemy, the *_clause() functions
 only use the columns' operators.
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from .vocab import OPEN_STATUSES
@@ -76,24 +76,15 @@ def withdrawn_parameter(task_ids: Iterable[int]) -> str:
     return json.dumps(sorted(task_ids))
 
 
-# status, withdrawn_at, due, task_id: SQLAlchemy columns (Task.status...). The deadline
-# halves (past_due, due_between) exist on their own for the task list's filter, which
-# says "open" once and then "past due OR due within N days". withdrawn: the ids of
-# tasks withdrawn that the rows do not mark (a review database's, see above); empty,
-# the clause is the unit database's alone.
+# status, withdrawn_at, due: SQLAlchemy columns (Task.status...). The deadline halves
+# (past_due, due_between) exist on their own for the task list's filter, which says
+# "open" once and then "past due OR due within N days". not_withdrawn: a clause saying
+# the task is not among those a review database knows were withdrawn
+# (store.read.withdrawn.not_withdrawn; None: the unit's own database).
 
-def not_listed_clause(task_id: Any, withdrawn: Collection[int]) -> Any:
-    """The task is not among `withdrawn`: open_sql's listed_withdrawn part, with the
-    columns' operators only (one bound value per id: SQLite takes 32,766)."""
-    return task_id.not_in(sorted(withdrawn))
-
-
-def open_clause(status: Any, withdrawn_at: Any, task_id: Any = None,
-                withdrawn: Collection[int] = ()) -> Any:
+def open_clause(status: Any, withdrawn_at: Any, not_withdrawn: Any = None) -> Any:
     clause = status.in_(OPEN_STATUSES) & withdrawn_at.is_(None)
-    if withdrawn:
-        clause = clause & not_listed_clause(task_id, withdrawn)
-    return clause
+    return clause if not_withdrawn is None else clause & not_withdrawn
 
 
 def past_due_clause(due: Any, today: dt.date) -> Any:
@@ -105,14 +96,13 @@ def due_between_clause(due: Any, today: dt.date, days: int) -> Any:
 
 
 def overdue_clause(status: Any, withdrawn_at: Any, due: Any, today: dt.date,
-                   task_id: Any = None, withdrawn: Collection[int] = ()) -> Any:
-    return open_clause(status, withdrawn_at, task_id, withdrawn) & past_due_clause(due, today)
+                   not_withdrawn: Any = None) -> Any:
+    return open_clause(status, withdrawn_at, not_withdrawn) & past_due_clause(due, today)
 
 
 def due_soon_clause(status: Any, withdrawn_at: Any, due: Any, today: dt.date,
-                    days: int = SOON_DAYS, task_id: Any = None,
-                    withdrawn: Collection[int] = ()) -> Any:
-    return (open_clause(status, withdrawn_at, task_id, withdrawn)
+                    days: int = SOON_DAYS, not_withdrawn: Any = None) -> Any:
+    return (open_clause(status, withdrawn_at, not_withdrawn)
             & due_between_clause(due, today, days))
 
 

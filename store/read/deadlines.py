@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from ..models import Task
 from ..overdue import open_clause
+from .withdrawn import not_withdrawn
 from .tasks import ROW_COLUMNS, TaskRow, rows_with_criteria
 
 DEADLINE_GROUPS = ("overdue", "week", "month", "later", "none")
@@ -33,7 +34,8 @@ def deadline_bounds(today: dt.date) -> dict[str, tuple[dt.date | None, dt.date |
 def _deadline_conditions(assessment_id: int, group: str, today: dt.date,
                          withdrawn: Collection[int]) -> list:
     conditions = [Task.assessment_id == assessment_id,
-                  open_clause(Task.status, Task.withdrawn_at, Task.id, withdrawn)]
+                  open_clause(Task.status, Task.withdrawn_at,
+                              not_withdrawn(Task.id, withdrawn))]
     if group == "none":
         return conditions + [Task.due.is_(None)]
     first, last = deadline_bounds(today)[group]
@@ -57,8 +59,8 @@ def deadline_counts(session: Session, assessment_id: int, today: dt.date,
         else_="later")
     rows = session.execute(select(group, func.count())
                            .where(Task.assessment_id == assessment_id,
-                                  open_clause(Task.status, Task.withdrawn_at, Task.id,
-                                              withdrawn))
+                                  open_clause(Task.status, Task.withdrawn_at,
+                                              not_withdrawn(Task.id, withdrawn)))
                            .group_by(group)).all()
     counts = dict.fromkeys(DEADLINE_GROUPS, 0)
     counts.update({name: count for name, count in rows})

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from ..derive import code_sort_key, parent_code
 from ..models import TASK_ORDERS, TASK_SEARCH_TABLE, Criterion, Task, TaskCriterion
 from ..overdue import Deadline, due_between_clause, open_clause, past_due_clause
+from .withdrawn import not_withdrawn
 from ..text import fold, like_pattern
 
 TASK_SORTS = tuple(TASK_ORDERS)
@@ -113,7 +114,7 @@ def _cites(code: str):  # noqa: ANN202
 def task_conditions(assessment_id: int, flt: TaskFilter, today: dt.date, *,
                     trigram: bool = True) -> list:
     conditions = [Task.assessment_id == assessment_id]
-    is_open = open_clause(Task.status, Task.withdrawn_at, Task.id, flt.withdrawn)
+    is_open = open_clause(Task.status, Task.withdrawn_at, not_withdrawn(Task.id, flt.withdrawn))
     if flt.status == "open":
         conditions.append(is_open)
     elif flt.status:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from store.models import Assessment, Criterion, Task, TaskCriterion, Unit
 from store.overdue import open_clause, overdue_clause
+from store.read.withdrawn import not_withdrawn
 from store.read.tasks import TaskRow, few_trigram_matches, search_condition
 from store.text import fold
 from store.vocab import TASK_STATUSES
@@ -65,11 +66,12 @@ def _filtered(statement: Select, query: TaskQuery, today: dt.date, *,
         statement = statement.where(search)
     status = query.status
     if status == "open":
-        statement = statement.where(open_clause(Task.status, Task.withdrawn_at, Task.id,
-                                                query.withdrawn))
+        statement = statement.where(open_clause(
+            Task.status, Task.withdrawn_at, not_withdrawn(Task.id, query.withdrawn)))
     elif status == "overdue":
-        statement = statement.where(overdue_clause(Task.status, Task.withdrawn_at, Task.due,
-                                                   today, Task.id, query.withdrawn))
+        statement = statement.where(overdue_clause(
+            Task.status, Task.withdrawn_at, Task.due, today,
+            not_withdrawn(Task.id, query.withdrawn)))
     elif status in TASK_STATUSES:
         statement = statement.where(Task.status == status)
     elif status is not None:

@@ -57,6 +57,18 @@ def _listed(path: Path, status: str, withdrawn: frozenset[int]) -> tuple[int, di
     return plan.count, {row.id: row.withdrawn for row in rows}
 
 
+
+def test_more_withdrawn_ids_than_sqlite_binds_one_by_one(reported: tuple[Path, int]) -> None:
+    """The ids are bound as one JSON array: 260,000 of them (past the bound values a
+    statement may hold: 32,766 in SQLite's default build, 250,000 in some) filter as
+    the real one alone does."""
+    path, task = reported
+    withdrawn = _withdrawn(path)
+    many = withdrawn | frozenset(range(10_000_000, 10_260_000))
+    for status in ("open", "overdue"):
+        assert _listed(path, status, many) == _listed(path, status, withdrawn)
+
+
 def test_the_all_tasks_filters_leave_a_withdrawn_task_out(reported: tuple[Path, int]) -> None:
     path, task = reported
     withdrawn = _withdrawn(path)
