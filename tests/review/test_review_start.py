@@ -187,3 +187,32 @@ async def test_the_units_table_says_it_is_reading_until_the_rows_come(
         await ready(app, pilot)
         assert len(codes(table)) == 6
         assert "Đang đọc" not in table.render_line(1).text
+
+
+def test_the_packed_overview_read_gives_the_rows_the_plain_query_gives(
+        review_db_path: Path) -> None:
+    """The overview's rows come packed in one JSON text (no GIL hand-over per row):
+    the same tuples as fetching _OVERVIEW_SQL's rows, doubles to the last bit, NULLs,
+    names with control characters and emoji, and the order by code."""
+    import sqlite3
+    from contextlib import closing
+
+    from store.overdue import WITHDRAWN_PARAMETER
+    from store.review.overview import _OVERVIEW_SQL, overview_facts
+
+    with closing(sqlite3.connect(review_db_path)) as connection:
+        first, last = connection.execute("SELECT min(id), max(id) FROM assessment").fetchone()
+        connection.execute("UPDATE assessment SET score = 0.1 + 0.2, max_points = 100.0 / 3 "
+                           "WHERE id = ?", (first,))
+        connection.execute("UPDATE assessment SET score = NULL WHERE id = ?", (last,))
+        connection.execute("UPDATE unit SET name = ? WHERE id = (SELECT min(id) FROM unit)",
+                           ("Xã \x1b[31mĐỏ\n\u202e😀 \"quoted\" \\ ",))
+        connection.commit()
+        facts = overview_facts(connection, FIXED_TODAY)
+        plain = connection.execute(_OVERVIEW_SQL, {
+            "today": FIXED_TODAY.isoformat(), "index": None, "year": None,
+            WITHDRAWN_PARAMETER: "[]"}).fetchall()
+    assert facts.units == plain and len(plain) == 6
+    scores = {row[8] for row in plain}
+    assert 0.1 + 0.2 in scores and None in scores
+    assert any(row[9] == 100.0 / 3 for row in plain)
