@@ -131,18 +131,10 @@ async def test_ctrl_s_as_the_screen_opens_exports_to_the_folder_it_offers(
         data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
     """The folder is there before the preview's worker ends (the walk in a real terminal
     pressed ctrl+s at once and was told to choose a folder first)."""
-    import threading
-
     import store.drives as drives
+    from tests.holding import hold
 
-    gate = threading.Event()
-    real = drives.removable_drives
-
-    def slow_drives():  # noqa: ANN202 - the worker still looking for USB sticks
-        assert gate.wait(30)
-        return real()
-
-    monkeypatch.setattr(drives, "removable_drives", slow_drives)
+    gate = hold(monkeypatch, drives, "removable_drives")  # still looking for USB sticks
     app = CchcApp(make_context(Args(demo=True)))
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()

@@ -161,21 +161,13 @@ async def test_the_units_table_says_it_is_reading_until_the_rows_come(
         review_db_path: Path, monkeypatch) -> None:  # noqa: ANN001
     """No loading animation before the first data (it took the UI thread the first
     frame needs): the table says in words that it is reading, then shows the rows."""
-    import threading
-
     import store.review.overview as overview
+    from tests.holding import hold
     from tests.review.test_review_ui import codes, make_app, ready
     from tests.tui.test_workspace import until
     from tui.widgets.virtual_table import VirtualTable
 
-    gate = threading.Event()
-    read = overview.read_overview_facts
-
-    def held_read(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        assert gate.wait(30)
-        return read(*args, **kwargs)
-
-    monkeypatch.setattr(overview, "read_overview_facts", held_read)
+    gate = hold(monkeypatch, overview, "read_overview_facts")
     app = make_app(review_db_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

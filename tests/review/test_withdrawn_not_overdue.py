@@ -121,18 +121,22 @@ def test_a_withdrawn_task_is_not_the_units_next_deadline(issued: Path) -> None:
     assert _counts(issued)["next due"] == (NEXT, NEXT, NEXT)
 
 
+async def open_the_units_screen(app, pilot) -> str:  # noqa: ANN001
+    """From the overview to unit UNIT's screen (second by code); its summary line."""
+    await ready(app, pilot)
+    app.screen.query_one("#review-units", VirtualTable).focus()
+    await pilot.press(*["down"] * (UNIT - 1), "enter")
+    await ready(app, pilot)
+    return str(app.screen.query_one("#summary", Static).render())
+
+
 async def test_the_units_screen_does_not_count_it_overdue(issued: Path) -> None:
     _report_it(issued, LATE)
 
     async def shown() -> tuple[str, str]:
         app = make_app(issued)
         async with app.run_test(size=(140, 30)) as pilot:
-            await ready(app, pilot)
-            table = app.screen.query_one("#review-units", VirtualTable)
-            table.focus()
-            await pilot.press(*["down"] * (UNIT - 1), "enter")  # by code: unit 2 second
-            await ready(app, pilot)
-            summary = str(app.screen.query_one("#summary", Static).render())
+            summary = await open_the_units_screen(app, pilot)
         overdue = next(part for part in summary.split(" · ") if "quá hạn" in part)
         return overdue, summary
 

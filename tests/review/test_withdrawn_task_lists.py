@@ -21,7 +21,7 @@ from tests.review.test_review_ui import make_app, ready
 from tests.tui.screen_text import screen_text
 from tests.tui.test_workspace import until
 from tests.review.test_withdrawn_not_overdue import (LATE, UNIT, _forget_the_second_assignment,
-                                                     _report_it)
+                                                     _report_it, open_the_units_screen)
 from tui.widgets.task_rows import OVERDUE_MARK, WITHDRAWN_MARK
 from tui.widgets.virtual_table import VirtualTable
 
@@ -182,13 +182,7 @@ async def test_the_units_screen_lists_it_withdrawn(reported: tuple[Path, int]) -
     async def row_of_task() -> tuple[str, str | None, str]:
         app = make_app(path)
         async with app.run_test(size=(160, 40)) as pilot:
-            await ready(app, pilot)
-            table = app.screen.query_one("#review-units", VirtualTable)
-            table.focus()
-            await pilot.press(*["down"] * (UNIT - 1), "enter")  # by code: unit 2 second
-            await ready(app, pilot)
-            assert factory.unit_code(UNIT) in str(app.screen.query_one("#summary",
-                                                                       Static).render())
+            assert factory.unit_code(UNIT) in await open_the_units_screen(app, pilot)
             tasks = app.screen.query_one("#tasks-pane VirtualTable", VirtualTable)
             [row] = [tasks.row_at(i) for i in range(tasks.row_count)
                      if tasks.row_at(i).key == task]

@@ -145,19 +145,11 @@ async def test_the_task_list_says_it_is_reading_until_the_data_is_open(
         data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
     """No loading animation before the unit's data (it took the UI thread the first
     frame needs): the task list says in words that it is reading, then shows the tasks."""
-    import threading
-
     import tui.services.workspace as services
+    from tests.holding import hold
     from tests.tui.test_workspace import until
 
-    gate = threading.Event()
-    real_open = services.open_workspace
-
-    def held_open(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        assert gate.wait(30)
-        return real_open(*args, **kwargs)
-
-    monkeypatch.setattr(services, "open_workspace", held_open)
+    gate = hold(monkeypatch, services, "open_workspace")
     app = CchcApp(make_context(Args(demo=True)))
     async with app.run_test(size=(120, 30)) as pilot:
         await until(pilot, lambda: bool(app.screen.query("#task-table")))
