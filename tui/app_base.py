@@ -15,7 +15,6 @@ ReviewApp (tui/review/app.py) extend AppBase.
 
 from __future__ import annotations
 
-
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,13 +30,12 @@ from textual.screen import Screen
 from textual.system_commands import SystemCommandsProvider
 
 from store.text import fold
-from tui.words.plain import plain
-from tui.words.visible import visible
-
 from tui import garbage
 from tui.context import AppContext
 from tui.i18n import _
 from tui.textual_words import no_matches, theme_name, translate_textual_bindings
+from tui.words.plain import plain
+from tui.words.visible import visible
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel

@@ -288,13 +288,6 @@ def read_overview_facts(path: Path, today: dt.date,
                 assessment_choices(connection))
 
 
-def read_overview(path: Path, today: dt.date, assessment: tuple[str, int] | None = None,
-                  ) -> tuple[list[UnitOverviewRow], list[tuple[str, int]]]:
-    """The overview's rows and the (index, year) it can summarise (read_overview_facts)."""
-    facts, choices = read_overview_facts(path, today, assessment)
-    return overview_rows(facts), choices
-
-
 def assessment_choices(connection: sqlite3.Connection) -> list[tuple[str, int]]:
     """The (index, year) of the assessments the units reported, newest year first,
     the PAR Index before SIPAS (what the overview can summarise)."""

@@ -35,7 +35,7 @@ TARGET = 0.5
 TODAY = "2026-11-21"
 
 # The command imports Textual itself, after it has started the overview's early read
-# (store.review.overview.EarlyOverview): the child must not import it first, so the
+# (store.review.early.EarlyOverviewRead): the child must not import it first, so the
 # probe is put on tui.review.app as that module is loaded.
 CHILD_REVIEW = """
 import importlib.machinery, sys, time

@@ -111,10 +111,11 @@ def test_the_command_starts_the_overview_read_before_the_window(review_db_path: 
 
 def test_the_early_read_is_the_overview_read(review_db_path: Path) -> None:
     from store.review.early import EarlyOverviewRead
-    from store.review.overview import overview_rows, read_overview
+    from store.review.overview import overview_rows, read_overview_facts
 
     facts, choices = EarlyOverviewRead(review_db_path, FIXED_TODAY).result()
-    rows, choices_again = read_overview(review_db_path, FIXED_TODAY)
+    again, choices_again = read_overview_facts(review_db_path, FIXED_TODAY)
+    rows = overview_rows(again)
     assert overview_rows(facts) == rows and choices == choices_again and len(rows) == 6
 
 
