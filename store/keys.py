@@ -220,14 +220,30 @@ def ready_key_state(database: Path, path: Path) -> OwnKeyState | None:
     review's first frame): KEY_READY when the key file holds the key the database
     (opened mode=ro) records; None for every other case, which own_key_state()
     judges."""
-    import sqlite3
-
-    from .connect import connect
-
     found = read_key_file(path)
     if found.status != KEY_READY:
         return None
     assert found.key is not None
+    recorded = _recorded_public_key(database)
+    if recorded is None or recorded != found.key.public_key_b64:
+        return None
+    return _ready(path, found.key)
+
+
+def key_on_record(database: Path, path: Path) -> bool:
+    """Whether the key file is there and the database (opened mode=ro) records a key:
+    the usual start, whose full check (own_key_state) may wait until the window shows;
+    plain sqlite3 and a stat, without loading cryptography."""
+    return path.is_file() and _recorded_public_key(database) is not None
+
+
+def _recorded_public_key(database: Path) -> str | None:
+    """The public key the database records (plain sqlite3, mode=ro), None when it
+    records none or cannot be read."""
+    import sqlite3
+
+    from .connect import connect
+
     try:
         connection = connect(database, read_only=True)
         try:
@@ -238,9 +254,7 @@ def ready_key_state(database: Path, path: Path) -> OwnKeyState | None:
             connection.close()
     except sqlite3.Error:
         return None
-    if recorded is None or recorded[0] != found.key.public_key_b64:
-        return None
-    return _ready(path, found.key)
+    return None if recorded is None else recorded[0]
 
 
 def make_new_key(db: "Database", path: Path, backups_dir: Path | None = None) -> OwnKeyState:

@@ -1,6 +1,7 @@
 """The real `cchc review` start reaches the overview's data with plain sqlite3: no
 SQLAlchemy, SQLModel or pydantic before it when the database is current and its key
-is held (issue 16); a receiving worker imports none of them either. The command
+is held, and no cryptography: the key on record is checked by the window once it
+shows (issue 16); a receiving worker imports none of the ORM either. The command
 starts the overview's queries before Textual is imported (store.review.early), and
 the app takes that read once."""
 
@@ -24,7 +25,8 @@ textual.app.App.run = lambda self, **kw: run(self, headless=True, size=(100, 30)
 import tui.review.app as review
 ready = review.ReviewApp._overview_ready
 def overview_ready(self, rows, *rest):
-    heavy = sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic") if m in sys.modules)
+    heavy = sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic", "cryptography")
+                   if m in sys.modules)
     print("AT-DATA", len(rows), ",".join(heavy) or "-", flush=True)
     ready(self, rows, *rest)
     self.call_after_refresh(self.exit)
@@ -209,3 +211,20 @@ def test_the_packed_overview_read_gives_the_rows_the_plain_query_gives(
     scores = {row[8] for row in plain}
     assert 0.1 + 0.2 in scores and None in scores
     assert any(row[9] == 100.0 / 3 for row in plain)
+
+
+def test_a_key_is_on_record_only_with_its_file_and_the_database_record(
+        review_db_path: Path, locations) -> None:  # noqa: ANN001
+    from store.keys import key_on_record, key_path_for
+    from store.paths import resolve
+    from tui.cli_commands.review_keys import ensure_review_key
+    from tui.context import AppContext
+    from store.config import Config
+
+    key_path = key_path_for(review_db_path)
+    assert not key_on_record(review_db_path, key_path)  # neither file nor record
+    ensure_review_key(AppContext(locations=resolve(review_db_path.parent), config=Config()))
+    assert key_on_record(review_db_path, key_path)
+    key_path.unlink()
+    assert not key_on_record(review_db_path, key_path)  # the record alone
+    assert not key_on_record(review_db_path.parent / "missing.db", key_path)

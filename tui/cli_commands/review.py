@@ -166,20 +166,27 @@ def run(args: argparse.Namespace, context) -> int:  # noqa: ANN001 - AppContext
     if not context.read_only:  # read-only: nothing created or migrated
         ensure_review_database(locations.review_db_path, locations.backups_dir,
                                on_wait=_say_waiting)
-    early_overview = None
+    early_overview, check_key = None, False
     if locations.review_db_path.exists():
         from store.clock import today
+        from store.keys import key_on_record, key_path_for
         from store.review.early import EarlyOverviewRead
 
         # Started before the key check and Textual's import: its queries run meanwhile.
         early_overview = EarlyOverviewRead(locations.review_db_path, today())
-        review_keys.ensure_review_key(context)
+        # The usual start, a key on record: the window checks it once it shows (and
+        # tells there what is wrong); the first review makes it here, and says so.
+        check_key = key_on_record(locations.review_db_path,
+                                  key_path_for(locations.review_db_path))
+        if not check_key:
+            review_keys.ensure_review_key(context)
     from tui import garbage
 
     garbage.while_loading()
     from tui.review.app import run_review_app
 
-    code = run_review_app(context, locations.review_db_path, early_overview)
+    code = run_review_app(context, locations.review_db_path, early_overview,
+                          check_key=check_key)
     return code or (0 if all_taken else 1)
 
 

@@ -83,6 +83,14 @@ def ensure_review_key(context, db=None) -> None:  # noqa: ANN001
     """The supervisor's key pair, made at its first review (spec: each supervising body
     makes its key once); tells when it is made or what is wrong with it. Without db,
     the review database is opened read-only, and for writing only to make the key."""
+    notice = review_key_notice(context, db)
+    if notice is not None:
+        say(notice, file=sys.stderr)
+
+
+def review_key_notice(context, db=None) -> str | None:  # noqa: ANN001
+    """ensure_review_key()'s work and what it would tell (None: nothing to tell); the
+    review's window calls it once it shows, and tells it there."""
     from store.keys import key_path_for, own_key_state, ready_key_state
     from tui.words.keys import own_key_notice
 
@@ -93,9 +101,7 @@ def ensure_review_key(context, db=None) -> None:  # noqa: ANN001
             state = _read_key_state(context, path)
     else:
         state = own_key_state(db, path, create=not db.read_only)
-    notice = own_key_notice(state, review=True)
-    if notice is not None:
-        say(notice, file=sys.stderr)
+    return own_key_notice(state, review=True)
 
 
 def _read_key_state(context, path: Path):  # noqa: ANN001, ANN202 - AppContext, OwnKeyState

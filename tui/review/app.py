@@ -45,9 +45,13 @@ class ReviewApp(AppBase):
     BINDINGS: ClassVar[list[BindingType]] = shared_bindings()
 
     def __init__(self, context: AppContext, review_db_path: Path,
-                 early_overview: EarlyOverviewRead | None = None) -> None:
+                 early_overview: EarlyOverviewRead | None = None, *,
+                 check_key: bool = False) -> None:
         super().__init__(context)
         self.review_db_path = review_db_path
+        # The supervisor's key, on record, is checked once the database is open (the
+        # command left it to the window, to keep cryptography off the first frame).
+        self.check_key = check_key
         # The overview's first queries, started by the command before Textual loaded.
         self.early_overview = early_overview
         self.review_db: Database | None = None
@@ -83,6 +87,24 @@ class ReviewApp(AppBase):
                 "The database could not be opened: {reason}").format(reason=error)
             self.call_from_thread(self.notify, message, severity="error", timeout=30)
             self.call_from_thread(self._overview_failed, message)
+            return
+        if self.check_key:
+            self.check_key = False
+            self._check_own_key()
+
+    def _check_own_key(self) -> None:
+        """The supervisor's key against its record (review_keys.review_key_notice), told
+        in the window when something is wrong with it; a failure only logged: the key
+        is checked again before anything is signed."""
+        from tui.cli_commands.review_keys import review_key_notice
+
+        try:
+            notice = review_key_notice(self.context)
+        except Exception:
+            log.exception("checking the review's signing key failed")
+            return
+        if notice is not None:
+            self.call_from_thread(self.notify, notice, severity="warning", timeout=20)
 
     @work(thread=True, exclusive=True, group="review-database")
     def load_overview(self) -> None:
@@ -111,7 +133,9 @@ class ReviewApp(AppBase):
         if self.overview is not None:
             self.overview.show_assessment_choices(choices, self.summarised)
             self.overview.show_data(rows, day)
-        self.load_assignments()
+        # After the frame with the rows: a thread in Python beside the first paint
+        # would take the GIL from it half of the time.
+        self.call_after_refresh(self.load_assignments)
         if self.review_db is None:
             self.call_after_refresh(self.open_review_database)
 
@@ -261,5 +285,7 @@ class ReviewApp(AppBase):
 
 
 def run_review_app(context: AppContext, review_db_path: Path,
-                   early_overview: EarlyOverviewRead | None = None) -> int:
-    return ReviewApp(context, review_db_path, early_overview).run_to_exit_code()
+                   early_overview: EarlyOverviewRead | None = None, *,
+                   check_key: bool = False) -> int:
+    return ReviewApp(context, review_db_path, early_overview,
+                     check_key=check_key).run_to_exit_code()
