@@ -61,14 +61,26 @@ def parse_instant(value: str) -> datetime:
 def checked_instant(value: str) -> datetime | None:
     """parse_instant() of an instant that came from a file, or None when it is not
     one, or falls outside FIRST_YEAR..LAST_YEAR in UTC or in Vietnam's zone."""
+    both = _checked_utc_and_local(value)
+    return None if both is None else both[0]
+
+
+def checked_local_day(value: str) -> date | None:
+    """The day in Vietnam's zone of checked_instant(value), or None when that is None
+    (one conversion: the review's overview takes it for every unit at its start)."""
+    both = _checked_utc_and_local(value)
+    return None if both is None else both[1].date()
+
+
+def _checked_utc_and_local(value: str) -> tuple[datetime, datetime] | None:
     try:
         instant = parse_instant(value)
         local = instant.astimezone(LOCAL_ZONE)
     except (ValueError, OverflowError):
         return None
-    if not all(FIRST_YEAR <= moment.year <= LAST_YEAR for moment in (instant, local)):
+    if not (FIRST_YEAR <= instant.year <= LAST_YEAR and FIRST_YEAR <= local.year <= LAST_YEAR):
         return None
-    return instant
+    return instant, local
 
 
 def format_instant(stored: datetime) -> str:

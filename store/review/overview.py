@@ -192,10 +192,9 @@ _PACKED_OVERVIEW_SQL = (
 def _local_day(instant: str | None) -> dt.date | None:
     """The date of an RFC 3339 instant in Vietnam's zone (None for one the reader
     refuses now, in a database that received it before the reader did)."""
-    from store.clock import checked_instant, to_local
+    from store.clock import checked_local_day
 
-    moment = checked_instant(instant) if instant else None
-    return None if moment is None else to_local(moment).date()
+    return checked_local_day(instant) if instant else None
 
 
 @dataclass(frozen=True)

@@ -262,3 +262,60 @@ async def test_a_damaged_review_database_is_told_and_left_alone(locations) -> No
         await pilot.press("t", "enter")
         assert app.screen is app.overview
     assert path.read_bytes() == before
+
+
+async def test_the_receive_progress_bar_is_mounted_at_the_first_receive(
+        review_db_path: Path) -> None:
+    """The bar is not part of the first frame (issue 16): it comes with the first
+    receive, shows its progress, hides after it and serves the next receive."""
+    from textual.widgets import Label, ProgressBar
+
+    app = make_app(review_db_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        overview = app.overview
+        assert overview is not None and not overview.query(ProgressBar)
+        line = overview.query_one("#receive-progress")
+        overview.show_receiving(0, 10)
+        overview.show_receiving(3, 10)
+        await pilot.pause()
+        bar = overview.query_one("#receive-progress-bar", ProgressBar)
+        assert line.has_class("receiving") and (bar.total, bar.progress) == (10, 3)
+        assert "3/10" in str(overview.query_one("#receive-progress-label", Label).render())
+        overview.show_receiving(10, None)
+        assert not line.has_class("receiving")
+        overview.show_receiving(1, 5)
+        await pilot.pause()
+        assert list(overview.query(ProgressBar)) == [bar] and (bar.total, bar.progress) == (5, 1)
+
+
+async def test_a_damaged_key_on_record_is_told_in_the_window(
+        review_db_path: Path, capsys) -> None:  # noqa: ANN001
+    """The command leaves the check of a key on record to the window (issue 16): what
+    is wrong with it is told there, once the database is open."""
+    from store.config import Config
+    from store.keys import key_path_for
+    from store.paths import resolve
+    from tui.cli_commands.review_keys import ensure_review_key
+    from tui.context import AppContext
+    from tui.review.app import ReviewApp
+
+    ensure_review_key(AppContext(locations=resolve(review_db_path.parent), config=Config()))
+    capsys.readouterr()
+    key_path_for(review_db_path).write_bytes(b"not a key")
+    app = make_app(review_db_path)
+    checking = ReviewApp(app.context, review_db_path, check_key=True)
+    async with checking.run_test(size=(100, 30)) as pilot:
+        await ready(checking, pilot)
+        await checking.workers.wait_for_complete()
+        await pilot.pause()
+        told = [n for n in checking._notifications if key_path_for(review_db_path).name in
+                str(n.message)]
+        assert len(told) == 1 and told[0].severity == "warning"
+    assert capsys.readouterr().err == ""
+    app = make_app(review_db_path)  # without the check (the command made it): nothing told
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        await app.workers.wait_for_complete()
+        assert not any(key_path_for(review_db_path).name in str(n.message)
+                       for n in app._notifications)

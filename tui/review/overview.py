@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Header, Input, Label, Static
 
 from tui.words import format as fmt
 from tui.i18n import _
@@ -25,6 +25,8 @@ from tui.words import review as words
 from tui.words.plain import plain, plain_options
 
 if TYPE_CHECKING:
+    from textual.widgets import Select
+
     from store.assign.overview import UnitAssignments
     from store.review.overview import ChartBar, UnitOverviewRow
 
@@ -68,6 +70,8 @@ class OverviewScreen(Screen[None]):
         self.descending = False
         self.chart = CHARTS[0]
         self.domain_bars: list[ChartBar] | None = None  # read when first shown
+        # The shown units by share done, counted when they change (not at each resize).
+        self.percent_done_bars: list[ChartBar] = []
         self.today: dt.date | None = None
         # Unit code -> its assignments (store.assign.overview), read after the rows.
         self.assignments: dict[str, UnitAssignments] = {}
@@ -80,16 +84,16 @@ class OverviewScreen(Screen[None]):
             yield Label(_("Search:"), classes="search-label")
             yield Input(placeholder=_("unit name or code"), id="review-search")
             yield Static("", id="review-filters", classes="filter-state")
-            # Shown when the units reported several assessments (issue 14, item 6).
-            yield Select([(_("newest of each unit"), NEWEST)], value=NEWEST,
-                         allow_blank=False, compact=True, id="review-assessment")
+            # The assessment selector joins here when the units reported several
+            # (issue 14, item 6): mounted then, not hidden from the start, as the
+            # receive progress bar below (each new kind of widget is styled once
+            # more before the first frame).
         # Until the rows come, the table says so in words: Textual's loading indicator
         # animates on the UI thread while the first frame is being built (issue 16).
         yield VirtualTable(overview_columns(), empty_text=_("Reading the units…"),
                            id="review-units")
         with Horizontal(id="receive-progress"):
             yield Label("", id="receive-progress-label")
-            yield ProgressBar(id="receive-progress-bar", show_eta=False)
         yield KeysFooter()
 
     # -- data ------------------------------------------------------------------
@@ -114,22 +118,40 @@ class OverviewScreen(Screen[None]):
         """The assessments the overview can summarise; the selector shows only when
         there are several (filled after a refresh: at the first data the selector's
         own parts may not be composed yet)."""
-        selector = self.query_one("#review-assessment", Select)
-        if len(choices) <= 1 and not selector.display:
+        selector = self.assessment_selector
+        if len(choices) <= 1 and (selector is None or not selector.display):
             return
         self.call_after_refresh(self._fill_assessment_choices, choices, summarised)
 
+    @property
+    def assessment_selector(self) -> Select | None:
+        """The assessment selector, once the units reported several assessments."""
+        from textual.widgets import Select
+
+        found = self.query("#review-assessment")
+        return found.only_one(Select) if found else None
+
     def _fill_assessment_choices(self, choices: list[tuple[str, int]],
                                  summarised: tuple[str, int] | None) -> None:
-        selector = self.query_one("#review-assessment", Select)
-        options = [(_("newest of each unit"), NEWEST),
-                   *((f"{index} {year}", f"{index} {year}") for index, year in choices)]
-        with selector.prevent(Select.Changed):  # not a choice of the user's
-            selector.set_options(plain_options(options))
-            selector.value = NEWEST if summarised is None else f"{summarised[0]} {summarised[1]}"
+        from textual.widgets import Select
+
+        options = plain_options([
+            (_("newest of each unit"), NEWEST),
+            *((f"{index} {year}", f"{index} {year}") for index, year in choices)])
+        value = NEWEST if summarised is None else f"{summarised[0]} {summarised[1]}"
+        selector = self.assessment_selector
+        if selector is None:
+            # Its Changed on mount carries the value summarised: summarise() ignores it.
+            selector = Select(options, value=value, allow_blank=False, compact=True,
+                              id="review-assessment")
+            self.query_one("#review-search-bar", Horizontal).mount(selector)
+        else:
+            with selector.prevent(Select.Changed):  # not a choice of the user's
+                selector.set_options(options)
+                selector.value = value
         selector.display = len(choices) > 1
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_select_changed(self, event: "Select.Changed") -> None:
         if event.select.id != "review-assessment":
             return
         event.stop()
@@ -176,13 +198,14 @@ class OverviewScreen(Screen[None]):
         return True
 
     def _apply(self, keep_cursor: bool = False) -> None:
-        from store.review.overview import select_units
+        from store.review.overview import select_units, units_by_percent_done
 
         table = self.query_one("#review-units", VirtualTable)
         key = table.cursor_key if keep_cursor else None
         search = self.query_one("#review-search", Input).value
         self.shown = select_units(self.all_rows, search=search, filters=self.filters,
                                   sort=self.sort, descending=self.descending)
+        self.percent_done_bars = units_by_percent_done(self.shown)
         table.set_source(OverviewSource(self.shown, assignments=bool(self.assignments)))
         table.set_sort_indicator(self.sort, self.descending)
         if key is not None:
@@ -206,8 +229,6 @@ class OverviewScreen(Screen[None]):
             plain(_("Only: {filters}").format(filters=", ".join(active))) if active else "")
 
     def _show_chart(self) -> None:
-        from store.review.overview import units_by_percent_done
-
         chart = self.query_one("#review-chart", Static)
         # On a short terminal (80x24) the units need the room more than the chart.
         chart.display = self.size.height >= 28
@@ -216,7 +237,7 @@ class OverviewScreen(Screen[None]):
         if self.chart == "percent_done":
             title = _("Units by share of tasks done")
             bars = [Bar(words.percent_bucket(b.key), b.value, fmt.number(b.value))
-                    for b in units_by_percent_done(self.shown)]
+                    for b in self.percent_done_bars]
         else:
             title = _("Overdue tasks by domain (all units)")
             bars = None if self.domain_bars is None else [
@@ -315,8 +336,8 @@ class OverviewScreen(Screen[None]):
         review_app(self).action_receive()
 
     def action_choose_assessment(self) -> None:
-        selector = self.query_one("#review-assessment", Select)
-        if selector.display:
+        selector = self.assessment_selector
+        if selector is not None and selector.display:
             selector.focus()
             selector.action_show_overlay()
 
@@ -328,10 +349,17 @@ class OverviewScreen(Screen[None]):
         line = self.query_one("#receive-progress", Horizontal)
         line.set_class(total is not None, "receiving")
         if total is not None:
+            from textual.widgets import ProgressBar
+
             self.query_one("#receive-progress-label", Label).update(
                 plain(words.receive_progress(done, total)))
-            self.query_one("#receive-progress-bar", ProgressBar).update(total=total,
-                                                                        progress=done)
+            found = line.query("#receive-progress-bar")
+            if found:
+                bar = found.only_one(ProgressBar)
+            else:  # the first receive of this window
+                bar = ProgressBar(id="receive-progress-bar", show_eta=False)
+                line.mount(bar)
+            bar.update(total=total, progress=done)
 
     def on_resize(self) -> None:
         if self.today is not None:
