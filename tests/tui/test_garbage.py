@@ -61,7 +61,7 @@ def test_the_review_window_loads_with_seldom_collections(monkeypatch, data_dir) 
 
     seen = []
     monkeypatch.setattr(review, "run_review_app",
-                        lambda *args: seen.append(gc.get_threshold()[0]) or 0)
+                        lambda *args, **kwargs: seen.append(gc.get_threshold()[0]) or 0)
     assert main(["review"]) == 0
     assert seen == [garbage.LOADING_FIRST_GENERATION]
 
