@@ -464,10 +464,13 @@ async def test_a_single_assessment_has_no_selector(data_dir: Path) -> None:
     app = CchcApp(make_context(Args()))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        assert not app.screen.query_one("#assessment-bar").display
-        await app.run_action("choose_assessment")
+        # Not even mounted: the first frame has no hidden selector to style.
+        assert not app.screen.query("#assessment-bar")
+        assert app.screen.assessment_select is None
+        await app.run_action("choose_assessment")  # said, not opened
         await pilot.pause()
-        assert not app.screen.query_one("#assessment-select").expanded
+        assert not app.screen.query("#assessment-bar")
+        assert any("mới có một kỳ đánh giá" in n.message for n in app._notifications)
 
 
 async def test_the_criteria_tab_compares_domains_with_the_previous_year(two_years: Path) -> None:

@@ -169,16 +169,15 @@ class WorkspaceScreen(Screen[None]):
         self._pending = workspace
         self._wanted = assessment  # the ext_id to show at first, when the unit has it
         self._summary: UnitSummary | None = None  # as last read
+        self._assessment_select: Select | None = None  # mounted at the first choice
 
     def compose(self) -> ComposeResult:
         yield Header()
         if self.read_only:
             yield Static(_("READ ONLY"), id="read-only-marker")
-        with Horizontal(id="assessment-bar"):  # shown when there is a choice to make
-            yield Label(_("Assessment:"), id="assessment-label")
-            # No blank choice (one of them is always shown): a stand-in until they are read.
-            yield Select(plain_options([("…", 0)]), value=0, allow_blank=False, compact=True,
-                         id="assessment-select")
+        # The assessment selector is mounted above the summary when there is a choice
+        # to make (_show_choices): most units have one, and the first frame waits for
+        # nothing hidden.
         yield Static(_("Opening the database…"), id="summary")
         with TabbedContent(id="sections", initial="tasks"):
             with TabPane(_("1 Tasks"), id="tasks"):
@@ -191,7 +190,6 @@ class WorkspaceScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#assessment-bar").display = False
         if self._pending is not None:
             self.call_after_refresh(self._show_pending)
 
@@ -287,17 +285,39 @@ class WorkspaceScreen(Screen[None]):
         self._wanted = None
         return wanted
 
+    @property
+    def assessment_select(self) -> Select | None:
+        """The assessment selector, once the unit has had a choice to make and the
+        selector is mounted."""
+        select = self._assessment_select
+        return select if select is not None and select.is_mounted else None
+
     def _show_choices(self) -> None:
-        """The selector, when there is a choice to make (two assessments or more)."""
-        bar = self.query_one("#assessment-bar")
-        bar.display = len(self.assessments) > 1
-        if not bar.display:
+        """The selector, when there is a choice to make (two assessments or more):
+        mounted the first time, hidden again when there is none."""
+        choice = len(self.assessments) > 1
+        select = self._assessment_select
+        if select is not None and select.parent is not None:
+            select.parent.display = choice
+        if not choice:
             return
         options = plain_options([(assessment_label(row), row.id) for row in self.assessments])
-        select = self.query_one("#assessment-select", Select)
-        with self.prevent(Select.Changed):
-            select.set_options(options)
-            select.value = self.assessment_id
+        if select is None:
+            # Made with its choices and value (its Changed once mounted carries the
+            # value shown: on_select_changed ignores it).
+            self._assessment_select = Select(options, value=self.assessment_id,
+                                             allow_blank=False, compact=True,
+                                             id="assessment-select")
+            self.mount(Horizontal(Label(_("Assessment:"), id="assessment-label"),
+                                  self._assessment_select, id="assessment-bar"),
+                       before=self.query_one("#summary"))
+        elif not select.is_mounted:
+            # A Select's own parts are composed as it mounts: set_options needs them.
+            self.call_after_refresh(self._show_choices)
+        else:
+            with self.prevent(Select.Changed):
+                select.set_options(options)
+                select.value = self.assessment_id
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id != "assessment-select":
@@ -330,9 +350,10 @@ class WorkspaceScreen(Screen[None]):
             self.notify(_("This unit has one assessment only; enter or import another to "
                           "switch between them."), severity="warning")
             return
-        select = self.query_one("#assessment-select", Select)
-        select.focus()
-        select.expanded = True
+        select = self.assessment_select
+        if select is not None:
+            select.focus()
+            select.expanded = True
 
     def summary_lines(self, summary: UnitSummary | None, today: dt.date) -> list[str]:
         """The lines above the tabs (the review's unit screen adds its bundle's)."""
