@@ -54,10 +54,15 @@ def probe(review):
     review.ReviewApp._overview_ready = overview_ready
 
 class ProbeOnLoad:
+    # Stays in sys.meta_path once used: removing it while the early read's thread is
+    # importing would shift the list under that thread's loop over it, which then
+    # skips a finder (ModuleNotFoundError: json.encoder, seen in one run).
+    used = False
+
     def find_spec(self, name, path, target=None):
-        if name != "tui.review.app":
+        if self.used or name != "tui.review.app":
             return None
-        sys.meta_path.remove(self)
+        self.used = True
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         execute = spec.loader.exec_module
         def exec_module(module):
