@@ -460,6 +460,28 @@ async def test_read_only_mode_switches_but_remembers_nothing(two_years: Path,
     assert after == before and b"sadec-cchc-2025" not in (after or b"")
 
 
+async def test_choices_given_again_before_the_selector_has_mounted(two_years: Path) -> None:
+    """The selector is mounted at the first choice; choices given again before its own
+    parts are composed (a refresh in the same moment) wait for them, not crash."""
+    from textual.widgets import Select
+
+    app = CchcApp(make_context(Args()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await until(pilot, lambda: app.screen.assessment_select is not None)
+        screen = app.screen
+        await screen.query_one("#assessment-bar").remove()
+        screen._assessment_select = None  # as before the first choice
+        screen._show_choices()  # mounts it
+        assert screen.assessment_select is None  # not mounted yet
+        screen._show_choices()  # at once again: waits for it
+        await until(pilot, lambda: screen.assessment_select is not None)
+        await pilot.pause()
+        select = screen.query_one("#assessment-select", Select)
+        assert len(select._options) == 2 and select.value == screen.assessment_id
+        assert "Chỉ số CCHC năm 2026" in _shown_assessment(app)
+
+
 async def test_a_single_assessment_has_no_selector(data_dir: Path) -> None:
     app = CchcApp(make_context(Args()))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -82,6 +82,27 @@ async def test_the_selector_switches_what_the_overview_summarises(two_kinds_db: 
         assert app.summarised is None and totals() == before
 
 
+async def test_choices_filled_again_before_the_selector_has_mounted(two_kinds_db: Path) -> None:
+    """Choices given twice in one moment (the second before the selector's own parts are
+    composed) wait for them: the selector shows the last ones, and nothing fails."""
+    app = make_app(two_kinds_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(app, pilot)
+        overview = app.screen
+        await overview.assessment_selector.remove()
+        await pilot.pause()
+        assert overview.assessment_selector is None
+        choices = [("PAR", 2025), ("SIPAS", 2025)]
+        overview._fill_assessment_choices(choices, None)  # mounts it
+        overview._fill_assessment_choices(choices, ("SIPAS", 2025))  # before it has mounted
+        await pilot.pause()
+        await pilot.pause()
+        selector = overview.query_one("#review-assessment", Select)
+        assert selector.is_mounted and selector.value == "SIPAS 2025"
+        assert [value for _prompt, value in selector._options] == [
+            "newest", "PAR 2025", "SIPAS 2025"]
+
+
 async def test_with_one_assessment_there_is_no_selector(review_db_path: Path) -> None:
     app = make_app(review_db_path)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -145,6 +145,11 @@ class OverviewScreen(Screen[None]):
             selector = Select(options, value=value, allow_blank=False, compact=True,
                               id="review-assessment")
             self.query_one("#review-search-bar", Horizontal).mount(selector)
+        elif not selector.is_mounted:
+            # A Select's own parts are composed as it mounts (set_options needs them):
+            # a call on its own queue runs once it has mounted.
+            selector.call_later(self._fill_assessment_choices, choices, summarised)
+            return
         else:
             with selector.prevent(Select.Changed):  # not a choice of the user's
                 selector.set_options(options)

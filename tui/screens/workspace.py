@@ -312,8 +312,9 @@ class WorkspaceScreen(Screen[None]):
                                   self._assessment_select, id="assessment-bar"),
                        before=self.query_one("#summary"))
         elif not select.is_mounted:
-            # A Select's own parts are composed as it mounts: set_options needs them.
-            self.call_after_refresh(self._show_choices)
+            # A Select's own parts are composed as it mounts (set_options needs them):
+            # a call on its own queue runs once it has mounted.
+            select.call_later(self._show_choices)
         else:
             with self.prevent(Select.Changed):
                 select.set_options(options)
