@@ -158,34 +158,38 @@ from tui.cli import main
 main(["--demo", "--lang", "vi"])
 """
 
-CHILD_BARE = """
+def _reference_app(widgets: str, compose: str) -> str:
+    """A Textual app without any of the app's code, composing `compose` (lines of
+    its compose()'s body) with `widgets` imported, a DataTable of 20 rows among them;
+    it prints the wall clock at its first frame."""
+    return """
 import time
 from textual.app import App
-from textual.widgets import DataTable
-class Bare(App):
+from textual.widgets import WIDGETS
+class Reference(App):
     def compose(self):
-        yield DataTable()
+COMPOSE
     def on_mount(self):
         table = self.query_one(DataTable)
         table.add_columns("Criteria", "Task", "Owner", "Deadline", "Status")
         for n in range(20):
-            table.add_row("3.2", f"Task {{n}}", "Nguyễn Thị Lan", "21/11/2026", "todo")
+            table.add_row("3.2", f"Task {n}", "Nguyễn Thị Lan", "21/11/2026", "todo")
     def on_ready(self):
         print("FRAME", time.time(), flush=True)
         self.call_later(self.exit)
-Bare().run(headless=True, size=(100, 30))
-"""
+Reference().run(headless=True, size=(100, 30))
+""".replace("WIDGETS", widgets).replace("COMPOSE", compose.strip("\n"))
 
+
+CHILD_BARE = _reference_app("DataTable", """
+        yield DataTable()
+""")
 
 # What the demo's first frame is made of in Textual's own widgets (title bar, summary
 # line, four tabs, a search field over a table, a keys footer), with none of the app's
 # code: how much of the demo's ratio to the bare app is Textual's, how much the app's.
-CHILD_SAME_WIDGETS = """
-import time
-from textual.app import App
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
-class SameWidgets(App):
-    def compose(self):
+CHILD_SAME_WIDGETS = _reference_app(
+    "DataTable, Footer, Header, Input, Static, TabbedContent, TabPane", """
         yield Header()
         yield Static("Opening the database...")
         with TabbedContent(initial="tasks"):
@@ -196,16 +200,7 @@ class SameWidgets(App):
             yield TabPane("3 Deadlines", id="deadlines")
             yield TabPane("4 Today", id="today")
         yield Footer()
-    def on_mount(self):
-        table = self.query_one(DataTable)
-        table.add_columns("Criteria", "Task", "Owner", "Deadline", "Status")
-        for n in range(20):
-            table.add_row("3.2", f"Task {n}", "Nguyễn Thị Lan", "21/11/2026", "todo")
-    def on_ready(self):
-        print("FRAME", time.time(), flush=True)
-        self.call_later(self.exit)
-SameWidgets().run(headless=True, size=(100, 30))
-"""
+""")
 
 
 def _time_to_frame(code: str, env: dict[str, str]) -> float:
