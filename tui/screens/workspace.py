@@ -169,7 +169,9 @@ class WorkspaceScreen(Screen[None]):
         self._pending = workspace
         self._wanted = assessment  # the ext_id to show at first, when the unit has it
         self._summary: UnitSummary | None = None  # as last read
-        self._assessment_select: Select | None = None  # mounted at the first choice
+        # Mounted at the first choice; kept here, since a query finds it only once
+        # its bar has mounted its children.
+        self._assessment_select: Select | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
