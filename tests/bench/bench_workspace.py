@@ -158,6 +158,7 @@ from tui.cli import main
 main(["--demo", "--lang", "vi"])
 """
 
+
 def _reference_app(widgets: str, compose: str) -> str:
     """A Textual app without any of the app's code, composing `compose` (lines of
     its compose()'s body) with `widgets` imported, a DataTable of 20 rows among them;
